@@ -1,0 +1,269 @@
+//! A small zone-data text format, shared by the in-memory resolver (native
+//! tests) and the fixture DoH server (browser tests and benchmarks).
+//!
+//! One record per line, BIND-like, every name absolute (trailing dot optional):
+//!
+//! ```text
+//! ; comment
+//! example.com.        300 MX    10 mx1.example.com.
+//! example.com.            TXT   "v=spf1 " "include:_spf.example.net -all"
+//! mx1.example.com.    60  A     192.0.2.10
+//! broken.example.         FAULT servfail        ; fault injection, see Fault
+//! slow.example.           FAULT latency=800
+//! ```
+//!
+//! The TTL and an `IN` class are optional (TTL defaults to 300). Types: A,
+//! AAAA, MX, TXT, SPF, PTR, CNAME, NS. TXT strings are quoted, with `\"`,
+//! `\\` and `\DDD` escapes; an unquoted word is one string.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::{normalize_name, RData, Record, RecordType};
+
+/// A fault the fixture server (or the in-memory resolver) injects for a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Never answer.
+    Timeout,
+    /// Answer with RCODE SERVFAIL.
+    ServFail,
+    /// Answer with RCODE REFUSED.
+    Refused,
+    /// HTTP 500.
+    Http500,
+    /// HTTP 429 with `Retry-After`.
+    Http429,
+    /// HTTP 200 with a body that is not a DNS message.
+    Malformed,
+    /// HTTP 200, a good DNS body, but `Content-Type: text/html`.
+    WrongContentType,
+    /// The TC bit set and the answer section dropped.
+    Truncated,
+    /// Answer normally after this many milliseconds.
+    Latency(u32),
+}
+
+impl Fault {
+    pub fn parse(word: &str) -> Option<Fault> {
+        let word = word.to_ascii_lowercase();
+        if let Some(ms) = word.strip_prefix("latency=") {
+            return ms.parse().ok().map(Fault::Latency);
+        }
+        Some(match word.as_str() {
+            "timeout" => Fault::Timeout,
+            "servfail" => Fault::ServFail,
+            "refused" => Fault::Refused,
+            "http500" => Fault::Http500,
+            "http429" => Fault::Http429,
+            "malformed" => Fault::Malformed,
+            "content-type" => Fault::WrongContentType,
+            "truncated" => Fault::Truncated,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fault::Timeout => f.write_str("timeout"),
+            Fault::ServFail => f.write_str("servfail"),
+            Fault::Refused => f.write_str("refused"),
+            Fault::Http500 => f.write_str("http500"),
+            Fault::Http429 => f.write_str("http429"),
+            Fault::Malformed => f.write_str("malformed"),
+            Fault::WrongContentType => f.write_str("content-type"),
+            Fault::Truncated => f.write_str("truncated"),
+            Fault::Latency(ms) => write!(f, "latency={ms}"),
+        }
+    }
+}
+
+/// Parsed zone data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Zone {
+    pub records: Vec<Record>,
+    /// (normalized name, fault) pairs.
+    pub faults: Vec<(String, Fault)>,
+}
+
+/// A zone line that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ZoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "zone line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ZoneError {}
+
+impl Zone {
+    pub fn parse(text: &str) -> Result<Zone, ZoneError> {
+        let mut zone = Zone::default();
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let err = |message: String| ZoneError { line: line_no, message };
+            let tokens = tokenize(line).map_err(err)?;
+            if tokens.is_empty() {
+                continue;
+            }
+            let mut it = tokens.into_iter().peekable();
+            let name = it.next().map(|t| t.text).unwrap_or_default();
+            let name = normalize_name(&name);
+            let mut ttl = 300u32;
+            if let Some(t) = it.peek() {
+                if !t.quoted && t.text.bytes().all(|b| b.is_ascii_digit()) {
+                    ttl = t.text.parse().map_err(|_| err(format!("bad TTL {:?}", t.text)))?;
+                    it.next();
+                }
+            }
+            if it.peek().is_some_and(|t| t.text.eq_ignore_ascii_case("IN")) {
+                it.next();
+            }
+            let Some(kind) = it.next() else {
+                return Err(err("missing record type".into()));
+            };
+            let rest: Vec<Token> = it.collect();
+            if kind.text.eq_ignore_ascii_case("FAULT") {
+                let word = rest.first().map(|t| t.text.as_str()).unwrap_or("");
+                let fault = Fault::parse(word).ok_or_else(|| err(format!("unknown fault {word:?}")))?;
+                zone.faults.push((name, fault));
+                continue;
+            }
+            let rtype = RecordType::from_mnemonic(&kind.text)
+                .ok_or_else(|| err(format!("unknown record type {:?}", kind.text)))?;
+            let data = parse_rdata(rtype, &rest).map_err(err)?;
+            zone.records.push(Record { name, ttl, data });
+        }
+        Ok(zone)
+    }
+}
+
+fn parse_rdata(rtype: RecordType, rest: &[Token]) -> Result<RData, String> {
+    let word = |i: usize| -> Result<&str, String> {
+        rest.get(i).map(|t| t.text.as_str()).ok_or_else(|| format!("{rtype} record is missing data"))
+    };
+    let name = |i: usize| -> Result<String, String> { Ok(normalize_name(word(i)?)) };
+    Ok(match rtype {
+        RecordType::A => RData::A(word(0)?.parse::<Ipv4Addr>().map_err(|e| format!("bad IPv4 address: {e}"))?),
+        RecordType::Aaaa => RData::Aaaa(word(0)?.parse::<Ipv6Addr>().map_err(|e| format!("bad IPv6 address: {e}"))?),
+        RecordType::Mx => {
+            RData::Mx { preference: word(0)?.parse().map_err(|_| "bad MX preference".to_string())?, exchange: name(1)? }
+        }
+        RecordType::Txt | RecordType::Spf => {
+            let strings: Vec<Vec<u8>> = rest.iter().map(|t| t.bytes.clone()).collect();
+            if rtype == RecordType::Txt {
+                RData::Txt(strings)
+            } else {
+                RData::Spf(strings)
+            }
+        }
+        RecordType::Ptr => RData::Ptr(name(0)?),
+        RecordType::Cname => RData::Cname(name(0)?),
+        RecordType::Ns => RData::Ns(name(0)?),
+        other => return Err(format!("record type {other} is not supported in zone data")),
+    })
+}
+
+struct Token {
+    text: String,
+    bytes: Vec<u8>,
+    quoted: bool,
+}
+
+/// Splits a line into words and quoted strings; `;` outside quotes starts a comment.
+fn tokenize(line: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b';' {
+            break;
+        }
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let quoted = b == b'"';
+        if quoted {
+            i += 1;
+        }
+        let mut out = Vec::new();
+        loop {
+            let Some(&c) = bytes.get(i) else {
+                if quoted {
+                    return Err("unterminated quoted string".into());
+                }
+                break;
+            };
+            if quoted && c == b'"' {
+                i += 1;
+                break;
+            }
+            if !quoted && (c.is_ascii_whitespace() || c == b';') {
+                break;
+            }
+            if c == b'\\' {
+                let next = bytes.get(i + 1..i + 4).unwrap_or(&[]);
+                if next.len() == 3 && next.iter().all(u8::is_ascii_digit) {
+                    let v = next.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+                    out.push(u8::try_from(v).map_err(|_| format!("escape \\{v} is over 255"))?);
+                    i += 4;
+                } else if let Some(&e) = bytes.get(i + 1) {
+                    out.push(e);
+                    i += 2;
+                } else {
+                    return Err("line ends in a backslash".into());
+                }
+                continue;
+            }
+            out.push(c);
+            i += 1;
+        }
+        tokens.push(Token { text: String::from_utf8_lossy(&out).into_owned(), bytes: out, quoted });
+    }
+    Ok(tokens)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_records_and_faults() {
+        let zone = Zone::parse(
+            "; a comment\n\
+             Example.COM. 60 IN MX 10 mx1.example.com.\n\
+             example.com. TXT \"v=spf1 \" \"a\\\"b\\059c\" ; trailing comment\n\
+             mx1.example.com A 192.0.2.1\n\
+             bad.example FAULT servfail\n\
+             slow.example FAULT latency=50\n",
+        )
+        .unwrap();
+        assert_eq!(zone.records.len(), 3);
+        assert_eq!(zone.records[0].name, "example.com");
+        assert_eq!(zone.records[0].ttl, 60);
+        assert_eq!(zone.records[0].data, RData::Mx { preference: 10, exchange: "mx1.example.com".into() });
+        assert_eq!(zone.records[1].data, RData::Txt(vec![b"v=spf1 ".to_vec(), b"a\"b;c".to_vec()]));
+        assert_eq!(
+            zone.faults,
+            vec![("bad.example".into(), Fault::ServFail), ("slow.example".into(), Fault::Latency(50))]
+        );
+    }
+
+    #[test]
+    fn reports_bad_lines_with_numbers() {
+        let e = Zone::parse("ok.example A 192.0.2.1\nx.example A 300.1.1.1\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(Zone::parse("x.example TXT \"open").is_err());
+        assert!(Zone::parse("x.example BOGUS 1").is_err());
+        assert!(Zone::parse("x.example FAULT nope").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! DNS-over-HTTPS client (RFC 8484), browser only.

@@ -1,0 +1,187 @@
+//! Findings: what the checks say about someone's DNS.
+//!
+//! A problem in the user's DNS is a [`Finding`], never an `Err`. Every
+//! finding carries a stable `code` (for diagnosis rules and tests), a
+//! severity, a plain-words message, the DNS evidence it rests on, and the
+//! RFC section that makes it a problem.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::dns::{Lookup, RecordType};
+
+/// How bad it is. Ordered: `Ok < Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Severity {
+    /// Checked and fine (shown as a pass).
+    Ok,
+    /// Worth knowing, nothing to fix.
+    Info,
+    /// Works, but risks deferrals or rejections; should be fixed.
+    Warning,
+    /// Broken: receivers will treat it as an error.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Ok => "ok",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// Which check produced a finding (and which report section shows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Check {
+    Input,
+    Mx,
+    Spf,
+    Dmarc,
+    Ptr,
+    Smtp,
+}
+
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Check::Input => "Input",
+            Check::Mx => "MX",
+            Check::Spf => "SPF",
+            Check::Dmarc => "DMARC",
+            Check::Ptr => "PTR",
+            Check::Smtp => "SMTP reply",
+        })
+    }
+}
+
+/// A pointer into an RFC: `RfcRef::new(7208, "4.6.4")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct RfcRef {
+    pub rfc: u16,
+    /// Section number such as "4.6.4", or "" for the whole document.
+    pub section: &'static str,
+}
+
+impl RfcRef {
+    pub const fn new(rfc: u16, section: &'static str) -> RfcRef {
+        RfcRef { rfc, section }
+    }
+
+    pub fn url(&self) -> String {
+        if self.section.is_empty() {
+            format!("https://www.rfc-editor.org/rfc/rfc{}", self.rfc)
+        } else {
+            format!("https://www.rfc-editor.org/rfc/rfc{}#section-{}", self.rfc, self.section)
+        }
+    }
+}
+
+impl fmt::Display for RfcRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.section.is_empty() {
+            write!(f, "RFC {}", self.rfc)
+        } else {
+            write!(f, "RFC {} §{}", self.rfc, self.section)
+        }
+    }
+}
+
+/// The DNS exchange a finding rests on, as a person would want to see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Evidence {
+    pub name: String,
+    pub rtype: RecordType,
+    /// "NOERROR, 2 records", "NXDOMAIN (the name does not exist)", …
+    pub status: String,
+    /// The answer records in presentation form.
+    pub records: Vec<String>,
+}
+
+impl Evidence {
+    pub fn from_lookup(lookup: &Lookup) -> Evidence {
+        Evidence {
+            name: lookup.name.clone(),
+            rtype: lookup.rtype,
+            status: lookup.status(),
+            records: lookup.records().iter().map(|r| r.to_string()).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub check: Check,
+    /// Stable identifier, `"<check>.<what>"`, e.g. `"spf.too-many-lookups"`.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One or two sentences in plain words.
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+    pub rfc: Option<RfcRef>,
+    /// What to do about it, if anything.
+    pub hint: Option<String>,
+    /// Byte range in the record text the finding is about, if any.
+    pub span: Option<Range<usize>>,
+}
+
+impl Finding {
+    pub fn new(check: Check, code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            check,
+            code,
+            severity,
+            message: message.into(),
+            evidence: Vec::new(),
+            rfc: None,
+            hint: None,
+            span: None,
+        }
+    }
+
+    pub fn rfc(mut self, rfc: u16, section: &'static str) -> Finding {
+        self.rfc = Some(RfcRef::new(rfc, section));
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn span(mut self, span: Range<usize>) -> Finding {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn evidence(mut self, lookup: &Lookup) -> Finding {
+        self.evidence.push(Evidence::from_lookup(lookup));
+        self
+    }
+}
+
+/// The worst severity among findings (`Ok` when there are none).
+pub fn worst(findings: &[Finding]) -> Severity {
+    findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_links() {
+        assert_eq!(RfcRef::new(7208, "4.6.4").url(), "https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4");
+        assert_eq!(RfcRef::new(7505, "").to_string(), "RFC 7505");
+    }
+
+    #[test]
+    fn worst_severity() {
+        let f = |s| Finding::new(Check::Mx, "mx.x", s, "m");
+        assert_eq!(worst(&[]), Severity::Ok);
+        assert_eq!(worst(&[f(Severity::Info), f(Severity::Error), f(Severity::Warning)]), Severity::Error);
+    }
+}

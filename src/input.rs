@@ -1,0 +1,227 @@
+//! What the person typed → a domain name we can query.
+//!
+//! Accepts a bare domain, an IDN in Unicode, an email address, or a URL, and
+//! says how it read it ("took the domain from the email address"). Anything
+//! that cannot be a domain gets an [`InputError`] with a kind, the byte
+//! offset in what was typed, and a message a person understands; no query
+//! is made for it.
+
+use std::fmt;
+
+/// Longest domain name in presentation form without the trailing dot (RFC 1035 §2.3.4: 255 octets on the wire).
+pub const MAX_NAME_LEN: usize = 253;
+/// Longest label (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// A checked, normalised domain name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainInput {
+    /// ASCII (A-label) form, lower case, no trailing dot: what we query.
+    pub ascii: String,
+    /// Unicode form for display (same as `ascii` for non-IDN names).
+    pub unicode: String,
+    /// How the input was read, for the page to show ("took the host from the URL").
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputErrorKind {
+    Empty,
+    Whitespace,
+    IllegalCharacter,
+    EmptyLabel,
+    LabelTooLong,
+    NameTooLong,
+    SingleLabel,
+    Idna,
+    IpAddress,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub kind: InputErrorKind,
+    /// Byte offset in the original input where the problem is.
+    pub offset: usize,
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+fn error(kind: InputErrorKind, offset: usize, message: impl Into<String>) -> InputError {
+    InputError { kind, offset, message: message.into() }
+}
+
+/// Reads a domain from a domain, email address or URL.
+pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
+    let mut notes = Vec::new();
+    let lead = input.len() - input.trim_start().len();
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(error(InputErrorKind::Empty, 0, "Type a domain name, such as example.com."));
+    }
+    // (start offset in input, candidate text)
+    let (mut start, mut host) = (lead, text);
+
+    if let Some(pos) = host.find("://") {
+        let after = &host[pos + 3..];
+        let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        let authority = &after[..end];
+        let userinfo_end = authority.rfind('@').map(|i| i + 1).unwrap_or(0);
+        let hostport = &authority[userinfo_end..];
+        let host_end =
+            if hostport.starts_with('[') { hostport.len() } else { hostport.find(':').unwrap_or(hostport.len()) };
+        start += pos + 3 + userinfo_end;
+        host = &hostport[..host_end];
+        notes.push(format!("Took the host name from the URL: {host}"));
+    } else if let Some(at) = host.rfind('@') {
+        let local = host[..at].trim_start_matches("mailto:");
+        start += at + 1;
+        host = &host[at + 1..];
+        if local.is_empty() {
+            notes.push(format!("Read {host} as the domain"));
+        } else {
+            notes.push(format!("Took the domain from the email address: {host}"));
+        }
+    } else if let Some(slash) = host.find('/') {
+        // "example.com/path" without a scheme
+        host = &host[..slash];
+        notes.push(format!("Ignored the path after {host}"));
+    }
+
+    if let Some(ws) = host.find(char::is_whitespace) {
+        return Err(error(InputErrorKind::Whitespace, start + ws, "A domain name cannot contain spaces."));
+    }
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.is_empty() {
+        return Err(error(InputErrorKind::Empty, start, "There is no domain name in what you typed."));
+    }
+    if host.starts_with('[') || host.parse::<std::net::IpAddr>().is_ok() {
+        return Err(error(
+            InputErrorKind::IpAddress,
+            start,
+            "That is an IP address. Type the domain you send mail from (the part after @); put the server's IP in the sending IP field.",
+        ));
+    }
+    for (i, c) in host.char_indices() {
+        let ok = c.is_alphanumeric() || c == '-' || c == '.' || c == '_' || (!c.is_ascii() && !c.is_control());
+        if !ok {
+            return Err(error(
+                InputErrorKind::IllegalCharacter,
+                start + i,
+                format!("A domain name cannot contain {:?} (position {}).", c, start + i + 1),
+            ));
+        }
+    }
+
+    let ascii = if host.is_ascii() {
+        host.to_ascii_lowercase()
+    } else {
+        let a = idna::domain_to_ascii(host).map_err(|_| {
+            error(InputErrorKind::Idna, start, format!("{host} is not a valid international domain name."))
+        })?;
+        notes.push(format!("International name: queried as {a}"));
+        a
+    };
+
+    let mut offset = start;
+    for label in ascii.split('.') {
+        if label.is_empty() {
+            return Err(error(
+                InputErrorKind::EmptyLabel,
+                offset,
+                "A domain name cannot have two dots in a row or start with a dot.",
+            ));
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(error(
+                InputErrorKind::LabelTooLong,
+                offset,
+                format!(
+                    "The part {label:.20}… is {} characters long; DNS allows at most {MAX_LABEL_LEN}.",
+                    label.len()
+                ),
+            ));
+        }
+        offset += label.len() + 1;
+    }
+    if ascii.len() > MAX_NAME_LEN {
+        return Err(error(
+            InputErrorKind::NameTooLong,
+            start,
+            format!("The name is {} characters long; DNS allows at most {MAX_NAME_LEN}.", ascii.len()),
+        ));
+    }
+    if !ascii.contains('.') {
+        return Err(error(
+            InputErrorKind::SingleLabel,
+            start,
+            format!("{ascii} has no dot; type the full domain, such as {ascii}.com."),
+        ));
+    }
+    let unicode = if ascii.split('.').any(|l| l.starts_with("xn--")) {
+        let (u, res) = idna::domain_to_unicode(&ascii);
+        if res.is_ok() {
+            u
+        } else {
+            ascii.clone()
+        }
+    } else {
+        ascii.clone()
+    };
+    if host != ascii && host.is_ascii() {
+        notes.push(format!("Lower-cased to {ascii}"));
+    }
+    Ok(DomainInput { ascii, unicode, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use InputErrorKind::*;
+
+    #[test]
+    fn accepted_forms() {
+        let cases = [
+            ("example.com", "example.com"),
+            ("  Example.COM.  ", "example.com"),
+            ("alice@example.org", "example.org"),
+            ("mailto:bob@mail.example.net", "mail.example.net"),
+            ("https://user:pw@www.example.com:8443/path?q#f", "www.example.com"),
+            ("example.com/some/path", "example.com"),
+            ("bücher.example", "xn--bcher-kva.example"),
+            ("_dmarc.example.com", "_dmarc.example.com"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_domain(input).map(|d| d.ascii), Ok(want.to_string()), "{input}");
+        }
+        assert_eq!(parse_domain("xn--bcher-kva.example").unwrap().unicode, "bücher.example");
+    }
+
+    #[test]
+    fn rejected_forms() {
+        let long_label = format!("{}.com", "a".repeat(64));
+        let long_name = format!("{}com", "abcdefghi.".repeat(26));
+        let cases: [(&str, InputErrorKind, usize); 9] = [
+            ("", Empty, 0),
+            ("   ", Empty, 0),
+            ("exa mple.com", Whitespace, 3),
+            ("exa$mple.com", IllegalCharacter, 3),
+            ("a..com", EmptyLabel, 2),
+            (&long_label, LabelTooLong, 0),
+            (&long_name, NameTooLong, 0),
+            ("localhost", SingleLabel, 0),
+            ("192.0.2.1", IpAddress, 0),
+        ];
+        for (input, kind, offset) in cases {
+            let e = parse_domain(input).unwrap_err();
+            assert_eq!((e.kind, e.offset), (kind, offset), "{input}: {}", e.message);
+            assert!(!e.message.is_empty());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! maildoctor: why is my mail deferred with "421 4.4.2"?
+//!
+//! The library is pure logic — input, DNS data, SPF, DMARC, MX, PTR,
+//! diagnosis, record generation — and never touches the browser. Only
+//! [`doh`] (the DNS-over-HTTPS transport) and [`ui`] (the Yew app) do.
+//! See README.md for the code map and the invariants.
+
+pub mod dns;
+pub mod finding;
+pub mod input;
+
+pub mod doh;
+pub mod ui;

@@ -1,0 +1,3 @@
+//! The Yew app.
+
+pub fn start() {}
