@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building and testing maildoctor needs, skipping what is there.
+#   scripts/setup.sh build   -> wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
+#   scripts/setup.sh test    -> the above + Debian chromium/chromium-driver + e2e node modules
+# Source-able: exports PATH with the project's tool folders first.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=${1:-build}
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+export PATH="$root/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# The exact wasm-bindgen version of Cargo.lock: wasm-bindgen-cli must match it.
+wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")
+[ -n "$wbg_version" ] || { echo "cannot read the wasm-bindgen version from Cargo.lock" >&2; exit 1; }
+grep -q "wasm_bindgen = \"$wbg_version\"" "$root/Trunk.toml" \
+  || { echo "Trunk.toml [tools] wasm_bindgen must be \"$wbg_version\" (Cargo.lock)" >&2; exit 1; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (several minutes)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$wbg_version"; then
+  say "installing wasm-bindgen-cli $wbg_version"
+  # Not --locked: its lock file pins a crate version the registry here lacks.
+  cargo install wasm-bindgen-cli --version "$wbg_version" --force
+fi
+
+need_apt=()
+if [ "$mode" = test ]; then
+  command -v chromium >/dev/null || need_apt+=(chromium)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "installing ${need_apt[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+# Debian's binaryen (wasm-opt 108) cannot read wasm-bindgen 0.2.130 output;
+# trunk takes the first wasm-opt on PATH, so ours must come first (npm binaryen 132).
+if [ ! -x "$root/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tests/e2e/node_modules/axe-core" ]; then
+  say "installing node modules for wasm-opt and the e2e tests"
+  (cd "$root/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+wasm-opt --version | grep -q "version 132" || { echo "wasm-opt on PATH is not binaryen 132: $(command -v wasm-opt)" >&2; exit 1; }
+say "ready: $(trunk --version), wasm-bindgen $wbg_version, $(wasm-opt --version)"

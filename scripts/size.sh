@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Prints the gzip -9 size of what dist/ ships (wasm + js + css) and fails over budget.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dist=${1:-$root/dist}
+budget=${SIZE_BUDGET_BYTES:-400000}
+total=0
+shopt -s nullglob
+files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css)
+[ ${#files[@]} -gt 0 ] || { echo "nothing to measure in $dist: build first" >&2; exit 1; }
+for f in "${files[@]}"; do
+  n=$(gzip -9 -c "$f" | wc -c)
+  printf '  %-50s %8d raw %8d gzip\n' "$(basename "$f")" "$(wc -c < "$f")" "$n"
+  total=$((total + n))
+done
+echo "shipped gzip bytes: $total"
+if [ "$total" -gt "$budget" ]; then
+  echo "over the size budget of $budget bytes" >&2
+  exit 1
+fi

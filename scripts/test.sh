@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of maildoctor, installing what it needs first (see README).
+# fmt, clippy (native and wasm32), native tests (incl. the conformance suites),
+# wasm tests in headless Chromium against the fixture DoH server, the release
+# build with its size budget, and the end-to-end browser tests.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/setup.sh test
+export TRUNK_SKIP_VERSION_CHECK=true
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "cargo fetch"
+cargo fetch --locked
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (native, all targets)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32: the browser code)"
+cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warnings
+
+step "native tests (library, conformance suites, components, fixture server)"
+cargo test --workspace --locked
+
+step "wasm tests in headless Chromium against the fixture DoH server"
+bash scripts/wasm-test.sh
+
+step "release build (trunk, offline)"
+trunk build --release --offline
+
+step "size budget"
+bash scripts/size.sh
+
+step "end-to-end tests in headless Chromium"
+cargo build -p doh-fixture --locked
+(cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)
+
+step "all tests passed"

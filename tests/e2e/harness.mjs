@@ -1,0 +1,72 @@
+// Starts what an e2e test needs: the fixture DoH server (which also serves the
+// built app from dist/ under a GitHub-Pages-like sub-path) and chromedriver.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Browser, startChromedriver } from './webdriver.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const TARGET = process.env.CARGO_TARGET_DIR || join(ROOT, 'target');
+export const DIST = process.env.MAILDOCTOR_DIST || join(ROOT, 'dist');
+export const SUBPATH = '/maildoctor/';
+export const SCREENSHOTS = join(TARGET, 'screenshots');
+
+/** Starts `doh-fixture` and resolves when it prints its address. */
+export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH } = {}) {
+  const bin = join(TARGET, 'debug', 'doh-fixture');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build -p doh-fixture first`);
+  if (!existsSync(join(serveDir, 'index.html'))) throw new Error(`${serveDir}/index.html is missing: run trunk build first`);
+  const args = ['--port', '0', '--latency-ms', String(latencyMs), '--serve-dir', serveDir, '--base', base];
+  for (const z of zones) args.push('--zone', join(ROOT, 'tests/e2e/zones', z));
+  const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('doh-fixture did not start')), 10000);
+    proc.on('exit', (code) => fail(new Error(`doh-fixture exited with ${code}`)));
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      const m = line.match(/^listening (http:\/\/127\.0\.0\.1:\d+)$/);
+      if (!m) return;
+      clearTimeout(timer);
+      const origin = m[1];
+      ok({
+        origin,
+        doh: `${origin}/dns-query`,
+        app: `${origin}${base}`,
+        /** The app URL with the check's inputs in the hash, resolver pointed at this server. */
+        permalink(params = {}) {
+          const p = new URLSearchParams({ ...params, resolver: 'custom', doh: `${origin}/dns-query` });
+          return `${origin}${base}#${p.toString()}`;
+        },
+        async log() { return (await fetch(`${origin}/log`)).json(); },
+        async clearLog() { await fetch(`${origin}/log/clear`, { method: 'POST' }); },
+        stop: () => proc.kill(),
+      });
+    });
+  });
+}
+
+let driverPort = 9515 + (process.pid % 400);
+
+/** One browser per test file: returns { fixture, browser, close }. */
+export async function setup(options) {
+  const fixture = await startFixture(options);
+  const driver = await startChromedriver(driverPort++);
+  const browser = await Browser.open(driver.base, options);
+  return {
+    fixture,
+    browser,
+    async close() {
+      await browser.close();
+      driver.stop();
+      fixture.stop();
+    },
+  };
+}
+
+export async function saveScreenshot(browser, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = join(SCREENSHOTS, `${name}.png`);
+  writeFileSync(file, await browser.screenshot());
+  return file;
+}

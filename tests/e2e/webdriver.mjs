@@ -1,0 +1,131 @@
+// A minimal W3C WebDriver client (just what the e2e tests use), over Node's fetch.
+// Chromium and chromedriver come from Debian; nothing is downloaded.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ELEMENT = 'element-6066-11e4-a52f-4a0c6edf1af5';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function startChromedriver(port) {
+  const proc = spawn('chromedriver', [`--port=${port}`], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/status`);
+      if (r.ok && (await r.json()).value.ready) return { base, stop: () => proc.kill() };
+    } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  proc.kill();
+  throw new Error('chromedriver did not start');
+}
+
+export class Browser {
+  static async open(driverBase, { width = 1280, height = 1000 } = {}) {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'maildoctor-chromium-'));
+    const caps = {
+      capabilities: {
+        alwaysMatch: {
+          browserName: 'chrome',
+          'goog:chromeOptions': {
+            binary: '/usr/bin/chromium',
+            args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--window-size=${width},${height}`],
+          },
+          'goog:loggingPrefs': { browser: 'ALL' },
+        },
+      },
+    };
+    const r = await call(driverBase, 'POST', '/session', caps);
+    return new Browser(driverBase, r.sessionId);
+  }
+
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async goto(url) { await this.cmd('POST', '/url', { url }); }
+  async url() { return this.cmd('GET', '/url'); }
+  async back() { await this.cmd('POST', '/back', {}); }
+  async exec(script, ...args) { return this.cmd('POST', '/execute/sync', { script, args }); }
+  async execAsync(script, ...args) { return this.cmd('POST', '/execute/async', { script, args }); }
+  async setSize(width, height) { await this.cmd('POST', '/window/rect', { width, height }); }
+  async screenshot() { return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64'); }
+  async cdp(cmd, params = {}) { return this.cmd('POST', '/goog/cdp/execute', { cmd, params }); }
+  async logs() { return this.cmd('POST', '/se/log', { type: 'browser' }).catch(() => []); }
+  async close() { await this.cmd('DELETE', '').catch(() => {}); }
+
+  async find(css) {
+    const el = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+    return el[ELEMENT];
+  }
+  async type(css, text) {
+    const id = await this.find(css);
+    await this.cmd('POST', `/element/${id}/clear`, {});
+    await this.cmd('POST', `/element/${id}/value`, { text });
+  }
+  async click(css) {
+    const id = await this.find(css);
+    await this.cmd('POST', `/element/${id}/click`, {});
+  }
+  /** Presses keys into the focused element (e.g. '\uE007' is Enter). */
+  async keys(css, text) {
+    const id = await this.find(css);
+    await this.cmd('POST', `/element/${id}/value`, { text });
+  }
+  async text(css) {
+    return this.exec('const e = document.querySelector(arguments[0]); return e ? e.innerText : null;', css);
+  }
+  async count(css) {
+    return this.exec('return document.querySelectorAll(arguments[0]).length;', css);
+  }
+  async attr(css, name) {
+    return this.exec('const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;', css, name);
+  }
+  async texts(css) {
+    return this.exec('return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);', css);
+  }
+
+  /** Polls `script` (a function body returning truthy) until it holds or `ms` passes. */
+  async waitFor(script, { ms = 15000, what = script } = {}, ...args) {
+    const end = Date.now() + ms;
+    let last;
+    while (Date.now() < end) {
+      last = await this.exec(script, ...args).catch((e) => { last = e; return null; });
+      if (last) return last;
+      await sleep(50);
+    }
+    throw new Error(`timed out after ${ms} ms waiting for: ${what}`);
+  }
+
+  /** Waits until the app says no query is in flight. */
+  async waitIdle(ms = 20000) {
+    await this.waitFor("return document.body && document.body.getAttribute('data-idle') === 'true';", { ms, what: 'body[data-idle=true]' });
+  }
+}
+
+async function call(base, method, path, body) {
+  const r = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json().catch(() => ({}));
+  if (!r.ok) {
+    const v = json.value || {};
+    throw new Error(`WebDriver ${method} ${path}: ${v.error || r.status}: ${(v.message || '').split('\n')[0]}`);
+  }
+  return json.value;
+}
