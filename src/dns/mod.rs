@@ -10,6 +10,7 @@
 //!   comparisons are ASCII case-insensitive.
 
 pub mod memory;
+pub mod stepped;
 pub mod wire;
 pub mod zone;
 
