@@ -67,6 +67,14 @@ export async function setup(options) {
 export async function saveScreenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
-  writeFileSync(file, await browser.screenshot());
+  // The whole page, not just the viewport: CDP can capture beyond it.
+  const metrics = await browser.cdp('Page.getLayoutMetrics');
+  const { width, height } = metrics.cssContentSize || metrics.contentSize;
+  const shot = await browser.cdp('Page.captureScreenshot', {
+    format: 'png',
+    captureBeyondViewport: true,
+    clip: { x: 0, y: 0, width: Math.ceil(width), height: Math.min(Math.ceil(height), 6000), scale: 1 },
+  });
+  writeFileSync(file, Buffer.from(shot.data, 'base64'));
   return file;
 }

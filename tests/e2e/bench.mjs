@@ -1,0 +1,59 @@
+// Benchmark (not a test): the reference broken-domain check in headless
+// Chromium against the fixture DoH server with LATENCY_MS injected per query.
+// Prints the time to a complete report, the critical-path bound (rounds of
+// dependent queries × latency, measured natively by the same library code),
+// their ratio, queries issued vs distinct (name, type) pairs, and the shipped
+// gzip size. Usage: node bench.mjs <rounds> <gzip_bytes>   (scripts/bench.sh fills them in)
+import { setup } from './harness.mjs';
+
+const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
+const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
+const RUNS = Number(process.env.BENCH_RUNS || 5);
+const [rounds, gzipBytes] = process.argv.slice(2).map(Number);
+if (!Number.isFinite(rounds) || !Number.isFinite(gzipBytes)) {
+  console.error('usage: node bench.mjs <critical-path rounds> <gzip bytes>');
+  process.exit(2);
+}
+
+const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: LATENCY_MS });
+try {
+  const { browser, fixture } = env;
+  const times = [];
+  let queries = 0;
+  let distinct = 0;
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh page each run, so no answer is cached in the app.
+    await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
+    await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
+    await browser.type('#domain', DOMAIN);
+    await fixture.clearLog();
+    const ms = await browser.execAsync(`
+      const done = arguments[arguments.length - 1];
+      const start = performance.now();
+      let seenBusy = false;
+      const obs = new MutationObserver(() => {
+        const idle = document.body.getAttribute('data-idle');
+        if (idle === 'false') seenBusy = true;
+        if (seenBusy && idle === 'true') { obs.disconnect(); done(performance.now() - start); }
+      });
+      obs.observe(document.body, { attributes: true, attributeFilter: ['data-idle'] });
+      document.querySelector('#check').click();
+    `);
+    const log = await fixture.log();
+    queries = log.length;
+    distinct = new Set(log.map((q) => `${q.name.toLowerCase().replace(/\.$/, '')}/${q.type}`)).size;
+    times.push(ms);
+    console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct)`);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const bound = rounds * LATENCY_MS;
+  console.log(`critical path: ${rounds} rounds of dependent queries × ${LATENCY_MS} ms = ${bound} ms`);
+  console.log(`goal: ratio <= 1.25, queries == distinct, gzip_bytes <= 250000`);
+  console.log(
+    `report_ms=${median.toFixed(0)} bound_ms=${bound} ratio=${(median / bound).toFixed(2)} ` +
+      `queries=${queries} distinct=${distinct} gzip_bytes=${gzipBytes}`,
+  );
+} finally {
+  await env.close();
+}
