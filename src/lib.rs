@@ -8,6 +8,9 @@
 pub mod dns;
 pub mod finding;
 pub mod input;
+pub mod mx;
+pub mod ptr;
+pub mod suffix;
 
 pub mod doh;
 pub mod ui;

@@ -1,0 +1,294 @@
+//! PTR: reverse DNS of the mail hosts and of the sending server.
+//!
+//! For each address: its reverse name (in-addr.arpa / ip6.arpa), whether a
+//! PTR exists, and whether it is forward-confirmed (FCrDNS, the "iprev"
+//! check of RFC 8601 §3: one of the PTR names resolves back to the same
+//! address). Big receivers defer or reject senders without FCrDNS or with
+//! generic, dynamic-looking names, which is the most common cause of a 421
+//! at connection time. All PTR lookups run at once, then all forward
+//! confirmations at once.
+
+pub mod address;
+pub mod generic;
+
+use std::net::IpAddr;
+
+use futures::future::join_all;
+
+pub use address::{parse_sending_ip, special_range, SendingIpError, SendingIpErrorKind, SpecialRange};
+
+use crate::dns::{normalize_name, reverse_name, Lookup, Outcome, RData, RecordType, Resolver};
+use crate::finding::{Check, Finding, Severity};
+use crate::mx::MxReport;
+
+/// Why an address is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum PtrRole {
+    /// An address of this MX host (by name).
+    MxHost(String),
+    /// The server the user sends mail from.
+    Sender,
+}
+
+impl PtrRole {
+    fn describe(&self) -> String {
+        match self {
+            PtrRole::MxHost(name) => format!("mail host {name}"),
+            PtrRole::Sender => "sending server".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct PtrTarget {
+    pub ip: IpAddr,
+    pub role: PtrRole,
+}
+
+/// What reverse DNS says about one address.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PtrResult {
+    pub ip: IpAddr,
+    pub role: PtrRole,
+    /// e.g. `7.113.0.203.in-addr.arpa`
+    pub reverse_name: String,
+    /// The PTR query; `None` when the address is private and was not asked about.
+    pub lookup: Option<Lookup>,
+    /// The PTR names, without trailing dot.
+    pub names: Vec<String>,
+    /// `Some(true)`: a PTR name resolves back to `ip`. `Some(false)`: none
+    /// does. `None`: no PTR, or the forward lookups failed.
+    pub confirmed: Option<bool>,
+    /// A (IPv4) or AAAA (IPv6) lookups of each PTR name, in `names` order.
+    pub forward: Vec<Lookup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PtrReport {
+    pub results: Vec<PtrResult>,
+    pub findings: Vec<Finding>,
+}
+
+/// The addresses to check: every address of every MX host, then the sending
+/// IP if given. Each (address, role) pair once.
+pub fn ptr_targets(mx: &MxReport, sender: Option<IpAddr>) -> Vec<PtrTarget> {
+    let mut out: Vec<PtrTarget> = Vec::new();
+    let hosts = mx.hosts.iter().flat_map(|h| h.addresses.iter().map(|ip| (*ip, PtrRole::MxHost(h.name.clone()))));
+    for (ip, role) in hosts.chain(sender.map(|ip| (ip, PtrRole::Sender))) {
+        let t = PtrTarget { ip, role };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Checks reverse DNS for all targets concurrently.
+pub async fn check_ptr<R: Resolver>(r: &R, targets: &[PtrTarget]) -> PtrReport {
+    let results = join_all(targets.iter().map(|t| check_one(r, t))).await;
+    let findings = results.iter().flat_map(findings_for).collect();
+    PtrReport { results, findings }
+}
+
+async fn check_one<R: Resolver>(r: &R, t: &PtrTarget) -> PtrResult {
+    let reverse = reverse_name(t.ip);
+    let mut result = PtrResult {
+        ip: t.ip,
+        role: t.role.clone(),
+        reverse_name: reverse.clone(),
+        lookup: None,
+        names: Vec::new(),
+        confirmed: None,
+        forward: Vec::new(),
+    };
+    if special_range(t.ip).is_some() {
+        return result;
+    }
+    let lookup = r.lookup(&reverse, RecordType::Ptr).await;
+    result.names = lookup
+        .data()
+        .filter_map(|d| match d {
+            RData::Ptr(name) => Some(normalize_name(name)),
+            _ => None,
+        })
+        .collect();
+    result.lookup = Some(lookup);
+    let rtype = if t.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
+    result.forward = join_all(result.names.iter().map(|n| r.lookup(n, rtype))).await;
+    if !result.names.is_empty() {
+        let matches = result.forward.iter().any(|l| {
+            l.data().any(|d| match d {
+                RData::A(v4) => IpAddr::V4(*v4) == t.ip,
+                RData::Aaaa(v6) => IpAddr::V6(*v6) == t.ip,
+                _ => false,
+            })
+        });
+        // A failed lookup might have held the match: then we cannot say "no".
+        result.confirmed = if matches {
+            Some(true)
+        } else if result.forward.iter().any(Lookup::is_failure) {
+            None
+        } else {
+            Some(false)
+        };
+    }
+    result
+}
+
+fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(Check::Ptr, code, severity, message)
+}
+
+fn findings_for(res: &PtrResult) -> Vec<Finding> {
+    let ip = res.ip;
+    let who = res.role.describe();
+    let sender = res.role == PtrRole::Sender;
+    // Receivers judge the *sender* by its reverse DNS; for an MX host it only
+    // matters when the same host also sends.
+    let serious = if sender { Severity::Error } else { Severity::Warning };
+    let mut out = Vec::new();
+
+    let Some(lookup) = &res.lookup else {
+        let why = special_range(ip).map(|s| s.describe()).unwrap_or("not a public address");
+        out.push(
+            finding(
+                "ptr.private-ip",
+                Severity::Warning,
+                format!(
+                    "{ip} ({who}) is {why}, so its reverse DNS cannot be checked from outside. Receivers see the public address \
+                     the connection comes from (after NAT), and judge that one."
+                ),
+            )
+            .rfc(6890, "")
+            .hint(if sender {
+                "Check the public address instead: it is in the \"Received:\" header a receiver added, or in the bounce message."
+            } else {
+                "An MX host needs a public address; see the MX findings."
+            }),
+        );
+        return out;
+    };
+
+    match &lookup.outcome {
+        Outcome::Failed(why) => {
+            out.push(
+                finding(
+                    "ptr.lookup-failed",
+                    Severity::Warning,
+                    format!("Could not look up the reverse DNS of {ip} ({who}): {why}. This is a DNS failure, not proof that the PTR is missing."),
+                )
+                .evidence(lookup),
+            );
+            return out;
+        }
+        _ if res.names.is_empty() => {
+            let how = if lookup.outcome == Outcome::NxDomain {
+                "the reverse name does not exist (NXDOMAIN)"
+            } else {
+                "there is no PTR record"
+            };
+            out.push(
+                finding(
+                    "ptr.missing",
+                    serious,
+                    format!(
+                        "{ip} ({who}) has no reverse DNS: {how} at {}. Gmail, Microsoft and Yahoo defer or reject mail from servers without one.",
+                        res.reverse_name
+                    ),
+                )
+                .rfc(1912, "2.1")
+                .hint(format!(
+                    "Ask whoever owns {ip} (your hosting or network provider) to set its PTR to the server's mail host name, \
+                     and give that name an A/AAAA record pointing back to {ip}."
+                ))
+                .evidence(lookup),
+            );
+            return out;
+        }
+        _ => {}
+    }
+
+    if res.names.len() > 1 {
+        out.push(
+            finding(
+                "ptr.multiple",
+                Severity::Warning,
+                format!(
+                    "{ip} ({who}) has {} PTR records ({}). Receivers may use any one of them, so checks against the name become unpredictable.",
+                    res.names.len(),
+                    res.names.join(", ")
+                ),
+            )
+            .rfc(8601, "3")
+            .hint("Keep a single PTR record naming the mail host.")
+            .evidence(lookup),
+        );
+    }
+
+    let with_forward = |mut f: Finding| {
+        f = f.evidence(lookup);
+        for l in &res.forward {
+            f = f.evidence(l);
+        }
+        f
+    };
+    match res.confirmed {
+        Some(true) => {}
+        Some(false) => {
+            let family = if ip.is_ipv4() { "A" } else { "AAAA" };
+            out.push(with_forward(
+                finding(
+                    "ptr.not-confirmed",
+                    serious,
+                    format!(
+                        "The reverse DNS of {ip} ({who}) is not forward-confirmed: it names {}, but that name does not resolve back to {ip}. \
+                         Receivers require both directions to match.",
+                        res.names.join(", ")
+                    ),
+                )
+                .rfc(8601, "3")
+                .hint(format!(
+                    "Add an {family} record for {} pointing to {ip}, or change the PTR to a name that already does.",
+                    res.names.first().map(String::as_str).unwrap_or("the PTR name")
+                )),
+            ));
+        }
+        None => {
+            out.push(with_forward(finding(
+                "ptr.lookup-failed",
+                Severity::Warning,
+                format!("Could not check whether the reverse DNS of {ip} ({who}) resolves back to it: a forward lookup failed."),
+            )));
+        }
+    }
+
+    let generic: Vec<String> =
+        res.names.iter().filter_map(|n| generic::generic_reason(n, ip).map(|why| format!("{n}: {why}"))).collect();
+    if !generic.is_empty() {
+        out.push(
+            finding(
+                "ptr.generic",
+                if sender { Severity::Warning } else { Severity::Info },
+                format!(
+                    "The reverse DNS of {ip} ({who}) looks like a generic or dynamic address ({}). Gmail, Microsoft and Yahoo \
+                     treat such names as consumer connections and defer or reject their mail.",
+                    generic.join("; ")
+                ),
+            )
+            .hint("Have the PTR set to a specific mail host name in your own domain, such as mail.example.com, with a matching A/AAAA record.")
+            .evidence(lookup),
+        );
+    }
+
+    if res.confirmed == Some(true) && generic.is_empty() && res.names.len() == 1 {
+        out.push(
+            finding(
+                "ptr.ok",
+                Severity::Ok,
+                format!("{ip} ({who}) has reverse DNS {} and it resolves back to {ip}.", res.names.join(", ")),
+            )
+            .evidence(lookup),
+        );
+    }
+    out
+}
