@@ -5,6 +5,7 @@
 //! [`doh`] (the DNS-over-HTTPS transport) and [`ui`] (the Yew app) do.
 //! See README.md for the code map and the invariants.
 
+pub mod dmarc;
 pub mod dns;
 pub mod finding;
 pub mod input;

@@ -1,0 +1,471 @@
+//! The DMARC check: discovery, the record's problems, policy advice and
+//! external report destinations, as findings with evidence.
+
+use futures::future::join_all;
+
+use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
+use crate::finding::{Check, Finding, Severity};
+use crate::suffix;
+
+use super::discovery::{discover, txt_texts, Discovery, OrgRule, PolicySource, StepFound, WalkStep};
+use super::record::{version_match, DmarcErrorKind, DmarcParseError, DmarcRecord, Policy, VersionMatch};
+
+/// Everything the DMARC check found for one domain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DmarcReport {
+    pub domain: String,
+    /// Every lookup made: the tree walk in order, then the report-authorization queries.
+    pub lookups: Vec<Lookup>,
+    /// The text of the record that applies, as published (TXT strings joined).
+    pub record_text: Option<String>,
+    /// That record as a receiver reads it (invalid tags dropped).
+    pub record: Option<DmarcRecord>,
+    /// The domain whose `_dmarc` record applies (e.g. `example.com` for `_dmarc.example.com`).
+    pub found_at: Option<String>,
+    /// The organizational domain (RFC 9989 §4.10.2).
+    pub org_domain: Option<String>,
+    /// Which record applies and why, in plain words.
+    pub why: String,
+    pub findings: Vec<Finding>,
+    /// Whether the record is the domain's own, its organizational domain's, or its public suffix domain's.
+    pub policy_source: Option<PolicySource>,
+    /// What receivers do with mail from `domain` that fails DMARC; `None` when DMARC does not apply.
+    pub applied_policy: Option<Policy>,
+    /// The tree walk, step by step.
+    pub discovery: Discovery,
+    /// Report destinations outside the organizational domain and whether they accept the reports.
+    pub external: Vec<ExternalDestination>,
+}
+
+/// A `rua`/`ruf` destination outside the organizational domain (RFC 7489 §7.1).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExternalDestination {
+    /// The destination's domain, e.g. `reports.example.net`.
+    pub domain: String,
+    /// `<policy domain>._report._dmarc.<destination>`, TXT.
+    pub lookup: Lookup,
+    /// `Some(true)` if a `v=DMARC1` record answered (a wildcard counts); `None` if the lookup failed.
+    pub authorized: Option<bool>,
+}
+
+fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(Check::Dmarc, code, severity, message)
+}
+
+/// Finds the DMARC record that applies to `domain` and checks it.
+pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
+    let domain = normalize_name(domain);
+    let mut findings = Vec::new();
+    if suffix::is_public_suffix(&domain) {
+        findings.push(
+            finding(
+                "dmarc.public-suffix",
+                Severity::Warning,
+                format!(
+                    "{domain} is a public suffix (like com, co.uk or github.io): a place where people register their own \
+                     domains, not a mail domain itself. Check the domain you send mail from, such as yourcompany.{domain}."
+                ),
+            )
+            .rfc(9989, "3.2.15")
+            .hint("This check knows only the most common public suffixes, not the whole Public Suffix List."),
+        );
+    }
+
+    let discovery = discover(r, &domain).await;
+    findings.extend(walk_findings(&discovery));
+
+    let mut report = DmarcReport {
+        domain: domain.clone(),
+        lookups: discovery.steps.iter().map(|s| s.lookup.clone()).collect(),
+        record_text: None,
+        record: None,
+        found_at: None,
+        org_domain: (!discovery.steps.is_empty()).then(|| discovery.org_domain.clone()),
+        why: explain(&discovery),
+        findings,
+        policy_source: discovery.policy.map(|(_, s)| s),
+        applied_policy: None,
+        discovery: discovery.clone(),
+        external: Vec::new(),
+    };
+
+    let Some((step, source)) = discovery.policy_step().zip(discovery.policy.map(|(_, s)| s)) else {
+        if discovery.steps.iter().all(|s| s.found != StepFound::Failed) {
+            let mut f = finding(
+                "dmarc.none",
+                Severity::Warning,
+                format!(
+                    "{domain} has no DMARC record, and neither has any parent domain: receivers apply no DMARC policy to its mail. \
+                     Gmail and Yahoo require one (p=none at least) from bulk senders and may defer or reject their mail without it."
+                ),
+            )
+            .rfc(9989, "4.10.1")
+            .hint(format!("Publish a TXT record at _dmarc.{domain}: \"v=DMARC1; p=none; rua=mailto:dmarc-reports@{domain}\", then tighten it."));
+            for l in &report.lookups {
+                f = f.evidence(l);
+            }
+            report.findings.push(f);
+        }
+        return report;
+    };
+    let StepFound::One { text, parsed } = &step.found else { return report };
+    let Some(record) = parsed.record.clone() else { return report };
+
+    report.record_text = Some(text.clone());
+    report.found_at = Some(step.domain.clone());
+    report.applied_policy =
+        if source == PolicySource::AuthorDomain { record.policy() } else { record.subdomain_policy() };
+
+    for p in &parsed.problems {
+        report.findings.push(problem_finding(p, &record, step));
+    }
+    report.findings.extend(policy_findings(&domain, &discovery, step, source, &record, report.applied_policy));
+
+    let (external, external_findings) = check_external(r, &record, &step.domain, &discovery.org_domain).await;
+    report.lookups.extend(external.iter().map(|e| e.lookup.clone()));
+    report.findings.extend(external_findings);
+    report.external = external;
+    report
+}
+
+/// Failed lookups, discarded duplicates and look-alike records along the walk.
+fn walk_findings(d: &Discovery) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, step) in d.steps.iter().enumerate() {
+        let name = format!("_dmarc.{}", step.domain);
+        match &step.found {
+            StepFound::Failed => out.push(
+                finding(
+                    "dmarc.lookup-failed",
+                    Severity::Warning,
+                    format!(
+                        "Could not look up {name}: {}. Receivers that hit the same failure may defer mail with a temporary \
+                         (4xx) error until they can read the DMARC policy.",
+                        step.lookup.status()
+                    ),
+                )
+                .rfc(9989, "4.10.1")
+                .evidence(&step.lookup),
+            ),
+            StepFound::Multiple(texts) => {
+                let matters = i == 0 || step.domain == d.org_domain;
+                out.push(
+                    finding(
+                        "dmarc.multiple",
+                        if matters { Severity::Error } else { Severity::Warning },
+                        format!(
+                            "{name} has {} DMARC records. When there is more than one, receivers discard them all, so none of them applies.",
+                            texts.len()
+                        ),
+                    )
+                    .rfc(9989, "4.10")
+                    .hint("Keep exactly one TXT record starting with v=DMARC1 at this name; merge the tags you need into it.")
+                    .evidence(&step.lookup),
+                );
+            }
+            StepFound::Nothing | StepFound::One { .. } => {}
+        }
+        for text in &step.lookalikes {
+            out.push(
+                finding(
+                    "dmarc.syntax",
+                    Severity::Error,
+                    format!(
+                        "{name} has the TXT record \"{text}\", which looks like DMARC, but the version must be written exactly \
+                         v=DMARC1 (capitals); receivers ignore it."
+                    ),
+                )
+                .rfc(9989, "4.8")
+                .hint("Write v=DMARC1 at the very start of the record.")
+                .evidence(&step.lookup),
+            );
+        }
+    }
+    out
+}
+
+fn problem_finding(p: &DmarcParseError, record: &DmarcRecord, step: &WalkStep) -> Finding {
+    let (code, rfc_section) = match p.kind {
+        DmarcErrorKind::MissingPolicy => ("dmarc.missing-p", "4.10.1"),
+        DmarcErrorKind::LegacyTag => ("dmarc.legacy-tag", "C.5.2"),
+        DmarcErrorKind::NotMailto | DmarcErrorKind::NotAUri => ("dmarc.rua-not-mailto", "4.7"),
+        DmarcErrorKind::SizeSuffix => ("dmarc.size-suffix", "4.8"),
+        DmarcErrorKind::UnknownTag => ("dmarc.unknown-tag", "4.7"),
+        _ => ("dmarc.syntax", "4.8"),
+    };
+    let severity = match p.kind {
+        // Without p and without a usable rua, receivers apply no DMARC at all.
+        DmarcErrorKind::MissingPolicy if record.policy().is_none() => Severity::Error,
+        kind => kind.severity(),
+    };
+    let message = if p.kind == DmarcErrorKind::MissingPolicy && record.policy().is_none() {
+        format!("{} This record has no usable rua= either, so receivers ignore it entirely.", p.message)
+    } else {
+        p.message.clone()
+    };
+    let mut f = finding(code, severity, message).rfc(9989, rfc_section).span(p.span.clone()).evidence(&step.lookup);
+    if p.kind == DmarcErrorKind::MissingPolicy {
+        f = f.hint("Add p=none to start monitoring, then move to p=quarantine and p=reject.");
+    }
+    f
+}
+
+fn policy_findings(
+    domain: &str,
+    d: &Discovery,
+    step: &WalkStep,
+    source: PolicySource,
+    record: &DmarcRecord,
+    applied: Option<Policy>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let at = format!("_dmarc.{}", step.domain);
+    let which_tag = if source == PolicySource::AuthorDomain { "p" } else { "sp (or p)" };
+    let ev = |f: Finding| f.evidence(&step.lookup);
+
+    if source != PolicySource::AuthorDomain {
+        let whose = match source {
+            PolicySource::PublicSuffixDomain => "its public suffix domain",
+            _ => "its organizational domain",
+        };
+        out.push(ev(finding(
+            "dmarc.inherited",
+            Severity::Info,
+            format!(
+                "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
+                 ({}) for existing subdomains and np= ({}) for ones that do not exist.",
+                step.domain,
+                record.subdomain_policy().map(Policy::as_str).unwrap_or("none given"),
+                record.nonexistent_policy().map(Policy::as_str).unwrap_or("none given"),
+            ),
+        )
+        .rfc(9989, "4.10.1")));
+    }
+
+    let has_rua = !record.rua.is_empty();
+    match applied {
+        Some(Policy::None) => out.push(ev(finding(
+            "dmarc.p-none",
+            Severity::Warning,
+            format!(
+                "The policy for {domain} is none ({which_tag}=none): monitoring only. Receivers take no action on mail that fails \
+                 DMARC, so it does not stop anyone sending as {domain}."
+            ),
+        )
+        .rfc(9989, "5.1.7")
+        .hint(
+            "Roll out in steps: p=none while reading the aggregate reports until all your own mail passes, then p=quarantine, then p=reject.",
+        ))),
+        Some(p @ (Policy::Quarantine | Policy::Reject)) if !record.testing() => {
+            out.push(ev(finding(
+                "dmarc.ok",
+                Severity::Ok,
+                format!("DMARC applies to mail from {domain}: policy {p} (record at {at})."),
+            )))
+        }
+        _ => {}
+    }
+    if record.testing() {
+        out.push(ev(finding(
+            "dmarc.testing",
+            Severity::Info,
+            format!("The record at {at} has t=y (testing): receivers are asked not to apply the policy yet."),
+        )
+        .rfc(9989, "4.7")
+        .hint("Remove t=y once the reports look right.")));
+    }
+    if !has_rua {
+        let (severity, message) = if applied == Some(Policy::None) {
+            (
+                Severity::Warning,
+                format!("p=none without rua= is monitoring nothing: the record at {at} asks for no reports, so nobody sees the results."),
+            )
+        } else {
+            (
+                Severity::Info,
+                format!("The record at {at} asks for no aggregate reports (no rua=), so you will not see who sends mail as {domain}."),
+            )
+        };
+        out.push(ev(finding("dmarc.no-rua", severity, message)
+            .rfc(9989, "4.7")
+            .hint(format!("Add rua=mailto:dmarc-reports@{} (or a report service's address).", d.org_domain))));
+    }
+
+    // Subdomain advice belongs to the record that covers subdomains: the organizational domain's.
+    if step.domain == d.org_domain && matches!(record.p, Some(Policy::Quarantine | Policy::Reject)) {
+        if let (Some(sp), Some(p)) = (record.sp, record.p) {
+            if sp < p {
+                out.push(ev(finding(
+                    "dmarc.sp-weaker",
+                    Severity::Info,
+                    format!("Subdomains of {} get sp={sp}, weaker than p={p} for the domain itself.", step.domain),
+                )
+                .rfc(9989, "4.7")));
+            }
+        }
+        if record.np.is_none() && record.nonexistent_policy() != Some(Policy::Reject) {
+            out.push(ev(finding(
+                "dmarc.np-missing",
+                Severity::Info,
+                format!(
+                    "Mail from subdomains of {} that do not exist falls back to {}. No real mail comes from a name that does not exist, \
+                     so np=reject is safe and stops made-up subdomains.",
+                    step.domain,
+                    record.nonexistent_policy().map(Policy::as_str).unwrap_or("no policy")
+                ),
+            )
+            .rfc(9989, "4.7")
+            .hint("Add np=reject.")));
+        }
+    }
+    out
+}
+
+/// RFC 7489 §7.1: a destination outside the domain must publish
+/// `<policy domain>._report._dmarc.<destination>` TXT `v=DMARC1`. All queried at once.
+async fn check_external<R: Resolver>(
+    r: &R,
+    record: &DmarcRecord,
+    policy_domain: &str,
+    org_domain: &str,
+) -> (Vec<ExternalDestination>, Vec<Finding>) {
+    let inside = |d: &str, base: &str| d == base || d.ends_with(&format!(".{base}"));
+    let mut destinations: Vec<String> = Vec::new();
+    for uri in record.rua.iter().chain(&record.ruf) {
+        if let Some(d) = uri.mailto_domain() {
+            if !inside(&d, org_domain) && !inside(&d, policy_domain) && !destinations.contains(&d) {
+                destinations.push(d);
+            }
+        }
+    }
+    let names: Vec<String> = destinations.iter().map(|d| format!("{policy_domain}._report._dmarc.{d}")).collect();
+    let lookups = join_all(names.iter().map(|n| r.lookup(n, RecordType::Txt))).await;
+    let mut external = Vec::new();
+    let mut findings = Vec::new();
+    for (domain, lookup) in destinations.into_iter().zip(lookups) {
+        let authorized = match lookup.outcome {
+            Outcome::Failed(_) => None,
+            _ => Some(
+                txt_texts(&lookup)
+                    .iter()
+                    .any(|t| matches!(version_match(t), VersionMatch::Exact | VersionMatch::AfterWhitespace)),
+            ),
+        };
+        let f = match authorized {
+            Some(true) => finding(
+                "dmarc.external-authorized",
+                Severity::Ok,
+                format!("{domain} accepts DMARC reports for {policy_domain}: {} has a v=DMARC1 record.", lookup.name),
+            ),
+            Some(false) => finding(
+                "dmarc.external-unauthorized",
+                Severity::Warning,
+                format!(
+                    "Reports for {policy_domain} are addressed to {domain}, but {domain} has not authorized them: there is no \
+                     v=DMARC1 TXT record at {}. Receivers will not send reports there.",
+                    lookup.name
+                ),
+            )
+            .hint(format!(
+                "Ask the operator of {domain} to publish \"{}. TXT v=DMARC1\" (a wildcard *._report._dmarc.{domain} works too), \
+                 or send reports to an address in your own domain.",
+                lookup.name
+            )),
+            None => finding(
+                "dmarc.lookup-failed",
+                Severity::Warning,
+                format!("Could not check whether {domain} accepts reports for {policy_domain}: {}.", lookup.status()),
+            ),
+        };
+        findings.push(f.rfc(7489, "7.1").evidence(&lookup));
+        external.push(ExternalDestination { domain, lookup, authorized });
+    }
+    (external, findings)
+}
+
+/// Which record applies and why, step by step, in plain words.
+fn explain(d: &Discovery) -> String {
+    let domain = &d.domain;
+    let mut parts: Vec<String> = Vec::new();
+    let walked: Vec<String> = d
+        .steps
+        .iter()
+        .map(|s| {
+            let what = match &s.found {
+                StepFound::Failed => format!("lookup failed ({})", s.lookup.status()),
+                StepFound::Nothing => "no record".to_string(),
+                StepFound::Multiple(t) => format!("{} records, all discarded", t.len()),
+                StepFound::One { parsed, .. } => match parsed.record.as_ref().and_then(|r| r.psd) {
+                    Some(psd) => format!("record with psd={}", psd.as_str()),
+                    None => "record".to_string(),
+                },
+            };
+            format!("_dmarc.{}: {what}", s.domain)
+        })
+        .collect();
+    if walked.is_empty() {
+        return "No domain to look up.".to_string();
+    }
+    parts.push(format!("Looked up {} name(s): {}.", walked.len(), walked.join("; ")));
+
+    if matches!(d.steps.first().map(|s| &s.found), Some(StepFound::Multiple(_))) {
+        parts.push(format!(
+            "{domain} publishes more than one DMARC record, so none of them applies (RFC 9989 §4.10 step 2); the walk went on to its parents."
+        ));
+    }
+    let org = &d.org_domain;
+    let org_why = match &d.org_rule {
+        OrgRule::PsdNo => format!("the record at _dmarc.{org} says psd=n"),
+        OrgRule::PsdYes { public_suffix_domain } => format!(
+            "_dmarc.{public_suffix_domain} says psd=y (a public suffix domain), so the organizational domain is the name one label below it"
+        ),
+        OrgRule::FewestLabels => "it is the highest name with a DMARC record".to_string(),
+        OrgRule::NoRecords => "no record was found, so the domain is its own".to_string(),
+    };
+    parts.push(format!("Organizational domain: {org}, because {org_why} (RFC 9989 §4.10.2)."));
+
+    match (d.policy_step(), d.policy.map(|(_, s)| s)) {
+        (Some(step), Some(PolicySource::AuthorDomain)) => parts.push(format!(
+            "The record at _dmarc.{} applies: the domain publishes its own, and its p= policy is used (RFC 9989 §4.10.1).",
+            step.domain
+        )),
+        (Some(step), Some(PolicySource::OrganizationalDomain)) => parts.push(format!(
+            "{domain} has no record of its own, so the record of its organizational domain at _dmarc.{} applies, with its sp= \
+             policy (np= if {domain} did not exist) (RFC 9989 §4.10.1).",
+            step.domain
+        )),
+        (Some(step), Some(PolicySource::PublicSuffixDomain)) => {
+            let whose = if org == domain {
+                format!("{domain}, its own organizational domain, has no usable record")
+            } else {
+                format!("neither {domain} nor its organizational domain {org} has a usable record")
+            };
+            parts.push(format!(
+                "As {whose}, the record of the public suffix domain at _dmarc.{} applies (RFC 9989 §4.10.1).",
+                step.domain
+            ))
+        }
+        _ => {
+            let failed = d.steps.iter().filter(|s| s.found == StepFound::Failed).count();
+            if failed > 0 {
+                parts.push(format!(
+                    "No DMARC record was found, but {failed} lookup(s) failed, so one may exist; no conclusion is possible."
+                ));
+            } else {
+                parts.push(format!("No DMARC record applies to {domain}: receivers apply no DMARC policy to its mail."));
+            }
+        }
+    }
+    let chosen = d.policy.map(|(i, _)| i);
+    let unused: Vec<String> = d
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| Some(*i) != chosen && matches!(s.found, StepFound::One { .. }))
+        .map(|(_, s)| format!("_dmarc.{}", s.domain))
+        .collect();
+    if !unused.is_empty() {
+        parts.push(format!("Also found but not applied to {domain}: {}.", unused.join(", ")));
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,229 @@
+//! Finding the DMARC record that applies: the RFC 9989 DNS tree walk.
+//!
+//! Section numbers follow draft-ietf-dmarc-dmarcbis-41, the text RFC 9989
+//! was published from:
+//! - §4.10: query `_dmarc.<domain>`; then, if needed, shorten a name of 8 or
+//!   more labels to 7 and drop one label per query up to the TLD — at most
+//!   8 queries. A query's answer counts only if exactly one TXT record
+//!   starts with `v=DMARC1` (several are all discarded); the walk stops at a
+//!   record with `psd=n` or `psd=y`.
+//! - §4.10.2: the organizational domain is the first record (longest name
+//!   first) with `psd=n`; else one label below a `psd=y` record found above
+//!   the starting domain; else the found record with the fewest labels; else
+//!   the domain itself.
+//! - §4.10.1: the policy record is the domain's own, else the organizational
+//!   domain's, else the public suffix domain's.
+//!
+//! The queries are sequential on purpose: each depends on whether the last
+//! one stopped the walk, and a receiver would not make the later ones.
+
+use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
+
+use super::record::{parse_dmarc, version_match, ParsedDmarc, Psd, VersionMatch};
+
+/// RFC 9989 §4.10: "Author Domains with more than eight labels do not result in more than eight DNS queries."
+pub const MAX_WALK_QUERIES: usize = 8;
+
+/// What one `_dmarc.<domain>` query yielded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum StepFound {
+    /// The lookup failed (SERVFAIL, timeout, …): unknown.
+    Failed,
+    /// No TXT record starting with `v=DMARC1` (NXDOMAIN, NODATA, or only other TXT).
+    Nothing,
+    /// Exactly one DMARC record.
+    One { text: String, parsed: ParsedDmarc },
+    /// Several DMARC records: all are discarded (§4.10 step 2).
+    Multiple(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WalkStep {
+    /// The domain whose record was asked for (without `_dmarc.`).
+    pub domain: String,
+    pub lookup: Lookup,
+    pub found: StepFound,
+    /// TXT records that look like DMARC but that receivers ignore (`v=dmarc1`).
+    pub lookalikes: Vec<String>,
+}
+
+impl WalkStep {
+    fn psd(&self) -> Option<Psd> {
+        match &self.found {
+            StepFound::One { parsed, .. } => parsed.record.as_ref().and_then(|r| r.psd),
+            _ => None,
+        }
+    }
+
+    fn has_record(&self) -> bool {
+        matches!(&self.found, StepFound::One { parsed, .. } if parsed.record.is_some())
+    }
+}
+
+/// Which rule of §4.10.2 fixed the organizational domain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum OrgRule {
+    /// Rule 1: a record with `psd=n` at this domain.
+    PsdNo,
+    /// Rule 2: a record with `psd=y` at this (public suffix) domain; the organizational domain is one label below.
+    PsdYes { public_suffix_domain: String },
+    /// Rule 3: the record found at the name with the fewest labels.
+    FewestLabels,
+    /// No record anywhere: the domain itself.
+    NoRecords,
+}
+
+/// Where the applicable record came from (§4.10.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum PolicySource {
+    AuthorDomain,
+    OrganizationalDomain,
+    PublicSuffixDomain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Discovery {
+    pub domain: String,
+    pub steps: Vec<WalkStep>,
+    pub org_domain: String,
+    pub org_rule: OrgRule,
+    /// Index into `steps` of the record that applies, and why.
+    pub policy: Option<(usize, PolicySource)>,
+}
+
+impl Discovery {
+    pub fn policy_step(&self) -> Option<&WalkStep> {
+        self.policy.and_then(|(i, _)| self.steps.get(i))
+    }
+}
+
+/// The names a full walk queries (without `_dmarc.`), in order (§4.10 steps 3, 4, 7).
+pub fn walk_names(domain: &str) -> Vec<String> {
+    let labels: Vec<&str> = domain.trim_end_matches('.').split('.').filter(|l| !l.is_empty()).collect();
+    let n = labels.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![labels.join(".")];
+    // "If x < 8, remove the left-most label. If x >= 8, remove labels until 7 remain."
+    let mut keep = if n >= 8 { 7 } else { n - 1 };
+    while keep >= 1 {
+        out.push(labels[n - keep..].join("."));
+        keep -= 1;
+    }
+    out
+}
+
+/// Runs the tree walk from `domain` and settles the organizational domain and the policy record.
+pub async fn discover<R: Resolver>(r: &R, domain: &str) -> Discovery {
+    let mut steps: Vec<WalkStep> = Vec::new();
+    for name in walk_names(domain).into_iter().take(MAX_WALK_QUERIES) {
+        let lookup = r.lookup(&format!("_dmarc.{name}"), RecordType::Txt).await;
+        let step = classify(name, lookup);
+        let stop = matches!(step.psd(), Some(Psd::Yes) | Some(Psd::No));
+        steps.push(step);
+        if stop {
+            break;
+        }
+    }
+    let start = steps.first().map(|s| s.domain.clone()).unwrap_or_else(|| domain.to_string());
+    let (org_domain, org_rule) = organizational_domain(&start, &steps);
+
+    // §4.10.1: Author Domain, then Organizational Domain, then Public Suffix Domain.
+    let policy = if steps.first().is_some_and(WalkStep::has_record) {
+        Some((0, PolicySource::AuthorDomain))
+    } else if let Some(i) = steps.iter().position(|s| s.domain == org_domain && s.has_record()) {
+        Some((i, PolicySource::OrganizationalDomain))
+    } else {
+        steps.iter().position(|s| s.psd() == Some(Psd::Yes)).map(|i| (i, PolicySource::PublicSuffixDomain))
+    };
+    Discovery { domain: start, steps, org_domain, org_rule, policy }
+}
+
+fn organizational_domain(start: &str, steps: &[WalkStep]) -> (String, OrgRule) {
+    let found: Vec<(usize, &WalkStep)> = steps.iter().enumerate().filter(|(_, s)| s.has_record()).collect();
+    for &(i, step) in &found {
+        match step.psd() {
+            Some(Psd::No) => return (step.domain.clone(), OrgRule::PsdNo),
+            Some(Psd::Yes) if i != 0 => {
+                let below = step.domain.split('.').count() + 1;
+                let labels: Vec<&str> = start.split('.').collect();
+                let org = labels[labels.len().saturating_sub(below)..].join(".");
+                return (org, OrgRule::PsdYes { public_suffix_domain: step.domain.clone() });
+            }
+            _ => {}
+        }
+    }
+    match found.last() {
+        Some((_, step)) => (step.domain.clone(), OrgRule::FewestLabels),
+        None => (start.to_string(), OrgRule::NoRecords),
+    }
+}
+
+/// RFC 9989 (DMARC Policy Record): "the module performing DMARC evaluation MUST concatenate
+/// these strings by joining together the objects in order".
+pub fn txt_texts(lookup: &Lookup) -> Vec<String> {
+    lookup
+        .data()
+        .filter_map(|d| match d {
+            RData::Txt(strings) => Some(String::from_utf8_lossy(&strings.concat()).into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn classify(domain: String, lookup: Lookup) -> WalkStep {
+    let found_texts = txt_texts(&lookup);
+    let mut dmarc = Vec::new();
+    let mut lookalikes = Vec::new();
+    for text in found_texts {
+        match version_match(&text) {
+            VersionMatch::Exact | VersionMatch::AfterWhitespace => dmarc.push(text),
+            VersionMatch::WrongCase => lookalikes.push(text),
+            VersionMatch::No => {}
+        }
+    }
+    let found = if matches!(lookup.outcome, Outcome::Failed(_)) {
+        StepFound::Failed
+    } else if dmarc.len() > 1 {
+        StepFound::Multiple(dmarc)
+    } else if let Some(text) = dmarc.pop() {
+        let parsed = parse_dmarc(&text);
+        StepFound::One { text, parsed }
+    } else {
+        StepFound::Nothing
+    };
+    WalkStep { domain, lookup, found, lookalikes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walk_names_follow_the_rfc_example() {
+        // RFC 9989 §4.10's example: 13 labels → 8 queries.
+        assert_eq!(
+            walk_names("a.b.c.d.e.f.g.h.i.j.mail.example.com"),
+            [
+                "a.b.c.d.e.f.g.h.i.j.mail.example.com",
+                "g.h.i.j.mail.example.com",
+                "h.i.j.mail.example.com",
+                "i.j.mail.example.com",
+                "j.mail.example.com",
+                "mail.example.com",
+                "example.com",
+                "com"
+            ]
+        );
+        assert_eq!(walk_names("mail.example.com."), ["mail.example.com", "example.com", "com"]);
+        assert_eq!(walk_names("com"), ["com"]);
+        assert!(walk_names("").is_empty());
+        // Exactly 8 labels: dropping one label and "shorten to 7" agree.
+        assert_eq!(walk_names("a.b.c.d.e.f.g.h").len(), 8);
+        for n in 1..20 {
+            let name = vec!["x"; n].join(".");
+            assert!(walk_names(&name).len() <= MAX_WALK_QUERIES, "{n} labels");
+        }
+    }
+}

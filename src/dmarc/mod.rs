@@ -1,0 +1,17 @@
+//! DMARC (RFC 9989): which policy record applies to a domain, whether it is
+//! sound, and whether its report destinations accept the reports.
+//!
+//! - [`record`]: the record's positioned parser (`FromStr`) and printer (`Display`).
+//! - [`discovery`]: the DNS tree walk that finds the record and the organizational domain.
+//! - [`check`]: [`check_dmarc`], turning all that into findings with evidence.
+
+pub mod check;
+pub mod discovery;
+pub mod record;
+
+pub use check::{check_dmarc, DmarcReport, ExternalDestination};
+pub use discovery::{discover, walk_names, Discovery, OrgRule, PolicySource, StepFound, WalkStep, MAX_WALK_QUERIES};
+pub use record::{
+    parse_dmarc, version_match, Alignment, DmarcErrorKind, DmarcParseError, DmarcRecord, FailureOption, ParsedDmarc,
+    Policy, Psd, ReportUri, VersionMatch,
+};
