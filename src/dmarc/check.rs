@@ -113,6 +113,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
 
     report.record_text = Some(text.clone());
     report.found_at = Some(step.domain.clone());
+    report.record = Some(record.clone());
     report.applied_policy =
         if source == PolicySource::AuthorDomain { record.policy() } else { record.subdomain_policy() };
 
@@ -274,7 +275,8 @@ fn policy_findings(
         .rfc(9989, "4.7")
         .hint("Remove t=y once the reports look right.")));
     }
-    if !has_rua {
+    // A record receivers ignore (no usable p, no rua) gets no advice beyond the missing-p error.
+    if !has_rua && applied.is_some() {
         let (severity, message) = if applied == Some(Policy::None) {
             (
                 Severity::Warning,

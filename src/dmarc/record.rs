@@ -510,12 +510,14 @@ pub fn parse_dmarc(text: &str) -> ParsedDmarc {
             return ParsedDmarc { record: None, problems };
         }
         VersionMatch::No => {
-            problems.push(problem(
-                DmarcErrorKind::NotDmarc,
-                0..text.len().min(8),
-                None,
-                "A DMARC record must start with v=DMARC1.".into(),
-            ));
+            // The commonest slip: "v=DMARC1 p=none" (no semicolon after the version).
+            let missing_sep = text.starts_with("v=DMARC1") && text.len() > 8;
+            let (span, message) = if missing_sep {
+                (8..8, "v=DMARC1 must be followed by a semicolon (v=DMARC1; p=...).")
+            } else {
+                (0..text.len().min(8), "A DMARC record must start with v=DMARC1.")
+            };
+            problems.push(problem(DmarcErrorKind::NotDmarc, span, None, message.into()));
             return ParsedDmarc { record: None, problems };
         }
     }

@@ -1,0 +1,132 @@
+//! The DMARC check's findings on small zones: policy advice, record
+//! problems, failures, report authorization, bad input.
+
+use futures::executor::block_on;
+use maildoctor::dmarc::{check_dmarc, Policy, PolicySource};
+use maildoctor::dns::MemoryResolver;
+use maildoctor::finding::Severity;
+
+const ZONE: &str = r#"
+_dmarc.good.test        TXT "v=DMARC1; p=reject; rua=mailto:dmarc@good.test"
+sub.good.test           A   81.2.69.171
+_dmarc.monitor.test     TXT "v=DMARC1; p=none"
+_dmarc.monitorrua.test  TXT "v=DMARC1; p=none; rua=mailto:d@monitorrua.test"
+_dmarc.quar.test        TXT "v=DMARC1; p=quarantine; sp=none; rua=mailto:d@quar.test"
+_dmarc.nop.test         TXT "v=DMARC1; adkim=s"
+_dmarc.noprua.test      TXT "v=DMARC1; rua=mailto:d@noprua.test"
+_dmarc.legacy.test      TXT "v=DMARC1; p=reject; pct=50; rua=mailto:d@legacy.test"
+_dmarc.badrua.test      TXT "v=DMARC1; p=reject; rua=dmarc@badrua.test"
+_dmarc.case.test        TXT "v=dmarc1; p=reject"
+_dmarc.mention.test     TXT "our DMARC policy: v=DMARC1; p=reject"
+_dmarc.mention.test     TXT "google-site-verification=abc"
+_dmarc.split.test       TXT "v=DMARC1; p=rej" "ect; rua=mailto:d@split.test"
+_dmarc.fail.test        FAULT servfail
+_dmarc.testing.test     TXT "v=DMARC1; p=reject; t=y; rua=mailto:d@testing.test"
+_dmarc.ext.test         TXT "v=DMARC1; p=reject; rua=mailto:x@reports.example"
+ext.test._report._dmarc.reports.example TXT "v=DMARC1"
+_dmarc.extno.test       TXT "v=DMARC1; p=reject; rua=mailto:x@reports.example"
+_dmarc.extfail.test     TXT "v=DMARC1; p=reject; rua=mailto:x@broken.example"
+extfail.test._report._dmarc.broken.example FAULT timeout
+_dmarc.two.test         TXT "v=DMARC1; p=reject"
+_dmarc.two.test         TXT "v=DMARC1; p=none"
+"#;
+
+fn resolver() -> MemoryResolver {
+    MemoryResolver::from_zone_text(ZONE).unwrap()
+}
+
+#[test]
+fn findings_per_situation() {
+    use Severity::*;
+    let cases: Vec<(&str, Vec<(&str, Severity)>)> = vec![
+        ("good.test", vec![("dmarc.ok", Ok)]),
+        // RFC 9989 §4.10.1: a subdomain inherits the organizational domain's record.
+        ("sub.good.test", vec![("dmarc.inherited", Info), ("dmarc.ok", Ok)]),
+        // p=none without rua is "monitoring nothing".
+        ("monitor.test", vec![("dmarc.no-rua", Warning), ("dmarc.p-none", Warning)]),
+        ("monitorrua.test", vec![("dmarc.p-none", Warning)]),
+        // §4.7 sp / np advice.
+        ("quar.test", vec![("dmarc.np-missing", Info), ("dmarc.ok", Ok), ("dmarc.sp-weaker", Info)]),
+        // §4.10.1: no p and no rua → no DMARC processing at all; with rua → treated as p=none.
+        ("nop.test", vec![("dmarc.missing-p", Error)]),
+        ("noprua.test", vec![("dmarc.missing-p", Warning), ("dmarc.p-none", Warning)]),
+        // Appendix C.5.2: pct is gone.
+        ("legacy.test", vec![("dmarc.legacy-tag", Warning), ("dmarc.ok", Ok)]),
+        ("badrua.test", vec![("dmarc.no-rua", Info), ("dmarc.ok", Ok), ("dmarc.rua-not-mailto", Error)]),
+        // §4.8: version is case-sensitive; the look-alike is ignored, so there is no record.
+        ("case.test", vec![("dmarc.none", Warning), ("dmarc.syntax", Error)]),
+        // §4.10 step 2: TXT that only mentions DMARC is not a DMARC record.
+        ("mention.test", vec![("dmarc.none", Warning)]),
+        // Character-strings are joined before parsing.
+        ("split.test", vec![("dmarc.ok", Ok)]),
+        // SERVFAIL is "could not ask", never "no record".
+        ("fail.test", vec![("dmarc.lookup-failed", Warning)]),
+        ("testing.test", vec![("dmarc.testing", Info)]),
+        ("ext.test", vec![("dmarc.external-authorized", Ok), ("dmarc.ok", Ok)]),
+        ("extno.test", vec![("dmarc.external-unauthorized", Warning), ("dmarc.ok", Ok)]),
+        ("extfail.test", vec![("dmarc.lookup-failed", Warning), ("dmarc.ok", Ok)]),
+        // §4.10 step 2: several records at one name → none applies.
+        ("two.test", vec![("dmarc.multiple", Error), ("dmarc.none", Warning)]),
+        ("nothing.test", vec![("dmarc.none", Warning)]),
+        // Bad input: a public suffix is checked, with a clear warning.
+        ("co.uk", vec![("dmarc.none", Warning), ("dmarc.public-suffix", Warning)]),
+    ];
+    for (domain, want) in cases {
+        let report = block_on(check_dmarc(&resolver(), domain));
+        let mut got: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+        got.sort();
+        let mut want = want;
+        want.sort();
+        assert_eq!(got, want, "{domain}\n{}", report.why);
+        for f in &report.findings {
+            assert!(!f.message.is_empty());
+            if f.severity > Severity::Info && f.code != "dmarc.public-suffix" {
+                assert!(!f.evidence.is_empty(), "{domain}: {} has no evidence", f.code);
+            }
+        }
+    }
+}
+
+#[test]
+fn report_fields() {
+    let r = resolver();
+    let report = block_on(check_dmarc(&r, "Sub.Good.Test."));
+    assert_eq!(report.domain, "sub.good.test");
+    assert_eq!(report.found_at.as_deref(), Some("good.test"));
+    assert_eq!(report.org_domain.as_deref(), Some("good.test"));
+    assert_eq!(report.policy_source, Some(PolicySource::OrganizationalDomain));
+    assert_eq!(report.applied_policy, Some(Policy::Reject));
+    assert_eq!(report.record_text.as_deref(), Some("v=DMARC1; p=reject; rua=mailto:dmarc@good.test"));
+    assert_eq!(report.record.as_ref().and_then(|r| r.p), Some(Policy::Reject));
+    let names: Vec<&str> = report.lookups.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["_dmarc.sub.good.test", "_dmarc.good.test", "_dmarc.test"]);
+    assert!(report.why.contains("organizational domain"), "{}", report.why);
+
+    let none = block_on(check_dmarc(&r, "nothing.test"));
+    assert!(none.record.is_none() && none.found_at.is_none() && none.applied_policy.is_none());
+    assert!(none.why.contains("No DMARC record applies"), "{}", none.why);
+
+    let failed = block_on(check_dmarc(&r, "fail.test"));
+    assert!(failed.why.contains("failed"), "{}", failed.why);
+    assert!(failed.findings[0].message.contains("SERVFAIL"));
+}
+
+#[test]
+fn record_findings_point_into_the_record() {
+    let report = block_on(check_dmarc(&resolver(), "legacy.test"));
+    let text = report.record_text.clone().unwrap();
+    let f = report.findings.iter().find(|f| f.code == "dmarc.legacy-tag").unwrap();
+    assert_eq!(&text[f.span.clone().unwrap()], "pct=50");
+    assert_eq!(f.rfc.map(|r| r.rfc), Some(9989));
+}
+
+#[test]
+fn lookalike_and_multiple_findings_show_the_records() {
+    let report = block_on(check_dmarc(&resolver(), "two.test"));
+    let f = report.findings.iter().find(|f| f.code == "dmarc.multiple").unwrap();
+    assert_eq!(f.evidence[0].records.len(), 2);
+    assert!(report.why.contains("more than one"), "{}", report.why);
+    let report = block_on(check_dmarc(&resolver(), "case.test"));
+    let f = report.findings.iter().find(|f| f.code == "dmarc.syntax").unwrap();
+    assert!(f.message.contains("v=dmarc1"), "{}", f.message);
+}
