@@ -12,6 +12,7 @@
 //! replaced the PSL with the DNS tree walk (see [`crate::dmarc`]).
 
 use crate::dns::normalize_name;
+use crate::finding::{Check, Finding, Severity};
 
 /// Common multi-label public suffixes (ICANN and a few private ones), lower case.
 pub const MULTI_LABEL_SUFFIXES: &[&str] = &[
@@ -144,6 +145,24 @@ pub fn registrable_domain(domain: &str) -> Option<String> {
     Some(format!("{label}.{suffix}"))
 }
 
+/// For the input form: a warning when someone typed a public suffix (`co.uk`)
+/// rather than their own domain. Code `input.public-suffix`.
+pub fn public_suffix_finding(domain: &str) -> Option<Finding> {
+    let name = normalize_name(domain);
+    is_public_suffix(&name).then(|| {
+        Finding::new(
+            Check::Input,
+            "input.public-suffix",
+            Severity::Warning,
+            format!(
+                "{name} is a public suffix: people register their own domains under it (like yourcompany.{name}), \
+                 but it is not a mail domain itself. Type the domain you send mail from."
+            ),
+        )
+        .hint("Only the most common public suffixes are known here, not the whole Public Suffix List.")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +186,7 @@ mod tests {
             assert_eq!(is_public_suffix(domain), registrable.is_none(), "{domain}");
         }
         assert!(!is_public_suffix(""));
+        assert_eq!(public_suffix_finding("CO.UK.").map(|f| f.code), Some("input.public-suffix"));
+        assert!(public_suffix_finding("example.co.uk").is_none());
     }
 }

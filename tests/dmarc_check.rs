@@ -130,3 +130,61 @@ fn lookalike_and_multiple_findings_show_the_records() {
     let f = report.findings.iter().find(|f| f.code == "dmarc.syntax").unwrap();
     assert!(f.message.contains("v=dmarc1"), "{}", f.message);
 }
+
+#[test]
+fn the_walk_asks_two_names_per_round_trip() {
+    use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
+    use std::rc::Rc;
+    // sub.good.test → (sub.good.test, good.test), then (test): 2 rounds for 3 names.
+    let r = Rc::new(SteppedResolver::new(resolver()));
+    let (report, rounds) = run_in_rounds(r.clone(), |r| async move { check_dmarc(&r, "sub.good.test").await });
+    assert_eq!(report.unwrap().found_at.as_deref(), Some("good.test"));
+    assert_eq!(rounds, 2);
+    // External authorization comes one round after the walk: good.test has no external rua.
+    let r = Rc::new(SteppedResolver::new(resolver()));
+    let (report, rounds) = run_in_rounds(r.clone(), |r| async move { check_dmarc(&r, "ext.test").await });
+    assert_eq!(report.unwrap().external.len(), 1);
+    assert_eq!(rounds, 2);
+}
+
+mod hostile_answers {
+    use super::*;
+    use maildoctor::dns::RData;
+    use maildoctor::mx::check_mx;
+    use maildoctor::ptr::{check_ptr, PtrRole, PtrTarget};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the TXT records hold, the DMARC check reports, never panics.
+        #[test]
+        fn dmarc_check_survives_any_txt(
+            strings in proptest::collection::vec(proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 1..3), 0..3),
+            prefix in prop_oneof![Just(""), Just("v=DMARC1;"), Just("v=DMARC1; p=reject; rua=")],
+            domain in "[a-z]{1,5}(\\.[a-z]{1,5}){0,9}",
+        ) {
+            let mut r = MemoryResolver::new();
+            for mut s in strings {
+                if let Some(first) = s.first_mut() {
+                    first.splice(0..0, prefix.bytes());
+                }
+                r.add(&format!("_dmarc.{domain}"), 300, RData::Txt(s));
+            }
+            let report = block_on(check_dmarc(&r, &domain));
+            prop_assert!(report.lookups.len() <= 8 + report.external.len());
+        }
+
+        /// Arbitrary MX exchanges and PTR names do not break the MX and PTR checks.
+        #[test]
+        fn mx_and_ptr_survive_any_names(exchange in "\\PC{0,30}", ptr in "\\PC{0,30}") {
+            let mut r = MemoryResolver::new();
+            r.add("x.test", 300, RData::Mx { preference: 5, exchange: exchange.clone() });
+            r.add(&exchange, 300, RData::A("81.2.69.172".parse().unwrap()));
+            r.add("172.69.2.81.in-addr.arpa", 300, RData::Ptr(ptr.clone()));
+            r.add(&ptr, 300, RData::A("81.2.69.172".parse().unwrap()));
+            let _ = block_on(check_mx(&r, "x.test"));
+            let t = PtrTarget { ip: "81.2.69.172".parse().unwrap(), role: PtrRole::Sender };
+            let report = block_on(check_ptr(&r, &[t]));
+            prop_assert_eq!(report.results.len(), 1);
+        }
+    }
+}

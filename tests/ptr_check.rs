@@ -151,3 +151,17 @@ fn bad_sending_ip_input_is_an_error_not_a_panic() {
         assert!(!e.to_string().is_empty());
     }
 }
+
+#[test]
+fn mx_then_ptr_is_four_round_trips() {
+    use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
+    use std::rc::Rc;
+    // MX → A/AAAA of all hosts at once → PTR of all addresses at once → forward confirmations at once.
+    let r = Rc::new(SteppedResolver::new(resolver()));
+    let (report, rounds) = run_in_rounds(r.clone(), |r| async move {
+        let mx = check_mx(&r, "shop.test").await;
+        check_ptr(&r, &ptr_targets(&mx, Some("81.2.69.165".parse().unwrap()))).await
+    });
+    assert_eq!(report.unwrap().results.len(), 3);
+    assert_eq!(rounds, 4);
+}

@@ -70,8 +70,10 @@ fn tokens(label: &str) -> Vec<&str> {
             _ => true,
         };
         if boundary {
-            let t = &label[start..i];
-            if t.bytes().all(|b| b.is_ascii_alphanumeric()) && !t.is_empty() {
+            // `get`, not indexing: a boundary can fall inside a non-ASCII character.
+            if let Some(t) =
+                label.get(start..i).filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+            {
                 out.push(t);
             }
             start = i;
@@ -147,5 +149,7 @@ mod tests {
         assert_eq!(tokens("dsl123-x"), vec!["dsl", "123", "x"]);
         assert_eq!(tokens("a--b"), vec!["a", "b"]);
         assert_eq!(tokens(""), Vec::<&str>::new());
+        // Non-ASCII bytes are separators, never split points inside a character.
+        assert_eq!(tokens("é1dsl—x"), vec!["1", "dsl", "x"]);
     }
 }
