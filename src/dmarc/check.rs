@@ -89,14 +89,15 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
         external: Vec::new(),
     };
 
-    let Some((step, source)) = discovery.policy_step().zip(discovery.policy.map(|(_, s)| s)) else {
+    let Some((step, source)) = discovery.policy.and_then(|(i, source)| Some((discovery.steps.get(i)?, source))) else {
         if discovery.steps.iter().all(|s| s.found != StepFound::Failed) {
             let mut f = finding(
                 "dmarc.none",
                 Severity::Warning,
                 format!(
-                    "{domain} has no DMARC record, and neither has any parent domain: receivers apply no DMARC policy to its mail. \
-                     Gmail and Yahoo require one (p=none at least) from bulk senders and may defer or reject their mail without it."
+                    "No DMARC record applies to {domain}: there is no usable one at _dmarc.{domain} or at any parent domain, so \
+                     receivers apply no DMARC policy to its mail. Gmail and Yahoo require one (p=none at least) from bulk senders \
+                     and may defer or reject their mail without it."
                 ),
             )
             .rfc(9989, "4.10.1")
@@ -258,11 +259,15 @@ fn policy_findings(
             "Roll out in steps: p=none while reading the aggregate reports until all your own mail passes, then p=quarantine, then p=reject.",
         ))),
         Some(p @ (Policy::Quarantine | Policy::Reject)) if !record.testing() => {
-            out.push(ev(finding(
+            let mut f = finding(
                 "dmarc.ok",
                 Severity::Ok,
                 format!("DMARC applies to mail from {domain}: policy {p} (record at {at})."),
-            )))
+            );
+            if p == Policy::Quarantine {
+                f = f.hint("The last step of the rollout is p=reject, once the reports show all your own mail passes.");
+            }
+            out.push(ev(f))
         }
         _ => {}
     }
