@@ -27,6 +27,8 @@ ext.test._report._dmarc.reports.example TXT "v=DMARC1"
 _dmarc.extno.test       TXT "v=DMARC1; p=reject; rua=mailto:x@reports.example"
 _dmarc.extfail.test     TXT "v=DMARC1; p=reject; rua=mailto:x@broken.example"
 extfail.test._report._dmarc.broken.example FAULT timeout
+_dmarc.badsp.test       TXT "v=DMARC1; p=reject; sp=bogus; rua=mailto:d@badsp.test"
+_dmarc.badspnorua.test  TXT "v=DMARC1; p=reject; np=never"
 _dmarc.two.test         TXT "v=DMARC1; p=reject"
 _dmarc.two.test         TXT "v=DMARC1; p=none"
 "#;
@@ -52,6 +54,9 @@ fn findings_per_situation() {
         ("noprua.test", vec![("dmarc.missing-p", Warning), ("dmarc.p-none", Warning)]),
         // Appendix C.5.2: pct is gone.
         ("legacy.test", vec![("dmarc.legacy-tag", Warning), ("dmarc.ok", Ok)]),
+        // §4.10.1: an invalid sp or np makes the whole record p=none (with rua) or void (without).
+        ("badsp.test", vec![("dmarc.p-none", Warning), ("dmarc.syntax", Error)]),
+        ("badspnorua.test", vec![("dmarc.syntax", Error)]),
         ("badrua.test", vec![("dmarc.no-rua", Info), ("dmarc.ok", Ok), ("dmarc.rua-not-mailto", Error)]),
         // §4.8: version is case-sensitive; the look-alike is ignored, so there is no record.
         ("case.test", vec![("dmarc.none", Warning), ("dmarc.syntax", Error)]),
@@ -101,6 +106,12 @@ fn report_fields() {
     let names: Vec<&str> = report.lookups.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["_dmarc.sub.good.test", "_dmarc.good.test", "_dmarc.test"]);
     assert!(report.why.contains("organizational domain"), "{}", report.why);
+
+    let badsp = block_on(check_dmarc(&r, "badsp.test"));
+    assert_eq!(badsp.applied_policy, Some(Policy::None));
+    let f = badsp.findings.iter().find(|f| f.code == "dmarc.syntax").unwrap();
+    assert!(f.message.contains("whole record as p=none"), "{}", f.message);
+    assert_eq!(block_on(check_dmarc(&r, "badspnorua.test")).applied_policy, None);
 
     let none = block_on(check_dmarc(&r, "nothing.test"));
     assert!(none.record.is_none() && none.found_at.is_none() && none.applied_policy.is_none());

@@ -115,8 +115,16 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
     report.record_text = Some(text.clone());
     report.found_at = Some(step.domain.clone());
     report.record = Some(record.clone());
-    report.applied_policy =
-        if source == PolicySource::AuthorDomain { record.policy() } else { record.subdomain_policy() };
+    // RFC 9989 §4.10.1: a record without a valid p, or with an invalid sp or np, counts as
+    // p=none if it has a valid rua, and as no DMARC at all otherwise.
+    let broken_policy = record.p.is_none() || parsed.problems.iter().any(breaks_policy);
+    report.applied_policy = if broken_policy {
+        record.fallback_policy()
+    } else if source == PolicySource::AuthorDomain {
+        record.policy()
+    } else {
+        record.subdomain_policy()
+    };
 
     for p in &parsed.problems {
         report.findings.push(problem_finding(p, &record, step));
@@ -186,6 +194,12 @@ fn walk_findings(d: &Discovery) -> Vec<Finding> {
     out
 }
 
+/// An invalid (or empty) p, sp or np: the whole record falls back (RFC 9989 §4.10.1).
+fn breaks_policy(p: &DmarcParseError) -> bool {
+    matches!(p.kind, DmarcErrorKind::InvalidValue | DmarcErrorKind::EmptyValue)
+        && matches!(p.tag.as_deref(), Some("p" | "sp" | "np"))
+}
+
 fn problem_finding(p: &DmarcParseError, record: &DmarcRecord, step: &WalkStep) -> Finding {
     let (code, rfc_section) = match p.kind {
         DmarcErrorKind::MissingPolicy => ("dmarc.missing-p", "4.10.1"),
@@ -202,6 +216,12 @@ fn problem_finding(p: &DmarcParseError, record: &DmarcRecord, step: &WalkStep) -
     };
     let message = if p.kind == DmarcErrorKind::MissingPolicy && record.policy().is_none() {
         format!("{} This record has no usable rua= either, so receivers ignore it entirely.", p.message)
+    } else if breaks_policy(p) {
+        let consequence = match record.fallback_policy() {
+            Some(_) => "receivers treat the whole record as p=none",
+            None => "and with no usable rua= receivers ignore the whole record",
+        };
+        format!("{} Because a policy tag is invalid, {consequence}.", p.message)
     } else {
         p.message.clone()
     };
@@ -222,7 +242,14 @@ fn policy_findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let at = format!("_dmarc.{}", step.domain);
-    let which_tag = if source == PolicySource::AuthorDomain { "p" } else { "sp (or p)" };
+    let declared = if source == PolicySource::AuthorDomain { record.policy() } else { record.subdomain_policy() };
+    let why_none = if record.p.is_none() || declared != applied {
+        "receivers fall back to p=none for this record"
+    } else if source == PolicySource::AuthorDomain {
+        "p=none"
+    } else {
+        "sp (or p) is none"
+    };
     let ev = |f: Finding| f.evidence(&step.lookup);
 
     if source != PolicySource::AuthorDomain {
@@ -250,7 +277,7 @@ fn policy_findings(
             "dmarc.p-none",
             Severity::Warning,
             format!(
-                "The policy for {domain} is none ({which_tag}=none): monitoring only. Receivers take no action on mail that fails \
+                "The policy for {domain} is none ({why_none}): monitoring only. Receivers take no action on mail that fails \
                  DMARC, so it does not stop anyone sending as {domain}."
             ),
         )

@@ -235,7 +235,13 @@ impl DmarcRecord {
     /// `p=none` when it has a usable `rua`, otherwise it gets no DMARC
     /// processing at all (RFC 9989 §4.10.1): `None` then.
     pub fn policy(&self) -> Option<Policy> {
-        self.p.or_else(|| self.rua.iter().any(ReportUri::is_mailto).then_some(Policy::None))
+        self.p.or_else(|| self.fallback_policy())
+    }
+
+    /// What receivers act on when `p` (or `sp`/`np`) is missing or invalid
+    /// (RFC 9989 §4.10.1): `p=none` if `rua` holds a valid URI, else no DMARC at all.
+    pub fn fallback_policy(&self) -> Option<Policy> {
+        (!self.rua.is_empty()).then_some(Policy::None)
     }
 
     /// Policy for existing subdomains: `sp`, else `p`.
