@@ -131,7 +131,8 @@ impl std::error::Error for SendingIpError {}
 /// Reads the IPv4 or IPv6 address of the server that sends the mail.
 ///
 /// Accepts the SMTP address-literal forms `[192.0.2.1]` and `[IPv6:2001:db8::1]`
-/// (RFC 5321 §4.1.3) as well as plain addresses. Private addresses are
+/// (RFC 5321 §4.1.3) as well as plain addresses; an IPv4-mapped IPv6 address
+/// comes back as the IPv4 address. Private addresses are
 /// accepted here: the PTR check reports that they cannot be checked from
 /// outside, rather than refusing the input.
 pub fn parse_sending_ip(text: &str) -> Result<IpAddr, SendingIpError> {
@@ -156,7 +157,8 @@ pub fn parse_sending_ip(text: &str) -> Result<IpAddr, SendingIpError> {
         skipped += 5;
     }
     if let Ok(ip) = inner.parse::<IpAddr>() {
-        return Ok(ip);
+        // ::ffff:192.0.2.1 is how some logs write an IPv4 sender; its reverse name is in-addr.arpa.
+        return Ok(ip.to_canonical());
     }
     if let Some(slash) = inner.find('/') {
         return err(
@@ -242,6 +244,7 @@ mod tests {
             ("[192.0.2.1]", "192.0.2.1"),
             ("[IPv6:2001:db8::1]", "2001:db8::1"),
             ("10.0.0.1", "10.0.0.1"),
+            ("::ffff:81.2.69.160", "81.2.69.160"),
         ] {
             assert_eq!(parse_sending_ip(text), Ok(want.parse().unwrap()), "{text}");
         }
