@@ -8,6 +8,7 @@
 pub mod dns;
 pub mod finding;
 pub mod input;
+pub mod spf;
 
 pub mod doh;
 pub mod ui;
