@@ -657,13 +657,15 @@ fn parse_a_like(word: &str, rest: &str, base: usize) -> Result<(Option<DomainSpe
         }
         Some(d) => Some(DomainSpec::parse_at(d, base + 1)?),
         None if body.is_empty() => None,
-        None => return Err(perr(
-            SpfErrorKind::UnexpectedArgument,
-            base,
-            format!(
+        None => {
+            return Err(perr(
+                SpfErrorKind::UnexpectedArgument,
+                base,
+                format!(
                 "{word} — after the mechanism name expected \":domain\", \"/prefix\" or \"//prefix\", found \"{body}\""
             ),
-        )),
+            ))
+        }
     };
     Ok((domain, cidr))
 }
