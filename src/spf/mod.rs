@@ -11,6 +11,8 @@ pub mod cache;
 pub mod eval;
 pub mod lint;
 pub mod macros;
+#[cfg(test)]
+mod proptests;
 pub mod record;
 pub mod report;
 pub mod select;
