@@ -11,6 +11,7 @@ pub mod finding;
 pub mod input;
 pub mod mx;
 pub mod ptr;
+pub mod spf;
 pub mod suffix;
 
 pub mod doh;

@@ -1,0 +1,278 @@
+//! Findings about one SPF record's text, without DNS: syntax errors,
+//! risky or deprecated terms, characters that copy-paste introduced, and the
+//! size limits of TXT strings and of UDP answers.
+
+use super::record::{Mechanism, Modifier, ParsedRecord, Qualifier, SpfErrorKind, SpfParseError, SpfRecord, Term};
+use crate::dns::Lookup;
+use crate::finding::{Check, Finding, Severity};
+
+/// RFC 1035 §3.3: a character-string holds at most 255 octets.
+pub const MAX_STRING_OCTETS: usize = 255;
+/// RFC 7208 §3.4: keep the answer within 512 octets of UDP; "a record of about 450 octets" is the practical bound.
+pub const MAX_RECORD_OCTETS: usize = 450;
+
+fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(Check::Spf, code, severity, message)
+}
+
+/// The finding for a record that does not parse; the code depends on what is wrong.
+pub fn syntax_finding(domain: &str, text: &str, err: &SpfParseError, lookup: Option<&Lookup>) -> Finding {
+    // The span covers the whole term the error is in.
+    let at = err.offset.min(text.len());
+    let start = text.get(..at).and_then(|head| head.rfind(' ')).map_or(0, |p| p + 1);
+    let end = text.get(at..).and_then(|rest| rest.find(' ')).map_or(text.len(), |e| at + e);
+    let span = start..end.max(start);
+    let mut f = match err.kind {
+        SpfErrorKind::NonAscii | SpfErrorKind::BadCharacter => finding(
+            "spf.bad-characters",
+            Severity::Error,
+            format!("The SPF record of {domain} contains a character that does not belong in it: {}. Receivers treat the record as broken (permerror).", err.message),
+        )
+        .rfc(7208, "4.6.1")
+        .hint("Retype the record by hand in your DNS provider's form, using straight quotes and plain spaces only."),
+        SpfErrorKind::Version => finding(
+            "spf.version",
+            Severity::Error,
+            format!("The SPF record of {domain} does not start correctly: {}.", err.message),
+        )
+        .rfc(7208, "4.5")
+        .hint("Start the record with exactly \"v=spf1\" and a space."),
+        SpfErrorKind::DuplicateModifier => finding(
+            "spf.duplicate-modifier",
+            Severity::Error,
+            format!("The SPF record of {domain} is invalid: {}. Receivers return permerror.", err.message),
+        )
+        .rfc(7208, "6")
+        .hint("Keep one redirect= and one exp= at most."),
+        _ => finding(
+            "spf.syntax",
+            Severity::Error,
+            format!(
+                "The SPF record of {domain} has a syntax error at position {}: {}. Receivers treat the whole record as broken (permerror), so none of it is used.",
+                err.offset + 1,
+                err.message
+            ),
+        )
+        .rfc(7208, "4.6")
+        .hint("Fix the term shown; every term must be valid for the record to work."),
+    };
+    f = f.span(span);
+    if let Some(l) = lookup {
+        f = f.evidence(l);
+    }
+    f
+}
+
+/// Findings about a parsed record. `root` is false for records reached through include/redirect,
+/// where only what breaks the including domain is reported.
+pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let record: &SpfRecord = &parsed.record;
+    let mut all_seen = false;
+    for (term, written, span) in parsed.located_terms() {
+        match term {
+            Term::Directive(d) => match &d.mechanism {
+                Mechanism::Ptr(_) => out.push(
+                    finding(
+                        "spf.ptr",
+                        Severity::Warning,
+                        format!("{written} in the SPF record of {domain} uses the ptr mechanism, which RFC 7208 says not to use: it is slow, unreliable and some receivers ignore it."),
+                    )
+                    .rfc(7208, "5.5")
+                    .hint("List your sending servers with ip4:/ip6: or a: instead.")
+                    .span(span.clone()),
+                ),
+                Mechanism::All if !all_seen => {
+                    all_seen = true;
+                    let (severity, what) = match d.qualifier {
+                        Qualifier::Pass => (Severity::Error, "lets every server on the internet send mail as"),
+                        Qualifier::Neutral => (Severity::Warning, "says nothing about servers not listed for"),
+                        _ => continue,
+                    };
+                    if !root && d.qualifier == Qualifier::Neutral {
+                        continue;
+                    }
+                    out.push(
+                        finding(
+                            "spf.all-permissive",
+                            severity,
+                            format!("{written} in the SPF record of {domain} {what} {domain}; receivers get no protection from it."),
+                        )
+                        .rfc(7208, "5.1")
+                        .hint("End the record with ~all (softfail) or -all (fail).")
+                        .span(span.clone()),
+                    );
+                }
+                _ => {}
+            },
+            Term::Modifier(Modifier::Redirect(_)) if root && record.has_all() => out.push(
+                finding(
+                    "spf.redirect-ignored",
+                    Severity::Warning,
+                    format!("{written} in the SPF record of {domain} is never used, because the record also has an \"all\", which always matches first."),
+                )
+                .rfc(7208, "6.1")
+                .hint("Remove either the redirect= or the all mechanism.")
+                .span(span.clone()),
+            ),
+            _ => {}
+        }
+    }
+    if root && !record.has_all() && record.redirect().is_none() {
+        out.push(
+            finding(
+                "spf.no-all",
+                Severity::Warning,
+                format!("The SPF record of {domain} has no \"all\" at the end and no redirect=, so mail from servers not listed gets \"neutral\": the record does not say they are unauthorised."),
+            )
+            .rfc(7208, "4.7")
+            .hint("End the record with ~all or -all."),
+        );
+    }
+    if root && parsed.text.len() > MAX_RECORD_OCTETS {
+        out.push(
+            finding(
+                "spf.too-long",
+                Severity::Warning,
+                format!("The SPF record of {domain} is {} characters long. Over about {MAX_RECORD_OCTETS}, the DNS answer may not fit in one UDP packet, and some resolvers and DNS-over-HTTPS services then fail to deliver it.", parsed.text.len()),
+            )
+            .rfc(7208, "3.4")
+            .hint("Shorten it: replace lists of addresses with ip4 ranges, or move parts behind an include:."),
+        );
+    }
+    out
+}
+
+/// Findings about the character-strings of a TXT record as typed or published.
+pub fn lint_strings(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
+    strings
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.len() > MAX_STRING_OCTETS)
+        .map(|(i, s)| {
+            finding(
+                "spf.long-string",
+                Severity::Error,
+                format!("String {} of the SPF record of {domain} is {} characters long; one DNS string holds at most {MAX_STRING_OCTETS}, so DNS software truncates or rejects it.", i + 1, s.len()),
+            )
+            .rfc(7208, "3.3")
+            .hint("Split the record into several quoted strings of at most 255 characters each, e.g. \"v=spf1 … \" \"include:… -all\"; receivers join them without adding spaces.")
+        })
+        .collect()
+}
+
+/// What is wrong with a TXT record that looks like an SPF record but is not one (RFC 7208 §4.5 ignores it).
+pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
+    let lower = text.to_ascii_lowercase();
+    let unquoted = text.trim_start_matches(['"', '\'', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', ' ', '\t']);
+    if unquoted.len() != text.len() && unquoted.to_ascii_lowercase().starts_with("v=spf1") {
+        return Some(
+            finding(
+                "spf.bad-characters",
+                Severity::Error,
+                format!("A TXT record of {domain} starts with {:?} before v=spf1 — quotes or spaces kept inside the value, often from a registrar form or copy-paste. Receivers do not recognise it as SPF.", text.get(..text.len() - unquoted.len()).unwrap_or("")),
+            )
+            .rfc(7208, "4.5")
+            .hint("Enter the record without surrounding quotes (or with plain straight quotes, if your DNS form requires them, so they are not stored).")
+            .span(0..text.len() - unquoted.len()),
+        );
+    }
+    let looks_like_spf = lower.contains("spf1") || (lower.starts_with("v=spf") && !lower.starts_with("v=spf2"));
+    if !looks_like_spf {
+        return None;
+    }
+    let why = if lower.starts_with("v=spf1") {
+        "\"v=spf1\" must be followed by a space".to_string()
+    } else if let Some(pos) = lower.find("v=spf1") {
+        format!("\"v=spf1\" must come first, but it is at position {}", pos + 1)
+    } else {
+        format!("it starts with {:?} instead of \"v=spf1\"", text.split(' ').next().unwrap_or(""))
+    };
+    Some(
+        finding(
+            "spf.version",
+            Severity::Error,
+            format!("A TXT record of {domain} looks like an SPF record but is not one: {why}. Receivers ignore it."),
+        )
+        .rfc(7208, "4.5")
+        .hint("Start the record with exactly \"v=spf1\" followed by a space."),
+    )
+}
+
+/// Lints a record a person typed or pasted (before publishing it), given as one string or as the
+/// quoted strings of a zone file.
+pub fn lint_text(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
+    let mut out = lint_strings(domain, strings);
+    let text = String::from_utf8_lossy(&strings.concat()).into_owned();
+    if !super::select::is_spf_text(text.as_bytes()) {
+        out.extend(near_miss(domain, &text).or_else(|| {
+            Some(
+                finding(
+                    "spf.version",
+                    Severity::Error,
+                    format!(
+                        "This is not an SPF record: it must start with \"v=spf1\" (it starts with {:?}).",
+                        text.split(' ').next().unwrap_or("")
+                    ),
+                )
+                .rfc(7208, "4.5"),
+            )
+        }));
+        return out;
+    }
+    match SpfRecord::parse_positioned(&text) {
+        Err(e) => out.push(syntax_finding(domain, &text, &e, None)),
+        Ok(parsed) => out.extend(lint_record(domain, &parsed, true)),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        lint_text("example.com", &[text.as_bytes().to_vec()]).iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn table_of_record_problems() {
+        for (text, want) in [
+            ("v=spf1 mx -all", vec![]),
+            ("v=spf1 +all", vec!["spf.all-permissive"]),
+            ("v=spf1 mx ?all", vec!["spf.all-permissive"]),
+            ("v=spf1 mx", vec!["spf.no-all"]),
+            ("v=spf1 ptr -all", vec!["spf.ptr"]),
+            ("v=spf1 -all redirect=_spf.example.net", vec!["spf.redirect-ignored"]),
+            ("v=spf1 redirect=_spf.example.net", vec![]),
+            ("v=spf1 redirect=a.example redirect=b.example", vec!["spf.duplicate-modifier"]),
+            ("v=spf1 ip4:192.168.1/24 -all", vec!["spf.syntax"]),
+            ("v=spf1 mx\t-all", vec!["spf.bad-characters"]),
+            ("v=spf1 mx \u{2013}all", vec!["spf.bad-characters"]),
+            ("\"v=spf1 mx -all\"", vec!["spf.bad-characters"]),
+            ("\u{201c}v=spf1 mx -all\u{201d}", vec!["spf.bad-characters"]),
+            ("v=spf1mx -all", vec!["spf.version"]),
+            ("mx v=spf1 -all", vec!["spf.version"]),
+            ("spf1 mx -all", vec!["spf.version"]),
+        ] {
+            assert_eq!(codes(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn size_limits() {
+        let long = format!("v=spf1 {} -all", "ip4:192.0.2.1 ".repeat(35));
+        assert_eq!(codes(&long), vec!["spf.long-string", "spf.too-long"]);
+        let pieces: Vec<Vec<u8>> = long.as_bytes().chunks(200).map(<[u8]>::to_vec).collect();
+        let f: Vec<_> = lint_text("example.com", &pieces).iter().map(|f| f.code).collect();
+        assert_eq!(f, vec!["spf.too-long"]);
+    }
+
+    #[test]
+    fn syntax_findings_point_at_the_term() {
+        let text = "v=spf1 mx ip4:192.168.1/24 -all";
+        let f = &lint_text("example.com", &[text.as_bytes().to_vec()])[0];
+        assert_eq!(f.span, Some(10..26));
+        assert!(f.message.contains("the address has 3 octets, expected 4"), "{}", f.message);
+    }
+}

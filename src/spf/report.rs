@@ -1,0 +1,497 @@
+//! `check_spf`: everything maildoctor says about a domain's SPF, in one report.
+
+use std::net::IpAddr;
+
+use super::cache::CachedResolver;
+use super::eval::{
+    check_host_with, CheckHostRequest, Evaluation, SpfResult, TraceNode, MAX_DNS_TERMS, MAX_NAMES_PER_TERM,
+    MAX_VOID_LOOKUPS,
+};
+use super::lint::{lint_record, lint_strings, near_miss, syntax_finding};
+use super::record::{ParsedRecord, SpfRecord};
+use super::select::{is_spf_text, join_strings, record_strings, select, text_of, Selection};
+use super::tree::{IncludeTree, TreeWalk};
+use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
+use crate::finding::{Check, Finding, Severity};
+
+/// A domain's SPF, checked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SpfReport {
+    pub domain: String,
+    /// The TXT lookup of the domain.
+    pub lookup: Option<Lookup>,
+    /// The type SPF (99) lookup, made only when no v=spf1 TXT record was found.
+    pub type99_lookup: Option<Lookup>,
+    /// The v=spf1 record texts found, strings joined per RFC 7208 §3.3.
+    pub records: Vec<String>,
+    /// The record, when there is exactly one and it parses.
+    pub record: Option<SpfRecord>,
+    /// The same record with the position of every term in `records[0]`.
+    pub parsed: Option<ParsedRecord>,
+    pub findings: Vec<Finding>,
+    /// What include/redirect lead to, with per-term lookup costs.
+    pub tree: Option<IncludeTree>,
+    /// DNS-querying terms counted through the whole tree (what a receiver counts when no earlier term matches).
+    pub lookup_count: u32,
+    /// Terms whose lookup finds nothing (NXDOMAIN or no records), through the whole tree.
+    pub void_lookups: u32,
+    /// check_host() for the sending IP, when one was given.
+    pub evaluation: Option<Evaluation>,
+}
+
+fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(Check::Spf, code, severity, message)
+}
+
+/// Fetches, parses, lints and (given an IP) evaluates the SPF policy of `domain`.
+///
+/// Queries: TXT of the domain; type SPF (99) only if no v=spf1 TXT record
+/// exists; the TXT of every include/redirect target and one lookup per
+/// a/mx/exists term (to find void lookups), each level concurrently. The
+/// evaluation reuses those answers.
+pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Option<IpAddr>) -> SpfReport {
+    let cached = CachedResolver::new(resolver);
+    let domain = domain.strip_suffix('.').unwrap_or(domain).to_string();
+    let lookup = cached.lookup(&domain, RecordType::Txt).await;
+    let mut report = SpfReport {
+        domain: domain.clone(),
+        lookup: Some(lookup.clone()),
+        type99_lookup: None,
+        records: Vec::new(),
+        record: None,
+        parsed: None,
+        findings: Vec::new(),
+        tree: None,
+        lookup_count: 0,
+        void_lookups: 0,
+        evaluation: None,
+    };
+
+    // TXT records that look like a failed attempt at SPF (quoted, misspelled, v=spf1 not first).
+    for strings in record_strings(&lookup) {
+        let joined = join_strings(strings);
+        if !is_spf_text(&joined) {
+            if let Some(f) = near_miss(&domain, &text_of(&joined)) {
+                report.findings.push(f.evidence(&lookup));
+            }
+        }
+    }
+
+    match select(&lookup) {
+        Selection::Failed(failure) => report.findings.push(
+            finding(
+                "spf.lookup-failed",
+                Severity::Warning,
+                format!("Couldn't ask DNS for the TXT records of {domain}: {failure}. We cannot tell whether it has an SPF record; receivers that see the same failure return temperror and defer the mail."),
+            )
+            .rfc(7208, "4.4")
+            .hint("Try again; if it persists, check that the domain's name servers answer TXT queries.")
+            .evidence(&lookup),
+        ),
+        Selection::NxDomain | Selection::NoSpf { .. } => {
+            // Only now ask for type 99, to tell "published only as type SPF" from "none".
+            let t99 = cached.lookup(&domain, RecordType::Spf).await;
+            let type99_spf = record_strings(&t99).iter().any(|s| is_spf_text(&join_strings(s)));
+            report.type99_lookup = Some(t99.clone());
+            if type99_spf {
+                report.findings.push(
+                    finding(
+                        "spf.type99-only",
+                        Severity::Error,
+                        format!("{domain} publishes its SPF record only as DNS type SPF (99). That type is obsolete and receivers no longer query it, so they see no SPF record at all."),
+                    )
+                    .rfc(7208, "3.1")
+                    .hint("Publish the same text as a TXT record (and you may delete the SPF-type record).")
+                    .evidence(&lookup)
+                    .evidence(&t99),
+                );
+            } else if !report.findings.iter().any(|f| f.severity == Severity::Error) {
+                let why = if matches!(lookup.outcome, Outcome::NxDomain) {
+                    format!("{domain} does not exist in DNS (NXDOMAIN), so it has no SPF record.")
+                } else {
+                    format!("{domain} has no SPF record (no TXT record starting with v=spf1). Receivers cannot tell which servers may send its mail, and many reject or defer such mail.")
+                };
+                report.findings.push(
+                    finding("spf.none", Severity::Error, why)
+                        .rfc(7208, "4.5")
+                        .hint("Publish a TXT record such as \"v=spf1 mx ~all\" listing the servers that send your mail.")
+                        .evidence(&lookup),
+                );
+            }
+        }
+        Selection::Multiple(all) => {
+            report.records = all.clone();
+            report.findings.push(
+                finding(
+                    "spf.multiple",
+                    Severity::Error,
+                    format!("{domain} publishes {} SPF records. There must be exactly one: with more, receivers return permerror and ignore all of them.", all.len()),
+                )
+                .rfc(7208, "4.5")
+                .hint("Merge them into one record: one v=spf1, all the mechanisms, one all at the end.")
+                .evidence(&lookup),
+            );
+        }
+        Selection::One(text) => {
+            report.records = vec![text.clone()];
+            lint_one(&mut report, &cached, &domain, &lookup, &text).await;
+        }
+    }
+
+    if let Some(ip) = sending_ip {
+        let request = CheckHostRequest::new(ip, &domain, &format!("postmaster@{domain}"), &domain);
+        let evaluation = check_host_with(&cached, &request).await;
+        report.findings.extend(evaluation_findings(&domain, ip, &evaluation));
+        report.evaluation = Some(evaluation);
+    }
+    report
+}
+
+async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &str, lookup: &Lookup, text: &str) {
+    if let Some(strings) = record_strings(lookup).into_iter().find(|s| is_spf_text(&join_strings(s))) {
+        report.findings.extend(lint_strings(domain, strings).into_iter().map(|f| f.evidence(lookup)));
+    }
+    let parsed = match SpfRecord::parse_positioned(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            report.findings.push(syntax_finding(domain, text, &e, Some(lookup)));
+            return;
+        }
+    };
+    report.findings.extend(lint_record(domain, &parsed, true).into_iter().map(|f| f.evidence(lookup)));
+    report.record = Some(parsed.record.clone());
+    report.parsed = Some(parsed);
+
+    let (tree, tree_findings) = TreeWalk::new(resolver).walk(domain).await;
+    report.findings.extend(tree_findings);
+    report.lookup_count = tree.lookups;
+    report.void_lookups = tree.void_lookups;
+    if let Some(f) = lookup_count_finding(domain, &tree) {
+        report.findings.push(f);
+    }
+    if let Some(f) = void_finding(domain, &tree) {
+        report.findings.push(f);
+    }
+    report.tree = Some(tree);
+    if !report.findings.iter().any(|f| f.severity >= Severity::Warning) {
+        report.findings.push(
+            finding(
+                "spf.ok",
+                Severity::Ok,
+                format!(
+                    "{domain} has one valid SPF record using {} of the 10 allowed DNS lookups.",
+                    report.lookup_count
+                ),
+            )
+            .rfc(7208, "")
+            .evidence(lookup),
+        );
+    }
+}
+
+fn lookup_count_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
+    let breakdown: Vec<String> =
+        tree.terms.iter().filter(|t| t.cost > 0).map(|t| format!("{} {}", t.term, t.cost)).collect();
+    let breakdown = breakdown.join(", ");
+    if tree.lookups > MAX_DNS_TERMS {
+        Some(
+            finding(
+                "spf.too-many-lookups",
+                Severity::Error,
+                format!(
+                    "Checking the SPF record of {domain} takes {} DNS lookups counted through its includes ({breakdown}); the limit is {MAX_DNS_TERMS}. Receivers that get that far return permerror, and many treat that as a failed check.",
+                    tree.lookups
+                ),
+            )
+            .rfc(7208, "4.6.4")
+            .hint("Remove includes you no longer use, replace a/mx with ip4:/ip6: ranges, or ask your providers for a flattened include."),
+        )
+    } else if tree.lookups >= 8 {
+        Some(
+            finding(
+                "spf.lookups-near-limit",
+                Severity::Info,
+                format!("The SPF record of {domain} takes {} of the {MAX_DNS_TERMS} allowed DNS lookups ({breakdown}); one more include can break it.", tree.lookups),
+            )
+            .rfc(7208, "4.6.4"),
+        )
+    } else {
+        None
+    }
+}
+
+fn void_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
+    let voids = tree.void_terms();
+    if voids.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = voids
+        .iter()
+        .map(|(record_of, term, l)| {
+            let what = if matches!(l.outcome, Outcome::NxDomain) { "does not exist" } else { "has no records" };
+            format!("{term} in {record_of} ({} {} {what})", l.name, l.rtype)
+        })
+        .collect();
+    let mut f = if voids.len() > usize::try_from(MAX_VOID_LOOKUPS).unwrap_or(usize::MAX) {
+        finding(
+            "spf.void-lookups",
+            Severity::Error,
+            format!("{} terms of the SPF policy of {domain} look up names that find nothing: {}. Receivers allow at most {MAX_VOID_LOOKUPS} such \"void lookups\" and return permerror after that (for IPv4 senders reaching those terms).", voids.len(), list.join("; ")),
+        )
+        .hint("Remove the terms that point at names that no longer exist.")
+    } else {
+        finding(
+            "spf.void-lookup",
+            Severity::Warning,
+            format!("{} of the SPF policy of {domain} looks up a name that finds nothing: {}. Receivers tolerate up to {MAX_VOID_LOOKUPS}; it is probably a leftover.", if voids.len() == 1 { "A term" } else { "Two terms" }, list.join("; ")),
+        )
+        .hint("Remove terms that point at names that no longer exist.")
+    };
+    f = f.rfc(7208, "4.6.4");
+    for (_, _, l) in voids {
+        f = f.evidence(l);
+    }
+    Some(f)
+}
+
+/// The PTR answers in a trace that had more names than a ptr term may check.
+fn crowded_ptr_answers(node: &TraceNode, out: &mut Vec<Lookup>) {
+    for term in &node.terms {
+        for q in &term.queries {
+            if q.rtype == RecordType::Ptr
+                && q.data().filter(|d| matches!(d, RData::Ptr(_))).count() > MAX_NAMES_PER_TERM
+            {
+                out.push(q.clone());
+            }
+        }
+        if let Some(child) = &term.child {
+            crowded_ptr_answers(child, out);
+        }
+    }
+}
+
+fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let by = eval
+        .matched
+        .as_ref()
+        .map(|m| format!(" (decided by {} in the record of {})", m.term, m.domain))
+        .unwrap_or_default();
+    let f = match eval.result {
+        SpfResult::Pass => Some(
+            finding("spf.sender-pass", Severity::Ok, format!("{ip} is allowed to send mail for {domain}{by}.")).rfc(7208, "2.6.3"),
+        ),
+        SpfResult::Fail => {
+            let exp = eval.explanation.as_ref().map(|e| format!(" The domain's explanation: \"{e}\".")).unwrap_or_default();
+            Some(
+                finding(
+                    "spf.sender-fail",
+                    Severity::Error,
+                    format!("{ip} is NOT allowed to send mail for {domain}{by}: receivers may reject its mail.{exp}"),
+                )
+                .rfc(7208, "2.6.4")
+                .hint(format!("Add the server to the SPF record of {domain}, e.g. ip4:{ip} or ip6:{ip}, or the include: your email provider documents.")),
+            )
+        }
+        SpfResult::SoftFail => Some(
+            finding(
+                "spf.sender-softfail",
+                Severity::Warning,
+                format!("{ip} is probably not allowed to send mail for {domain}{by} (softfail): receivers often mark or defer its mail."),
+            )
+            .rfc(7208, "2.6.5")
+            .hint(format!("Add the server to the SPF record of {domain}.")),
+        ),
+        SpfResult::Neutral => Some(
+            finding(
+                "spf.sender-neutral",
+                Severity::Warning,
+                format!("The SPF record of {domain} says nothing definite about {ip}{by} (neutral): it gets no SPF credit."),
+            )
+            .rfc(7208, "2.6.2")
+            .hint(format!("Add the server to the SPF record of {domain}.")),
+        ),
+        SpfResult::TempError => Some(
+            finding(
+                "spf.sender-temperror",
+                Severity::Warning,
+                format!("Checking {ip} against the SPF policy of {domain} hit a temporary DNS error ({}). Receivers that see this defer the mail (4xx) and retry.", eval.reason),
+            )
+            .rfc(7208, "2.6.6"),
+        ),
+        SpfResult::PermError => Some(
+            finding(
+                "spf.sender-permerror",
+                Severity::Error,
+                format!("Checking {ip} against the SPF policy of {domain} ends in permerror: {}. Receivers treat the policy as broken.", eval.reason),
+            )
+            .rfc(7208, "2.6.7"),
+        ),
+        // "none" is already reported as spf.none.
+        SpfResult::None => None,
+    };
+    out.extend(f);
+    let mut crowded = Vec::new();
+    crowded_ptr_answers(&eval.trace, &mut crowded);
+    for l in crowded {
+        out.push(
+            finding(
+                "spf.ptr-too-many-names",
+                Severity::Warning,
+                format!("{ip} has {} PTR names; a ptr term checks only the first {MAX_NAMES_PER_TERM}, so whether it matches depends on the order DNS returns them.", l.data().count()),
+            )
+            .rfc(7208, "4.6.4")
+            .hint("Do not rely on ptr: list the server with ip4:/ip6: instead.")
+            .evidence(&l),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::MemoryResolver;
+    use futures::executor::block_on;
+
+    fn zone(text: &str) -> MemoryResolver {
+        MemoryResolver::from_zone_text(text).unwrap()
+    }
+
+    fn codes(report: &SpfReport) -> Vec<&'static str> {
+        report.findings.iter().map(|f| f.code).collect()
+    }
+
+    fn run(text: &str, ip: Option<&str>) -> (SpfReport, MemoryResolver) {
+        let z = zone(text);
+        let report = block_on(check_spf(&z, "example.com", ip.map(|i| i.parse().unwrap())));
+        (report, z)
+    }
+
+    /// Table: zone, expected finding codes (in order).
+    #[test]
+    fn findings_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("example.com TXT \"v=spf1 ip4:192.0.2.0/24 -all\"", &["spf.ok"]),
+            ("example.com A 192.0.2.1", &["spf.none"]),
+            ("other.example A 192.0.2.1", &["spf.none"]),
+            ("example.com SPF \"v=spf1 -all\"", &["spf.type99-only"]),
+            ("example.com TXT \"v=spf1 -all\"\nexample.com TXT \"v=spf1 mx -all\"", &["spf.multiple"]),
+            ("example.com FAULT servfail", &["spf.lookup-failed"]),
+            ("example.com TXT \"\\\"v=spf1 -all\\\"\"", &["spf.bad-characters"]),
+            ("example.com TXT \"v=spf1 ip4:192.168.1/24 -all\"", &["spf.syntax"]),
+            ("example.com TXT \"v=spf1 +all\"", &["spf.all-permissive"]),
+            ("example.com TXT \"v=spf1 ip4:192.0.2.1\"", &["spf.no-all"]),
+            (
+                "example.com TXT \"v=spf1 -all redirect=_spf.example.com\"\n_spf.example.com TXT \"v=spf1 -all\"",
+                &["spf.redirect-ignored"],
+            ),
+            (
+                "example.com TXT \"v=spf1 include:nospf.example.net -all\"\nnospf.example.net A 192.0.2.1",
+                &["spf.include-no-spf"],
+            ),
+            ("example.com TXT \"v=spf1 redirect=gone.example.net\"", &["spf.redirect-no-spf"]),
+            (
+                "example.com TXT \"v=spf1 include:a.example.net -all\"\n\
+                 a.example.net TXT \"v=spf1 include:b.example.net\"\n\
+                 b.example.net TXT \"v=spf1 include:a.example.net\"",
+                &["spf.include-loop"],
+            ),
+            (
+                "example.com TXT \"v=spf1 a:gone1.example.com a:gone2.example.com a:gone3.example.com -all\"",
+                &["spf.void-lookups"],
+            ),
+            ("example.com TXT \"v=spf1 a:gone1.example.com -all\"", &["spf.void-lookup"]),
+            ("example.com TXT \"v=spf1 ptr -all\"", &["spf.ptr"]),
+        ];
+        for (text, want) in cases {
+            let (report, _) = run(text, None);
+            assert_eq!(codes(&report), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn minimal_queries_and_no_type99_when_txt_has_spf() {
+        let (report, z) = run(
+            "example.com TXT \"v=spf1 \" \"mx -all\"\nexample.com MX 10 mx.example.com\nmx.example.com A 192.0.2.25",
+            Some("192.0.2.25"),
+        );
+        assert_eq!(report.records, vec!["v=spf1 mx -all".to_string()]);
+        assert_eq!(codes(&report), vec!["spf.ok", "spf.sender-pass"]);
+        let q = z.queries();
+        assert!(!q.iter().any(|(_, t)| *t == RecordType::Spf), "{q:?}");
+        // TXT once, MX once (lint and evaluation share it), the MX host's A once.
+        assert_eq!(q.len(), 3, "{q:?}");
+        let eval = report.evaluation.unwrap();
+        assert_eq!(eval.result, SpfResult::Pass);
+        assert_eq!(eval.matched.unwrap().term, "mx");
+    }
+
+    #[test]
+    fn lookup_count_per_term_through_includes() {
+        let mut text = String::from(
+            "example.com TXT \"v=spf1 mx include:big.example.net a -all\"\nexample.com MX 10 example.com\nexample.com A 192.0.2.1\n",
+        );
+        text.push_str(
+            "big.example.net TXT \"v=spf1 include:n1.example.net include:n2.example.net exists:%{i}.x.example.net\"\n",
+        );
+        for n in ["n1", "n2"] {
+            text.push_str(&format!(
+                "{n}.example.net TXT \"v=spf1 a:h.example.net a:h.example.net a:h.example.net -all\"\n"
+            ));
+        }
+        text.push_str("h.example.net A 192.0.2.9\n");
+        let (report, _) = run(&text, None);
+        // mx 1 + include:big (1 + n1 (1+3) + n2 (1+3) + exists 1) + a 1 = 12
+        assert_eq!(report.lookup_count, 12);
+        let tree = report.tree.unwrap();
+        let costs: Vec<(String, u32)> = tree.terms.iter().map(|t| (t.term.clone(), t.cost)).collect();
+        assert_eq!(
+            costs,
+            vec![("mx".into(), 1), ("include:big.example.net".into(), 10), ("a".into(), 1), ("-all".into(), 0)]
+        );
+        let f = report.findings.iter().find(|f| f.code == "spf.too-many-lookups").unwrap();
+        assert!(f.message.contains("include:big.example.net 10"), "{}", f.message);
+        assert_eq!(tree.children[0].children.len(), 2);
+    }
+
+    #[test]
+    fn mx_with_too_many_names() {
+        let mut text = String::from("example.com TXT \"v=spf1 mx -all\"\n");
+        for i in 0..11 {
+            text.push_str(&format!("example.com MX {i} mx{i}.example.com\n"));
+        }
+        let (report, _) = run(&text, None);
+        assert!(codes(&report).contains(&"spf.mx-too-many-names"));
+    }
+
+    #[test]
+    fn sender_results_and_trace() {
+        let text = "example.com TXT \"v=spf1 include:_spf.provider.example ~all\"\n\
+                    _spf.provider.example TXT \"v=spf1 ip4:198.51.100.0/24 -all\"";
+        let (report, _) = run(text, Some("198.51.100.7"));
+        let eval = report.evaluation.as_ref().unwrap();
+        assert_eq!(eval.result, SpfResult::Pass);
+        let include = &eval.trace.terms[0];
+        assert_eq!(include.outcome, crate::spf::TermOutcome::Match);
+        let child = include.child.as_ref().unwrap();
+        assert_eq!(child.domain, "_spf.provider.example");
+        assert_eq!(child.terms[0].term, "ip4:198.51.100.0/24");
+        assert_eq!(child.terms[0].outcome, crate::spf::TermOutcome::Match);
+
+        let (report, _) = run(text, Some("203.0.113.5"));
+        assert_eq!(report.evaluation.as_ref().unwrap().result, SpfResult::SoftFail);
+        assert!(codes(&report).contains(&"spf.sender-softfail"));
+        assert_eq!(report.evaluation.unwrap().matched.unwrap().term, "~all");
+    }
+
+    #[test]
+    fn lookup_failure_is_not_a_broken_record() {
+        let (report, z) = run("example.com FAULT timeout", Some("192.0.2.1"));
+        let f = &report.findings[0];
+        assert_eq!((f.code, f.severity), ("spf.lookup-failed", Severity::Warning));
+        assert!(f.message.contains("Couldn't ask"));
+        assert!(!z.queries().iter().any(|(_, t)| *t == RecordType::Spf));
+        assert_eq!(report.evaluation.unwrap().result, SpfResult::TempError);
+    }
+}

@@ -1,0 +1,90 @@
+//! Finding the SPF record among a name's TXT records (RFC 7208 §4.5, §3.3).
+
+use crate::dns::{Failure, Lookup, Outcome, RData};
+
+/// What a TXT (or type 99) answer holds, SPF-wise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// We could not learn the answer (SERVFAIL, timeout, …).
+    Failed(Failure),
+    /// The name does not exist.
+    NxDomain,
+    /// The name exists but has no `v=spf1` record; `other_txt` counts the TXT records that are not SPF.
+    NoSpf {
+        other_txt: usize,
+    },
+    One(String),
+    /// More than one `v=spf1` record: a permerror (RFC 7208 §4.5).
+    Multiple(Vec<String>),
+}
+
+/// RFC 7208 §4.5: a record is SPF if it starts with "v=spf1" (any case) followed by a space or its end.
+pub fn is_spf_text(bytes: &[u8]) -> bool {
+    bytes.get(..6).is_some_and(|v| v.eq_ignore_ascii_case(b"v=spf1")) && bytes.get(6).is_none_or(|&b| b == b' ')
+}
+
+/// RFC 7208 §3.3: the character-strings of one record are concatenated "with no spaces added".
+pub fn join_strings(strings: &[Vec<u8>]) -> Vec<u8> {
+    strings.concat()
+}
+
+/// The character-strings of each answer record of the asked type (TXT or SPF).
+pub fn record_strings(lookup: &Lookup) -> Vec<&Vec<Vec<u8>>> {
+    lookup
+        .data()
+        .filter_map(|d| match d {
+            RData::Txt(s) | RData::Spf(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Bytes as text. Invalid UTF-8 becomes U+FFFD, which the parser then reports as non-ASCII.
+pub fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn select(lookup: &Lookup) -> Selection {
+    match &lookup.outcome {
+        Outcome::Failed(f) => return Selection::Failed(f.clone()),
+        Outcome::NxDomain => return Selection::NxDomain,
+        Outcome::NoData(_) | Outcome::Records(_) => {}
+    }
+    let joined: Vec<Vec<u8>> = record_strings(lookup).into_iter().map(|s| join_strings(s)).collect();
+    let total = joined.len();
+    let spf: Vec<String> = joined.iter().filter(|b| is_spf_text(b)).map(|b| text_of(b)).collect();
+    match spf.len() {
+        0 => Selection::NoSpf { other_txt: total },
+        1 => Selection::One(spf.into_iter().next().unwrap_or_default()),
+        _ => Selection::Multiple(spf),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::RecordType;
+
+    fn txt(records: &[&[&str]]) -> Lookup {
+        let recs = records
+            .iter()
+            .map(|strings| crate::dns::Record {
+                name: "example.com".into(),
+                ttl: 300,
+                data: RData::Txt(strings.iter().map(|s| s.as_bytes().to_vec()).collect()),
+            })
+            .collect();
+        Lookup::new("example.com", RecordType::Txt, Outcome::Records(recs))
+    }
+
+    #[test]
+    fn selects_by_version_prefix() {
+        assert_eq!(select(&txt(&[&["v=spf1 -all"], &["hello"]])), Selection::One("v=spf1 -all".into()));
+        assert_eq!(select(&txt(&[&["v=spf1 ", "mx -all"]])), Selection::One("v=spf1 mx -all".into()));
+        // strings are joined without a space: "v=spf1" + "mx" is "v=spf1mx", not SPF
+        assert_eq!(select(&txt(&[&["v=spf1", "mx"]])), Selection::NoSpf { other_txt: 1 });
+        assert_eq!(select(&txt(&[&["v=spf10"], &["V=SPF1"]])), Selection::One("V=SPF1".into()));
+        assert!(matches!(select(&txt(&[&["v=spf1 -all"], &["v=spf1 +all"]])), Selection::Multiple(v) if v.len() == 2));
+        assert_eq!(select(&Lookup::new("x", RecordType::Txt, Outcome::NxDomain)), Selection::NxDomain);
+    }
+}
