@@ -124,7 +124,8 @@ mod tests {
     #[test]
     fn statuses_and_content_types() {
         let ok = Some("application/dns-message");
-        let cases: [(u16, Option<&str>, Option<&str>, Result<(), DohError>); 9] = [
+        type Case<'a> = (u16, Option<&'a str>, Option<&'a str>, Result<(), DohError>);
+        let cases: [Case; 9] = [
             (200, ok, None, Ok(())),
             (200, Some("Application/DNS-Message; charset=binary"), None, Ok(())),
             (200, Some("text/html"), None, Err(DohError::ContentType(Some("text/html".into())))),
