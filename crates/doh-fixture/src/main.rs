@@ -15,8 +15,11 @@
 //!   fault `<kind>` (any `Fault` word: timeout, http500, http429, malformed,
 //!   content-type, servfail, refused, truncated, latency=MS).
 //! - `OPTIONS *`: a CORS preflight answer.
-//! - `GET /log`: JSON list of every query received, `[{"name":…,"type":…}]`.
-//! - `POST /log/clear` or `GET /log/clear`: empties it.
+//! - `GET /log`: JSON list of every query received,
+//!   `[{"name":…,"type":…,"method":"GET","accept":…}]` (`accept`: the
+//!   request's Accept header, or null).
+//! - `GET /log/preflights`: `{"count":N}`, the CORS preflights (OPTIONS) received.
+//! - `POST /log/clear` or `GET /log/clear`: empties both.
 //! - with `--serve-dir`: static files under `--base` (default `/`).
 //!
 //! std only: a thread per connection, HTTP/1.1 with keep-alive.
@@ -29,6 +32,7 @@ use std::io::{BufReader, ErrorKind};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -55,7 +59,8 @@ struct Config {
 struct Server {
     answerer: Answerer,
     latency_ms: u64,
-    log: Mutex<Vec<(String, RecordType)>>,
+    log: Mutex<Vec<LogEntry>>,
+    preflights: AtomicUsize,
     files: Option<files::StaticFiles>,
 }
 
@@ -99,6 +104,7 @@ fn main() -> ExitCode {
         answerer: Answerer::new(zone),
         latency_ms: config.latency_ms,
         log: Mutex::default(),
+        preflights: AtomicUsize::new(0),
         files: config.serve_dir.map(|dir| files::StaticFiles::new(dir, &config.base)),
     });
     println!("listening http://127.0.0.1:{port}");
@@ -178,6 +184,7 @@ fn hold_silent(stream: &TcpStream) {
 fn route(server: &Server, request: &Request) -> Option<Response> {
     let path = request.path.as_str();
     if request.method == "OPTIONS" {
+        server.preflights.fetch_add(1, Ordering::SeqCst);
         // CORS preflight (RFC 8484 GET with Accept needs none, but POST does).
         return Some(
             Response::new(204, "text/plain", Vec::new())
@@ -198,10 +205,15 @@ fn route(server: &Server, request: &Request) -> Option<Response> {
     if path == "/log" && request.method == "GET" {
         return Some(Response::new(200, "application/json", log_json(&lock(&server.log))));
     }
+    if path == "/log/preflights" && request.method == "GET" {
+        let count = server.preflights.load(Ordering::SeqCst);
+        return Some(Response::new(200, "application/json", format!("{{\"count\":{count}}}")));
+    }
     if path == "/log/clear" && matches!(request.method.as_str(), "GET" | "POST") {
         let mut log = lock(&server.log);
         let n = log.len();
         log.clear();
+        server.preflights.store(0, Ordering::SeqCst);
         return Some(Response::new(200, "application/json", format!("{{\"cleared\":{n}}}")));
     }
     if let Some(files) = &server.files {
@@ -233,7 +245,12 @@ fn dns_query(server: &Server, request: &Request, global_fault: Option<Fault>) ->
         Ok(q) => q,
         Err(e) => return Some(Response::text(400, &e.to_string())),
     };
-    lock(&server.log).push((normalize_name(&question.name), question.rtype));
+    lock(&server.log).push(LogEntry {
+        name: normalize_name(&question.name),
+        rtype: question.rtype,
+        method: request.method.clone(),
+        accept: request.header("accept").map(str::to_string),
+    });
     let fault = global_fault.or_else(|| server.answerer.fault_for(&question.name));
     let mut delay = server.latency_ms + server.answerer.latency_ms(&question.name);
     if let Some(Fault::Latency(ms)) = global_fault {
@@ -258,9 +275,27 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-fn log_json(log: &[(String, RecordType)]) -> String {
-    let entries: Vec<String> =
-        log.iter().map(|(name, rtype)| format!("{{\"name\":{},\"type\":\"{rtype}\"}}", json_string(name))).collect();
+/// One DNS query received (names normalized).
+struct LogEntry {
+    name: String,
+    rtype: RecordType,
+    method: String,
+    accept: Option<String>,
+}
+
+fn log_json(log: &[LogEntry]) -> String {
+    let entries: Vec<String> = log
+        .iter()
+        .map(|e| {
+            let accept = e.accept.as_deref().map_or("null".to_string(), json_string);
+            format!(
+                "{{\"name\":{},\"type\":\"{}\",\"method\":{},\"accept\":{accept}}}",
+                json_string(&e.name),
+                e.rtype,
+                json_string(&e.method)
+            )
+        })
+        .collect();
     format!("[{}]", entries.join(","))
 }
 
@@ -323,8 +358,20 @@ mod tests {
 
     #[test]
     fn log_is_json() {
-        let log = vec![("a\"b.example".to_string(), RecordType::Mx), ("c.example".into(), RecordType::Other(65))];
-        assert_eq!(log_json(&log), r#"[{"name":"a\"b.example","type":"MX"},{"name":"c.example","type":"TYPE65"}]"#);
+        let entry = |name: &str, rtype, accept: Option<&str>| LogEntry {
+            name: name.into(),
+            rtype,
+            method: "GET".into(),
+            accept: accept.map(str::to_string),
+        };
+        let log = vec![
+            entry("a\"b.example", RecordType::Mx, Some("application/dns-message")),
+            entry("c.example", RecordType::Other(65), None),
+        ];
+        assert_eq!(
+            log_json(&log),
+            r#"[{"name":"a\"b.example","type":"MX","method":"GET","accept":"application/dns-message"},{"name":"c.example","type":"TYPE65","method":"GET","accept":null}]"#
+        );
     }
 
     #[test]

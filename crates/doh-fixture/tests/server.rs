@@ -203,8 +203,12 @@ fn query_log_lists_and_clears() {
         .collect();
     let expected = [("ok.example", "MX"), ("ok.example", "MX"), ("x.example", "TXT")];
     assert_eq!(log, expected.map(|(n, t)| (n.to_string(), t.to_string())));
+    f.request("OPTIONS", "/dns-query", &[]);
+    f.request("OPTIONS", "/dns-query", &[]);
+    assert_eq!(f.get("/log/preflights").2, br#"{"count":2}"#);
     assert_eq!(f.request("POST", "/log/clear", &[]).2, br#"{"cleared":3}"#);
     assert_eq!(f.get("/log").2, b"[]");
+    assert_eq!(f.get("/log/preflights").2, br#"{"count":0}"#);
 }
 
 #[test]
