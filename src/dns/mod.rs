@@ -10,6 +10,7 @@
 //!   comparisons are ASCII case-insensitive.
 
 pub mod memory;
+pub mod shared;
 pub mod stepped;
 pub mod wire;
 pub mod zone;
@@ -18,6 +19,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub use memory::MemoryResolver;
+pub use shared::{QueryStats, SharedResolver};
 
 /// The record types maildoctor asks for (and a catch-all for the rest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

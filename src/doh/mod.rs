@@ -1,1 +1,22 @@
-//! DNS-over-HTTPS client (RFC 8484), browser only.
+//! DNS-over-HTTPS client (RFC 8484), browser only: the crate's only network code.
+//!
+//! - [`Provider`]: Cloudflare (default), Google, or a custom URL.
+//! - [`DohClient`]: implements [`crate::dns::Resolver`] with RFC 8484 GET
+//!   (`?dns=` base64url, `Accept: application/dns-message`: no CORS
+//!   preflight), a per-attempt timeout, one retry on the other provider, and
+//!   in-flight deduplication. Message encoding and decoding is
+//!   [`crate::dns::wire`].
+//! - [`attempt`]: what one exchange came to ([`DohError`]) and the retry rules,
+//!   pure and tested natively.
+//!
+//! The HTTP part needs a browser's `fetch`; it is exercised by the wasm tests
+//! (tests/wasm_doh.rs, run by scripts/wasm-test.sh) against the fixture server.
+
+pub mod attempt;
+mod base64url;
+mod client;
+mod provider;
+
+pub use attempt::{Attempt, DohError};
+pub use client::{DohClient, DEFAULT_TIMEOUT};
+pub use provider::Provider;

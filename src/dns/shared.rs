@@ -1,0 +1,195 @@
+//! [`SharedResolver`]: asks each distinct question once.
+//!
+//! A report run fans out into many checks that ask overlapping questions
+//! (the MX hosts' A records for the MX check and for PTR, the domain's TXT
+//! for SPF and for the overview…). Wrapping the resolver in a
+//! `SharedResolver` makes identical (name, type) questions that are in
+//! flight at the same time share one query, and — in the default mode —
+//! keeps every finished lookup for the wrapper's lifetime, so one run sends
+//! each distinct question once and every check sees the same answer.
+//!
+//! Keys are normalized (ASCII lower case, no trailing dot: RFC 4343 says DNS
+//! names compare case-insensitively). The lookup handed back carries the
+//! name as the caller spelled it.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+
+use super::{normalize_name, Lookup, RecordType, Resolver};
+
+type Key = (String, RecordType);
+type SharedLookup = Shared<LocalBoxFuture<'static, Lookup>>;
+
+/// How many lookups were asked of a [`SharedResolver`] and how many it passed on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct QueryStats {
+    /// Calls to `lookup`.
+    pub requested: usize,
+    /// Queries actually sent to the wrapped resolver.
+    pub issued: usize,
+}
+
+/// Wraps a resolver so that identical questions are asked once (see the module docs).
+pub struct SharedResolver<R> {
+    inner: Rc<R>,
+    entries: RefCell<HashMap<Key, SharedLookup>>,
+    /// Keep finished lookups (a cache for the wrapper's lifetime), or only share in-flight ones.
+    keep_results: bool,
+    requested: Cell<usize>,
+    issued: Cell<usize>,
+}
+
+impl<R: Resolver + 'static> SharedResolver<R> {
+    /// Shares in-flight questions and remembers every answer for the wrapper's
+    /// lifetime (make one per report run). Failures are remembered too, so
+    /// every check of a run sees the same outcome for the same question.
+    pub fn new(inner: R) -> SharedResolver<R> {
+        SharedResolver::build(inner, true)
+    }
+
+    /// Shares questions only while they are in flight; a question asked again
+    /// after its answer arrived is sent again. (The DoH client uses this.)
+    pub fn in_flight_only(inner: R) -> SharedResolver<R> {
+        SharedResolver::build(inner, false)
+    }
+
+    fn build(inner: R, keep_results: bool) -> SharedResolver<R> {
+        SharedResolver {
+            inner: Rc::new(inner),
+            entries: RefCell::default(),
+            keep_results,
+            requested: Cell::new(0),
+            issued: Cell::new(0),
+        }
+    }
+
+    pub fn inner(&self) -> &R {
+        &self.inner
+    }
+
+    pub fn stats(&self) -> QueryStats {
+        QueryStats { requested: self.requested.get(), issued: self.issued.get() }
+    }
+
+    fn entry(&self, name: &str, rtype: RecordType) -> SharedLookup {
+        let key = (normalize_name(name), rtype);
+        let mut entries = self.entries.borrow_mut();
+        entries
+            .entry(key)
+            .or_insert_with(|| {
+                self.issued.set(self.issued.get() + 1);
+                let inner = Rc::clone(&self.inner);
+                let name = name.to_string();
+                async move { inner.lookup(&name, rtype).await }.boxed_local().shared()
+            })
+            .clone()
+    }
+}
+
+impl<R: Resolver + 'static> Resolver for SharedResolver<R> {
+    async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
+        self.requested.set(self.requested.get() + 1);
+        let shared = self.entry(name, rtype);
+        let mut lookup = shared.clone().await;
+        if !self.keep_results {
+            // Forget the finished query, unless a newer one for the same key already replaced it.
+            let key = (normalize_name(name), rtype);
+            let mut entries = self.entries.borrow_mut();
+            if entries.get(&key).is_some_and(|current| current.ptr_eq(&shared)) {
+                entries.remove(&key);
+            }
+        }
+        lookup.name = name.to_string();
+        lookup
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::{MemoryResolver, Outcome};
+    use futures::executor::block_on;
+    use futures::future::join_all;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// Returns `Pending` this many times before finishing: keeps the wrapped lookup
+    /// "in flight" until every caller of a `join_all` has polled at least once
+    /// (each poll of any clone of the shared future advances it by one).
+    struct Yield(u8);
+
+    impl Future for Yield {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 == 0 {
+                Poll::Ready(())
+            } else {
+                self.0 -= 1;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+
+    /// A MemoryResolver whose answers take a few polls to arrive.
+    struct Slow(MemoryResolver);
+
+    impl Resolver for Slow {
+        async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
+            Yield(20).await;
+            self.0.lookup(name, rtype).await
+        }
+    }
+
+    fn zone() -> MemoryResolver {
+        MemoryResolver::from_zone_text("example.com MX 10 mx.example.com\nmx.example.com A 192.0.2.1\n").unwrap()
+    }
+
+    const QUESTIONS: [(&str, RecordType); 6] = [
+        ("example.com", RecordType::Mx),
+        ("EXAMPLE.com.", RecordType::Mx),
+        ("mx.example.com", RecordType::A),
+        ("example.com", RecordType::Mx),
+        ("mx.example.com", RecordType::Aaaa),
+        ("Mx.Example.Com", RecordType::A),
+    ];
+
+    #[test]
+    fn concurrent_identical_questions_are_issued_once() {
+        for shared in [SharedResolver::new(Slow(zone())), SharedResolver::in_flight_only(Slow(zone()))] {
+            let lookups = block_on(join_all(QUESTIONS.iter().map(|(n, t)| shared.lookup(n, *t))));
+            assert_eq!(shared.inner().0.queries().len(), 3, "{:?}", shared.inner().0.queries());
+            assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 3 });
+            // Everyone gets the answer, under the name they asked with.
+            assert_eq!(lookups[1].name, "EXAMPLE.com.");
+            assert_eq!(lookups[1].outcome, lookups[0].outcome);
+            assert!(matches!(lookups[5].outcome, Outcome::Records(_)));
+            assert_eq!(lookups[4].outcome, Outcome::NoData(vec![]));
+        }
+    }
+
+    #[test]
+    fn default_mode_remembers_finished_lookups() {
+        let shared = SharedResolver::new(zone());
+        for (n, t) in QUESTIONS {
+            block_on(shared.lookup(n, t));
+        }
+        assert_eq!(shared.inner().queries().len(), 3);
+        assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 3 });
+    }
+
+    #[test]
+    fn in_flight_mode_asks_again_once_answered() {
+        let shared = SharedResolver::in_flight_only(Slow(zone()));
+        for (n, t) in QUESTIONS {
+            block_on(shared.lookup(n, t));
+        }
+        assert_eq!(shared.inner().0.queries().len(), 6);
+        assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 6 });
+        assert!(shared.entries.borrow().is_empty(), "finished queries must be forgotten");
+    }
+}

@@ -1,0 +1,200 @@
+//! [`DohClient`]: the [`Resolver`] the web page uses.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use super::attempt::{pick_failure, worth_retrying, Attempt, DohError};
+use super::provider::Provider;
+use crate::dns::{wire, Failure, Lookup, Outcome, QueryStats, RecordType, Resolver, SharedResolver};
+
+/// Default per-attempt timeout. Public resolvers answer in well under a second;
+/// a few seconds covers a slow authoritative server behind them.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many attempts [`DohClient::attempts`] keeps (oldest dropped first).
+const ATTEMPT_LOG_LIMIT: usize = 500;
+
+/// A DNS-over-HTTPS client (RFC 8484 GET, wire format).
+///
+/// Each question goes to the primary provider; if that attempt times out,
+/// fails at the HTTP/network level, returns something that is not a DNS
+/// message, or says SERVFAIL, it is asked once more of the fallback
+/// provider. `Lookup::answered_by` names the provider whose answer is
+/// returned. Identical questions in flight at the same time are sent once.
+pub struct DohClient {
+    exchange: SharedResolver<Exchange>,
+}
+
+struct Exchange {
+    primary: Provider,
+    fallback: Option<Provider>,
+    timeout: Duration,
+    attempts: RefCell<Vec<Attempt>>,
+}
+
+impl DohClient {
+    /// `fallback: None` disables the second try.
+    pub fn new(primary: Provider, fallback: Option<Provider>, timeout: Duration) -> DohClient {
+        let exchange = Exchange { primary, fallback, timeout, attempts: RefCell::default() };
+        DohClient { exchange: SharedResolver::in_flight_only(exchange) }
+    }
+
+    /// `primary`, falling back to the other big provider, with the default timeout.
+    pub fn with_primary(primary: Provider) -> DohClient {
+        let fallback = primary.default_fallback();
+        DohClient::new(primary, Some(fallback), DEFAULT_TIMEOUT)
+    }
+
+    pub fn primary(&self) -> &Provider {
+        &self.exchange.inner().primary
+    }
+
+    pub fn fallback(&self) -> Option<&Provider> {
+        self.exchange.inner().fallback.as_ref()
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.exchange.inner().timeout
+    }
+
+    /// Lookups asked vs. HTTP question sets issued (in-flight duplicates share one).
+    pub fn stats(&self) -> QueryStats {
+        self.exchange.stats()
+    }
+
+    /// Every exchange so far (the most recent [`ATTEMPT_LOG_LIMIT`]), oldest first.
+    pub fn attempts(&self) -> Vec<Attempt> {
+        self.exchange.inner().attempts.borrow().clone()
+    }
+}
+
+impl Default for DohClient {
+    /// Cloudflare, falling back to Google, 5 s per attempt.
+    fn default() -> DohClient {
+        DohClient::with_primary(Provider::Cloudflare)
+    }
+}
+
+impl Resolver for DohClient {
+    async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
+        self.exchange.lookup(name, rtype).await
+    }
+}
+
+impl Resolver for Exchange {
+    async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
+        let query = match wire::encode_query(name, rtype) {
+            Ok(q) => q,
+            // Not a name DNS can carry: nothing to send. (Input checking should have caught it.)
+            Err(e) => return Lookup::new(name, rtype, Outcome::Failed(Failure::Malformed(e.to_string()))),
+        };
+        let first = self.ask(&self.primary, &query, name, rtype).await;
+        let Some(fallback) = self.fallback.as_ref().filter(|_| worth_retrying(&first.outcome)) else {
+            return first;
+        };
+        let second = self.ask(fallback, &query, name, rtype).await;
+        if second.is_failure() {
+            pick_failure(first, second)
+        } else {
+            second
+        }
+    }
+}
+
+impl Exchange {
+    async fn ask(&self, provider: &Provider, query: &[u8], name: &str, rtype: RecordType) -> Lookup {
+        let result = fetch::get(&provider.request_url(query), self.timeout).await;
+        let (mut lookup, result) = match result {
+            Ok(body) => {
+                let lookup = wire::decode_response(&body, name, rtype);
+                let outcome = lookup.outcome.clone();
+                (lookup, Ok(outcome))
+            }
+            Err(e) => (Lookup::new(name, rtype, Outcome::Failed(e.to_failure())), Err(e)),
+        };
+        lookup.answered_by = Some(provider.name());
+        let mut log = self.attempts.borrow_mut();
+        if log.len() >= ATTEMPT_LOG_LIMIT {
+            log.remove(0);
+        }
+        log.push(Attempt { name: name.to_string(), rtype, provider: provider.name(), result });
+        lookup
+    }
+}
+
+/// The HTTP GET. Browser only: natively there is no `fetch`, and calling
+/// wasm-bindgen imports would panic, so it reports a network error instead.
+mod fetch {
+    use super::{DohError, Duration};
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub async fn get(_url: &str, _timeout: Duration) -> Result<Vec<u8>, DohError> {
+        Err(DohError::Network("DNS-over-HTTPS needs a browser's fetch; none outside wasm".into()))
+    }
+
+    /// GET `url` with `Accept: application/dns-message` (a CORS-safelisted
+    /// header, so no preflight), aborted after `timeout`.
+    #[cfg(target_arch = "wasm32")]
+    pub async fn get(url: &str, timeout: Duration) -> Result<Vec<u8>, DohError> {
+        use futures::future::{select, Either};
+        use gloo_net::http::Request;
+
+        use super::super::attempt::{check_response, DNS_MESSAGE};
+
+        let controller = web_sys::AbortController::new().map_err(|e| DohError::Network(format!("{e:?}")))?;
+        let signal = controller.signal();
+        let exchange = async {
+            let response = Request::get(url)
+                .header("Accept", DNS_MESSAGE)
+                .abort_signal(Some(&signal))
+                .send()
+                .await
+                .map_err(|e| DohError::Network(e.to_string()))?;
+            let headers = response.headers();
+            // Retry-After is readable cross-origin only if the server exposes it; it is optional.
+            check_response(
+                response.status(),
+                headers.get("content-type").as_deref(),
+                headers.get("retry-after").as_deref(),
+            )?;
+            response.binary().await.map_err(|e| DohError::Network(e.to_string()))
+        };
+        let millis = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
+        let timer = gloo_timers::future::TimeoutFuture::new(millis);
+        let exchange = std::pin::pin!(exchange);
+        let outcome = match select(exchange, timer).await {
+            Either::Left((result, _)) => result,
+            Either::Right(((), _)) => {
+                // Stop the request (and its body download) rather than let it run on.
+                controller.abort();
+                Err(DohError::Timeout)
+            }
+        };
+        outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::executor::block_on;
+
+    #[test]
+    fn without_a_browser_lookups_fail_as_transport_errors_on_both_providers() {
+        let client = DohClient::default();
+        let lookup = block_on(client.lookup("example.com", RecordType::Mx));
+        assert!(matches!(lookup.outcome, Outcome::Failed(Failure::Transport(_))), "{lookup:?}");
+        // Tried Cloudflare, then Google, and says so.
+        let providers: Vec<String> = client.attempts().into_iter().map(|a| a.provider).collect();
+        assert_eq!(providers, vec!["Cloudflare", "Google"]);
+        assert_eq!(lookup.answered_by.as_deref(), Some("Google"));
+    }
+
+    #[test]
+    fn names_dns_cannot_carry_are_not_sent() {
+        let client = DohClient::new(Provider::Google, None, Duration::from_millis(10));
+        let lookup = block_on(client.lookup("a..b", RecordType::A));
+        assert!(matches!(lookup.outcome, Outcome::Failed(Failure::Malformed(_))));
+        assert!(client.attempts().is_empty());
+    }
+}

@@ -1,0 +1,143 @@
+//! Which DoH resolver to ask.
+//!
+//! Only resolvers that send CORS headers can be used from a web page:
+//! Cloudflare and Google do (checked 2026-11); Quad9, AdGuard and NextDNS did
+//! not. A custom URL is allowed for people who run their own.
+
+use std::fmt;
+
+use super::base64url;
+
+/// A DNS-over-HTTPS endpoint (RFC 8484 "URI Template" without the variable).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// https://cloudflare-dns.com/dns-query (the default).
+    Cloudflare,
+    /// https://dns.google/dns-query
+    Google,
+    /// Any other endpoint, checked by [`Provider::custom`].
+    Custom(String),
+}
+
+impl Provider {
+    pub const CLOUDFLARE_URL: &'static str = "https://cloudflare-dns.com/dns-query";
+    pub const GOOGLE_URL: &'static str = "https://dns.google/dns-query";
+
+    /// A custom endpoint. It must be `https://` — a page served over HTTPS may
+    /// not fetch plain `http://` (mixed content) — except on the loopback
+    /// address, where the test fixture and local resolvers live.
+    pub fn custom(url: &str) -> Result<Provider, String> {
+        let url = url.trim();
+        let rest = if let Some(rest) = url.strip_prefix("https://") {
+            rest
+        } else if let Some(rest) = url.strip_prefix("http://") {
+            let host = rest.split(['/', '?']).next().unwrap_or("");
+            let host = host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(h, _)| h);
+            if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+                return Err(format!("{url:?}: use an https:// address (plain http is only allowed for 127.0.0.1)"));
+            }
+            rest
+        } else {
+            return Err(format!("{url:?}: a DoH address starts with https://, e.g. {}", Provider::CLOUDFLARE_URL));
+        };
+        if rest.is_empty() || rest.starts_with(['/', '?', ':']) {
+            return Err(format!("{url:?}: the address has no host name"));
+        }
+        if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control() || *c == '#') {
+            return Err(format!("{url:?}: the address contains {c:?}"));
+        }
+        Ok(Provider::Custom(url.to_string()))
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            Provider::Cloudflare => Provider::CLOUDFLARE_URL,
+            Provider::Google => Provider::GOOGLE_URL,
+            Provider::Custom(url) => url,
+        }
+    }
+
+    /// The name shown to people and recorded in `Lookup::answered_by`. A custom
+    /// provider is named by its full URL, so two paths on one host stay apart.
+    pub fn name(&self) -> String {
+        match self {
+            Provider::Cloudflare => "Cloudflare".into(),
+            Provider::Google => "Google".into(),
+            Provider::Custom(url) => url.clone(),
+        }
+    }
+
+    /// The provider to fall back to when none is chosen: the other big one.
+    pub fn default_fallback(&self) -> Provider {
+        match self {
+            Provider::Cloudflare => Provider::Google,
+            Provider::Google | Provider::Custom(_) => Provider::Cloudflare,
+        }
+    }
+
+    /// The GET URL for a wire-format query: RFC 8484 §4.1 `?dns=` + base64url, no padding.
+    pub fn request_url(&self, query: &[u8]) -> String {
+        let url = self.url();
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}dns={}", base64url::encode(query))
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_urls_are_checked() {
+        let ok = [
+            "https://doh.example/dns-query",
+            " https://doh.example:8443/q?ct ",
+            "http://127.0.0.1:8053/dns-query",
+            "http://localhost/dns-query",
+            "http://[::1]:80/dns-query",
+        ];
+        for url in ok {
+            assert!(Provider::custom(url).is_ok(), "{url}");
+        }
+        let bad = [
+            ("", "starts with https://"),
+            ("doh.example/dns-query", "starts with https://"),
+            ("http://doh.example/dns-query", "plain http"),
+            ("http://127.0.0.1.evil.example/dns-query", "plain http"),
+            ("https:///dns-query", "no host"),
+            ("https://doh.example/dns query", "contains"),
+            ("https://doh.example/dns-query#x", "contains"),
+        ];
+        for (url, why) in bad {
+            let err = Provider::custom(url).unwrap_err();
+            assert!(err.contains(why), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn request_urls() {
+        // RFC 8484 §4.1.1 example: ?dns=AAABAAABAAAAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQAB
+        let query = crate::dns::wire::encode_query("www.example.com", crate::dns::RecordType::A).unwrap();
+        let url = Provider::Cloudflare.request_url(&query);
+        assert!(url.starts_with("https://cloudflare-dns.com/dns-query?dns=AAA"), "{url}");
+        let param = url.split_once("dns=").unwrap().1;
+        assert!(!param.contains('='), "no padding: {param}");
+        let custom = Provider::custom("https://doh.example/q?ct=x").unwrap();
+        assert!(custom.request_url(&[0]).starts_with("https://doh.example/q?ct=x&dns=AA"));
+    }
+
+    #[test]
+    fn names_and_fallbacks() {
+        assert_eq!(Provider::Cloudflare.to_string(), "Cloudflare");
+        assert_eq!(Provider::Google.default_fallback(), Provider::Cloudflare);
+        assert_eq!(Provider::Cloudflare.default_fallback(), Provider::Google);
+        let c = Provider::custom("http://127.0.0.1:1/fault/http500/dns-query").unwrap();
+        assert_eq!(c.name(), "http://127.0.0.1:1/fault/http500/dns-query");
+    }
+}
