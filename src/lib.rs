@@ -5,12 +5,15 @@
 //! [`doh`] (the DNS-over-HTTPS transport) and [`ui`] (the Yew app) do.
 //! See README.md for the code map and the invariants.
 
+pub mod diagnosis;
 pub mod dmarc;
 pub mod dns;
 pub mod finding;
+pub mod generate;
 pub mod input;
 pub mod mx;
 pub mod ptr;
+pub mod smtp;
 pub mod spf;
 pub mod suffix;
 

@@ -1,0 +1,459 @@
+//! Reads what a person pastes after a deferral — an SMTP reply, a Postfix,
+//! Exim or Exchange log line, a Microsoft 365 NDR, or a whole RFC 3464 bounce
+//! — and pulls out the codes, the hosts, the domains and what they mean.
+//!
+//! Never panics and never guesses wildly: text without an SMTP status (and
+//! without a recognisable connection failure) is [`NoStatusFound`].
+
+mod extract;
+pub mod provider;
+pub mod status;
+
+use std::fmt;
+use std::net::IpAddr;
+
+pub use provider::Provider;
+pub use status::EnhancedStatus;
+
+use extract::{after_ci, field, find_ci, find_enhanced, find_reply, first_email, strip_type};
+
+/// Longest text we read; a bounce with an attached message can be huge, and
+/// the status is always near the top.
+const MAX_INPUT: usize = 256 * 1024;
+
+/// What kind of text the reply came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Source {
+    /// A bare SMTP reply such as `421 4.4.2 Timeout`.
+    Reply,
+    PostfixLog,
+    EximLog,
+    /// Microsoft Exchange / Microsoft 365 non-delivery report text.
+    ExchangeNdr,
+    /// A bounce or delay notification (RFC 3464 DSN or a mailer's own text).
+    Bounce,
+    /// Anything else that still contained a status.
+    Text,
+}
+
+/// The SMTP stage the failure happened in (RFC 5321 §3: greeting, EHLO, MAIL, RCPT, DATA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Phase {
+    /// Opening the TCP connection.
+    Connect,
+    /// Waiting for the server's 220 banner.
+    Greeting,
+    Ehlo,
+    StartTls,
+    MailFrom,
+    RcptTo,
+    /// The DATA command itself.
+    Data,
+    /// Sending the message body.
+    Body,
+    /// After the final `.`, waiting for the server to accept the message.
+    EndOfData,
+}
+
+impl Phase {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Phase::Connect => "while opening the connection",
+            Phase::Greeting => "while waiting for the server's greeting",
+            Phase::Ehlo => "during EHLO/HELO",
+            Phase::StartTls => "during STARTTLS",
+            Phase::MailFrom => "after MAIL FROM",
+            Phase::RcptTo => "after RCPT TO",
+            Phase::Data => "after the DATA command",
+            Phase::Body => "while sending the message body",
+            Phase::EndOfData => "after the end of the message (waiting for the server to accept it)",
+        }
+    }
+}
+
+/// A connection-level failure named in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Symptom {
+    Timeout,
+    ConnectionRefused,
+    /// Closed, reset or dropped mid-conversation.
+    ConnectionLost,
+    Unreachable,
+    DnsFailure,
+    TlsFailure,
+}
+
+impl Symptom {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Symptom::Timeout => "the connection timed out",
+            Symptom::ConnectionRefused => "the connection was refused",
+            Symptom::ConnectionLost => "the connection was closed or reset in the middle of the conversation",
+            Symptom::Unreachable => "the server could not be reached (no route)",
+            Symptom::DnsFailure => "a DNS lookup failed",
+            Symptom::TlsFailure => "TLS (STARTTLS) failed or was required",
+        }
+    }
+}
+
+/// Everything read from the pasted text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SmtpReply {
+    /// RFC 5321 reply code, e.g. 421.
+    pub basic_code: Option<u16>,
+    /// RFC 3463 enhanced status code, e.g. 4.4.2.
+    pub enhanced: Option<EnhancedStatus>,
+    /// The reply's words, continuation lines joined.
+    pub text: String,
+    /// The receiving server we talked to.
+    pub remote_host: Option<String>,
+    pub remote_ip: Option<IpAddr>,
+    pub recipient_domain: Option<String>,
+    pub sender_domain: Option<String>,
+    /// Our own sending IP, when the remote quoted it (Gmail, Yahoo and Microsoft do).
+    pub sending_ip: Option<IpAddr>,
+    pub provider: Option<Provider>,
+    /// The RFC 3463 / RFC 5248 registry meaning (or RFC 5321's for a bare code).
+    pub meaning: String,
+    /// The provider's documented meaning, when we know it.
+    pub provider_meaning: Option<String>,
+    pub phase: Option<Phase>,
+    pub symptom: Option<Symptom>,
+    pub source: Source,
+    /// RFC 3464 Action (`delayed`, `failed`, …) of a bounce.
+    pub action: Option<String>,
+    /// How the text was read ("your server reported 451 4.4.0; the remote had said …").
+    pub notes: Vec<String>,
+}
+
+/// Nothing in the text looked like an SMTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoStatusFound;
+
+impl fmt::Display for NoStatusFound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no SMTP status found in this text")
+    }
+}
+
+impl std::error::Error for NoStatusFound {}
+
+fn clip(text: &str) -> &str {
+    if text.len() <= MAX_INPUT {
+        return text;
+    }
+    let mut end = MAX_INPUT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or("")
+}
+
+/// Reads an SMTP reply, log line or bounce.
+pub fn parse_reply(text: &str) -> Result<SmtpReply, NoStatusFound> {
+    let text = clip(text).replace("\r\n", "\n").replace('\r', "\n");
+    let lower = text.to_ascii_lowercase();
+    let fields = extract::dsn_fields(&text);
+    let source = classify(&lower, &fields);
+    let mut notes = Vec::new();
+
+    // Where the remote server's own words are, most specific first.
+    let segment = remote_segment(&text, &fields, &mut notes);
+    let found = segment.as_deref().and_then(find_reply).or_else(|| find_reply(&text));
+
+    let mut basic_code = found.as_ref().map(|f| f.code);
+    let mut enhanced = found.as_ref().and_then(|f| f.enhanced);
+    let mut reply_text = found.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    if enhanced.is_none() {
+        // RFC 3464 §2.3.4 Status field, Postfix `dsn=`, or a bare code in the words.
+        enhanced = field(&fields, "status")
+            .and_then(find_enhanced)
+            .or_else(|| after_ci(&text, "dsn=").and_then(find_enhanced))
+            .or_else(|| segment.as_deref().and_then(find_enhanced))
+            .or_else(|| find_enhanced(&text));
+    }
+    if reply_text.is_empty() {
+        reply_text = segment.as_deref().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    }
+    if basic_code.is_some_and(|c| enhanced.is_some_and(|e| u16::from(e.class) != c / 100)) {
+        notes.push("The reply code and the enhanced status code disagree on temporary/permanent; servers retry by the reply code (RFC 3463 §2).".to_string());
+    }
+    let symptom = symptom(&lower);
+    if basic_code.is_none() && enhanced.is_none() && symptom.is_none() {
+        return Err(NoStatusFound);
+    }
+    if basic_code.is_none() && enhanced.is_none() {
+        notes.push("No SMTP code in the text; read the connection failure it describes.".to_string());
+    }
+    // A DSN's enhanced status without a reply code: still a status.
+    if basic_code.is_some_and(|c| !status::is_reply_code(c)) {
+        basic_code = None;
+    }
+
+    let (remote_host, remote_ip) = remote(&text, &fields, &reply_text);
+    let sending_ip = extract::ips(&reply_text).into_iter().find(|ip| Some(*ip) != remote_ip);
+    let recipient_domain = recipient(&text, &fields).and_then(|a| extract::domain_of(&a));
+    let sender_domain = sender(&text, &fields).and_then(|a| extract::domain_of(&a));
+
+    let provider = remote_host
+        .as_deref()
+        .and_then(provider::from_host)
+        .or_else(|| provider::from_text(&lower))
+        .or_else(|| recipient_domain.as_deref().and_then(provider::from_mailbox_domain));
+    let provider_meaning = provider.and_then(|p| provider::provider_meaning(p, basic_code, enhanced, &reply_text));
+
+    let meaning = match (enhanced, basic_code, symptom) {
+        (Some(e), _, _) => e.meaning(),
+        (None, Some(c), _) => status::basic_meaning(c).to_string(),
+        (None, None, Some(s)) => format!("No SMTP code: {}", s.describe()),
+        (None, None, None) => String::new(),
+    };
+
+    Ok(SmtpReply {
+        basic_code,
+        enhanced,
+        text: reply_text,
+        remote_host,
+        remote_ip,
+        recipient_domain,
+        sender_domain,
+        sending_ip,
+        provider,
+        meaning,
+        provider_meaning,
+        phase: phase(&lower),
+        symptom,
+        source,
+        action: field(&fields, "action").map(|a| a.trim().to_ascii_lowercase()),
+        notes,
+    })
+}
+
+fn classify(lower: &str, fields: &[(String, String)]) -> Source {
+    let has = |n: &str| fields.iter().any(|(f, _)| f == n);
+    if lower.contains("remote server returned")
+        || lower.contains("diagnostic information for administrators")
+        || lower.contains("generating server:")
+    {
+        Source::ExchangeNdr
+    } else if has("status")
+        || has("diagnostic-code")
+        || has("final-recipient")
+        || lower.contains("this is the mail system at host")
+        || lower.contains("undelivered mail returned")
+        || lower.contains("delivery status notification")
+        || lower.contains("mail delivery failed")
+    {
+        Source::Bounce
+    } else if lower.contains("postfix/") || (lower.contains("status=") && lower.contains("dsn=")) {
+        Source::PostfixLog
+    } else if lower.contains("smtp error from remote mail server")
+        || (lower.contains(" r=") && lower.contains(" t="))
+        || lower.contains(" == ")
+    {
+        Source::EximLog
+    } else if extract::reply_head(lower.trim_start()).is_some() {
+        Source::Reply
+    } else {
+        Source::Text
+    }
+}
+
+/// The part of the text that holds the remote server's reply.
+fn remote_segment(text: &str, fields: &[(String, String)], notes: &mut Vec<String>) -> Option<String> {
+    // Exchange: `451 4.4.0 Primary target IP address responded with: "421 4.4.2 …"`.
+    if let Some(at) = find_ci(text, "responded with:") {
+        let after = text.get(at + "responded with:".len()..).unwrap_or("").trim_start();
+        let inner = after.strip_prefix('"').and_then(|r| r.split('"').next()).unwrap_or(after);
+        let outer = text.get(..at).and_then(|t| t.lines().last()).unwrap_or("");
+        if let Some(o) = find_reply(outer.trim_start_matches(|c: char| !c.is_ascii_digit())) {
+            notes.push(format!(
+                "Your side reported {} {}; the receiving server itself had answered: {}",
+                o.code,
+                o.enhanced.map(|e| e.to_string()).unwrap_or_default(),
+                inner.trim()
+            ));
+        }
+        return Some(inner.to_string());
+    }
+    if let Some(d) = field(fields, "diagnostic-code") {
+        return Some(strip_type(d).to_string());
+    }
+    if let Some(after) = after_ci(text, "remote server returned") {
+        let after = after.trim_start().trim_start_matches(['\'', '"']);
+        let line = after.lines().next().unwrap_or("");
+        return Some(line.trim_end().trim_end_matches(['\'', '"']).to_string());
+    }
+    // Postfix: `host mx[ip] said: 421 … (in reply to RCPT TO command)`.
+    if let Some(after) = after_ci(text, " said:") {
+        let end = find_ci(after, "(in reply to").unwrap_or(after.len());
+        return after.get(..end).map(|s| s.trim().to_string());
+    }
+    // Exim: `SMTP error from remote mail server after RCPT TO:<x>: 421 …`.
+    if let Some(after) = after_ci(text, "smtp error from remote mail server") {
+        let line = after.lines().next().unwrap_or("");
+        let reply = match line.find(">: ") {
+            Some(i) => line.get(i + 3..),
+            None => line.split_once(": ").map(|(_, r)| r),
+        };
+        return reply.map(|r| r.trim().to_string());
+    }
+    // Postfix without a reply: `status=deferred (connect to …: Connection timed out)`.
+    if let Some(after) = after_ci(text, "status=") {
+        if let Some(open) = after.find('(') {
+            let inner = after.get(open + 1..).unwrap_or("");
+            let inner = inner.rsplit_once(')').map(|(i, _)| i).unwrap_or(inner);
+            return Some(inner.trim().to_string());
+        }
+    }
+    None
+}
+
+fn remote(text: &str, fields: &[(String, String)], reply_text: &str) -> (Option<String>, Option<IpAddr>) {
+    let mut host = None;
+    let mut ip = None;
+    if let Some(mta) = field(fields, "remote-mta") {
+        let value = strip_type(mta);
+        if let Some((h, i)) = extract::host_bracket_ip(value) {
+            host = Some(h);
+            ip = i;
+        } else {
+            let word = value.split_whitespace().next().unwrap_or("").trim_end_matches('.');
+            if extract::is_host_name(word) {
+                host = Some(word.to_ascii_lowercase());
+            }
+            ip = extract::ips(value).into_iter().next();
+        }
+    }
+    if host.is_none() {
+        if let Some((h, i)) = extract::host_bracket_ip(text) {
+            host = Some(h);
+            ip = ip.or(i);
+        }
+    }
+    // Exchange: "The last endpoint attempted was 192.0.2.1:25".
+    if ip.is_none() {
+        if let Some(after) = after_ci(text, "endpoint attempted was") {
+            ip = extract::ips(after.lines().next().unwrap_or("")).into_iter().next();
+        }
+    }
+    // Microsoft's own replies end in "[front-end host name]".
+    if host.is_none() {
+        host = reply_text
+            .rsplit('[')
+            .next()
+            .and_then(|t| t.split(']').next())
+            .filter(|h| extract::is_host_name(h) && provider::from_host(h).is_some())
+            .map(|h| h.to_ascii_lowercase());
+    }
+    (host, ip)
+}
+
+fn recipient(text: &str, fields: &[(String, String)]) -> Option<String> {
+    for name in ["final-recipient", "original-recipient"] {
+        if let Some(a) = field(fields, name).and_then(|v| first_email(strip_type(v))) {
+            return Some(a);
+        }
+    }
+    for marker in ["to=<", "rcpt to:<", " == ", " ** ", " -> "] {
+        if let Some(a) = after_ci(text, marker).and_then(|r| first_email(r.split_whitespace().next().unwrap_or(""))) {
+            return Some(a);
+        }
+    }
+    for marker in [
+        "failed to these recipients",
+        "couldn't be delivered to",
+        "could not be delivered to",
+        "your message to ",
+        "delivery to the following recipient",
+        "following address",
+    ] {
+        if let Some(a) = after_ci(text, marker).and_then(|r| first_email(r.get(..r.len().min(400)).unwrap_or(r))) {
+            return Some(a);
+        }
+    }
+    // Postfix bounce body: "<bob@example.com>: host mx[…] said: …".
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with('<') && l.contains(">:") && l.contains('@'))
+        .and_then(first_email)
+        .or_else(|| {
+            // Exchange NDR: the address on the line before "Remote Server returned".
+            let at = find_ci(text, "remote server returned")?;
+            text.get(..at)?.lines().rev().take(3).find_map(first_email)
+        })
+}
+
+fn sender(text: &str, fields: &[(String, String)]) -> Option<String> {
+    for name in ["x-postfix-sender", "x-original-sender"] {
+        if let Some(a) = field(fields, name).and_then(|v| first_email(strip_type(v))) {
+            return Some(a);
+        }
+    }
+    for marker in ["from=<", "f=<", " <= ", "mail from:<"] {
+        if let Some(a) = after_ci(text, marker).and_then(|r| first_email(r.split_whitespace().next().unwrap_or(""))) {
+            return Some(a);
+        }
+    }
+    // A bounce is addressed to the original sender.
+    let lower = text.to_ascii_lowercase();
+    let from_daemon = lower.lines().any(|l| {
+        l.starts_with("from:")
+            && (l.contains("mailer-daemon") || l.contains("postmaster") || l.contains("mail delivery"))
+    });
+    if from_daemon {
+        return text.lines().find(|l| l.to_ascii_lowercase().starts_with("to:")).and_then(first_email);
+    }
+    None
+}
+
+fn phase(lower: &str) -> Option<Phase> {
+    const PHASES: &[(&str, Phase)] = &[
+        ("end of data", Phase::EndOfData),
+        ("message body", Phase::Body),
+        ("sending data", Phase::Body),
+        ("data command", Phase::Data),
+        ("after data", Phase::Data),
+        ("rcpt to", Phase::RcptTo),
+        ("mail from", Phase::MailFrom),
+        ("starttls", Phase::StartTls),
+        ("tls handshake", Phase::StartTls),
+        ("initial server greeting", Phase::Greeting),
+        ("initial connection", Phase::Greeting),
+        ("server greeting", Phase::Greeting),
+        ("ehlo", Phase::Ehlo),
+        ("helo", Phase::Ehlo),
+        ("connect to ", Phase::Connect),
+        ("connection refused", Phase::Connect),
+        ("cannot connect", Phase::Connect),
+    ];
+    PHASES.iter().find(|(m, _)| lower.contains(m)).map(|(_, p)| *p)
+}
+
+fn symptom(lower: &str) -> Option<Symptom> {
+    const SYMPTOMS: &[(&str, Symptom)] = &[
+        ("dns query failed", Symptom::DnsFailure),
+        ("host or domain name not found", Symptom::DnsFailure),
+        ("name service error", Symptom::DnsFailure),
+        ("temporary failure in name resolution", Symptom::DnsFailure),
+        ("point to non-existent hosts", Symptom::DnsFailure),
+        ("connection refused", Symptom::ConnectionRefused),
+        ("no route to host", Symptom::Unreachable),
+        ("network is unreachable", Symptom::Unreachable),
+        ("host unreachable", Symptom::Unreachable),
+        ("timed out", Symptom::Timeout),
+        ("timeout", Symptom::Timeout),
+        ("lost connection", Symptom::ConnectionLost),
+        ("connection reset", Symptom::ConnectionLost),
+        ("connection dropped", Symptom::ConnectionLost),
+        ("connection closed", Symptom::ConnectionLost),
+        ("closed connection", Symptom::ConnectionLost),
+        ("broken pipe", Symptom::ConnectionLost),
+        ("cannot start tls", Symptom::TlsFailure),
+        ("tls handshake", Symptom::TlsFailure),
+        ("certificate", Symptom::TlsFailure),
+        ("tls required", Symptom::TlsFailure),
+        ("requires tls", Symptom::TlsFailure),
+    ];
+    SYMPTOMS.iter().find(|(m, _)| lower.contains(m)).map(|(_, s)| *s)
+}
