@@ -1,1 +1,180 @@
-//! placeholder
+//! Why was the mail deferred? Ranked causes from the DNS findings and the
+//! pasted reply, with the evidence each rests on and the fix.
+//!
+//! Honest about 421 4.4.2: RFC 3463 §3.5 X.4.2 "Bad connection" means the
+//! connection opened and then broke or timed out. DNS can rule causes in or
+//! out; what a browser cannot test (TCP to port 25, STARTTLS, firewalls,
+//! load, sending rate) becomes "check yourself" with the exact commands.
+//!
+//! Works with partial input: every rule reads only what is there, so the
+//! result sharpens as check results arrive.
+
+mod facts;
+mod manual;
+mod rules;
+
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::finding::Finding;
+use crate::smtp::SmtpReply;
+
+/// Everything the diagnosis reads. Every field but `sender_domain` may be empty.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiagnosisInput<'a> {
+    pub sender_domain: &'a str,
+    /// SPF, DMARC, PTR and MX findings about the sending domain / IP.
+    pub sender_findings: &'a [Finding],
+    pub recipient_domain: Option<&'a str>,
+    /// MX findings about the recipient domain (the one that deferred us).
+    pub recipient_findings: &'a [Finding],
+    /// The recipient's MX host names, most preferred first.
+    pub recipient_mx_hosts: &'a [String],
+    pub sending_ip: Option<IpAddr>,
+    pub reply: Option<&'a SmtpReply>,
+}
+
+/// Where the cause lies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum CauseGroup {
+    /// The recipient's servers or DNS.
+    ServerSide,
+    /// Between the two servers.
+    Network,
+    /// The sender's servers, DNS or sending habits.
+    SenderSide,
+}
+
+impl fmt::Display for CauseGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CauseGroup::ServerSide => "Receiving server",
+            CauseGroup::Network => "Network",
+            CauseGroup::SenderSide => "Your side",
+        })
+    }
+}
+
+/// How sure we are. Ordered `Unlikely < Possible < Likely`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Confidence {
+    Unlikely,
+    Possible,
+    Likely,
+}
+
+impl Confidence {
+    /// Scores are 0–100: 70 and up is likely, below 35 unlikely.
+    pub fn from_score(score: u8) -> Confidence {
+        match score {
+            70.. => Confidence::Likely,
+            35..=69 => Confidence::Possible,
+            _ => Confidence::Unlikely,
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Confidence::Likely => "likely",
+            Confidence::Possible => "possible",
+            Confidence::Unlikely => "unlikely",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cause {
+    /// Stable identifier of the cause (`"network.path-mtu"`), for tests and the UI.
+    pub id: &'static str,
+    pub group: CauseGroup,
+    pub title: String,
+    pub confidence: Confidence,
+    /// 0–100; causes are ranked by it.
+    pub score: u8,
+    /// Why we think so, in plain words.
+    pub why: Vec<String>,
+    /// The finding codes this rests on.
+    pub finding_codes: Vec<&'static str>,
+    /// What to do, step by step.
+    pub fix: Vec<String>,
+}
+
+/// Something to test from the sending server, which a browser cannot do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ManualCheck {
+    pub what: String,
+    pub why: String,
+    /// The exact command, filled in with the person's hosts.
+    pub command: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnosis {
+    /// One line.
+    pub verdict: String,
+    /// Most likely first.
+    pub causes: Vec<Cause>,
+    pub check_yourself: Vec<ManualCheck>,
+}
+
+impl Diagnosis {
+    pub fn cause(&self, id: &str) -> Option<&Cause> {
+        self.causes.iter().find(|c| c.id == id)
+    }
+
+    pub fn likely(&self) -> impl Iterator<Item = &Cause> {
+        self.causes.iter().filter(|c| c.confidence == Confidence::Likely)
+    }
+}
+
+/// Ranks the causes that fit the findings and the reply.
+pub fn diagnose(input: &DiagnosisInput) -> Diagnosis {
+    let facts = facts::Facts::new(input);
+    let mut causes: Vec<Cause> = rules::all(&facts).into_iter().filter(|c| c.score > 0).collect();
+    // Stable sort: equal scores keep rule order (server, network, sender).
+    causes.sort_by_key(|c| std::cmp::Reverse(c.score));
+    let verdict = verdict(&facts, &causes);
+    let check_yourself = manual::checks(&facts, &causes);
+    Diagnosis { verdict, causes, check_yourself }
+}
+
+/// Every cause the engine knows, by id, in rule order.
+pub fn cause_ids() -> Vec<&'static str> {
+    let input = DiagnosisInput::default();
+    rules::all(&facts::Facts::new(&input)).into_iter().map(|c| c.id).collect()
+}
+
+fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
+    let code = facts.code_label();
+    let lead = match (&code, facts.is_bad_connection()) {
+        (Some(c), true) => format!("{c} means the connection opened and then timed out or broke; "),
+        (Some(c), false) => format!("{c}: "),
+        (None, _) => String::new(),
+    };
+    let top = causes.iter().find(|c| c.confidence == Confidence::Likely);
+    match top {
+        Some(c) => format!("{lead}most likely cause: {}.", lowercase_first(&c.title)),
+        None if facts.has_anything() => match causes.iter().find(|c| c.confidence == Confidence::Possible) {
+            Some(c) => format!(
+                "{lead}nothing in DNS proves the cause; the best lead is: {} — run the checks below from your server.",
+                lowercase_first(&c.title)
+            ),
+            None => format!(
+                "{lead}DNS looks fine on both sides, so the cause is most likely on the network path or in server load — run the checks below from your server."
+            ),
+        },
+        None => "Not enough to go on yet: add the recipient domain, your server's IP or the error text.".to_string(),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) if chars.clone().next().is_some_and(|c| c.is_lowercase()) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => s.to_string(),
+    }
+}

@@ -1,0 +1,612 @@
+//! One rule per cause. Each scores 0–100 from the findings and the reply; 0
+//! means "nothing points here". A cause whose check came back clean is kept
+//! with a low score and says so, so the person sees what was ruled out.
+
+use super::facts::Facts;
+use super::{Cause, CauseGroup, Confidence};
+use crate::finding::Finding;
+use crate::smtp::{Phase, Provider, Symptom};
+
+use CauseGroup::{Network, SenderSide, ServerSide};
+
+struct Draft {
+    cause: Cause,
+    score: i32,
+}
+
+fn draft(id: &'static str, group: CauseGroup, title: &str) -> Draft {
+    Draft {
+        cause: Cause {
+            id,
+            group,
+            title: title.to_string(),
+            confidence: Confidence::Unlikely,
+            score: 0,
+            why: Vec::new(),
+            finding_codes: Vec::new(),
+            fix: Vec::new(),
+        },
+        score: 0,
+    }
+}
+
+impl Draft {
+    fn score(mut self, n: i32) -> Draft {
+        self.score = self.score.max(n);
+        self
+    }
+
+    fn add(mut self, n: i32) -> Draft {
+        if self.score > 0 {
+            self.score += n;
+        }
+        self
+    }
+
+    fn why(mut self, s: impl Into<String>) -> Draft {
+        self.cause.why.push(s.into());
+        self
+    }
+
+    fn findings(mut self, findings: &[&Finding]) -> Draft {
+        for f in findings {
+            if !self.cause.finding_codes.contains(&f.code) {
+                self.cause.finding_codes.push(f.code);
+                self.cause.why.push(f.message.clone());
+            }
+        }
+        self
+    }
+
+    fn reply(mut self, facts: &Facts) -> Draft {
+        if let Some(s) = facts.reply_says() {
+            self.cause.why.push(s);
+        }
+        self
+    }
+
+    fn fix(mut self, steps: &[&str]) -> Draft {
+        self.cause.fix.extend(steps.iter().map(|s| s.to_string()));
+        self
+    }
+
+    fn fix_one(mut self, step: String) -> Draft {
+        self.cause.fix.push(step);
+        self
+    }
+
+    fn done(mut self) -> Cause {
+        let score = u8::try_from(self.score.clamp(0, 100)).unwrap_or(0);
+        self.cause.score = score;
+        self.cause.confidence = Confidence::from_score(score);
+        self.cause
+    }
+}
+
+/// A clean check: keep the cause at "unlikely" and say what was checked.
+fn ruled_out(d: Draft, ok: &[&Finding], what: &str) -> Draft {
+    if ok.is_empty() || d.score > 0 {
+        return d;
+    }
+    let mut d = d.score(10).why(format!("Checked: {what}."));
+    for f in ok {
+        if !d.cause.finding_codes.contains(&f.code) {
+            d.cause.finding_codes.push(f.code);
+        }
+    }
+    d
+}
+
+pub fn all(facts: &Facts) -> Vec<Cause> {
+    vec![
+        recipient_domain_missing(facts),
+        recipient_no_mail_server(facts),
+        recipient_mx_broken(facts),
+        recipient_dns_failing(facts),
+        recipient_server_busy(facts),
+        greylisting(facts),
+        recipient_mailbox(facts),
+        tls_failure(facts),
+        network_path(facts),
+        path_mtu(facts),
+        port_25_blocked(facts),
+        smtp_inspection(facts),
+        sending_rate(facts),
+        reputation(facts),
+        ptr(facts),
+        spf(facts),
+        dmarc(facts),
+        authentication_reported(facts),
+        relay(facts),
+        sender_domain_unroutable(facts),
+        sender_dns_failing(facts),
+        sender_too_slow(facts),
+    ]
+    .into_iter()
+    .map(Draft::done)
+    .collect()
+}
+
+fn recipient_domain_missing(f: &Facts) -> Draft {
+    let hits = f.recipient(&["mx.nxdomain"]);
+    let mut d = draft("server.domain-missing", ServerSide, "The recipient domain does not exist");
+    if !hits.is_empty() {
+        d = d.score(95).findings(&hits).fix(&[
+            "Check the spelling of the recipient's address: the domain after @ has no DNS at all.",
+            "If the domain is new or was just renewed, ask its owner to check the registration and name servers.",
+        ]);
+    }
+    d
+}
+
+fn recipient_no_mail_server(f: &Facts) -> Draft {
+    let null = f.recipient(&["mx.null"]);
+    let none = f.recipient(&["mx.none"]);
+    let implicit = f.recipient(&["mx.none-implicit"]);
+    let mut d = draft("server.no-mail-server", ServerSide, "The recipient domain has no mail server");
+    if !null.is_empty() {
+        d.cause.title = "The recipient domain says it accepts no mail (null MX)".into();
+        d = d.score(95).findings(&null).fix(&[
+            "The domain publishes \"MX 0 .\" (RFC 7505): it receives no mail. Use another address for this person.",
+        ]);
+    } else if !none.is_empty() {
+        d = d.score(90).findings(&none).fix(&[
+            "The domain has neither MX nor address records, so no server can receive its mail. Tell the recipient through another channel; their domain's owner must add MX records.",
+        ]);
+    } else if !implicit.is_empty() {
+        d.cause.title = "The recipient domain has no MX record; mail goes to its web server's address".into();
+        d = d.score(45).findings(&implicit).fix(&[
+            "Without MX records, senders fall back to the domain's A/AAAA address (RFC 5321 §5.1), usually a web server that does not run SMTP — connections then time out or are refused.",
+            "The recipient's domain owner should publish MX records for their mail provider.",
+        ]);
+    }
+    d
+}
+
+fn recipient_mx_broken(f: &Facts) -> Draft {
+    let hard =
+        f.recipient(&["mx.target-nxdomain", "mx.target-no-address", "mx.target-ip-literal", "mx.target-private"]);
+    let soft = f.recipient(&["mx.target-cname", "mx.duplicate", "mx.single"]);
+    let mut d =
+        draft("server.mx-misconfigured", ServerSide, "The recipient's MX points at hosts that cannot be reached");
+    if !hard.is_empty() {
+        d = d.score(75).findings(&hard).findings(&soft).fix(&[
+            "Tell the recipient (by phone or another address): their MX records name hosts without a usable public address.",
+            "Their DNS admin must point each MX at a host name with public A/AAAA records (RFC 5321 §5.1; RFC 7505 for domains that take no mail).",
+        ]);
+    } else if soft.iter().any(|x| x.code == "mx.target-cname") {
+        d.cause.title = "The recipient's MX points at an alias (CNAME)".into();
+        d = d.score(30).findings(&soft).fix(&[
+            "RFC 2181 §10.3 forbids MX targets that are aliases; most senders cope, some do not. Their DNS admin should point the MX at the canonical name.",
+        ]);
+    }
+    let ok: Vec<&Finding> = f.recipient(&["mx.ok"]);
+    ruled_out(d, &ok, "the recipient's MX records and their hosts resolve")
+}
+
+fn recipient_dns_failing(f: &Facts) -> Draft {
+    let hits = f.recipient(&["mx.lookup-failed", "mx.target-lookup-failed"]);
+    let mut d = draft("server.dns-failing", ServerSide, "The recipient's DNS is failing to answer");
+    if !hits.is_empty() {
+        d = d.score(70).findings(&hits);
+    }
+    if f.symptom() == Some(Symptom::DnsFailure) || f.status(4, 3) {
+        d = d.score(60).add(15).reply(f);
+    }
+    if d.score > 0 {
+        d = d.fix(&[
+            "The recipient domain's name servers return errors (SERVFAIL, timeouts) instead of answers, so no one can find their mail server. Mail will flow again once their DNS answers.",
+            "Tell the recipient's IT through another channel; a broken DNSSEC signature or an expired domain are common causes.",
+        ]);
+    }
+    d
+}
+
+fn recipient_server_busy(f: &Facts) -> Draft {
+    let mut d = draft(
+        "server.overloaded",
+        ServerSide,
+        "The recipient's mail server is down, overloaded or refusing connections",
+    );
+    let busy_words = f.says(&[
+        "too many connections",
+        "server busy",
+        "try again later",
+        "service unavailable",
+        "concurrent connections",
+    ]);
+    if f.status(3, 2) || f.status(4, 5) || f.status(3, 1) || f.status_in(4, 310..=319) || busy_words {
+        d = d.score(75).reply(f);
+    } else if f.symptom() == Some(Symptom::ConnectionRefused) {
+        d = d.score(70).reply(f).why("Connection refused: the host answered but nothing accepts mail on port 25 — the mail service is down or blocks you.");
+    } else if f.is_bad_connection() && !f.remote_spoke() {
+        // Our MTA gave up waiting: the far end is slow, or something drops packets.
+        d = d.score(match f.phase() {
+            Some(Phase::Greeting) | Some(Phase::EndOfData) => 55,
+            _ => 40,
+        });
+        d = d.reply(f);
+        if let Some(p) = f.phase() {
+            d = d.why(format!(
+                "Your server gave up waiting {}: the receiving server was too slow to answer.",
+                p.describe()
+            ));
+        }
+    }
+    if d.score > 0 {
+        let single = f.recipient(&["mx.single"]);
+        if !single.is_empty() {
+            d = d.add(5).findings(&single);
+        }
+        d = d.fix(&[
+            "Wait: your server retries deferred mail on its own (typically for 4–5 days), and most such deferrals clear within hours.",
+            "If it lasts, tell the recipient through another channel that their mail server times out or refuses connections.",
+        ]);
+    }
+    d
+}
+
+fn greylisting(f: &Facts) -> Draft {
+    let mut d = draft("server.greylisting", ServerSide, "The recipient greylists first-time senders");
+    if f.says(&["greylist", "graylist", "grey-list", "gray-list"]) {
+        d = d.score(85).reply(f).fix(&[
+            "Nothing to fix: greylisting defers mail from unknown senders once and accepts the retry a few minutes later. Make sure your server retries (all real mail servers do).",
+        ]);
+    }
+    d
+}
+
+fn recipient_mailbox(f: &Facts) -> Draft {
+    let mut d = draft("server.recipient-mailbox", ServerSide, "The recipient's mailbox is full or receiving too fast");
+    if f.status(2, 2) || f.status(2, 1) || f.says(&["mailbox full", "over quota", "quota exceeded"]) {
+        d = d.score(80).reply(f).fix(&[
+            "Not your setup: the recipient must free space or is receiving too much mail right now. Your server will retry; tell the recipient another way if it is urgent.",
+        ]);
+    }
+    d
+}
+
+fn tls_failure(f: &Facts) -> Draft {
+    let mut d = draft("server.starttls", ServerSide, "STARTTLS fails between the two servers");
+    let lost_in_tls = f.phase() == Some(Phase::StartTls) && f.is_bad_connection();
+    if f.symptom() == Some(Symptom::TlsFailure) || lost_in_tls {
+        d = d.score(if lost_in_tls { 65 } else { 60 }).reply(f).fix(&[
+            "Test the TLS handshake by hand (command below). An expired or mismatched certificate, or a firewall that strips STARTTLS, are the usual causes.",
+            "If the receiver requires TLS, make sure your server offers it (Postfix: smtp_tls_security_level = may).",
+        ]);
+    }
+    d
+}
+
+fn network_path(f: &Facts) -> Draft {
+    let mut d =
+        draft("network.path", Network, "Packet loss, congestion or a firewall on the path breaks the connection");
+    if f.is_bad_connection() && !matches!(f.phase(), Some(Phase::Body) | Some(Phase::Connect)) {
+        d = d.score(50).reply(f);
+        if f.recipient_checked() && f.recipient(&mx_problems()).is_empty() {
+            d = d.add(10).why("The recipient's MX records are fine, so the connection problem is past DNS.");
+        }
+        d = d.fix(&[
+            "Trace the route to their server from your sending server (traceroute below) and look for where packets stop or times jump.",
+            "Check your own firewall and NAT for idle-timeouts shorter than the SMTP conversation (RFC 5321 §4.5.3.2 allows servers up to 10 minutes per step).",
+            "If it happens with many destinations, ask your hosting provider or ISP about packet loss on their uplink.",
+        ]);
+    }
+    d
+}
+
+fn path_mtu(f: &Facts) -> Draft {
+    let mut d = draft("network.path-mtu", Network, "Large packets are lost on the way (path-MTU black hole)");
+    let broke = matches!(f.symptom(), Some(Symptom::Timeout | Symptom::ConnectionLost)) || f.status(4, 2);
+    match f.phase() {
+        Some(Phase::Body) if broke => d = d.score(75),
+        Some(Phase::EndOfData) if broke => d = d.score(45),
+        _ if f.status(4, 2) && f.remote_spoke() => d = d.score(35),
+        _ => {}
+    }
+    if d.score > 0 {
+        d = d.reply(f).why("The short commands went through but the conversation stalled once full-size packets (the message itself) were sent — the signature of a path that drops big packets and the ICMP \"fragmentation needed\" messages that would tell your server to shrink them.").fix(&[
+            "Test with large, unfragmentable pings and tracepath (commands below); if 1472-byte pings fail but small ones pass, the path MTU is below 1500.",
+            "Allow ICMP type 3 code 4 (\"fragmentation needed\") and ICMPv6 \"packet too big\" through your firewall, or clamp TCP MSS on your router (e.g. iptables --clamp-mss-to-pmtu).",
+            "As a quick test, lower the sending server's interface MTU (e.g. to 1400) and retry the queue.",
+        ]);
+    }
+    d
+}
+
+fn port_25_blocked(f: &Facts) -> Draft {
+    let mut d = draft("network.port-25-blocked", Network, "Outbound port 25 is blocked by your ISP or a firewall");
+    let connect_failed = f.phase() == Some(Phase::Connect)
+        && matches!(f.symptom(), Some(Symptom::Timeout | Symptom::Unreachable | Symptom::ConnectionRefused));
+    if connect_failed || f.status(4, 1) {
+        d = d.score(if f.symptom() == Some(Symptom::ConnectionRefused) { 45 } else { 70 }).reply(f);
+        if f.recipient_checked() && f.recipient(&mx_problems()).is_empty() {
+            d = d.add(10).why("The recipient's MX hosts resolve fine, yet the TCP connection never opened.");
+        }
+        d = d.fix(&[
+            "From the sending server, try port 25 on their MX and on a big provider (commands below). If every port-25 connection times out, your ISP or cloud host blocks it (most home ISPs, and AWS/GCP/Azure by default).",
+            "Ask the provider to unblock port 25, or relay through a smarthost on port 587 with authentication (your provider's or a sending service).",
+        ]);
+    }
+    d
+}
+
+fn smtp_inspection(f: &Facts) -> Draft {
+    let mut d = draft("network.smtp-inspection", Network, "A firewall's SMTP inspection is breaking the conversation");
+    if f.phase() == Some(Phase::Ehlo) && f.is_bad_connection() {
+        d = d.score(65).reply(f).fix(&[
+            "Firewalls with SMTP \"fixup\"/ESMTP inspection (e.g. Cisco ASA) rewrite or drop EHLO and STARTTLS. If the banner from their server shows asterisks (\"220 ****\"), turn that inspection off on your firewall.",
+        ]);
+    }
+    d
+}
+
+fn sending_rate(f: &Facts) -> Draft {
+    let mut d = draft("sender.rate-limited", SenderSide, "You are sending too fast: the receiver is throttling you");
+    let words = f.says(&[
+        "unusual rate",
+        "rate limit",
+        "rate-limit",
+        "throttl",
+        "too many messages",
+        "unexpected volume",
+        "too fast",
+        "sending limit",
+    ]);
+    let microsoft_throttle = f.provider() == Some(Provider::Microsoft) && f.status_in(7, 500..=699);
+    if words || f.status(7, 28) || microsoft_throttle || f.says(&["[tss04]", "[ts01]", "[ts02]"]) {
+        d = d.score(85).reply(f).fix(&[
+            "Slow down: lower the number of simultaneous connections and messages per connection to this provider (Postfix: a transport with smtp_destination_concurrency_limit = 2 and a rate delay).",
+            "Send only to people who asked for your mail, remove bounces and non-openers, and spread large sends over hours.",
+            "Watch the provider's sender tools (Google Postmaster Tools, Microsoft SNDS, Yahoo Sender Hub) and ramp volume up gradually on new IPs.",
+        ]);
+    } else if f.is_bad_connection() && f.remote_spoke() && f.says(&["closing connection"]) {
+        d = d.score(35).reply(f);
+    }
+    d
+}
+
+fn reputation(f: &Facts) -> Draft {
+    let mut d = draft("sender.reputation", SenderSide, "Your IP or domain has a poor reputation or is on a blocklist");
+    let words = f.says(&[
+        "reputation",
+        "blocklist",
+        "blacklist",
+        "block list",
+        "spamhaus",
+        "blocked using",
+        "listed",
+        "complaints",
+        "permanently deferred",
+        "[ts03]",
+        "[tss09]",
+        "suspicious",
+    ]);
+    if words {
+        d = d.score(80).reply(f).fix(&[
+            "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
+            "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
+            "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
+        ]);
+    }
+    d
+}
+
+fn ptr(f: &Facts) -> Draft {
+    let hits = f.sender(&["ptr.missing", "ptr.not-confirmed", "ptr.generic"]);
+    let private = f.sender(&["ptr.private-ip"]);
+    let mut d = draft("sender.ptr", SenderSide, "Your sending IP has no matching reverse DNS (PTR / FCrDNS)");
+    let reply_points_here = f.says(&[
+        "ptr record",
+        "reverse dns",
+        "reverse lookup",
+        "rdns",
+        "fcrdns",
+        "client host rejected: cannot find your",
+    ]) || f.status(7, 25);
+    if !hits.is_empty() {
+        d = d.score(50).findings(&hits);
+        if reply_points_here {
+            d = d.score(90).reply(f);
+        } else if f.is_bad_connection() && matches!(f.phase(), Some(Phase::Greeting) | None) {
+            d = d.add(10).why("Many receivers deliberately slow down (tarpit) or cut connections from IPs without forward-confirmed reverse DNS, which shows up as timeouts.");
+        }
+    } else if reply_points_here {
+        d = d.score(75).reply(f);
+    }
+    if !private.is_empty() {
+        d = d.score(30).findings(&private).fix(&[
+            "The IP you gave is a private (internal) address; receivers see your public one. Find it with the command below and check that instead.",
+        ]);
+    }
+    if d.score > 0 && private.is_empty() {
+        let ip = f.sending_ip().map(|i| i.to_string()).unwrap_or_else(|| "your sending IP".into());
+        d = d
+            .fix_one(format!(
+                "Ask whoever owns {ip} (your hosting or cloud provider — reverse DNS is set by the IP's owner, not in your domain's zone) to set its PTR to your server's name, e.g. mail.{}.",
+                f.input.sender_domain
+            ))
+            .fix(&[
+                "Make that name resolve back to the same IP with an A (or AAAA) record, so the pair is forward-confirmed.",
+                "Use the same name as your server's HELO/EHLO name.",
+            ]);
+    }
+    let ptr_checked = f.input.sender_findings.iter().any(|x| x.code.starts_with("ptr."));
+    if !ptr_checked && f.sending_ip().is_none() && d.score == 0 && (reply_points_here || f.is_bad_connection()) {
+        // Not a finding, a gap: say what would let us check.
+        d = d
+            .score(if reply_points_here { 35 } else { 20 })
+            .why("We could not check reverse DNS: give your sending server's public IP.");
+    }
+    ruled_out(d, &f.sender(&["ptr.ok"]), "your sending IP's reverse DNS is forward-confirmed")
+}
+
+const SPF_BROKEN: &[&str] = &[
+    "spf.multiple",
+    "spf.syntax",
+    "spf.version",
+    "spf.too-many-lookups",
+    "spf.void-lookups",
+    "spf.include-loop",
+    "spf.include-no-spf",
+    "spf.mx-too-many-names",
+    "spf.ptr-too-many-names",
+    "spf.bad-characters",
+    "spf.duplicate-modifier",
+];
+
+fn auth_complaint(f: &Facts) -> bool {
+    f.status_in(7, 20..=27)
+        || f.status(7, 30)
+        || f.status(7, 32)
+        || f.says(&["not authenticated", "unauthenticated", "authentication checks", "spf", "dkim", "dmarc"])
+}
+
+fn spf(f: &Facts) -> Draft {
+    let broken = f.sender(SPF_BROKEN);
+    let fail = f.sender(&["spf.sender-fail"]);
+    let soft = f.sender(&["spf.sender-softfail", "spf.sender-neutral"]);
+    let none = f.sender(&["spf.none", "spf.type99-only"]);
+    let weak = f.sender(&["spf.all-permissive", "spf.no-all", "spf.ptr", "spf.redirect-ignored"]);
+    let mut d = draft("sender.spf", SenderSide, "Your SPF record is missing, broken or does not list this server");
+    if !fail.is_empty() {
+        d = d.score(75).findings(&fail);
+    }
+    if !broken.is_empty() {
+        d = d.score(60).findings(&broken);
+    }
+    if !soft.is_empty() {
+        d = d.score(50).findings(&soft);
+    }
+    if !none.is_empty() {
+        d = d.score(45).findings(&none);
+    }
+    if d.score > 0 && auth_complaint(f) {
+        d = d.add(25).reply(f);
+    }
+    if d.score == 0 && !weak.is_empty() {
+        d = d.score(20).findings(&weak);
+    }
+    if d.score > 0 {
+        d = d.fix(&[
+            "Publish one corrected SPF record (the generator below builds it from your current record) listing every server and service that sends as your domain.",
+            "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) like no record at all, and Gmail and Yahoo defer or reject unauthenticated mail.",
+        ]);
+    }
+    ruled_out(d, &f.sender(&["spf.ok", "spf.sender-pass"]), "your SPF record is valid")
+}
+
+fn dmarc(f: &Facts) -> Draft {
+    let hits = f.sender(&["dmarc.none", "dmarc.multiple", "dmarc.syntax", "dmarc.missing-p", "dmarc.public-suffix"]);
+    let mut d = draft("sender.dmarc", SenderSide, "Your domain has no valid DMARC record");
+    if !hits.is_empty() {
+        d = d.score(40).findings(&hits);
+        if f.status(7, 32) || f.says(&["dmarc", "not aligned", "alignment"]) {
+            d = d.add(40).reply(f);
+        } else if matches!(f.provider(), Some(Provider::Gmail | Provider::Yahoo | Provider::Microsoft)) {
+            d = d.add(10).why("Gmail, Yahoo and Microsoft require a DMARC record from bulk senders (since 2024–2025).");
+        }
+        d = d.fix(&[
+            "Publish a DMARC record at _dmarc of your domain, starting with p=none and a rua address for reports (the generator below builds it); move to quarantine and reject once reports show all your mail passes.",
+        ]);
+    }
+    ruled_out(d, &f.sender(&["dmarc.ok", "dmarc.inherited"]), "your DMARC record is valid")
+}
+
+fn authentication_reported(f: &Facts) -> Draft {
+    let mut d =
+        draft("sender.authentication", SenderSide, "The receiver says your mail is not authenticated (SPF/DKIM/DMARC)");
+    if auth_complaint(f) && f.reply.is_some() {
+        d = d.score(80).reply(f).why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.").fix(&[
+            "Send a message to a Gmail address and use \"Show original\": it must say SPF PASS, DKIM PASS and DMARC PASS for your domain.",
+            "Turn on DKIM signing with your mail provider and publish its key; fix SPF and DMARC with the generators below.",
+        ]);
+    }
+    d
+}
+
+fn relay(f: &Facts) -> Draft {
+    let mut d = draft("sender.relay", SenderSide, "Your mail server or relay is misconfigured");
+    if f.says(&[
+        "relay access denied",
+        "relaying denied",
+        "relay not permitted",
+        "not permitted to relay",
+        "authentication required",
+        "must authenticate",
+        "unable to relay",
+        "smarthost",
+    ]) || (f.status(7, 0) && f.says(&["auth"]))
+        || f.status(7, 8)
+    {
+        d = d.score(85).reply(f).fix(&[
+            "Check your server's outgoing relay (smarthost) settings: host, port 587, STARTTLS and the username/password.",
+            "If you relay through your provider, use the exact submission host they document and authenticate; direct delivery from a home or cloud IP is often refused.",
+        ]);
+    }
+    d
+}
+
+fn mx_problems() -> Vec<&'static str> {
+    vec![
+        "mx.nxdomain",
+        "mx.none",
+        "mx.null",
+        "mx.lookup-failed",
+        "mx.target-nxdomain",
+        "mx.target-no-address",
+        "mx.target-private",
+        "mx.target-ip-literal",
+        "mx.target-lookup-failed",
+    ]
+}
+
+fn sender_domain_unroutable(f: &Facts) -> Draft {
+    let hits = f.sender(&["mx.nxdomain", "mx.none", "mx.null", "mx.target-nxdomain", "mx.target-no-address"]);
+    let mut d = draft(
+        "sender.domain-unroutable",
+        SenderSide,
+        "Your own domain cannot receive mail, so receivers distrust it as a sender",
+    );
+    let reply =
+        f.status(1, 8) || f.status(1, 7) || f.says(&["sender address rejected", "sender domain", "domain not found"]);
+    if !hits.is_empty() {
+        d = d.score(if reply { 85 } else { 40 }).findings(&hits);
+    } else if reply {
+        d = d.score(65);
+    }
+    if reply {
+        d = d.reply(f);
+    }
+    if d.score > 0 {
+        d = d.fix(&[
+            "Receivers check that the sender's domain can take replies and bounces; publish MX records for your domain pointing at a working mail server.",
+        ]);
+    }
+    d
+}
+
+fn sender_dns_failing(f: &Facts) -> Draft {
+    let hits = f.sender(&["spf.lookup-failed", "dmarc.lookup-failed", "mx.lookup-failed", "ptr.lookup-failed"]);
+    let mut d = draft("sender.dns-failing", SenderSide, "Your domain's DNS is failing to answer");
+    if !hits.is_empty() {
+        d = d.score(if f.status(4, 3) { 80 } else { 55 }).findings(&hits).fix(&[
+            "Receivers that cannot look up your SPF record get a temporary error and defer your mail (RFC 7208 §2.6.6 TempError). Check your name servers answer for every record (dig +trace).",
+            "A broken DNSSEC chain, a lapsed domain or an unreachable name server are the usual causes.",
+        ]);
+    }
+    d
+}
+
+fn sender_too_slow(f: &Facts) -> Draft {
+    let mut d = draft("sender.too-slow", SenderSide, "Your server sends too slowly and the receiver gives up waiting");
+    // The receiver itself said 4.4.2 (it timed out waiting for us), rather
+    // than our MTA reporting that it timed out waiting for them.
+    if f.status(4, 2) && f.remote_spoke() && f.symptom() != Some(Symptom::ConnectionLost) {
+        d = d.score(45).reply(f).why("It was the receiving server that answered 4.4.2: it timed out waiting for your server.").fix(&[
+            "Look for delays on your side: content filters or milters that hold the connection open, a saturated upload link, or very large attachments.",
+            "Check your server's load and disk (uptime, iostat) at the times of the deferrals.",
+        ]);
+    }
+    d
+}

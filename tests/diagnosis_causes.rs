@@ -1,0 +1,367 @@
+//! Diagnosis table tests: one case per cause, each from the findings a
+//! realistic zone produces (built directly here) and a realistic reply.
+
+use maildoctor::diagnosis::{cause_ids, diagnose, CauseGroup, Confidence, DiagnosisInput};
+use maildoctor::finding::{Check, Finding, Severity};
+use maildoctor::smtp::parse_reply;
+
+fn finding(code: &'static str) -> Finding {
+    let check = match code.split('.').next() {
+        Some("mx") => Check::Mx,
+        Some("spf") => Check::Spf,
+        Some("dmarc") => Check::Dmarc,
+        Some("ptr") => Check::Ptr,
+        _ => Check::Input,
+    };
+    let severity = if code.ends_with(".ok") || code.ends_with("-pass") { Severity::Ok } else { Severity::Error };
+    Finding::new(check, code, severity, format!("finding {code}"))
+}
+
+struct Case {
+    cause: &'static str,
+    group: CauseGroup,
+    sender: &'static [&'static str],
+    recipient: &'static [&'static str],
+    reply: &'static str,
+    confidence: Confidence,
+    /// The cause must rank first.
+    top: bool,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        cause: "server.domain-missing",
+        group: CauseGroup::ServerSide,
+        sender: &["spf.ok"],
+        recipient: &["mx.nxdomain"],
+        reply: "postfix/smtp[1]: A1: to=<x@exampel-typo.com>, relay=none, delay=0.1, dsn=4.4.4, status=deferred (Host or domain name not found. Name service error for name=exampel-typo.com type=MX: Host not found, try again)",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "server.no-mail-server",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.null"],
+        reply: "",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "server.mx-misconfigured",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.target-private", "mx.single"],
+        reply: "postfix/smtp[2]: B2: to=<ann@lan-only.example>, relay=mail.lan-only.example[10.0.0.5]:25, dsn=4.4.1, status=deferred (connect to mail.lan-only.example[10.0.0.5]:25: Connection timed out)",
+        confidence: Confidence::Likely,
+        top: false,
+    },
+    Case {
+        cause: "server.dns-failing",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.lookup-failed"],
+        reply: "Remote Server returned '451 4.4.0 DNS query failed. The error was: DNS query failed with error: ErrorRetry'",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "server.overloaded",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.ok", "mx.single"],
+        reply: "421 4.4.5 Server busy, try again later.",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "server.greylisting",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.ok"],
+        reply: "450 4.7.1 <bob@small.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/small.example.html",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "server.recipient-mailbox",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.ok"],
+        reply: "452-4.2.2 The email account that you tried to reach is over quota. - gsmtp",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "server.starttls",
+        group: CauseGroup::ServerSide,
+        sender: &[],
+        recipient: &["mx.ok"],
+        reply: "postfix/smtp[3]: C3: to=<c@tls.example>, relay=mx.tls.example[192.0.2.60]:25, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)",
+        confidence: Confidence::Possible,
+        top: true,
+    },
+    Case {
+        cause: "network.path",
+        group: CauseGroup::Network,
+        sender: &["ptr.ok", "spf.ok"],
+        recipient: &["mx.ok"],
+        reply: "postfix/smtp[4]: D4: to=<d@far.example>, relay=mx.far.example[198.51.100.4]:25, dsn=4.4.2, status=deferred (conversation with mx.far.example[198.51.100.4] timed out while sending RCPT TO)",
+        confidence: Confidence::Possible,
+        top: true,
+    },
+    Case {
+        cause: "network.path-mtu",
+        group: CauseGroup::Network,
+        sender: &["ptr.ok", "spf.ok"],
+        recipient: &["mx.ok"],
+        reply: "postfix/smtp[5]: E5: to=<ann@partner.example>, relay=mx1.partner.example[192.0.2.25]:25, dsn=4.4.2, status=deferred (conversation with mx1.partner.example[192.0.2.25] timed out while sending message body)",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "network.port-25-blocked",
+        group: CauseGroup::Network,
+        sender: &["ptr.ok"],
+        recipient: &["mx.ok"],
+        reply: "postfix/smtp[6]: F6: to=<carl@client.example>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx.client.example[198.51.100.20]:25: Connection timed out)",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "network.smtp-inspection",
+        group: CauseGroup::Network,
+        sender: &[],
+        recipient: &["mx.ok"],
+        reply: "postfix/smtp[7]: G7: to=<g@old.example>, relay=mx.old.example[192.0.2.70]:25, dsn=4.4.2, status=deferred (lost connection with mx.old.example[192.0.2.70] while performing the EHLO handshake)",
+        confidence: Confidence::Possible,
+        top: true,
+    },
+    Case {
+        cause: "sender.rate-limited",
+        group: CauseGroup::SenderSide,
+        sender: &["spf.ok", "ptr.ok", "dmarc.ok"],
+        recipient: &["mx.ok"],
+        reply: "421-4.7.28 [203.0.113.42 15] Our system has detected an unusual rate of\n421-4.7.28 unsolicited mail originating from your IP address.\n421 4.7.28 - gsmtp",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.reputation",
+        group: CauseGroup::SenderSide,
+        sender: &["spf.ok"],
+        recipient: &["mx.ok"],
+        reply: "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.ptr",
+        group: CauseGroup::SenderSide,
+        sender: &["ptr.not-confirmed", "spf.ok"],
+        recipient: &["mx.ok"],
+        reply: "421-4.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP. - gsmtp",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.spf",
+        group: CauseGroup::SenderSide,
+        sender: &["spf.sender-fail", "ptr.ok"],
+        recipient: &["mx.ok"],
+        reply: "421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message. - gsmtp",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.spf",
+        group: CauseGroup::SenderSide,
+        sender: &["spf.too-many-lookups"],
+        recipient: &[],
+        reply: "",
+        confidence: Confidence::Possible,
+        top: true,
+    },
+    Case {
+        cause: "sender.dmarc",
+        group: CauseGroup::SenderSide,
+        sender: &["dmarc.none", "spf.ok", "ptr.ok"],
+        recipient: &["mx.ok"],
+        reply: "421-4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain. - gsmtp",
+        confidence: Confidence::Likely,
+        top: false,
+    },
+    Case {
+        cause: "sender.authentication",
+        group: CauseGroup::SenderSide,
+        sender: &[],
+        recipient: &[],
+        reply: "451-4.7.26 This mail has been rate limited because it is unauthenticated. - gsmtp",
+        confidence: Confidence::Likely,
+        top: false,
+    },
+    Case {
+        cause: "sender.relay",
+        group: CauseGroup::SenderSide,
+        sender: &[],
+        recipient: &["mx.ok"],
+        reply: "454 4.7.1 <bob@elsewhere.example>: Relay access denied",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.domain-unroutable",
+        group: CauseGroup::SenderSide,
+        sender: &["mx.nxdomain"],
+        recipient: &["mx.ok"],
+        reply: "450 4.1.8 <alice@shop.example>: Sender address rejected: Domain not found",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.dns-failing",
+        group: CauseGroup::SenderSide,
+        sender: &["spf.lookup-failed"],
+        recipient: &["mx.ok"],
+        reply: "451 4.4.3 Temporary lookup failure",
+        confidence: Confidence::Likely,
+        top: true,
+    },
+    Case {
+        cause: "sender.too-slow",
+        group: CauseGroup::SenderSide,
+        sender: &["ptr.ok"],
+        recipient: &["mx.ok"],
+        reply: "421 4.4.2 mx.example.org Error: timeout exceeded",
+        confidence: Confidence::Possible,
+        top: false,
+    },
+];
+
+fn findings(codes: &[&'static str]) -> Vec<Finding> {
+    codes.iter().map(|c| finding(c)).collect()
+}
+
+#[test]
+fn one_case_per_cause() {
+    for case in CASES {
+        let sender = findings(case.sender);
+        let recipient = findings(case.recipient);
+        let reply = if case.reply.is_empty() { None } else { Some(parse_reply(case.reply).unwrap()) };
+        let input = DiagnosisInput {
+            sender_domain: "shop.example",
+            sender_findings: &sender,
+            recipient_domain: Some("partner.example"),
+            recipient_findings: &recipient,
+            recipient_mx_hosts: &[],
+            sending_ip: None,
+            reply: reply.as_ref(),
+        };
+        let d = diagnose(&input);
+        let ranking: Vec<(&str, u8)> = d.causes.iter().map(|c| (c.id, c.score)).collect();
+        let cause = d.cause(case.cause).unwrap_or_else(|| panic!("{}: missing; got {ranking:?}", case.cause));
+        assert_eq!(cause.group, case.group, "{}", case.cause);
+        assert_eq!(cause.confidence, case.confidence, "{}: {ranking:?}", case.cause);
+        if case.top {
+            assert_eq!(d.causes.first().map(|c| c.id), Some(case.cause), "{}: {ranking:?}", case.cause);
+        }
+        assert!(!cause.why.is_empty() && !cause.fix.is_empty(), "{}: why and fix", case.cause);
+        for code in &cause.finding_codes {
+            assert!(case.sender.contains(code) || case.recipient.contains(code), "{}: {code}", case.cause);
+        }
+        // Ranked, and confidence follows the score.
+        assert!(d.causes.windows(2).all(|w| w[0].score >= w[1].score), "{}: not ranked", case.cause);
+        assert!(!d.verdict.is_empty() && !d.verdict.contains('\n'));
+    }
+}
+
+#[test]
+fn every_cause_is_covered_by_a_case() {
+    let covered: std::collections::BTreeSet<&str> = CASES.iter().map(|c| c.cause).collect();
+    let known: std::collections::BTreeSet<&str> = cause_ids().into_iter().collect();
+    assert_eq!(covered, known);
+}
+
+#[test]
+fn verdict_is_honest_about_442() {
+    let reply = parse_reply(CASES[9].reply).unwrap();
+    let recipient = findings(&["mx.ok"]);
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        recipient_findings: &recipient,
+        reply: Some(&reply),
+        ..Default::default()
+    });
+    assert!(d.verdict.starts_with("4.4.2 means the connection opened and then timed out or broke"), "{}", d.verdict);
+    assert!(d.verdict.contains("large packets"), "{}", d.verdict);
+}
+
+#[test]
+fn clean_checks_rule_causes_out() {
+    let sender = findings(&["spf.ok", "dmarc.ok", "ptr.ok"]);
+    let recipient = findings(&["mx.ok"]);
+    let reply = parse_reply(CASES[8].reply).unwrap();
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        recipient_findings: &recipient,
+        reply: Some(&reply),
+        ..Default::default()
+    });
+    for id in ["sender.spf", "sender.dmarc", "sender.ptr", "server.mx-misconfigured"] {
+        let c = d.cause(id).unwrap_or_else(|| panic!("{id} should be listed as ruled out"));
+        assert_eq!(c.confidence, Confidence::Unlikely, "{id}");
+        assert!(c.why.iter().any(|w| w.starts_with("Checked:")), "{id}");
+    }
+}
+
+#[test]
+fn partial_input_fills_in() {
+    // Nothing yet.
+    let empty = diagnose(&DiagnosisInput { sender_domain: "shop.example", ..Default::default() });
+    assert!(empty.causes.is_empty());
+    assert!(empty.verdict.starts_with("Not enough to go on"), "{}", empty.verdict);
+    // The reply alone already points somewhere …
+    let reply = parse_reply("421 4.4.2 mx.example.org Error: timeout exceeded").unwrap();
+    let first = diagnose(&DiagnosisInput { sender_domain: "shop.example", reply: Some(&reply), ..Default::default() });
+    assert!(first.cause("sender.spf").is_none());
+    // … and the SPF answer arriving adds its cause.
+    let sender = findings(&["spf.none"]);
+    let later = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        reply: Some(&reply),
+        ..Default::default()
+    });
+    assert_eq!(later.cause("sender.spf").map(|c| c.confidence), Some(Confidence::Possible));
+}
+
+#[test]
+fn manual_checks_use_the_real_hosts() {
+    let reply = parse_reply(CASES[9].reply).unwrap();
+    let hosts = vec!["mx1.partner.example".to_string(), "mx2.partner.example".to_string()];
+    let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        recipient_domain: Some("partner.example"),
+        recipient_mx_hosts: &hosts,
+        sending_ip: Some(ip),
+        reply: Some(&reply),
+        ..Default::default()
+    });
+    let commands: Vec<&str> = d.check_yourself.iter().map(|c| c.command.as_str()).collect();
+    for want in [
+        "dig +short MX partner.example",
+        "nslookup -type=mx partner.example",
+        "nc -vz -w 10 mx1.partner.example 25",
+        "openssl s_client -starttls smtp -connect mx1.partner.example:25 -servername mx1.partner.example -crlf",
+        "swaks --server mx1.partner.example --from postmaster@shop.example --to postmaster@partner.example --quit-after RCPT",
+        "sudo traceroute -T -p 25 mx1.partner.example",
+        "ping -M do -s 1472 -c 3 mx1.partner.example; tracepath -n mx1.partner.example",
+        "dig +short -x 203.0.113.7",
+        "dig +short 7.113.0.203.zen.spamhaus.org",
+    ] {
+        assert!(commands.contains(&want), "missing {want:?} in {commands:#?}");
+    }
+    assert!(d.check_yourself.iter().all(|c| !c.what.is_empty() && !c.why.is_empty()));
+}
