@@ -2,6 +2,15 @@
 //! (fix an existing record, or build one from choices) and registrar-ready
 //! output for any record.
 
+pub mod dmarc;
+mod overlay;
 mod registrar;
 
 pub use registrar::{registrar, split_strings, RegistrarRecord, MAX_STRING};
+
+/// One change a generator made, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub what: String,
+    pub why: String,
+}
