@@ -5,6 +5,7 @@
 pub mod dmarc;
 mod overlay;
 mod registrar;
+pub mod spf;
 
 pub use registrar::{registrar, split_strings, RegistrarRecord, MAX_STRING};
 

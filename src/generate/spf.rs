@@ -1,0 +1,806 @@
+//! SPF records: a corrected record from the current one(s) and the check's
+//! findings ([`fix_spf`]), a builder from a catalogue of senders
+//! ([`SpfBuilder`], [`PROVIDERS`]), and a live preview that counts lookups
+//! and evaluates the record against DNS before it is published
+//! ([`preview_spf`]).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use super::overlay::WithTxt;
+use super::{registrar, Change, RegistrarRecord};
+use crate::dns::{Outcome, RData, RecordType, Resolver};
+use crate::finding::{Finding, Severity};
+use crate::spf::{
+    check_host, check_spf, Directive, DomainSpec, IncludeTree, Mechanism, Modifier, Qualifier, SpfRecord, SpfReport,
+    SpfResult, Term,
+};
+
+/// RFC 7208 §4.6.4: at most 10 DNS-querying terms per evaluation.
+pub const MAX_LOOKUPS: u32 = 10;
+
+/// A sending service and the include its documentation tells customers to publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SpfProvider {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The domain for `include:`.
+    pub include: &'static str,
+    pub note: &'static str,
+}
+
+/// Common senders and their documented SPF includes.
+pub const PROVIDERS: &[SpfProvider] = &[
+    SpfProvider { id: "google", name: "Google Workspace / Gmail", include: "_spf.google.com", note: "" },
+    SpfProvider { id: "microsoft365", name: "Microsoft 365 / Exchange Online", include: "spf.protection.outlook.com", note: "" },
+    SpfProvider { id: "amazonses", name: "Amazon SES", include: "amazonses.com", note: "Only needed when SES sends with your domain as the MAIL FROM (custom MAIL FROM domain); otherwise SES uses its own." },
+    SpfProvider { id: "sendgrid", name: "SendGrid (Twilio)", include: "sendgrid.net", note: "With SendGrid's automated security (domain authentication) the return path is a CNAME to SendGrid and no include is needed." },
+    SpfProvider { id: "mailgun", name: "Mailgun", include: "mailgun.org", note: "Mailgun's EU region uses include:eu.mailgun.org." },
+    SpfProvider { id: "mailchimp", name: "Mailchimp", include: "servers.mcsv.net", note: "" },
+    SpfProvider { id: "mandrill", name: "Mailchimp Transactional (Mandrill)", include: "spf.mandrillapp.com", note: "" },
+    SpfProvider { id: "postmark", name: "Postmark", include: "spf.mtasv.net", note: "Postmark uses its own return path by default; the include matters only with a custom return-path domain." },
+    SpfProvider { id: "brevo", name: "Brevo (Sendinblue)", include: "spf.brevo.com", note: "" },
+    SpfProvider { id: "zoho", name: "Zoho Mail", include: "zohomail.com", note: "Accounts in Zoho's EU data centre use include:zohomail.eu." },
+    SpfProvider { id: "fastmail", name: "Fastmail", include: "spf.messagingengine.com", note: "" },
+    SpfProvider { id: "proton", name: "Proton Mail", include: "_spf.protonmail.ch", note: "" },
+    SpfProvider { id: "mailjet", name: "Mailjet", include: "spf.mailjet.com", note: "" },
+    SpfProvider { id: "sparkpost", name: "SparkPost", include: "sparkpostmail.com", note: "" },
+    SpfProvider { id: "salesforce", name: "Salesforce", include: "_spf.salesforce.com", note: "" },
+    SpfProvider { id: "zendesk", name: "Zendesk", include: "mail.zendesk.com", note: "" },
+    SpfProvider { id: "freshdesk", name: "Freshdesk", include: "email.freshdesk.com", note: "" },
+    SpfProvider { id: "godaddy", name: "GoDaddy Workspace Email", include: "secureserver.net", note: "" },
+    SpfProvider { id: "ovh", name: "OVHcloud", include: "mx.ovh.com", note: "" },
+    SpfProvider { id: "icloud", name: "iCloud Mail (custom domain)", include: "icloud.com", note: "" },
+];
+
+pub fn provider(id: &str) -> Option<&'static SpfProvider> {
+    PROVIDERS.iter().find(|p| p.id == id)
+}
+
+/// Mail hosted at these MX suffixes is sent by that provider.
+const MX_HINTS: &[(&str, &str)] = &[
+    ("google.com", "google"),
+    ("googlemail.com", "google"),
+    ("protection.outlook.com", "microsoft365"),
+    ("zoho.com", "zoho"),
+    ("messagingengine.com", "fastmail"),
+    ("protonmail.ch", "proton"),
+    ("secureserver.net", "godaddy"),
+    ("ovh.net", "ovh"),
+    ("icloud.com", "icloud"),
+];
+
+/// The provider whose MX hosts these are, if any.
+pub fn provider_for_mx(host: &str) -> Option<&'static SpfProvider> {
+    let h = crate::dns::normalize_name(host);
+    MX_HINTS
+        .iter()
+        .find(|(suffix, _)| h == *suffix || h.ends_with(&format!(".{suffix}")))
+        .and_then(|(_, id)| provider(id))
+}
+
+fn directive(qualifier: Qualifier, mechanism: Mechanism) -> Term {
+    Term::Directive(Directive { qualifier, mechanism })
+}
+
+fn include(domain: &str) -> Option<Term> {
+    domain.parse::<DomainSpec>().ok().map(|d| directive(Qualifier::Pass, Mechanism::Include(d)))
+}
+
+fn ip_term(ip: IpAddr, prefix: Option<u8>) -> Term {
+    match ip {
+        IpAddr::V4(addr) => directive(Qualifier::Pass, Mechanism::Ip4 { addr, prefix: prefix.filter(|p| *p < 32) }),
+        IpAddr::V6(addr) => match addr.to_ipv4_mapped() {
+            Some(v4) => ip_term(IpAddr::V4(v4), prefix.map(|p| p.saturating_sub(96))),
+            None => directive(Qualifier::Pass, Mechanism::Ip6 { addr, prefix: prefix.filter(|p| *p < 128) }),
+        },
+    }
+}
+
+/// DNS-querying terms at the top of a record (includes count as 1 here; see [`preview_spf`] for the full count).
+pub fn top_level_lookups(record: &SpfRecord) -> u32 {
+    let directives = record.directives().filter(|d| d.mechanism.queries_dns()).count();
+    let redirect = usize::from(record.redirect().is_some());
+    u32::try_from(directives + redirect).unwrap_or(u32::MAX)
+}
+
+// ───────────────────────────── builder ─────────────────────────────
+
+/// Builds a record from chosen senders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpfBuilder {
+    /// Ids from [`PROVIDERS`].
+    pub providers: Vec<String>,
+    /// Other include domains.
+    pub includes: Vec<String>,
+    pub ip4: Vec<(Ipv4Addr, Option<u8>)>,
+    pub ip6: Vec<(Ipv6Addr, Option<u8>)>,
+    /// Authorize the domain's own A/AAAA (`a`).
+    pub a: bool,
+    /// Authorize the domain's MX hosts (`mx`).
+    pub mx: bool,
+    /// The qualifier of the final `all`.
+    pub all: Qualifier,
+}
+
+impl Default for SpfBuilder {
+    fn default() -> SpfBuilder {
+        SpfBuilder::new()
+    }
+}
+
+/// The builder's result.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SpfBuild {
+    pub record: SpfRecord,
+    pub text: String,
+    /// DNS-querying terms written in the record (includes count 1 each before they are followed).
+    pub top_level_lookups: u32,
+    pub notes: Vec<String>,
+}
+
+impl SpfBuilder {
+    /// Nothing chosen yet, `~all`.
+    pub fn new() -> SpfBuilder {
+        SpfBuilder {
+            providers: Vec::new(),
+            includes: Vec::new(),
+            ip4: Vec::new(),
+            ip6: Vec::new(),
+            a: false,
+            mx: false,
+            all: Qualifier::SoftFail,
+        }
+    }
+
+    pub fn provider(mut self, id: &str) -> SpfBuilder {
+        if !self.providers.iter().any(|p| p == id) {
+            self.providers.push(id.to_string());
+        }
+        self
+    }
+
+    pub fn include(mut self, domain: &str) -> SpfBuilder {
+        self.includes.push(domain.trim().to_string());
+        self
+    }
+
+    pub fn ip(mut self, ip: IpAddr, prefix: Option<u8>) -> SpfBuilder {
+        match ip {
+            IpAddr::V4(v4) => self.ip4.push((v4, prefix)),
+            IpAddr::V6(v6) => self.ip6.push((v6, prefix)),
+        }
+        self
+    }
+
+    pub fn a(mut self, on: bool) -> SpfBuilder {
+        self.a = on;
+        self
+    }
+
+    pub fn mx(mut self, on: bool) -> SpfBuilder {
+        self.mx = on;
+        self
+    }
+
+    pub fn all(mut self, q: Qualifier) -> SpfBuilder {
+        self.all = q;
+        self
+    }
+
+    pub fn build(&self) -> SpfBuild {
+        let mut notes = Vec::new();
+        let mut terms: Vec<Term> = Vec::new();
+        let push = |terms: &mut Vec<Term>, t: Term| {
+            if !terms.contains(&t) {
+                terms.push(t);
+            }
+        };
+        if self.a {
+            push(&mut terms, directive(Qualifier::Pass, Mechanism::A { domain: None, cidr: Default::default() }));
+        }
+        if self.mx {
+            push(&mut terms, directive(Qualifier::Pass, Mechanism::Mx { domain: None, cidr: Default::default() }));
+        }
+        for (addr, prefix) in &self.ip4 {
+            push(&mut terms, ip_term(IpAddr::V4(*addr), prefix.filter(|p| *p <= 32)));
+        }
+        for (addr, prefix) in &self.ip6 {
+            push(&mut terms, ip_term(IpAddr::V6(*addr), prefix.filter(|p| *p <= 128)));
+        }
+        for id in &self.providers {
+            match provider(id) {
+                Some(p) => {
+                    if let Some(t) = include(p.include) {
+                        push(&mut terms, t);
+                    }
+                    if !p.note.is_empty() {
+                        notes.push(format!("{}: {}", p.name, p.note));
+                    }
+                }
+                None => notes.push(format!("Unknown sender \"{id}\" left out.")),
+            }
+        }
+        for domain in &self.includes {
+            match include(domain) {
+                Some(t) => push(&mut terms, t),
+                None => notes.push(format!("\"{domain}\" is not a domain name; left out.")),
+            }
+        }
+        // Never +all (RFC 7208 §5.1: it authorizes the whole Internet).
+        let all = if self.all == Qualifier::Pass { Qualifier::SoftFail } else { self.all };
+        terms.push(directive(all, Mechanism::All));
+        let record = SpfRecord::new(terms);
+        match self.all {
+            Qualifier::Pass => notes.push("+all would let every server on the Internet send as your domain, so the record ends in ~all instead.".into()),
+            Qualifier::Neutral => notes.push("?all says nothing about other servers; receivers treat it like having no SPF. Use ~all or -all.".into()),
+            Qualifier::SoftFail => notes.push("~all: mail from other servers is suspicious but not refused. Move to -all once your DMARC reports show every legitimate sender passes.".into()),
+            Qualifier::Fail => {}
+        }
+        let top = top_level_lookups(&record);
+        if top > MAX_LOOKUPS {
+            notes.push(format!("{top} terms that need DNS lookups: over the limit of {MAX_LOOKUPS} (RFC 7208 §4.6.4) before includes are even followed. Remove senders you no longer use."));
+        }
+        let text = record.to_string();
+        SpfBuild { record, text, top_level_lookups: top, notes }
+    }
+}
+
+// ───────────────────────────── preview ─────────────────────────────
+
+/// A record checked against live DNS as if it were published.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SpfPreview {
+    pub text: String,
+    /// DNS-querying terms through the whole include tree (the limit is 10).
+    pub lookup_count: u32,
+    pub void_lookups: u32,
+    /// The SPF check's findings about the record as it would be published.
+    pub findings: Vec<Finding>,
+    /// check_host() for each intended sender.
+    pub senders: Vec<(IpAddr, SpfResult)>,
+}
+
+impl SpfPreview {
+    pub fn errors(&self) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).collect()
+    }
+}
+
+/// Runs the SPF check and check_host() over `text` as if it were `domain`'s
+/// only TXT record, with the rest of DNS as the resolver sees it.
+pub async fn preview_spf<R: Resolver>(resolver: &R, domain: &str, text: &str, senders: &[IpAddr]) -> SpfPreview {
+    let strings: Vec<Vec<u8>> = super::split_strings(text).into_iter().map(String::into_bytes).collect();
+    let overlay = WithTxt::new(resolver, domain, strings);
+    let report = check_spf(&overlay, domain, None).await;
+    let sender = format!("postmaster@{domain}");
+    let evaluations =
+        futures::future::join_all(senders.iter().map(|ip| check_host(&overlay, *ip, domain, &sender, domain))).await;
+    SpfPreview {
+        text: text.to_string(),
+        lookup_count: report.lookup_count,
+        void_lookups: report.void_lookups,
+        findings: report.findings,
+        senders: senders.iter().copied().zip(evaluations.into_iter().map(|e| e.result)).collect(),
+    }
+}
+
+// ───────────────────────────── fix ─────────────────────────────
+
+/// What [`fix_spf`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct SpfFixInput<'a> {
+    pub domain: &'a str,
+    pub report: &'a SpfReport,
+    /// The domain's own MX hosts: used to start a record when there is none.
+    pub mx_hosts: &'a [String],
+    /// The server the person sends from, when given.
+    pub sending_ip: Option<IpAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SpfFix {
+    pub record: SpfRecord,
+    pub text: String,
+    /// Each change and why, in order.
+    pub changes: Vec<Change>,
+    /// Lookups of the fixed record as far as the current include tree tells (confirm with [`preview_spf`]).
+    pub lookup_estimate: u32,
+    pub warnings: Vec<String>,
+    pub registrar: RegistrarRecord,
+}
+
+fn change(what: impl Into<String>, why: impl Into<String>) -> Change {
+    Change { what: what.into(), why: why.into() }
+}
+
+const MECHANISM_NAMES: &[&str] = &["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
+
+/// Undoes what registrar forms and copy-paste do to a record: literal
+/// quotes, smart quotes, line breaks, `ip4: 1.2.3.4`, trailing commas.
+fn clean_text(raw: &str, changes: &mut Vec<Change>) -> Vec<String> {
+    let mut text = raw.replace(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'], "\"").replace('\u{a0}', " ");
+    if text.contains('"') {
+        // `"v=spf1 a " "mx -all"` pasted as the value: strings were meant to be joined.
+        text = text.replace("\" \"", "").replace("\"\"", "").replace('"', "");
+        changes.push(change(
+            "Removed quotation marks stored inside the record",
+            "A registrar form kept the quotes as part of the text, so receivers see \"v=spf1 …\" with a quote first and ignore it.",
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut words = text.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        let mut w = word.trim_end_matches([',', ';']).to_string();
+        // `ip4: 192.0.2.1` → `ip4:192.0.2.1`
+        let bare = w.trim_start_matches(['+', '-', '~', '?']).to_ascii_lowercase();
+        if bare.ends_with(':') && MECHANISM_NAMES.contains(&bare.trim_end_matches(':')) {
+            if let Some(next) = words.next() {
+                changes
+                    .push(change(format!("Joined \"{w} {next}\""), "A space after the colon splits the term in two."));
+                w.push_str(next.trim_end_matches([',', ';']));
+            }
+        }
+        if !w.is_empty() {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Reads one term, repairing the usual mistakes; `None` if it cannot be read.
+fn read_term(word: &str, changes: &mut Vec<Change>) -> Option<Term> {
+    let parse = |w: &str| -> Result<Term, String> {
+        format!("v=spf1 {w}")
+            .parse::<SpfRecord>()
+            .map_err(|e| e.message)
+            .and_then(|r| r.terms.into_iter().next().ok_or_else(|| "empty".to_string()))
+    };
+    let err = match parse(word) {
+        Ok(t) => return Some(t),
+        Err(e) => e,
+    };
+    let (qual, body) = match word.chars().next() {
+        Some(c @ ('+' | '-' | '~' | '?')) => (c.to_string(), word.get(1..).unwrap_or("")),
+        _ => (String::new(), word),
+    };
+    let (name, value) = body.split_once(':').unwrap_or((body, ""));
+    let repaired = match (name.to_ascii_lowercase().as_str(), value.parse::<IpAddr>()) {
+        ("ip" | "ipv4" | "ip4" | "a" | "include" | "ipv6" | "ip6", Ok(IpAddr::V4(v4))) => {
+            Some(format!("{qual}ip4:{v4}"))
+        }
+        ("ip" | "ipv4" | "ip4" | "a" | "include" | "ipv6" | "ip6", Ok(IpAddr::V6(v6))) => {
+            Some(format!("{qual}ip6:{v6}"))
+        }
+        ("ip" | "ipv4", Err(_)) => Some(format!("{qual}ip4:{value}")),
+        ("ipv6", Err(_)) => Some(format!("{qual}ip6:{value}")),
+        _ => None,
+    };
+    if let Some(r) = repaired {
+        if let Ok(t) = parse(&r) {
+            changes.push(change(
+                format!("Rewrote \"{word}\" as \"{r}\""),
+                "SPF writes addresses as ip4:… and ip6:… (RFC 7208 §5.6).",
+            ));
+            return Some(t);
+        }
+    }
+    changes.push(change(format!("Removed \"{word}\""), format!("It is not valid SPF ({err}); one bad term makes receivers discard the whole record (PermError, RFC 7208 §4.6).")));
+    None
+}
+
+fn is_spfish(text: &str) -> bool {
+    let t = text.trim().trim_start_matches(['"', '\u{201c}']).to_ascii_lowercase();
+    t.starts_with("v=spf") || t.starts_with("spf1") || t.starts_with("v = spf")
+}
+
+/// The texts to start from: the v=spf1 records, or near misses (`v=spf 1`, quoted) when there are none.
+fn source_texts(report: &SpfReport, changes: &mut Vec<Change>) -> Vec<String> {
+    if !report.records.is_empty() {
+        return report.records.clone();
+    }
+    let Some(lookup) = &report.lookup else { return Vec::new() };
+    let mut out = Vec::new();
+    for data in lookup.data() {
+        if let RData::Txt(strings) = data {
+            let text = String::from_utf8_lossy(&strings.concat()).into_owned();
+            if is_spfish(&text) {
+                changes.push(change(
+                    format!("Repaired the record \"{}\"", text.chars().take(60).collect::<String>()),
+                    "It looks like SPF but does not start exactly with v=spf1, so receivers ignore it (RFC 7208 §4.5).",
+                ));
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+fn mechanism_key(m: &Mechanism) -> String {
+    m.to_string().to_ascii_lowercase()
+}
+
+/// Builds the corrected record.
+pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
+    let domain = crate::dns::normalize_name(input.domain);
+    let report = input.report;
+    let mut changes: Vec<Change> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    let texts = source_texts(report, &mut changes);
+    if texts.len() > 1 {
+        changes.push(change(
+            format!("Merged {} SPF records into one", texts.len()),
+            "With more than one v=spf1 record, receivers return PermError and ignore all of them (RFC 7208 §4.5).",
+        ));
+    }
+
+    let mut directives: Vec<Directive> = Vec::new();
+    let mut all: Option<Qualifier> = None;
+    let mut redirect: Option<DomainSpec> = None;
+    let mut exp: Option<DomainSpec> = None;
+    let mut others: Vec<Modifier> = Vec::new();
+    for text in &texts {
+        let mut seen_all = false;
+        for word in clean_text(text, &mut changes) {
+            let lower = word.to_ascii_lowercase();
+            if lower == "v=spf1" || is_spfish(&lower) && !lower.contains(':') && !lower.contains('.') {
+                continue;
+            }
+            let Some(term) = read_term(&word, &mut changes) else { continue };
+            match term {
+                Term::Directive(d) if d.mechanism == Mechanism::All => {
+                    all = all.or(Some(d.qualifier));
+                    seen_all = true;
+                }
+                Term::Directive(d) => {
+                    if seen_all && texts.len() == 1 {
+                        changes.push(change(
+                            format!("Moved \"{d}\" before all"),
+                            "Terms after all are never evaluated (RFC 7208 §5.1).",
+                        ));
+                    }
+                    if let Some(prev) =
+                        directives.iter().find(|p| mechanism_key(&p.mechanism) == mechanism_key(&d.mechanism))
+                    {
+                        changes.push(change(
+                            format!("Removed the duplicate \"{d}\""),
+                            format!("\"{prev}\" already covers it; the first match wins."),
+                        ));
+                    } else {
+                        directives.push(d);
+                    }
+                }
+                Term::Modifier(Modifier::Redirect(r)) => {
+                    if redirect.is_some() {
+                        changes.push(change(
+                            format!("Removed the second redirect={r}"),
+                            "A modifier may appear only once (RFC 7208 §6).",
+                        ));
+                    } else {
+                        redirect = Some(r);
+                    }
+                }
+                Term::Modifier(Modifier::Explanation(e)) => {
+                    if exp.is_none() {
+                        exp = Some(e);
+                    }
+                }
+                Term::Modifier(m) => {
+                    let key = m.to_string();
+                    if !others.iter().any(|o| o.to_string() == key) {
+                        others.push(m);
+                    }
+                }
+            }
+        }
+    }
+
+    // ptr: RFC 7208 §5.5 "SHOULD NOT be used" — slow, unreliable, many receivers skip it.
+    let before = directives.len();
+    directives.retain(|d| !matches!(d.mechanism, Mechanism::Ptr(_)));
+    if directives.len() < before {
+        changes.push(change(
+            "Removed ptr",
+            "RFC 7208 §5.5 says not to use ptr: it costs many lookups and large receivers ignore it. List your servers with ip4/ip6 or a instead.",
+        ));
+    }
+
+    drop_broken_includes(&domain, report, &mut directives, &mut changes);
+    drop_void_terms(report, &mut directives, &mut changes);
+
+    // Start from the domain's mail host when there was no record at all.
+    if texts.is_empty() {
+        let mut started = false;
+        for host in input.mx_hosts {
+            if let Some(p) = provider_for_mx(host) {
+                if let Some(Term::Directive(d)) = include(p.include) {
+                    if !directives.contains(&d) {
+                        changes.push(change(
+                            format!("Added {d}"),
+                            format!("Your MX is {}, so your mail is most likely sent through {}.", host, p.name),
+                        ));
+                        directives.push(d);
+                    }
+                    started = true;
+                }
+            }
+        }
+        if !started && !input.mx_hosts.is_empty() {
+            directives.push(Directive {
+                qualifier: Qualifier::Pass,
+                mechanism: Mechanism::Mx { domain: None, cidr: Default::default() },
+            });
+            changes.push(change("Added mx", "Your own mail servers (your MX hosts) usually send your mail too."));
+        }
+        if texts.is_empty() && input.sending_ip.is_none() && !started {
+            warnings.push("There was no SPF record: add every service that sends mail as your domain (the builder lists common ones).".into());
+        }
+    }
+
+    authorize_sender(input, &mut directives, &mut changes);
+
+    // The final all.
+    let final_all = match all {
+        Some(Qualifier::Pass) => {
+            changes.push(change(
+                "Replaced +all with ~all",
+                "+all lets every server on the Internet pass SPF as your domain.",
+            ));
+            Some(Qualifier::SoftFail)
+        }
+        Some(Qualifier::Neutral) => {
+            changes.push(change(
+                "Replaced ?all with ~all",
+                "?all says nothing about other servers; receivers treat it like no policy.",
+            ));
+            Some(Qualifier::SoftFail)
+        }
+        Some(q) => Some(q),
+        None if redirect.is_none() => {
+            changes.push(change(
+                "Added ~all",
+                "Without all (or redirect) the record ends Neutral for every other server (RFC 7208 §4.7).",
+            ));
+            Some(Qualifier::SoftFail)
+        }
+        None => None,
+    };
+    if let (Some(_), Some(r)) = (final_all, redirect.clone()) {
+        // RFC 7208 §6.1: redirect is ignored when the record has all.
+        if let Some(Term::Directive(d)) = include(&r.to_string()) {
+            changes.push(change(
+                format!("Replaced redirect={r} by include:{r}"),
+                "redirect= is ignored in a record that has all (RFC 7208 §6.1); an include keeps that domain's senders.",
+            ));
+            if !directives.iter().any(|x| mechanism_key(&x.mechanism) == mechanism_key(&d.mechanism)) {
+                directives.push(d);
+            }
+        }
+        redirect = None;
+    }
+
+    let mut estimate = estimate_lookups(report, &directives, redirect.as_ref());
+    if estimate > MAX_LOOKUPS {
+        estimate = flatten(report, &mut directives, redirect.as_ref(), estimate, &mut changes);
+    }
+    if estimate > MAX_LOOKUPS {
+        warnings.push(format!(
+            "Still about {estimate} DNS lookups (limit {MAX_LOOKUPS}): remove senders you no longer use, or move some to a subdomain (e.g. send newsletters as news.{domain} with its own SPF)."
+        ));
+    }
+
+    let mut terms: Vec<Term> = directives.into_iter().map(Term::Directive).collect();
+    if let Some(q) = final_all {
+        terms.push(directive(q, Mechanism::All));
+    }
+    if let Some(r) = redirect {
+        terms.push(Term::Modifier(Modifier::Redirect(r)));
+    }
+    if let Some(e) = exp {
+        terms.push(Term::Modifier(Modifier::Explanation(e)));
+    }
+    terms.extend(others.into_iter().map(Term::Modifier));
+    let record = SpfRecord::new(terms);
+    let text = record.to_string();
+    if text.len() > 450 {
+        warnings.push(format!(
+            "The record is {} characters; keep SPF answers small enough for one UDP packet (RFC 7208 §3.4) by removing unused senders.",
+            text.len()
+        ));
+    }
+    let registrar = registrar(RecordType::Txt, "@", &domain, &text, 3600);
+    SpfFix { record, text, changes, lookup_estimate: estimate, warnings, registrar }
+}
+
+/// [`fix_spf`], then the SPF check run again over the fixed record as if it
+/// were published, fixing what only DNS shows (an include without SPF, a void
+/// term, the real lookup count) until nothing changes; with the final preview.
+pub async fn fix_spf_checked<R: Resolver>(resolver: &R, input: &SpfFixInput<'_>) -> (SpfFix, SpfPreview) {
+    let mut fix = fix_spf(input);
+    for _ in 0..3 {
+        let strings: Vec<Vec<u8>> = super::split_strings(&fix.text).into_iter().map(String::into_bytes).collect();
+        let overlay = WithTxt::new(resolver, input.domain, strings);
+        let report = check_spf(&overlay, input.domain, input.sending_ip).await;
+        let again = fix_spf(&SpfFixInput { report: &report, ..*input });
+        if again.text == fix.text {
+            break;
+        }
+        let mut changes = std::mem::take(&mut fix.changes);
+        changes.extend(again.changes.iter().cloned());
+        fix = SpfFix { changes, ..again };
+    }
+    let senders: Vec<IpAddr> = input.sending_ip.into_iter().collect();
+    let preview = preview_spf(resolver, input.domain, &fix.text, &senders).await;
+    (fix, preview)
+}
+
+/// Removes includes that cannot work: the target has no SPF record (PermError,
+/// RFC 7208 §5.2) or includes the domain itself (a loop).
+fn drop_broken_includes(domain: &str, report: &SpfReport, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
+    let children: Vec<&IncludeTree> = report.tree.iter().flat_map(|t| t.children.iter()).collect();
+    directives.retain(|d| {
+        let Mechanism::Include(target) = &d.mechanism else { return true };
+        let target = crate::dns::normalize_name(&target.to_string());
+        if target == domain {
+            changes.push(change(
+                format!("Removed {d}"),
+                "The record includes itself: a loop receivers stop with PermError.",
+            ));
+            return false;
+        }
+        let node = children.iter().find(|c| c.via.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&d.to_string())));
+        let no_spf = node.is_some_and(|c| {
+            c.record.is_none() && c.lookup.as_ref().is_some_and(|l| !matches!(l.outcome, Outcome::Failed(_)))
+        });
+        if no_spf {
+            changes.push(change(
+                format!("Removed {d}"),
+                format!(
+                    "{target} publishes no SPF record, so every check through it ends in PermError (RFC 7208 §5.2)."
+                ),
+            ));
+        }
+        !no_spf
+    });
+}
+
+/// Removes a/mx/exists terms whose lookup finds nothing: they only use up the
+/// limit of two void lookups (RFC 7208 §4.6.4).
+fn drop_void_terms(report: &SpfReport, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
+    let Some(tree) = &report.tree else { return };
+    let void: Vec<&str> = tree.terms.iter().filter(|t| t.void.is_some()).map(|t| t.term.as_str()).collect();
+    directives.retain(|d| {
+        let text = d.to_string();
+        let is_void =
+            void.iter().any(|v| v.eq_ignore_ascii_case(&text)) && !matches!(d.mechanism, Mechanism::Include(_));
+        if is_void {
+            changes.push(change(
+                format!("Removed {text}"),
+                "Its DNS lookup finds nothing (a void lookup); receivers fail the record after two (RFC 7208 §4.6.4).",
+            ));
+        }
+        !is_void
+    });
+}
+
+/// Adds the person's sending IP when SPF does not pass for it.
+fn authorize_sender(input: &SpfFixInput, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
+    let Some(ip) = input.sending_ip else { return };
+    let report = input.report;
+    let failing = report
+        .findings
+        .iter()
+        .any(|f| matches!(f.code, "spf.sender-fail" | "spf.sender-softfail" | "spf.sender-neutral"));
+    // It passed only through a term the fix removes or tightens (+all, ptr).
+    let passed_by_removed_term = report.evaluation.as_ref().is_some_and(|e| {
+        e.result == SpfResult::Pass
+            && e.matched.as_ref().is_some_and(|m| {
+                let t = m.term.trim_start_matches('+').to_ascii_lowercase();
+                t == "all" || t == "?all" || t.starts_with("ptr")
+            })
+    });
+    // Not evaluated (no IP given to the check, or no record): authorize it unless an ip term already does.
+    let unknown = report.evaluation.is_none()
+        && !directives.iter().any(|d| matches!(d.mechanism, Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. }));
+    let failing = failing || passed_by_removed_term || unknown;
+    let public = match ip {
+        IpAddr::V4(v4) => !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified()),
+        IpAddr::V6(v6) => !(v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00),
+    };
+    if !failing || !public {
+        return;
+    }
+    if let Term::Directive(d) = ip_term(ip, None) {
+        if !directives.contains(&d) {
+            changes.push(change(
+                format!("Added {d}"),
+                format!("Your sending server {ip} did not pass SPF; this authorizes it."),
+            ));
+            directives.insert(0, d);
+        }
+    }
+}
+
+/// Lookups of the record from the include tree's per-term costs (1 for a term the tree does not know).
+fn estimate_lookups(report: &SpfReport, directives: &[Directive], redirect: Option<&DomainSpec>) -> u32 {
+    let costs: HashMap<String, u32> =
+        report.tree.iter().flat_map(|t| t.terms.iter()).map(|t| (t.term.to_ascii_lowercase(), t.cost)).collect();
+    let cost = |text: String| costs.get(&text.to_ascii_lowercase()).copied().unwrap_or(1);
+    let mut total: u32 = directives.iter().filter(|d| d.mechanism.queries_dns()).map(|d| cost(d.to_string())).sum();
+    if let Some(r) = redirect {
+        total += cost(format!("redirect={r}"));
+    }
+    total
+}
+
+/// The ip4/ip6 terms an include stands for, when its whole subtree is plain
+/// addresses (no a/mx/exists/ptr, no macros, only `+` terms and an `all`).
+fn flat_addresses(node: &IncludeTree, depth: usize) -> Option<Vec<Mechanism>> {
+    if depth > 5 {
+        return None;
+    }
+    let record: SpfRecord = node.record.as_deref()?.parse().ok()?;
+    let mut out = Vec::new();
+    for term in &record.terms {
+        match term {
+            Term::Directive(d) => match (&d.mechanism, d.qualifier) {
+                (Mechanism::All, Qualifier::Pass) => return None,
+                (Mechanism::All, _) => {}
+                (m @ (Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. }), Qualifier::Pass) => out.push(m.clone()),
+                (Mechanism::Include(_), Qualifier::Pass) => {
+                    let via = d.to_string();
+                    let child = node
+                        .children
+                        .iter()
+                        .find(|c| c.via.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&via)))?;
+                    out.extend(flat_addresses(child, depth + 1)?);
+                }
+                _ => return None,
+            },
+            Term::Modifier(Modifier::Redirect(_)) => return None,
+            Term::Modifier(_) => {}
+        }
+    }
+    Some(out)
+}
+
+/// Replaces the costliest includes by their addresses until the record fits.
+fn flatten(
+    report: &SpfReport,
+    directives: &mut Vec<Directive>,
+    redirect: Option<&DomainSpec>,
+    mut estimate: u32,
+    changes: &mut Vec<Change>,
+) -> u32 {
+    let Some(tree) = &report.tree else { return estimate };
+    let mut candidates: Vec<(u32, String, Vec<Mechanism>)> = tree
+        .children
+        .iter()
+        .filter_map(|c| {
+            let via = c.via.clone()?;
+            via.starts_with("include:").then_some(())?;
+            Some((c.lookups.max(1), via, flat_addresses(c, 0)?))
+        })
+        .collect();
+    candidates.sort_by_key(|(cost, _, _)| std::cmp::Reverse(*cost));
+    for (cost, via, addresses) in candidates {
+        if estimate <= MAX_LOOKUPS {
+            break;
+        }
+        let Some(pos) = directives.iter().position(|d| d.to_string().eq_ignore_ascii_case(&via)) else { continue };
+        directives.remove(pos);
+        let count = addresses.len();
+        for (i, m) in addresses.into_iter().enumerate() {
+            let d = Directive { qualifier: Qualifier::Pass, mechanism: m };
+            if !directives.contains(&d) {
+                directives.insert(pos + i.min(directives.len() - pos), d);
+            }
+        }
+        estimate = estimate_lookups(report, directives, redirect);
+        changes.push(change(
+            format!("Replaced {via} ({cost} lookups) by its {count} addresses"),
+            "This brings the record under the limit of 10 lookups. Caveat: these are the provider's addresses today; when they change, mail from the new ones fails SPF. Re-check monthly, or drop senders you no longer use instead.",
+        ));
+    }
+    estimate
+}
