@@ -131,6 +131,15 @@ const FIX_CASES: &[FixCase] = &[
         senders: &["192.0.2.7", "40.107.1.1"],
     },
     FixCase {
+        name: "redirect to a domain without SPF",
+        zone: "example.com TXT \"v=spf1 ip4:192.0.2.8 redirect=old-provider.example\"\nold-provider.example A 192.0.2.200",
+        mx_hosts: &[],
+        sending_ip: None,
+        want: "v=spf1 ip4:192.0.2.8 ~all",
+        changes: &["Removed redirect=old-provider.example", "Added ~all"],
+        senders: &["192.0.2.8"],
+    },
+    FixCase {
         name: "no all at all",
         zone: "example.com TXT \"v=spf1 mx\"\nexample.com MX 10 mx.example.com\nmx.example.com A 192.0.2.30",
         mx_hosts: &["mx.example.com"],

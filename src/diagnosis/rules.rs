@@ -164,8 +164,13 @@ fn recipient_no_mail_server(f: &Facts) -> Draft {
 }
 
 fn recipient_mx_broken(f: &Facts) -> Draft {
-    let hard =
-        f.recipient(&["mx.target-nxdomain", "mx.target-no-address", "mx.target-ip-literal", "mx.target-private"]);
+    let hard = f.recipient(&[
+        "mx.no-usable-target",
+        "mx.target-nxdomain",
+        "mx.target-no-address",
+        "mx.target-ip-literal",
+        "mx.target-private",
+    ]);
     let soft = f.recipient(&["mx.target-cname", "mx.duplicate", "mx.single"]);
     let mut d =
         draft("server.mx-misconfigured", ServerSide, "The recipient's MX points at hosts that cannot be reached");
@@ -409,7 +414,7 @@ fn ptr(f: &Facts) -> Draft {
         if reply_points_here {
             d = d.score(90).reply(f);
         } else if f.is_bad_connection() && matches!(f.phase(), Some(Phase::Greeting) | None) {
-            d = d.add(10).why("Many receivers deliberately slow down (tarpit) or cut connections from IPs without forward-confirmed reverse DNS, which shows up as timeouts.");
+            d = d.add(15).why("Many receivers deliberately slow down (tarpit) or cut connections from IPs without forward-confirmed reverse DNS, which shows up as timeouts.");
         }
     } else if reply_points_here {
         d = d.score(75).reply(f);
@@ -453,6 +458,8 @@ const SPF_BROKEN: &[&str] = &[
     "spf.ptr-too-many-names",
     "spf.bad-characters",
     "spf.duplicate-modifier",
+    "spf.redirect-no-spf",
+    "spf.sender-permerror",
 ];
 
 fn auth_complaint(f: &Facts) -> bool {
@@ -553,6 +560,7 @@ fn mx_problems() -> Vec<&'static str> {
         "mx.none",
         "mx.null",
         "mx.lookup-failed",
+        "mx.no-usable-target",
         "mx.target-nxdomain",
         "mx.target-no-address",
         "mx.target-private",
@@ -562,7 +570,7 @@ fn mx_problems() -> Vec<&'static str> {
 }
 
 fn sender_domain_unroutable(f: &Facts) -> Draft {
-    let hits = f.sender(&["mx.nxdomain", "mx.none", "mx.null", "mx.target-nxdomain", "mx.target-no-address"]);
+    let hits = f.sender(&["mx.nxdomain", "mx.none", "mx.null", "mx.no-usable-target"]);
     let mut d = draft(
         "sender.domain-unroutable",
         SenderSide,
@@ -587,7 +595,13 @@ fn sender_domain_unroutable(f: &Facts) -> Draft {
 }
 
 fn sender_dns_failing(f: &Facts) -> Draft {
-    let hits = f.sender(&["spf.lookup-failed", "dmarc.lookup-failed", "mx.lookup-failed", "ptr.lookup-failed"]);
+    let hits = f.sender(&[
+        "spf.lookup-failed",
+        "spf.sender-temperror",
+        "dmarc.lookup-failed",
+        "mx.lookup-failed",
+        "ptr.lookup-failed",
+    ]);
     let mut d = draft("sender.dns-failing", SenderSide, "Your domain's DNS is failing to answer");
     if !hits.is_empty() {
         d = d.score(if f.status(4, 3) { 80 } else { 55 }).findings(&hits).fix(&[

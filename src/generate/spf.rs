@@ -539,6 +539,23 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
 
     authorize_sender(input, &mut directives, &mut changes);
 
+    // redirect= to a domain without SPF: PermError for every message (RFC 7208 §6.1).
+    if let Some(r) = redirect.clone() {
+        let via = format!("redirect={r}");
+        let dead = report.tree.iter().flat_map(|t| t.children.iter()).any(|c| {
+            c.via.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&via))
+                && c.record.is_none()
+                && c.lookup.as_ref().is_some_and(|l| !matches!(l.outcome, Outcome::Failed(_)))
+        });
+        if dead {
+            changes.push(change(
+                format!("Removed {via}"),
+                format!("{r} publishes no SPF record, so the redirect ends every check in PermError (RFC 7208 §6.1)."),
+            ));
+            redirect = None;
+        }
+    }
+
     // The final all.
     let final_all = match all {
         Some(Qualifier::Pass) => {
