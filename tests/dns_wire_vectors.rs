@@ -297,6 +297,26 @@ proptest! {
         let _ = decode_response(&bytes, "example.com", RecordType::Mx);
     }
 
+    /// Records of types hickory decodes but we do not model (SVCB, CAA, SRV, OPT in the
+    /// wrong section…), with random RDATA: decoded or refused, never a panic. These
+    /// reach hickory's per-type decoders and our re-encoding of their RDATA.
+    #[test]
+    fn decode_never_panics_on_random_rdata_of_other_types(
+        rtype in prop::sample::select(vec![10u16, 13, 33, 35, 37, 41, 44, 46, 52, 53, 61, 62, 64, 65, 250, 257, 65305]),
+        rdata in prop::collection::vec(any::<u8>(), 0..80),
+    ) {
+        // Header: ID 0, QR RD RA, 1 question, 1 answer; question example.com TXT IN.
+        let mut bytes = vec![0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0];
+        bytes.extend_from_slice(b"\x07example\x03com\x00\x00\x10\x00\x01");
+        // Answer: pointer to the question name, type, class IN, TTL 60, RDLENGTH, RDATA.
+        bytes.extend_from_slice(&[0xc0, 0x0c]);
+        bytes.extend_from_slice(&rtype.to_be_bytes());
+        bytes.extend_from_slice(&[0, 1, 0, 0, 0, 60]);
+        bytes.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
+        bytes.extend_from_slice(&rdata);
+        let _ = decode_response(&bytes, "example.com", RecordType::Txt);
+    }
+
     /// What we encode we read back: records, TTLs, names (escapes included), TXT strings unjoined.
     #[test]
     fn encode_decode_round_trip(
