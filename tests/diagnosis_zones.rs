@@ -109,6 +109,16 @@ const CASES: &[Case] = &[
         cites: &[],
     },
     Case {
+        name: "Gmail could not connect: their server, not a port-25 block",
+        edits: &[],
+        ip: None,
+        reply: "Delivery incomplete\n\nThere was a temporary problem delivering your message to bob@partner.example. Gmail will retry for 46 more hours.\n\nThe response was:\n\nThe recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx1.partner.example. 37.120.1.25: timed out]",
+        cause: "server.overloaded",
+        confidence: Confidence::Likely,
+        top: true,
+        cites: &[],
+    },
+    Case {
         name: "no PTR for the sending IP, greeting times out (tarpit)",
         edits: &[("10.64.12.185.in-addr.arpa", "")],
         ip: Some(SENDING_IP),
@@ -223,6 +233,13 @@ fn causes_from_real_checks() {
             );
         }
     }
+}
+
+#[test]
+fn big_provider_sender_is_not_port_blocked() {
+    let gmail = CASES.iter().find(|c| c.name.starts_with("Gmail could not connect")).unwrap();
+    let run = run(HEALTHY, None, gmail.reply);
+    assert!(run.diagnosis.cause("network.port-25-blocked").is_none(), "{:?}", run.diagnosis.causes);
 }
 
 #[test]

@@ -190,6 +190,22 @@ fn cases() -> Vec<Case> {
             ..BASE
         },
         Case {
+            name: "Gmail's own delay notification (Gmail is the sender)",
+            text: "Delivery incomplete\n\n\
+                   There was a temporary problem delivering your message to bob@partner.example. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n\n\
+                   The response was:\n\n\
+                   The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx1.partner.example. 37.120.1.25: timed out]\n",
+            source: Source::Bounce,
+            remote_host: Some("mx1.partner.example"),
+            remote_ip: Some("37.120.1.25"),
+            recipient_domain: Some("partner.example"),
+            provider: Some(Provider::Gmail),
+            phase: Some(Phase::Connect),
+            symptom: Some(Symptom::Timeout),
+            meaning_has: "timed out",
+            ..BASE
+        },
+        Case {
             name: "Bare reply with a host name in it",
             text: "  421 4.4.2 mx.example.org Error: timeout exceeded",
             basic: Some(421),
@@ -251,6 +267,16 @@ fn joined_multi_line_text_keeps_only_the_words() {
 fn exchange_note_names_both_replies() {
     let r = parse_reply(cases()[6].text).unwrap();
     assert!(r.notes.iter().any(|n| n.contains("451 4.4.0")), "{:?}", r.notes);
+}
+
+#[test]
+fn who_sent_it() {
+    // Gmail and Microsoft wrote these notifications as the sending system …
+    assert_eq!(parse_reply(cases()[9].text).unwrap().sent_via, Some(Provider::Gmail));
+    assert_eq!(parse_reply(cases()[6].text).unwrap().sent_via, Some(Provider::Microsoft));
+    // … but these are the receiver's own replies.
+    assert_eq!(parse_reply(cases()[0].text).unwrap().sent_via, None);
+    assert_eq!(parse_reply(cases()[1].text).unwrap().sent_via, None);
 }
 
 #[test]

@@ -222,6 +222,10 @@ fn recipient_server_busy(f: &Facts) -> Draft {
     ]);
     if f.status(3, 2) || f.status(4, 5) || f.status(3, 1) || f.status_in(4, 310..=319) || busy_words {
         d = d.score(75).reply(f);
+    } else if let (Some(via), Some(Phase::Connect)) = (f.sent_via(), f.phase()) {
+        d = d.score(75).reply(f).why(format!(
+            "{via} could not even open a connection to their server. A big provider's own port 25 is not blocked, so the receiving server is down, overloaded or firewalled."
+        ));
     } else if f.symptom() == Some(Symptom::ConnectionRefused) {
         d = d.score(70).reply(f).why("Connection refused: the host answered but nothing accepts mail on port 25 — the mail service is down or blocks you.");
     } else if f.is_bad_connection() && !f.remote_spoke() {
@@ -323,7 +327,7 @@ fn port_25_blocked(f: &Facts) -> Draft {
     let mut d = draft("network.port-25-blocked", Network, "Outbound port 25 is blocked by your ISP or a firewall");
     let connect_failed = f.phase() == Some(Phase::Connect)
         && matches!(f.symptom(), Some(Symptom::Timeout | Symptom::Unreachable | Symptom::ConnectionRefused));
-    if connect_failed || f.status(4, 1) {
+    if (connect_failed || f.status(4, 1)) && f.sent_via().is_none() {
         d = d.score(if f.symptom() == Some(Symptom::ConnectionRefused) { 45 } else { 70 }).reply(f);
         if f.recipient_checked() && f.recipient(&mx_problems()).is_empty() {
             d = d.add(10).why("The recipient's MX hosts resolve fine, yet the TCP connection never opened.");

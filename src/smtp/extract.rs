@@ -241,6 +241,21 @@ pub fn host_bracket_ip(s: &str) -> Option<(String, Option<IpAddr>)> {
     None
 }
 
+/// `[host. ip: reason]` (Gmail's bounces): the first such pair.
+pub fn bracket_host_space_ip(s: &str) -> Option<(String, IpAddr)> {
+    for (i, _) in s.match_indices('[') {
+        let inside = s.get(i + 1..).and_then(|r| r.split(']').next()).unwrap_or("");
+        let mut words = inside.split_whitespace();
+        let (Some(name), Some(addr)) = (words.next(), words.next()) else { continue };
+        let name = name.trim_end_matches('.');
+        let addr = addr.trim_end_matches([':', ',']);
+        if let (true, Ok(ip)) = (is_host_name(name), addr.parse::<IpAddr>()) {
+            return Some((name.to_ascii_lowercase(), ip));
+        }
+    }
+    None
+}
+
 fn is_local_part_char(c: char) -> bool {
     c.is_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c)
 }
