@@ -14,8 +14,12 @@ fn finding(code: &'static str) -> Finding {
         _ => Check::Input,
     };
     let severity = if code.ends_with(".ok") || code.ends_with("-pass") { Severity::Ok } else { Severity::Error };
-    Finding::new(check, code, severity, format!("finding {code}"))
+    // PTR findings name the address they are about, as the real check's do.
+    let about = if check == Check::Ptr { format!(" for {SENDING_IP}") } else { String::new() };
+    Finding::new(check, code, severity, format!("finding {code}{about}"))
 }
+
+const SENDING_IP: &str = "203.0.113.7";
 
 struct Case {
     cause: &'static str,
@@ -254,7 +258,7 @@ fn one_case_per_cause() {
             recipient_domain: Some("partner.example"),
             recipient_findings: &recipient,
             recipient_mx_hosts: &[],
-            sending_ip: None,
+            sending_ip: Some(SENDING_IP.parse().unwrap()),
             reply: reply.as_ref(),
         };
         let d = diagnose(&input);
@@ -305,6 +309,7 @@ fn clean_checks_rule_causes_out() {
         sender_domain: "shop.example",
         sender_findings: &sender,
         recipient_findings: &recipient,
+        sending_ip: Some(SENDING_IP.parse().unwrap()),
         reply: Some(&reply),
         ..Default::default()
     });

@@ -401,9 +401,23 @@ fn reputation(f: &Facts) -> Draft {
     d
 }
 
+/// PTR findings about the sending IP. The PTR check also covers the sender
+/// domain's MX hosts; their reverse DNS is not what receivers judge (unless
+/// they also send), so those findings do not count here. Findings name the
+/// address in their message or carry its reverse lookup as evidence.
+fn about_sending_ip<'a>(f: &Facts, findings: Vec<&'a Finding>) -> Vec<&'a Finding> {
+    let Some(ip) = f.sending_ip() else { return Vec::new() };
+    let text = ip.to_string();
+    let reverse = crate::dns::reverse_name(ip);
+    findings
+        .into_iter()
+        .filter(|x| x.message.contains(&text) || x.evidence.iter().any(|e| e.name.eq_ignore_ascii_case(&reverse)))
+        .collect()
+}
+
 fn ptr(f: &Facts) -> Draft {
-    let hits = f.sender(&["ptr.missing", "ptr.not-confirmed", "ptr.generic"]);
-    let private = f.sender(&["ptr.private-ip"]);
+    let hits = about_sending_ip(f, f.sender(&["ptr.missing", "ptr.not-confirmed", "ptr.generic"]));
+    let private = about_sending_ip(f, f.sender(&["ptr.private-ip"]));
     let mut d = draft("sender.ptr", SenderSide, "Your sending IP has no matching reverse DNS (PTR / FCrDNS)");
     let reply_points_here = f.says(&[
         "ptr record",
@@ -440,14 +454,16 @@ fn ptr(f: &Facts) -> Draft {
                 "Use the same name as your server's HELO/EHLO name.",
             ]);
     }
-    let ptr_checked = f.input.sender_findings.iter().any(|x| x.code.starts_with("ptr."));
+    let ptr_checked =
+        !about_sending_ip(f, f.input.sender_findings.iter().filter(|x| x.code.starts_with("ptr.")).collect())
+            .is_empty();
     if !ptr_checked && f.sending_ip().is_none() && d.score == 0 && (reply_points_here || f.is_bad_connection()) {
         // Not a finding, a gap: say what would let us check.
         d = d
             .score(if reply_points_here { 35 } else { 20 })
             .why("We could not check reverse DNS: give your sending server's public IP.");
     }
-    ruled_out(d, &f.sender(&["ptr.ok"]), "your sending IP's reverse DNS is forward-confirmed")
+    ruled_out(d, &about_sending_ip(f, f.sender(&["ptr.ok"])), "your sending IP's reverse DNS is forward-confirmed")
 }
 
 const SPF_BROKEN: &[&str] = &[
@@ -467,7 +483,10 @@ const SPF_BROKEN: &[&str] = &[
 ];
 
 fn auth_complaint(f: &Facts) -> bool {
-    f.status_in(7, 20..=27)
+    // X.7.25 is reverse DNS (the PTR rule's), not SPF/DKIM/DMARC.
+    f.status_in(7, 20..=24)
+        || f.status(7, 26)
+        || f.status(7, 27)
         || f.status(7, 30)
         || f.status(7, 32)
         || f.says(&["not authenticated", "unauthenticated", "authentication checks", "spf", "dkim", "dmarc"])
