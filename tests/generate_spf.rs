@@ -385,3 +385,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn huge_hostile_record_is_fixed_quickly() {
+    // A 60 KB record of thousands of terms, many repeated: dedupe must not be quadratic.
+    let terms: Vec<String> = (0..6000).map(|i| format!("ip4:10.{}.{}.1", (i % 50) / 10, i % 10)).collect();
+    let text = format!("v=spf1 {} -all", terms.join(" "));
+    let quoted: Vec<String> = maildoctor::generate::split_strings(&text).iter().map(|s| format!("\"{s}\"")).collect();
+    let r = zone(&format!("example.com TXT {}", quoted.join(" ")));
+    let start = std::time::Instant::now();
+    let report = block_on(check_spf(&r, "example.com", None));
+    let fix = fix_spf(&SpfFixInput { domain: "example.com", report: &report, mx_hosts: &[], sending_ip: None });
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert_eq!(fix.record.directives().count(), 50 + 1, "{}", fix.text);
+    assert!(fix.changes.iter().filter(|c| c.what.starts_with("Removed the duplicate")).count() == 5950);
+}

@@ -302,6 +302,25 @@ fn garbage_has_no_status() {
     assert_eq!(NoStatusFound.to_string(), "no SMTP status found in this text");
 }
 
+#[test]
+fn huge_hostile_inputs_are_read_quickly() {
+    // Each of these would take minutes with a scan that restarts at every character.
+    let inputs = [
+        "[".repeat(300_000),
+        format!("421 {}", "4.".repeat(150_000)),
+        "421-4.4.2 x\n".repeat(30_000),
+        "a@".repeat(150_000),
+        format!("{}[192.0.2.1]", "a".repeat(300_000)),
+        "Status: 4.4.2\n ".repeat(30_000),
+        "[a ".repeat(100_000),
+    ];
+    for text in &inputs {
+        let start = std::time::Instant::now();
+        let _ = parse_reply(text);
+        assert!(start.elapsed().as_secs() < 20, "{} bytes took {:?}", text.len(), start.elapsed());
+    }
+}
+
 proptest! {
     // No panic on any input, and anything found is well-formed.
     #[test]
