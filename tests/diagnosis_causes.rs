@@ -14,8 +14,12 @@ fn finding(code: &'static str) -> Finding {
         _ => Check::Input,
     };
     let severity = if code.ends_with(".ok") || code.ends_with("-pass") { Severity::Ok } else { Severity::Error };
-    Finding::new(check, code, severity, format!("finding {code}"))
+    // PTR findings name the address they are about, as the real check's do.
+    let about = if check == Check::Ptr { format!(" for {SENDING_IP}") } else { String::new() };
+    Finding::new(check, code, severity, format!("finding {code}{about}"))
 }
+
+const SENDING_IP: &str = "203.0.113.7";
 
 struct Case {
     cause: &'static str,
@@ -254,7 +258,7 @@ fn one_case_per_cause() {
             recipient_domain: Some("partner.example"),
             recipient_findings: &recipient,
             recipient_mx_hosts: &[],
-            sending_ip: None,
+            sending_ip: Some(SENDING_IP.parse().unwrap()),
             reply: reply.as_ref(),
         };
         let d = diagnose(&input);
@@ -305,6 +309,7 @@ fn clean_checks_rule_causes_out() {
         sender_domain: "shop.example",
         sender_findings: &sender,
         recipient_findings: &recipient,
+        sending_ip: Some(SENDING_IP.parse().unwrap()),
         reply: Some(&reply),
         ..Default::default()
     });
@@ -364,4 +369,89 @@ fn manual_checks_use_the_real_hosts() {
         assert!(commands.contains(&want), "missing {want:?} in {commands:#?}");
     }
     assert!(d.check_yourself.iter().all(|c| !c.what.is_empty() && !c.why.is_empty()));
+}
+
+const ALL_CODES: &[&str] = &[
+    "mx.ok",
+    "mx.nxdomain",
+    "mx.lookup-failed",
+    "mx.none-implicit",
+    "mx.none",
+    "mx.null",
+    "mx.target-cname",
+    "mx.target-ip-literal",
+    "mx.target-nxdomain",
+    "mx.target-no-address",
+    "mx.target-private",
+    "mx.target-lookup-failed",
+    "mx.duplicate",
+    "mx.single",
+    "mx.no-usable-target",
+    "ptr.ok",
+    "ptr.missing",
+    "ptr.not-confirmed",
+    "ptr.generic",
+    "ptr.multiple",
+    "ptr.private-ip",
+    "ptr.lookup-failed",
+    "dmarc.ok",
+    "dmarc.none",
+    "dmarc.multiple",
+    "dmarc.syntax",
+    "dmarc.missing-p",
+    "dmarc.p-none",
+    "dmarc.no-rua",
+    "dmarc.inherited",
+    "dmarc.lookup-failed",
+    "dmarc.public-suffix",
+    "spf.none",
+    "spf.multiple",
+    "spf.syntax",
+    "spf.too-many-lookups",
+    "spf.void-lookups",
+    "spf.ptr",
+    "spf.all-permissive",
+    "spf.no-all",
+    "spf.include-no-spf",
+    "spf.include-loop",
+    "spf.lookup-failed",
+    "spf.sender-fail",
+    "spf.sender-softfail",
+    "spf.sender-pass",
+    "spf.sender-temperror",
+    "spf.sender-permerror",
+    "spf.ok",
+];
+
+proptest::proptest! {
+    // Any mix of findings and any text: no panic, ranked, one-line verdict, confidence matching the score.
+    #[test]
+    fn never_panics_and_stays_consistent(
+        sender in proptest::sample::subsequence(ALL_CODES.to_vec(), 0..10),
+        recipient in proptest::sample::subsequence(ALL_CODES.to_vec(), 0..5),
+        text in "\\PC{0,200}",
+        hosts in proptest::collection::vec("[a-z]{1,8}\\.example", 0..3),
+        with_ip in proptest::bool::ANY,
+    ) {
+        let sender: Vec<Finding> = sender.into_iter().map(finding).collect();
+        let recipient: Vec<Finding> = recipient.into_iter().map(finding).collect();
+        let reply = parse_reply(&text).ok();
+        let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        let d = diagnose(&DiagnosisInput {
+            sender_domain: "shop.example",
+            sender_findings: &sender,
+            recipient_domain: Some("partner.example"),
+            recipient_findings: &recipient,
+            recipient_mx_hosts: &hosts,
+            sending_ip: with_ip.then_some(ip),
+            reply: reply.as_ref(),
+        });
+        proptest::prop_assert!(!d.verdict.is_empty() && !d.verdict.contains('\n'));
+        proptest::prop_assert!(d.causes.windows(2).all(|w| w[0].score >= w[1].score));
+        for c in &d.causes {
+            proptest::prop_assert_eq!(c.confidence, Confidence::from_score(c.score));
+            proptest::prop_assert!(!c.why.is_empty(), "{} has no why", c.id);
+        }
+        proptest::prop_assert!(!d.check_yourself.is_empty());
+    }
 }

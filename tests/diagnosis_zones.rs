@@ -9,7 +9,7 @@ use maildoctor::dmarc::check_dmarc;
 use maildoctor::dns::MemoryResolver;
 use maildoctor::finding::Finding;
 use maildoctor::mx::check_mx;
-use maildoctor::ptr::{check_ptr, PtrRole, PtrTarget};
+use maildoctor::ptr::{check_ptr, ptr_targets};
 use maildoctor::smtp::parse_reply;
 use maildoctor::spf::check_spf;
 
@@ -37,16 +37,16 @@ struct Run {
 fn run(zone: &str, ip: Option<&str>, reply: &str) -> Run {
     let r = MemoryResolver::from_zone_text(zone).unwrap();
     let ip: Option<IpAddr> = ip.map(|s| s.parse().unwrap());
-    let targets: Vec<PtrTarget> = ip.map(|ip| PtrTarget { ip, role: PtrRole::Sender }).into_iter().collect();
-    let (spf, dmarc, smx, ptr, rmx) = block_on(async {
+    let (spf, dmarc, smx, rmx) = block_on(async {
         futures::join!(
             check_spf(&r, "shop.example", ip),
             check_dmarc(&r, "shop.example"),
             check_mx(&r, "shop.example"),
-            check_ptr(&r, &targets),
             check_mx(&r, "partner.example"),
         )
     });
+    // As the page does: the sender domain's MX hosts and the sending IP.
+    let ptr = block_on(check_ptr(&r, &ptr_targets(&smx, ip)));
     let sender: Vec<Finding> = [spf.findings, dmarc.findings, smx.findings, ptr.findings].concat();
     let recipient = rmx.findings.clone();
     let hosts: Vec<String> = rmx.hosts.iter().map(|h| h.name.clone()).collect();
@@ -104,6 +104,16 @@ const CASES: &[Case] = &[
         ip: Some(SENDING_IP),
         reply: "postfix/smtp[6]: F6: to=<bob@partner.example>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx1.partner.example[37.120.1.25]:25: Connection timed out)",
         cause: "network.port-25-blocked",
+        confidence: Confidence::Likely,
+        top: true,
+        cites: &[],
+    },
+    Case {
+        name: "Gmail could not connect: their server, not a port-25 block",
+        edits: &[],
+        ip: None,
+        reply: "Delivery incomplete\n\nThere was a temporary problem delivering your message to bob@partner.example. Gmail will retry for 46 more hours.\n\nThe response was:\n\nThe recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx1.partner.example. 37.120.1.25: timed out]",
+        cause: "server.overloaded",
         confidence: Confidence::Likely,
         top: true,
         cites: &[],
@@ -223,6 +233,32 @@ fn causes_from_real_checks() {
             );
         }
     }
+}
+
+#[test]
+fn mx_host_ptr_is_not_the_sending_ip_ptr() {
+    // The sending IP's PTR is fine; the sender domain's second MX host has none.
+    let z = zone(&[("shop.example MX", "shop.example MX 10 mail.shop.example\nshop.example MX 20 backup.shop.example\nbackup.shop.example A 185.12.64.77")]);
+    let run = run(&z, Some(SENDING_IP), CASES[0].reply);
+    let codes: Vec<&str> = run.sender.iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"ptr.missing"), "{codes:?}");
+    let c = run.diagnosis.cause("sender.ptr").unwrap();
+    assert_eq!(c.confidence, Confidence::Unlikely, "{c:?}");
+    assert!(!c.finding_codes.contains(&"ptr.missing"), "{c:?}");
+    // Without a sending IP, MX-host PTR findings do not make a sender cause either.
+    let run = run_without_ip(&z);
+    assert!(run.diagnosis.cause("sender.ptr").is_none_or(|c| c.confidence == Confidence::Unlikely));
+}
+
+fn run_without_ip(z: &str) -> Run {
+    run(z, None, "")
+}
+
+#[test]
+fn big_provider_sender_is_not_port_blocked() {
+    let gmail = CASES.iter().find(|c| c.name.starts_with("Gmail could not connect")).unwrap();
+    let run = run(HEALTHY, None, gmail.reply);
+    assert!(run.diagnosis.cause("network.port-25-blocked").is_none(), "{:?}", run.diagnosis.causes);
 }
 
 #[test]

@@ -310,3 +310,93 @@ proptest! {
         prop_assert!(errors.is_empty(), "{}: {:?}", build.text, errors);
     }
 }
+
+fn term_strategy() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "a",
+        "mx",
+        "ptr",
+        "+all",
+        "-all",
+        "~all",
+        "?all",
+        "all",
+        "include:_spf.google.com",
+        "include:sendgrid.net",
+        "include:nospf.example.net",
+        "include:example.com",
+        "a:gone.example.com",
+        "ip4:192.0.2.1",
+        "ip4:192.0.2.0/24",
+        "ip4: 198.51.100.7,",
+        "ipv4:192.0.2.9",
+        "ip4:300.1.1.1",
+        "ip6:2001:db8::1",
+        "ip4:2001:db8::2",
+        "exists:%{i}.x.example.com",
+        "redirect=spf.protection.outlook.com",
+        "redirect=old.example.net",
+        "exp=exp.example.com",
+        "foo=bar",
+        "mx:",
+        "include:",
+        "a/24",
+        "-ip4:192.0.2.66",
+        "\"",
+        "\u{201c}",
+        "v=spf1",
+        "spf2.0/pra",
+        "%{z}",
+        "a:%{d}",
+        ";",
+    ])
+    .prop_map(str::to_string)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    // Whatever record(s) a domain publishes, the fix parses, prints back the same and lints without errors.
+    #[test]
+    fn any_published_record_fixes_to_a_clean_record(
+        records in prop::collection::vec(prop::collection::vec(term_strategy(), 0..8), 1..3),
+        garbage in "[ -~]{0,30}",
+        ip_given in any::<bool>(),
+    ) {
+        let mut z = String::from("example.com MX 10 mail.example.com\nmail.example.com A 192.0.2.25\nnospf.example.net TXT \"hello\"\n");
+        for terms in &records {
+            let text = format!("v=spf1 {} {}", terms.join(" "), if ip_given { "" } else { garbage.as_str() });
+            z.push_str(&format!("example.com TXT \"{}\"\n", text.replace('\\', "\\\\").replace('"', "\\\"")));
+        }
+        let r = zone(&z);
+        let sending_ip = ip_given.then(|| ip("192.0.2.25"));
+        let report = block_on(check_spf(&r, "example.com", sending_ip));
+        let mx = vec!["mail.example.com".to_string()];
+        let fix = fix_spf(&SpfFixInput { domain: "example.com", report: &report, mx_hosts: &mx, sending_ip });
+        let parsed: SpfRecord = fix.text.parse().map_err(|e| TestCaseError::fail(format!("{}: {e:?}", fix.text)))?;
+        prop_assert_eq!(parsed.to_string(), fix.text.clone());
+        let strings: Vec<Vec<u8>> = maildoctor::generate::split_strings(&fix.text).into_iter().map(String::into_bytes).collect();
+        let errors: Vec<_> = lint_text("example.com", &strings).into_iter().filter(|f| f.severity == Severity::Error).collect();
+        prop_assert!(errors.is_empty(), "{:?} → {}: {:?}", records, fix.text, errors);
+        // And once re-checked against DNS, nothing is left that receivers reject.
+        let (checked, preview) = block_on(fix_spf_checked(&r, &SpfFixInput { domain: "example.com", report: &report, mx_hosts: &mx, sending_ip }));
+        prop_assert!(preview.errors().is_empty(), "{:?} → {}: {:?}", records, checked.text, preview.errors());
+        if let Some(ip) = sending_ip {
+            prop_assert_eq!(&preview.senders, &vec![(ip, SpfResult::Pass)], "{}", checked.text);
+        }
+    }
+}
+
+#[test]
+fn huge_hostile_record_is_fixed_quickly() {
+    // A 60 KB record of thousands of terms, many repeated: dedupe must not be quadratic.
+    let terms: Vec<String> = (0..6000).map(|i| format!("ip4:10.{}.{}.1", (i % 50) / 10, i % 10)).collect();
+    let text = format!("v=spf1 {} -all", terms.join(" "));
+    let quoted: Vec<String> = maildoctor::generate::split_strings(&text).iter().map(|s| format!("\"{s}\"")).collect();
+    let r = zone(&format!("example.com TXT {}", quoted.join(" ")));
+    let start = std::time::Instant::now();
+    let report = block_on(check_spf(&r, "example.com", None));
+    let fix = fix_spf(&SpfFixInput { domain: "example.com", report: &report, mx_hosts: &[], sending_ip: None });
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    assert_eq!(fix.record.directives().count(), 50 + 1, "{}", fix.text);
+    assert!(fix.changes.iter().filter(|c| c.what.starts_with("Removed the duplicate")).count() == 5950);
+}

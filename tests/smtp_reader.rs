@@ -190,6 +190,22 @@ fn cases() -> Vec<Case> {
             ..BASE
         },
         Case {
+            name: "Gmail's own delay notification (Gmail is the sender)",
+            text: "Delivery incomplete\n\n\
+                   There was a temporary problem delivering your message to bob@partner.example. Gmail will retry for 46 more hours. You'll be notified if the delivery fails permanently.\n\n\
+                   The response was:\n\n\
+                   The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx1.partner.example. 37.120.1.25: timed out]\n",
+            source: Source::Bounce,
+            remote_host: Some("mx1.partner.example"),
+            remote_ip: Some("37.120.1.25"),
+            recipient_domain: Some("partner.example"),
+            provider: Some(Provider::Gmail),
+            phase: Some(Phase::Connect),
+            symptom: Some(Symptom::Timeout),
+            meaning_has: "timed out",
+            ..BASE
+        },
+        Case {
             name: "Bare reply with a host name in it",
             text: "  421 4.4.2 mx.example.org Error: timeout exceeded",
             basic: Some(421),
@@ -254,6 +270,16 @@ fn exchange_note_names_both_replies() {
 }
 
 #[test]
+fn who_sent_it() {
+    // Gmail and Microsoft wrote these notifications as the sending system …
+    assert_eq!(parse_reply(cases()[9].text).unwrap().sent_via, Some(Provider::Gmail));
+    assert_eq!(parse_reply(cases()[6].text).unwrap().sent_via, Some(Provider::Microsoft));
+    // … but these are the receiver's own replies.
+    assert_eq!(parse_reply(cases()[0].text).unwrap().sent_via, None);
+    assert_eq!(parse_reply(cases()[1].text).unwrap().sent_via, None);
+}
+
+#[test]
 fn dsn_action_is_read() {
     let r = parse_reply(cases()[8].text).unwrap();
     assert_eq!(r.action.as_deref(), Some("delayed"));
@@ -274,6 +300,25 @@ fn garbage_has_no_status() {
         assert_eq!(parse_reply(text), Err(NoStatusFound), "{text:?}");
     }
     assert_eq!(NoStatusFound.to_string(), "no SMTP status found in this text");
+}
+
+#[test]
+fn huge_hostile_inputs_are_read_quickly() {
+    // Each of these would take minutes with a scan that restarts at every character.
+    let inputs = [
+        "[".repeat(300_000),
+        format!("421 {}", "4.".repeat(150_000)),
+        "421-4.4.2 x\n".repeat(30_000),
+        "a@".repeat(150_000),
+        format!("{}[192.0.2.1]", "a".repeat(300_000)),
+        "Status: 4.4.2\n ".repeat(30_000),
+        "[a ".repeat(100_000),
+    ];
+    for text in &inputs {
+        let start = std::time::Instant::now();
+        let _ = parse_reply(text);
+        assert!(start.elapsed().as_secs() < 20, "{} bytes took {:?}", text.len(), start.elapsed());
+    }
 }
 
 proptest! {

@@ -65,6 +65,11 @@ impl<'a> Facts<'a> {
         self.reply.and_then(|r| r.provider)
     }
 
+    /// The big provider that sent the mail and wrote the notification, if any.
+    pub fn sent_via(&self) -> Option<Provider> {
+        self.reply.and_then(|r| r.sent_via)
+    }
+
     /// The receiving server itself answered with a reply code (as opposed to
     /// our own MTA reporting that it gave up).
     pub fn remote_spoke(&self) -> bool {

@@ -89,6 +89,11 @@ pub fn checks(f: &Facts, causes: &[Cause]) -> Vec<ManualCheck> {
             "dig +short myip.opendns.com @resolver1.opendns.com".to_string(),
         )),
     }
+    out.push(check(
+        "If your server relays through a provider, test its submission ports",
+        "Relaying (smarthost) uses port 587 (STARTTLS) or 465 (TLS); a browser cannot open them. Replace YOUR-SMTP-SERVER with the host your provider documents.",
+        "nc -vz -w 10 YOUR-SMTP-SERVER 587; nc -vz -w 10 YOUR-SMTP-SERVER 465".to_string(),
+    ));
     if has(causes, "sender.relay") {
         out.push(check(
             "Test your outgoing relay (submission port 587)",

@@ -222,6 +222,10 @@ fn recipient_server_busy(f: &Facts) -> Draft {
     ]);
     if f.status(3, 2) || f.status(4, 5) || f.status(3, 1) || f.status_in(4, 310..=319) || busy_words {
         d = d.score(75).reply(f);
+    } else if let (Some(via), Some(Phase::Connect)) = (f.sent_via(), f.phase()) {
+        d = d.score(75).reply(f).why(format!(
+            "{via} could not even open a connection to their server. A big provider's own port 25 is not blocked, so the receiving server is down, overloaded or firewalled."
+        ));
     } else if f.symptom() == Some(Symptom::ConnectionRefused) {
         d = d.score(70).reply(f).why("Connection refused: the host answered but nothing accepts mail on port 25 — the mail service is down or blocks you.");
     } else if f.is_bad_connection() && !f.remote_spoke() {
@@ -323,7 +327,7 @@ fn port_25_blocked(f: &Facts) -> Draft {
     let mut d = draft("network.port-25-blocked", Network, "Outbound port 25 is blocked by your ISP or a firewall");
     let connect_failed = f.phase() == Some(Phase::Connect)
         && matches!(f.symptom(), Some(Symptom::Timeout | Symptom::Unreachable | Symptom::ConnectionRefused));
-    if connect_failed || f.status(4, 1) {
+    if (connect_failed || f.status(4, 1)) && f.sent_via().is_none() {
         d = d.score(if f.symptom() == Some(Symptom::ConnectionRefused) { 45 } else { 70 }).reply(f);
         if f.recipient_checked() && f.recipient(&mx_problems()).is_empty() {
             d = d.add(10).why("The recipient's MX hosts resolve fine, yet the TCP connection never opened.");
@@ -397,9 +401,23 @@ fn reputation(f: &Facts) -> Draft {
     d
 }
 
+/// PTR findings about the sending IP. The PTR check also covers the sender
+/// domain's MX hosts; their reverse DNS is not what receivers judge (unless
+/// they also send), so those findings do not count here. Findings name the
+/// address in their message or carry its reverse lookup as evidence.
+fn about_sending_ip<'a>(f: &Facts, findings: Vec<&'a Finding>) -> Vec<&'a Finding> {
+    let Some(ip) = f.sending_ip() else { return Vec::new() };
+    let text = ip.to_string();
+    let reverse = crate::dns::reverse_name(ip);
+    findings
+        .into_iter()
+        .filter(|x| x.message.contains(&text) || x.evidence.iter().any(|e| e.name.eq_ignore_ascii_case(&reverse)))
+        .collect()
+}
+
 fn ptr(f: &Facts) -> Draft {
-    let hits = f.sender(&["ptr.missing", "ptr.not-confirmed", "ptr.generic"]);
-    let private = f.sender(&["ptr.private-ip"]);
+    let hits = about_sending_ip(f, f.sender(&["ptr.missing", "ptr.not-confirmed", "ptr.generic"]));
+    let private = about_sending_ip(f, f.sender(&["ptr.private-ip"]));
     let mut d = draft("sender.ptr", SenderSide, "Your sending IP has no matching reverse DNS (PTR / FCrDNS)");
     let reply_points_here = f.says(&[
         "ptr record",
@@ -436,14 +454,16 @@ fn ptr(f: &Facts) -> Draft {
                 "Use the same name as your server's HELO/EHLO name.",
             ]);
     }
-    let ptr_checked = f.input.sender_findings.iter().any(|x| x.code.starts_with("ptr."));
+    let ptr_checked =
+        !about_sending_ip(f, f.input.sender_findings.iter().filter(|x| x.code.starts_with("ptr.")).collect())
+            .is_empty();
     if !ptr_checked && f.sending_ip().is_none() && d.score == 0 && (reply_points_here || f.is_bad_connection()) {
         // Not a finding, a gap: say what would let us check.
         d = d
             .score(if reply_points_here { 35 } else { 20 })
             .why("We could not check reverse DNS: give your sending server's public IP.");
     }
-    ruled_out(d, &f.sender(&["ptr.ok"]), "your sending IP's reverse DNS is forward-confirmed")
+    ruled_out(d, &about_sending_ip(f, f.sender(&["ptr.ok"])), "your sending IP's reverse DNS is forward-confirmed")
 }
 
 const SPF_BROKEN: &[&str] = &[
@@ -463,7 +483,10 @@ const SPF_BROKEN: &[&str] = &[
 ];
 
 fn auth_complaint(f: &Facts) -> bool {
-    f.status_in(7, 20..=27)
+    // X.7.25 is reverse DNS (the PTR rule's), not SPF/DKIM/DMARC.
+    f.status_in(7, 20..=24)
+        || f.status(7, 26)
+        || f.status(7, 27)
         || f.status(7, 30)
         || f.status(7, 32)
         || f.says(&["not authenticated", "unauthenticated", "authentication checks", "spf", "dkim", "dmarc"])

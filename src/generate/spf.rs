@@ -439,6 +439,8 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
     let mut redirect: Option<DomainSpec> = None;
     let mut exp: Option<DomainSpec> = None;
     let mut others: Vec<Modifier> = Vec::new();
+    // Mechanism text → the directive kept for it (a record from DNS can hold thousands of terms).
+    let mut kept: HashMap<String, String> = HashMap::new();
     for text in &texts {
         let mut seen_all = false;
         for word in clean_text(text, &mut changes) {
@@ -459,14 +461,13 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
                             "Terms after all are never evaluated (RFC 7208 §5.1).",
                         ));
                     }
-                    if let Some(prev) =
-                        directives.iter().find(|p| mechanism_key(&p.mechanism) == mechanism_key(&d.mechanism))
-                    {
+                    if let Some(prev) = kept.get(&mechanism_key(&d.mechanism)) {
                         changes.push(change(
                             format!("Removed the duplicate \"{d}\""),
                             format!("\"{prev}\" already covers it; the first match wins."),
                         ));
                     } else {
+                        kept.insert(mechanism_key(&d.mechanism), d.to_string());
                         directives.push(d);
                     }
                 }
@@ -685,11 +686,11 @@ fn drop_broken_includes(domain: &str, report: &SpfReport, directives: &mut Vec<D
 /// limit of two void lookups (RFC 7208 §4.6.4).
 fn drop_void_terms(report: &SpfReport, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
     let Some(tree) = &report.tree else { return };
-    let void: Vec<&str> = tree.terms.iter().filter(|t| t.void.is_some()).map(|t| t.term.as_str()).collect();
+    let void: std::collections::HashSet<String> =
+        tree.terms.iter().filter(|t| t.void.is_some()).map(|t| t.term.to_ascii_lowercase()).collect();
     directives.retain(|d| {
         let text = d.to_string();
-        let is_void =
-            void.iter().any(|v| v.eq_ignore_ascii_case(&text)) && !matches!(d.mechanism, Mechanism::Include(_));
+        let is_void = void.contains(&text.to_ascii_lowercase()) && !matches!(d.mechanism, Mechanism::Include(_));
         if is_void {
             changes.push(change(
                 format!("Removed {text}"),

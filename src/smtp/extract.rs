@@ -217,17 +217,33 @@ pub fn is_host_name(s: &str) -> bool {
         && !s.split('.').any(str::is_empty)
 }
 
+/// The text between `[` at byte `open` and the next `]`, if that is within
+/// `max` bytes: bounded, so text full of `[` cannot make scanning quadratic.
+fn bracketed(s: &str, open: usize, max: usize) -> Option<&str> {
+    let rest = s.get(open + 1..)?;
+    let close = rest.bytes().take(max).position(|b| b == b']')?;
+    rest.get(..close)
+}
+
 /// `host[ip]` (Postfix) or `H=host [ip]` (Exim): the first such pair.
 pub fn host_bracket_ip(s: &str) -> Option<(String, Option<IpAddr>)> {
     for (i, _) in s.match_indices('[') {
-        let inside = s.get(i + 1..).and_then(|r| r.split(']').next()).unwrap_or("");
+        // "IPv6:" and the longest IPv6 text fit in 64 bytes.
+        let Some(inside) = bracketed(s, i, 64) else { continue };
         let inside = inside.trim();
         let inside = inside.strip_prefix("IPv6:").or_else(|| inside.strip_prefix("ipv6:")).unwrap_or(inside);
         let ip = inside.parse::<IpAddr>().ok();
         let before = s.get(..i).unwrap_or("");
-        // Postfix: name glued to the bracket. Exim: "H=name [ip]".
-        let glued: String =
-            before.chars().rev().take_while(|&c| is_host_char(c)).collect::<Vec<_>>().into_iter().rev().collect();
+        // Postfix: name glued to the bracket. Exim: "H=name [ip]". Names are at most 253 bytes.
+        let glued: String = before
+            .chars()
+            .rev()
+            .take(254)
+            .take_while(|&c| is_host_char(c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let name = if !glued.is_empty() {
             glued
         } else {
@@ -236,6 +252,21 @@ pub fn host_bracket_ip(s: &str) -> Option<(String, Option<IpAddr>)> {
         };
         if is_host_name(&name) && (ip.is_some() || inside.is_empty()) {
             return Some((name.trim_end_matches('.').to_ascii_lowercase(), ip));
+        }
+    }
+    None
+}
+
+/// `[host. ip: reason]` (Gmail's bounces): the first such pair.
+pub fn bracket_host_space_ip(s: &str) -> Option<(String, IpAddr)> {
+    for (i, _) in s.match_indices('[') {
+        let Some(inside) = bracketed(s, i, 400) else { continue };
+        let mut words = inside.split_whitespace();
+        let (Some(name), Some(addr)) = (words.next(), words.next()) else { continue };
+        let name = name.trim_end_matches('.');
+        let addr = addr.trim_end_matches([':', ',']);
+        if let (true, Ok(ip)) = (is_host_name(name), addr.parse::<IpAddr>()) {
+            return Some((name.to_ascii_lowercase(), ip));
         }
     }
     None

@@ -113,6 +113,10 @@ pub struct SmtpReply {
     /// Our own sending IP, when the remote quoted it (Gmail, Yahoo and Microsoft do).
     pub sending_ip: Option<IpAddr>,
     pub provider: Option<Provider>,
+    /// The big provider that sent the mail and wrote this bounce or NDR
+    /// (Gmail's "Delivery incomplete", a Microsoft 365 NDR), when it is not
+    /// the receiving side: its own network is not the problem.
+    pub sent_via: Option<Provider>,
     /// The RFC 3463 / RFC 5248 registry meaning (or RFC 5321's for a bare code).
     pub meaning: String,
     /// The provider's documented meaning, when we know it.
@@ -195,11 +199,13 @@ pub fn parse_reply(text: &str) -> Result<SmtpReply, NoStatusFound> {
     let recipient_domain = recipient(&text, &fields).and_then(|a| extract::domain_of(&a));
     let sender_domain = sender(&text, &fields).and_then(|a| extract::domain_of(&a));
 
-    let provider = remote_host
-        .as_deref()
-        .and_then(provider::from_host)
-        .or_else(|| provider::from_text(&lower))
+    let remote_provider = remote_host.as_deref().and_then(provider::from_host);
+    let text_provider = provider::from_text(&lower);
+    let provider = remote_provider
+        .or(text_provider)
         .or_else(|| recipient_domain.as_deref().and_then(provider::from_mailbox_domain));
+    let sent_via =
+        text_provider.filter(|p| matches!(source, Source::Bounce | Source::ExchangeNdr) && Some(*p) != remote_provider);
     let provider_meaning = provider.and_then(|p| provider::provider_meaning(p, basic_code, enhanced, &reply_text));
 
     let meaning = match (enhanced, basic_code, symptom) {
@@ -219,6 +225,7 @@ pub fn parse_reply(text: &str) -> Result<SmtpReply, NoStatusFound> {
         sender_domain,
         sending_ip,
         provider,
+        sent_via,
         meaning,
         provider_meaning,
         phase: phase(&lower),
@@ -243,6 +250,8 @@ fn classify(lower: &str, fields: &[(String, String)]) -> Source {
         || lower.contains("undelivered mail returned")
         || lower.contains("delivery status notification")
         || lower.contains("mail delivery failed")
+        || lower.contains("delivery incomplete")
+        || lower.contains("message not delivered")
     {
         Source::Bounce
     } else if lower.contains("postfix/") || (lower.contains("status=") && lower.contains("dsn=")) {
@@ -329,6 +338,13 @@ fn remote(text: &str, fields: &[(String, String)], reply_text: &str) -> (Option<
         if let Some((h, i)) = extract::host_bracket_ip(text) {
             host = Some(h);
             ip = ip.or(i);
+        }
+    }
+    // Gmail: "[mx.example.com. 192.0.2.1: timed out]".
+    if host.is_none() {
+        if let Some((h, i)) = extract::bracket_host_space_ip(text) {
+            host = Some(h);
+            ip = ip.or(Some(i));
         }
     }
     // Exchange: "The last endpoint attempted was 192.0.2.1:25".
@@ -424,6 +440,7 @@ fn phase(lower: &str) -> Option<Phase> {
         ("ehlo", Phase::Ehlo),
         ("helo", Phase::Ehlo),
         ("connect to ", Phase::Connect),
+        ("requests to connect", Phase::Connect),
         ("connection refused", Phase::Connect),
         ("cannot connect", Phase::Connect),
     ];
