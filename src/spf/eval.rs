@@ -11,7 +11,7 @@ use std::ops::Range;
 use futures::future::{join_all, FutureExt, LocalBoxFuture};
 
 use super::macros::{truncate_domain, MacroLetter, MacroString, MacroSyntax, MacroValues};
-use super::record::{DomainSpec, Mechanism, Modifier, Qualifier, SpfRecord, Term};
+use super::record::{DomainSpec, DualCidr, Mechanism, Modifier, Qualifier, SpfRecord, Term};
 use super::select::{join_strings, record_strings, select, text_of, Selection};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
 
@@ -523,6 +523,14 @@ impl<'a, R: Resolver> Walk<'a, R> {
         .boxed_local()
     }
 
+    /// The address type to ask for and the prefix length that applies, by the client's family (§5.3, §5.4).
+    fn address_query(&self, cidr: &DualCidr) -> (RecordType, u8) {
+        match self.ip {
+            IpAddr::V4(_) => (RecordType::A, cidr.v4.unwrap_or(32)),
+            IpAddr::V6(_) => (RecordType::Aaaa, cidr.v6.unwrap_or(128)),
+        }
+    }
+
     /// Counts a DNS-querying term; false when that exceeds the limit of 10.
     fn count_lookup(&mut self, term: &mut TraceTerm) -> bool {
         term.counts_toward_limit = true;
@@ -573,10 +581,7 @@ impl<'a, R: Resolver> Walk<'a, R> {
             }
             Mechanism::A { domain: spec, cidr } => {
                 let Some(target) = self.target_name(spec.as_ref(), domain, tt).await else { return Step::NoMatch };
-                let (rtype, prefix) = match self.ip {
-                    IpAddr::V4(_) => (RecordType::A, cidr.v4.unwrap_or(32)),
-                    IpAddr::V6(_) => (RecordType::Aaaa, cidr.v6.unwrap_or(128)),
-                };
+                let (rtype, prefix) = self.address_query(cidr);
                 let lookup = self.query(&target, rtype, tt).await;
                 match addresses(&lookup) {
                     Err(why) => Step::Stop(SpfResult::TempError, why),
@@ -609,10 +614,7 @@ impl<'a, R: Resolver> Walk<'a, R> {
                         ),
                     );
                 }
-                let (rtype, prefix) = match self.ip {
-                    IpAddr::V4(_) => (RecordType::A, cidr.v4.unwrap_or(32)),
-                    IpAddr::V6(_) => (RecordType::Aaaa, cidr.v6.unwrap_or(128)),
-                };
+                let (rtype, prefix) = self.address_query(cidr);
                 // A null MX ("0 .", RFC 7505) names no host: nothing to look up.
                 let hosts: Vec<&String> = exchanges.iter().filter(|h| is_queryable(h)).collect();
                 let lookups = join_all(hosts.iter().map(|h| self.resolver.lookup(h, rtype))).await;

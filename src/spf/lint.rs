@@ -11,7 +11,8 @@ pub const MAX_STRING_OCTETS: usize = 255;
 /// RFC 7208 §3.4: keep the answer within 512 octets of UDP; "a record of about 450 octets" is the practical bound.
 pub const MAX_RECORD_OCTETS: usize = 450;
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+/// An SPF finding (the one constructor the SPF modules share).
+pub(crate) fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
     Finding::new(Check::Spf, code, severity, message)
 }
 

@@ -7,12 +7,12 @@ use super::eval::{
     check_host_with, CheckHostRequest, Evaluation, SpfResult, TraceNode, MAX_DNS_TERMS, MAX_NAMES_PER_TERM,
     MAX_VOID_LOOKUPS,
 };
-use super::lint::{lint_record, lint_strings, near_miss, syntax_finding};
+use super::lint::{finding, lint_record, lint_strings, near_miss, syntax_finding};
 use super::record::{ParsedRecord, SpfRecord};
 use super::select::{is_spf_text, join_strings, record_strings, select, text_of, Selection};
 use super::tree::{IncludeTree, TreeWalk};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 /// A domain's SPF, checked.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -37,10 +37,6 @@ pub struct SpfReport {
     pub void_lookups: u32,
     /// check_host() for the sending IP, when one was given.
     pub evaluation: Option<Evaluation>,
-}
-
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Spf, code, severity, message)
 }
 
 /// Fetches, parses, lints and (given an IP) evaluates the SPF policy of `domain`.

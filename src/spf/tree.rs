@@ -10,11 +10,11 @@ use std::ops::Range;
 use futures::future::{join, join_all, FutureExt, LocalBoxFuture};
 
 use super::eval::{is_queryable, MAX_NAMES_PER_TERM};
-use super::lint::{lint_record, syntax_finding};
+use super::lint::{finding, lint_record, syntax_finding};
 use super::record::{Mechanism, Modifier, SpfRecord, Term};
 use super::select::{select, Selection};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 /// Records fetched at most for one tree: the limit of 10 lookups is far exceeded long before.
 const MAX_NODES: u32 = 40;
@@ -87,10 +87,6 @@ pub struct TreeWalk<'a, R: Resolver> {
     resolver: &'a R,
     budget: Cell<u32>,
     findings: RefCell<Vec<Finding>>,
-}
-
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Spf, code, severity, message)
 }
 
 enum Work {
