@@ -71,7 +71,7 @@ fn ip_from(data: &[u8]) -> IpAddr {
     for (slot, byte) in b.iter_mut().zip(data.iter().rev()) {
         *slot = *byte;
     }
-    if data.len() % 2 == 0 {
+    if data.len().is_multiple_of(2) {
         IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3]))
     } else {
         IpAddr::V6(Ipv6Addr::from(b))
@@ -130,7 +130,7 @@ impl Rng {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -141,7 +141,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 }
