@@ -1,0 +1,135 @@
+//! The form's fields and the checked request a run is made from.
+//!
+//! Validation only calls the library's parsers; a field that does not parse
+//! stops the run before any query is made and says why.
+
+use std::net::IpAddr;
+
+use crate::input::{parse_domain, DomainInput};
+
+use super::permalink::{Permalink, ResolverChoice};
+
+/// What is typed in the form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FormFields {
+    pub domain: String,
+    pub recipient: String,
+    pub sending_ip: String,
+    pub smtp_text: String,
+    pub resolver: ResolverChoice,
+    pub doh_url: String,
+}
+
+impl FormFields {
+    /// The fields a permalink fills (the pasted bounce text is never put in a URL).
+    pub fn from_permalink(link: &Permalink, smtp_text: String) -> FormFields {
+        FormFields {
+            domain: link.domain.clone(),
+            recipient: link.recipient.clone(),
+            sending_ip: link.ip.clone(),
+            smtp_text,
+            resolver: link.resolver_or_default(),
+            doh_url: link.doh.clone(),
+        }
+    }
+
+    /// The permalink for these fields, as typed (trimmed).
+    pub fn permalink(&self) -> Permalink {
+        let custom = self.resolver == ResolverChoice::Custom;
+        Permalink {
+            domain: self.domain.trim().to_string(),
+            recipient: self.recipient.trim().to_string(),
+            ip: self.sending_ip.trim().to_string(),
+            doh: if custom { self.doh_url.trim().to_string() } else { String::new() },
+            resolver: if self.resolver == ResolverChoice::Cloudflare { None } else { Some(self.resolver) },
+        }
+    }
+}
+
+/// Where the queries go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolverSetting {
+    Cloudflare,
+    Google,
+    /// A DoH URL the person typed (http(s)://…).
+    Custom(String),
+}
+
+impl ResolverSetting {
+    pub fn describe(&self) -> String {
+        match self {
+            ResolverSetting::Cloudflare => "Cloudflare (cloudflare-dns.com)".to_string(),
+            ResolverSetting::Google => "Google (dns.google)".to_string(),
+            ResolverSetting::Custom(url) => url.clone(),
+        }
+    }
+}
+
+/// A checked request: everything a run needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub domain: DomainInput,
+    pub recipient: Option<DomainInput>,
+    pub sending_ip: Option<IpAddr>,
+    /// The pasted SMTP reply or bounce, if any (trimmed, non-empty).
+    pub smtp_text: Option<String>,
+    pub resolver: ResolverSetting,
+}
+
+/// A field that stops the run, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The `id` of the input to focus.
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FormFields {
+    pub fn validate(&self) -> Result<Request, FieldError> {
+        let domain = parse_domain(&self.domain)
+            .map_err(|e| FieldError { field: "domain", message: format!("Sending domain: {}", e.message) })?;
+        let recipient =
+            match self.recipient.trim() {
+                "" => None,
+                text => Some(parse_domain(text).map_err(|e| FieldError {
+                    field: "recipient",
+                    message: format!("Recipient domain: {}", e.message),
+                })?),
+            };
+        let sending_ip = match self.sending_ip.trim() {
+            "" => None,
+            text => Some(parse_ip(text)?),
+        };
+        let resolver = match self.resolver {
+            ResolverChoice::Cloudflare => ResolverSetting::Cloudflare,
+            ResolverChoice::Google => ResolverSetting::Google,
+            ResolverChoice::Custom => ResolverSetting::Custom(check_doh_url(&self.doh_url)?),
+        };
+        let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
+        Ok(Request { domain, recipient, sending_ip, smtp_text, resolver })
+    }
+}
+
+fn parse_ip(text: &str) -> Result<IpAddr, FieldError> {
+    // Accept the bracketed form a bounce prints ("[192.0.2.1]").
+    let bare = text.trim_start_matches('[').trim_end_matches(']');
+    bare.parse().map_err(|_| FieldError {
+        field: "sending-ip",
+        message: format!(
+            "Sending IP: {text:?} is not an IP address. Type an IPv4 address such as 192.0.2.1 or an IPv6 address such as 2001:db8::1, or leave it empty."
+        ),
+    })
+}
+
+fn check_doh_url(url: &str) -> Result<String, FieldError> {
+    let url = url.trim();
+    let error = |message: &str| FieldError { field: "doh-url", message: message.to_string() };
+    if url.is_empty() {
+        return Err(error("Custom resolver: type the DoH URL, such as https://dns.example/dns-query."));
+    }
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => Ok(url.to_string()),
+        _ => Err(error("Custom resolver: the DoH URL must start with https:// (or http:// for a local test server).")),
+    }
+}
