@@ -28,6 +28,12 @@ pub struct AppProps<C: Connect> {
     pub connect: PhantomData<C>,
 }
 
+impl<C: Connect> Default for AppProps<C> {
+    fn default() -> Self {
+        AppProps { connect: PhantomData }
+    }
+}
+
 impl<C: Connect> PartialEq for AppProps<C> {
     fn eq(&self, _: &Self) -> bool {
         true
@@ -58,6 +64,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             Ok(request) => {
                 error.set(None);
                 notes.set(input_notes(&request));
+                // Said at once (not after the next render) so nobody sees a stale "idle".
+                browser::set_idle(false);
                 dispatcher.dispatch(Action::Start(Rc::new(request)));
                 true
             }
@@ -137,7 +145,10 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     };
     let on_retry = {
         let dispatcher = report.dispatcher();
-        Callback::from(move |check: CheckId| dispatcher.dispatch(Action::Retry(check)))
+        Callback::from(move |check: CheckId| {
+            browser::set_idle(false);
+            dispatcher.dispatch(Action::Retry(check))
+        })
     };
     let state = Rc::new((*report).clone());
     html! {
