@@ -70,7 +70,7 @@ fn validation_stops_bad_input_before_any_query() {
         (
             FormFields { resolver: ResolverChoice::Custom, doh_url: "ftp://x".into(), ..base.clone() },
             "doh-url",
-            "https://",
+            "starts with https://",
         ),
     ];
     for (fields, field, words) in cases {

@@ -1,4 +1,5 @@
-//! The report as a person sees it: the real runner over an in-memory zone,
+//! The report as a person sees it: the real runner and the library's checks
+//! over in-memory zones (the same zone files the end-to-end tests serve),
 //! answers folded through the reducer, the page rendered server-side.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -7,36 +8,50 @@ use std::rc::Rc;
 
 use maildoctor::dns::MemoryResolver;
 use maildoctor::ui::components::report::{ReportProps, ReportView};
-use maildoctor::ui::request::FormFields;
-use maildoctor::ui::runner::run_all;
+use maildoctor::ui::request::{FormFields, Request};
+use maildoctor::ui::runner::{run_all, run_check};
 use maildoctor::ui::state::{Action, Answer, CheckId, Report};
 use yew::{Callback, LocalServerRenderer, Reducible};
 
-const ZONE: &str = r#"
-example.com.       300 MX  20 backup.example.com.
-example.com.       300 MX  10 mx1.example.com.
-example.com.           TXT "v=spf1 " "include:_spf.example.net -all"
-example.com.           TXT "<script>alert(1)</script>"
-mx1.example.com.       A   192.0.2.10
-nomx.example.          A   192.0.2.20
-broken.example.        FAULT servfail
+const HOSTILE: &str = r#"
+hostile.example.   300 MX  10 mx1.healthy.example.
+hostile.example.       TXT "<script>alert(1)</script>"
+hostile.example.       TXT "v=spf1 " "ip4:192.0.2.0/24 -all"
 "#;
 
-fn request(domain: &str) -> Rc<maildoctor::ui::request::Request> {
-    let fields = FormFields { domain: domain.into(), ..FormFields::default() };
+fn zones() -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones/");
+    let mut text = HOSTILE.to_string();
+    for file in ["healthy.zone", "broken.zone", "faults.zone"] {
+        text.push_str(&std::fs::read_to_string(format!("{dir}{file}")).expect("e2e zone files"));
+        text.push('\n');
+    }
+    text
+}
+
+fn resolver() -> MemoryResolver {
+    MemoryResolver::from_zone_text(&zones()).unwrap()
+}
+
+fn request(domain: &str, ip: &str) -> Rc<Request> {
+    let fields = FormFields { domain: domain.into(), sending_ip: ip.into(), ..FormFields::default() };
     Rc::new(fields.validate().expect("valid request"))
 }
 
 /// Runs a whole check the way the page does and returns the final report.
 async fn run(domain: &str) -> Rc<Report> {
-    let resolver = MemoryResolver::from_zone_text(ZONE).unwrap();
-    let req = request(domain);
+    run_with(request(domain, "")).await
+}
+
+async fn run_with(req: Rc<Request>) -> Rc<Report> {
+    let resolver = resolver();
     let mut report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&req)));
     let actions = RefCell::new(Vec::new());
     run_all(&resolver, &req, report.run, &|a| actions.borrow_mut().push(a)).await;
     for action in actions.into_inner() {
         report = report.reduce(action);
     }
+    assert!(!report.in_flight(), "every section answered");
     report
 }
 
@@ -44,97 +59,153 @@ async fn render(report: Rc<Report>) -> String {
     LocalServerRenderer::<ReportView>::with_props(ReportProps { report, on_retry: Callback::noop() }).render().await
 }
 
-/// The opening tag of the section `key`.
-fn section_tag<'a>(html: &'a str, key: &str) -> &'a str {
+/// The HTML of the section `key`.
+fn section<'a>(html: &'a str, key: &str) -> &'a str {
     let at = html.find(&format!("data-check=\"{key}\"")).unwrap_or_else(|| panic!("no {key} section in {html}"));
     let start = html[..at].rfind("<section").unwrap();
-    let end = at + html[at..].find('>').unwrap();
+    let end = at + html[at..].find("</section>").unwrap();
     &html[start..end]
 }
 
-#[tokio::test]
-async fn records_are_shown_in_order_and_as_text() {
-    let report = run("Example.COM").await;
-    assert!(!report.in_flight());
-    let html = render(report).await;
-    assert!(section_tag(&html, "mx").contains("data-status=\"pass\""), "{html}");
-    assert!(section_tag(&html, "txt").contains("data-status=\"pass\""));
-    // RFC 5321 §5.1: lowest preference first.
-    let mx1 = html.find("mx1.example.com").unwrap();
-    let backup = html.find("backup.example.com").unwrap();
-    assert!(mx1 < backup, "preference 10 must come before 20");
-    assert_eq!(html.matches("class=\"mx-host\"").count(), 2);
-    assert_eq!(html.matches("class=\"txt-record\"").count(), 2);
-    // Multi-string TXT shown as returned (two quoted strings), markup as text only.
-    assert!(html.contains(r#""v=spf1 " "include:_spf.example.net -all""#), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(!html.contains("<script>"));
-    // The raw answers, collapsed, each record in a .record element.
-    assert!(html.contains("<details class=\"evidence\">"));
-    assert!(html.contains("class=\"record\""));
-    assert!(html.contains("id=\"verdict\""));
+fn status<'a>(html: &'a str, key: &str) -> &'a str {
+    let s = section(html, key);
+    let at = s.find("data-status=\"").unwrap() + "data-status=\"".len();
+    &s[at..at + s[at..].find('"').unwrap()]
+}
+
+fn codes(html: &str, key: &str) -> Vec<String> {
+    section(html, key).split("data-code=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect()
 }
 
 #[tokio::test]
-async fn nxdomain_nodata_and_failure_are_told_apart() {
-    let html = render(run("missing.example").await).await;
-    assert!(section_tag(&html, "mx").contains("data-status=\"fail\""));
-    assert!(html.contains("does not exist in DNS (the answer was NXDOMAIN)"), "{html}");
+async fn a_healthy_domain_passes_every_section() {
+    let html = render(run("Healthy.Example").await).await;
+    for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
+        assert_eq!(status(&html, key), "pass", "{key}: {}", section(&html, key));
+    }
+    // RFC 5321 §5.1: lowest preference first; one row per host.
+    let mx = section(&html, "mx");
+    assert_eq!(mx.matches("class=\"mx-host\"").count(), 2);
+    assert!(mx.find("mx1.healthy.example").unwrap() < mx.find("mx2.healthy.example").unwrap());
+    assert!(section(&html, "txt").contains("google-site-verification=abc123"));
+    assert!(section(&html, "spf").contains("v=spf1 mx ip4:93.184.215.0/24 -all"));
+    assert!(section(&html, "spf").contains("<meter id=\"spf-gauge\""), "the lookup budget gauge");
+    assert!(section(&html, "dmarc").contains("p=reject"));
+    assert!(html.contains("id=\"verdict\""));
+    // Raw answers are there, collapsed.
+    assert!(mx.contains("<details class=\"evidence\">") && mx.contains("class=\"record\""));
+    assert!(!html.contains("data-check=\"recipient-mx\""), "no recipient, no recipient section");
+}
 
-    let html = render(run("nomx.example").await).await;
-    assert!(section_tag(&html, "mx").contains("data-status=\"warn\""));
-    assert!(html.contains("has no MX records (the answer was NODATA)"), "{html}");
-    // No TXT records is not a failure of the TXT section.
-    assert!(section_tag(&html, "txt").contains("data-status=\"pass\""));
-
+#[tokio::test]
+async fn the_broken_domain_names_every_problem() {
     let html = render(run("broken.example").await).await;
-    assert!(section_tag(&html, "mx").contains("data-status=\"unknown\""), "{html}");
-    assert!(html.contains("Unknown — couldn&#x27;t ask") || html.contains("Unknown — couldn't ask"), "{html}");
-    assert!(html.contains("SERVFAIL"));
-    assert!(html.contains("class=\"retry\""), "a resolver failure offers a retry");
-    assert!(!html.contains("NXDOMAIN"), "a failure must never read as a missing name");
+    assert!(codes(&html, "spf").contains(&"spf.multiple".to_string()), "{:?}", codes(&html, "spf"));
+    assert!(codes(&html, "mx").contains(&"mx.target-cname".to_string()), "{:?}", codes(&html, "mx"));
+    assert!(codes(&html, "dmarc").contains(&"dmarc.none".to_string()), "{:?}", codes(&html, "dmarc"));
+    assert!(codes(&html, "ptr").contains(&"ptr.missing".to_string()), "{:?}", codes(&html, "ptr"));
+    assert_eq!(status(&html, "spf"), "fail");
+    // Findings carry their severity and an RFC link.
+    assert!(section(&html, "spf").contains("data-severity=\"error\""));
+    assert!(section(&html, "spf").contains("href=\"https://www.rfc-editor.org/rfc/rfc7208"));
+}
+
+#[tokio::test]
+async fn markup_in_txt_is_text() {
+    let html = render(run("hostile.example").await).await;
+    let txt = section(&html, "txt");
+    assert_eq!(txt.matches("class=\"txt-record\"").count(), 2);
+    assert!(txt.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Multi-string TXT is shown as returned: two quoted strings.
+    assert!(txt.contains(r#""v=spf1 " "ip4:192.0.2.0/24 -all""#), "{txt}");
+    assert!(!html.contains("<script>"));
+}
+
+#[tokio::test]
+async fn nxdomain_and_resolver_failure_are_told_apart() {
+    let html = render(run("no-such-domain.example").await).await;
+    assert_eq!(status(&html, "mx"), "fail");
+    assert!(section(&html, "mx").contains("does not exist"));
+    assert!(codes(&html, "mx").contains(&"mx.nxdomain".to_string()));
+
+    for (domain, reason) in [("servfail.example", "SERVFAIL"), ("slow.example", "timed out")] {
+        let html = render(run(domain).await).await;
+        for key in ["mx", "dmarc", "spf", "txt"] {
+            assert_eq!(status(&html, key), "unknown", "{domain} {key}");
+            let s = section(&html, key);
+            assert!(s.contains("couldn") && s.contains(reason), "{domain} {key}: {s}");
+            assert!(s.contains("class=\"retry\""), "{domain} {key}: a retry");
+        }
+        // (DMARC's evidence may hold a legitimate NXDOMAIN for a parent name; MX asked one question.)
+        assert!(!section(&html, "mx").contains("NXDOMAIN"), "a failure never reads as a missing name");
+        assert_eq!(status(&html, "ptr"), "unknown", "no addresses to check");
+        assert!(html.contains("could not be asked"), "the verdict says so");
+    }
+}
+
+#[tokio::test]
+async fn the_recipient_gets_its_own_section() {
+    let fields =
+        FormFields { domain: "broken.example".into(), recipient: "healthy.example".into(), ..FormFields::default() };
+    let html = render(run_with(Rc::new(fields.validate().unwrap())).await).await;
+    assert_eq!(status(&html, "recipient-mx"), "pass");
+    assert!(section(&html, "recipient-mx").contains("mx1.healthy.example"));
+    assert_eq!(section(&html, "mx").matches("class=\"mx-host\"").count(), 1, "broken.example's own MX only");
+}
+
+#[tokio::test]
+async fn the_sending_ip_is_checked() {
+    let html = render(run_with(request("healthy.example", "93.184.215.14")).await).await;
+    assert!(section(&html, "ptr").contains("sending server"));
+    assert!(section(&html, "spf").contains("class=\"evaluation\""), "{}", section(&html, "spf"));
 }
 
 #[tokio::test]
 async fn sections_fill_in_independently() {
-    let req = request("example.com");
+    let req = request("healthy.example", "");
     let report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&req)));
     let html = render(Rc::clone(&report)).await;
-    assert!(section_tag(&html, "mx").contains("data-status=\"pending\""));
-    assert!(section_tag(&html, "txt").contains("data-status=\"pending\""));
-    assert!(html.contains("0 of 2 checks answered"));
+    for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
+        assert_eq!(status(&html, key), "pending", "{key}");
+    }
+    assert!(html.contains("0 of 5 checks answered"));
+    assert!(html.contains("aria-live=\"polite\""));
 
-    let resolver = MemoryResolver::from_zone_text(ZONE).unwrap();
-    let answer = maildoctor::ui::runner::run_check(&resolver, &req, CheckId::Txt).await;
+    let answer = run_check(&resolver(), &req, CheckId::Txt, None).await;
     let report = report.reduce(Action::Answer { run: 1, answer });
     assert!(report.in_flight());
     let html = render(report).await;
-    assert!(section_tag(&html, "mx").contains("data-status=\"pending\""));
-    assert!(section_tag(&html, "txt").contains("data-status=\"pass\""));
-    assert!(html.contains("1 of 2 checks answered"));
+    assert_eq!(status(&html, "mx"), "pending");
+    assert_eq!(status(&html, "txt"), "pass");
+    assert!(html.contains("1 of 5 checks answered"));
 }
 
 #[tokio::test]
 async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
-    let resolver = MemoryResolver::from_zone_text(ZONE).unwrap();
-    let first = request("broken.example");
-    let second = request("example.com");
+    let resolver = resolver();
+    let first = request("servfail.example", "");
+    let second = request("healthy.example", "");
     let report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&first)));
     let report = report.reduce(Action::Start(Rc::clone(&second)));
     assert_eq!(report.run, 2);
-    let stale: Answer = maildoctor::ui::runner::run_check(&resolver, &first, CheckId::Mx).await;
+    let stale: Answer = run_check(&resolver, &first, CheckId::Mx, None).await;
     let report = report.reduce(Action::Answer { run: 1, answer: stale });
     assert!(report.mx.is_pending(), "an answer of run 1 must not fill run 2");
 
-    // Retry: only after an answer, and only the section asked for.
     let report = report.reduce(Action::Retry(CheckId::Mx));
     assert_eq!(report.retry, None, "a pending section is not retried");
-    let answer = maildoctor::ui::runner::run_check(&resolver, &second, CheckId::Mx).await;
-    let report = report.reduce(Action::Answer { run: 2, answer });
-    let answer = maildoctor::ui::runner::run_check(&resolver, &second, CheckId::Txt).await;
+    let report = report.reduce(Action::Retry(CheckId::RecipientMx));
+    assert_eq!(report.retry, None, "a section not in the run is not retried");
+    let mut report = report;
+    for check in [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Txt] {
+        let answer = run_check(&resolver, &second, check, None).await;
+        report = report.reduce(Action::Answer { run: 2, answer });
+    }
+    let answer = run_check(&resolver, &second, CheckId::Ptr, report.mx.done()).await;
     let report = report.reduce(Action::Answer { run: 2, answer });
     assert!(!report.in_flight());
-    let report = report.reduce(Action::Retry(CheckId::Mx));
-    assert_eq!(report.retry, Some((1, CheckId::Mx)));
-    assert!(report.mx.is_pending() && !report.txt.is_pending());
+    let report = report.reduce(Action::Retry(CheckId::Ptr));
+    assert_eq!(report.retry, Some((1, CheckId::Ptr)));
+    assert!(report.ptr.is_pending() && !report.mx.is_pending());
+    assert!(report.in_flight());
 }

@@ -114,11 +114,13 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     {
         let dispatcher = report.dispatcher();
         let (request, run) = (report.request.clone(), report.run);
+        // PTR asks about the MX hosts' addresses: reuse the MX answer the page has.
+        let mx = report.mx.shared();
         use_effect_with(report.retry, move |retry| {
             if let (Some((_, check)), Some(request)) = (*retry, request) {
                 yew::platform::spawn_local(async move {
                     let resolver = C::connect(&request.resolver);
-                    let answer = run_check(&resolver, &request, check).await;
+                    let answer = run_check(&resolver, &request, check, mx.as_deref()).await;
                     dispatcher.dispatch(Action::Answer { run, answer });
                 });
             }
@@ -164,7 +166,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             </main>
             <footer class="privacy">
                 <h2>{ "What this page does with your data" }</h2>
-                <p>{ "Everything runs in your browser. The only thing that leaves it is DNS questions (such as “what are the MX records of example.com?”) sent to the resolver you chose above. What you type or paste, including the bounce text, is not sent anywhere; the link in the address bar holds the domain, recipient, IP and resolver so you can share or bookmark a check." }</p>
+                <p>{ "Everything runs in your browser. The only thing that leaves it is DNS questions (such as “what are the MX records of example.com?”), sent over HTTPS to the resolver you chose above; if Cloudflare or Google fails to answer a question, it is asked once of the other. A custom resolver is the only one asked. What you type or paste, including the bounce text, is sent nowhere. The address bar holds the domain, recipient, IP and resolver (never the pasted text), so you can bookmark or share a check." }</p>
             </footer>
         </>
     }

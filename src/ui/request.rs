@@ -5,6 +5,7 @@
 
 use std::net::IpAddr;
 
+use crate::doh::Provider;
 use crate::input::{parse_domain, DomainInput};
 
 use super::permalink::{Permalink, ResolverChoice};
@@ -123,13 +124,14 @@ fn parse_ip(text: &str) -> Result<IpAddr, FieldError> {
 
 fn check_doh_url(url: &str) -> Result<String, FieldError> {
     let url = url.trim();
-    let error = |message: &str| FieldError { field: "doh-url", message: message.to_string() };
     if url.is_empty() {
-        return Err(error("Custom resolver: type the DoH URL, such as https://dns.example/dns-query."));
+        return Err(FieldError {
+            field: "doh-url",
+            message: "Custom resolver: type the DoH URL, such as https://dns.example/dns-query.".to_string(),
+        });
     }
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => Ok(url.to_string()),
-        _ => Err(error("Custom resolver: the DoH URL must start with https:// (or http:// for a local test server).")),
+    match Provider::custom(url) {
+        Ok(provider) => Ok(provider.url().to_string()),
+        Err(why) => Err(FieldError { field: "doh-url", message: format!("Custom resolver: {why}") }),
     }
 }

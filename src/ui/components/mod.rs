@@ -1,6 +1,9 @@
 //! Small components; each renders what it is given and holds no check logic.
 
+pub mod dmarc;
 pub mod form;
+pub mod ptr;
 pub mod records;
 pub mod report;
 pub mod section;
+pub mod spf;

@@ -1,135 +1,129 @@
-//! The MX and TXT sections.
+//! The MX sections (sender and recipient) and the raw TXT section.
 
 use yew::prelude::*;
 
-use crate::dns::{Lookup, Outcome, RData};
-
-use super::section::{CheckSection, Status};
+use super::section::{failure_reason, status_for, CheckSection, Status};
+use crate::dns::{Lookup, Outcome};
+use crate::mx::MxReport;
 use crate::ui::state::{CheckId, Slot};
 
+/// The section shown while a check's answer is out.
+pub fn pending_section(check: CheckId, asking: &str) -> Html {
+    html! { <CheckSection check={check.key()} title={check.title()} status={Status::Pending} summary={asking.to_string()} /> }
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// All lookups behind an MX report: the MX query, then each host's A/AAAA.
+pub fn mx_lookups(report: &MxReport) -> Vec<Lookup> {
+    std::iter::once(&report.lookup).chain(report.hosts.iter().flat_map(|h| h.lookups.iter())).cloned().collect()
+}
+
+pub fn mx_status(report: &MxReport) -> Status {
+    status_for(report.lookup.is_failure(), &report.findings)
+}
+
 #[derive(Properties, PartialEq)]
-pub struct LookupSectionProps {
-    pub slot: Slot<Lookup>,
+pub struct MxProps {
+    /// `CheckId::Mx` or `CheckId::RecipientMx`.
+    pub check: CheckId,
+    pub slot: Slot<MxReport>,
     pub on_retry: Callback<CheckId>,
 }
 
-/// Plain words for a lookup that returned no records. `what` names the records ("MX records").
-fn empty_outcome(lookup: &Lookup, what: &str) -> Option<(Status, String)> {
-    match &lookup.outcome {
-        Outcome::Records(_) => None,
-        Outcome::NoData(_) => {
-            Some((Status::Warn, format!("{} exists but has no {what} (the answer was NODATA).", lookup.name)))
-        }
-        Outcome::NxDomain => {
-            Some((Status::Fail, format!("{} does not exist in DNS (the answer was NXDOMAIN).", lookup.name)))
-        }
-        Outcome::Failed(_) => Some((Status::Unknown, String::new())),
-    }
-}
-
-fn failure_reason(lookup: &Lookup) -> Option<AttrValue> {
-    match &lookup.outcome {
-        Outcome::Failed(f) => Some(format!("asking for {} {}: {f}.", lookup.name, lookup.rtype).into()),
-        _ => None,
-    }
-}
-
-fn pending_section(check: CheckId, asking: String) -> Html {
-    html! { <CheckSection check={check.key()} title={check.title()} status={Status::Pending} summary={asking} /> }
-}
-
 #[function_component(MxSection)]
-pub fn mx_section(props: &LookupSectionProps) -> Html {
-    let check = CheckId::Mx;
-    let Some(lookup) = props.slot.done() else {
-        return pending_section(check, "Asking for the MX records…".into());
+pub fn mx_section(props: &MxProps) -> Html {
+    let check = props.check;
+    let Some(report) = props.slot.done() else {
+        return pending_section(check, "Asking for the MX records and the mail servers' addresses…");
     };
-    let on_retry = props.on_retry.reform(move |_| check);
-    let mut hosts: Vec<(u16, &str)> = lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::Mx { preference, exchange } => Some((*preference, exchange.as_str())),
-            _ => None,
-        })
-        .collect();
-    // RFC 5321 §5.1: lower preference is tried first.
-    hosts.sort();
-    let (status, summary) = match empty_outcome(lookup, "MX records") {
-        Some(s) => s,
-        None => (
-            Status::Pass,
-            format!(
-                "{} mail server{} listed; senders try the lowest preference first.",
-                hosts.len(),
-                if hosts.len() == 1 { "" } else { "s" }
-            ),
-        ),
+    let lookups = mx_lookups(report);
+    let status = mx_status(report);
+    let failure = if status == Status::Unknown { failure_reason(std::iter::once(&report.lookup)) } else { None };
+    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
+    let summary = if report.null_mx {
+        format!("{} publishes a null MX: it says it accepts no mail.", report.domain)
+    } else if report.implicit && !report.hosts.is_empty() {
+        format!("{} has no MX records, so mail goes to the domain's own address (the implicit MX).", report.domain)
+    } else if report.hosts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} for {}; senders try the lowest preference first.",
+            plural(report.hosts.len(), "mail server", "mail servers"),
+            report.domain
+        )
     };
     html! {
         <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
-            failure={failure_reason(lookup)} on_retry={on_retry} evidence={vec![lookup.clone()]}>
-            if !hosts.is_empty() {
+            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)}
+            findings={report.findings.clone()} evidence={lookups}>
+            if !report.hosts.is_empty() && !report.null_mx {
+                <div class="table-wrap">
                 <table class="mx-table">
-                    <thead><tr><th scope="col">{ "Preference" }</th><th scope="col">{ "Mail server" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ "Preference" }</th>
+                        <th scope="col">{ "Mail server" }</th>
+                        <th scope="col">{ "Addresses" }</th>
+                    </tr></thead>
                     <tbody>
-                        { for hosts.iter().map(|(pref, host)| html! {
-                            <tr class="mx-host"><td class="pref">{ pref.to_string() }</td><td class="host">{ host.to_string() }</td></tr>
+                        { for report.hosts.iter().map(|h| html! {
+                            <tr class="mx-host">
+                                <td class="pref">{ h.preference.to_string() }</td>
+                                <td class="host">{ h.name.clone() }</td>
+                                <td class="addresses">{ if h.addresses.is_empty() { "none found".to_string() } else { h.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") } }</td>
+                            </tr>
                         }) }
                     </tbody>
                 </table>
+                </div>
             }
         </CheckSection>
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct TxtProps {
+    pub slot: Slot<Lookup>,
+    pub on_retry: Callback<CheckId>,
+}
+
+pub fn txt_status(lookup: &Lookup) -> Status {
+    match lookup.outcome {
+        Outcome::Failed(_) => Status::Unknown,
+        // The TXT section only lists; SPF, DMARC and MX judge what is missing.
+        Outcome::NxDomain => Status::Fail,
+        Outcome::Records(_) | Outcome::NoData(_) => Status::Pass,
+    }
+}
+
 #[function_component(TxtSection)]
-pub fn txt_section(props: &LookupSectionProps) -> Html {
+pub fn txt_section(props: &TxtProps) -> Html {
     let check = CheckId::Txt;
     let Some(lookup) = props.slot.done() else {
-        return pending_section(check, "Asking for the TXT records…".into());
+        return pending_section(check, "Asking for the TXT records…");
     };
-    let on_retry = props.on_retry.reform(move |_| check);
     let texts: Vec<String> = lookup.data().map(|d| d.to_string()).collect();
-    let (status, summary) = match &lookup.outcome {
-        // No TXT records is not a problem in itself; the SPF and DMARC sections judge what is missing.
-        Outcome::NoData(_) => (Status::Pass, format!("{} has no TXT records.", lookup.name)),
-        _ => match empty_outcome(lookup, "TXT records") {
-            Some(s) => s,
-            None => (
-                Status::Pass,
-                format!("{} TXT record{}, exactly as the resolver returned them:", texts.len(), plural(texts.len())),
-            ),
-        },
+    let summary = match &lookup.outcome {
+        Outcome::NoData(_) => format!("{} has no TXT records (the answer was NODATA).", lookup.name),
+        Outcome::NxDomain => format!("{} does not exist in DNS (the answer was NXDOMAIN).", lookup.name),
+        Outcome::Failed(_) => String::new(),
+        Outcome::Records(_) => {
+            format!("{}, exactly as the resolver returned them:", plural(texts.len(), "TXT record", "TXT records"))
+        }
     };
     html! {
-        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
-            failure={failure_reason(lookup)} on_retry={on_retry} evidence={vec![lookup.clone()]}>
+        <CheckSection check={check.key()} title={check.title()} status={txt_status(lookup)} summary={summary}
+            failure={failure_reason(std::iter::once(lookup)).map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)} evidence={vec![lookup.clone()]}>
             if !texts.is_empty() {
                 <ul class="txt-list">
                     { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ t }</code></li> }) }
                 </ul>
             }
         </CheckSection>
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-/// The MX section's badge for a raw MX lookup.
-pub fn mx_status(lookup: &Lookup) -> Status {
-    empty_outcome(lookup, "MX records").map(|(s, _)| s).unwrap_or(Status::Pass)
-}
-
-/// The TXT section's badge: only "couldn't ask" and "no such name" stand out.
-pub fn txt_status(lookup: &Lookup) -> Status {
-    match &lookup.outcome {
-        Outcome::NoData(_) => Status::Pass,
-        _ => empty_outcome(lookup, "TXT records").map(|(s, _)| s).unwrap_or(Status::Pass),
     }
 }

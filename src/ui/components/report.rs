@@ -4,19 +4,30 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::dmarc::{dmarc_status, DmarcSection};
+use super::ptr::{ptr_status, PtrSection};
 use super::records::{mx_status, txt_status, MxSection, TxtSection};
 use super::section::Status;
+use super::spf::{spf_status, SpfSection};
 use crate::ui::state::{CheckId, Report, Slot};
 
-/// A section's badge as the report currently stands.
-pub fn status_of(report: &Report, check: CheckId) -> Status {
-    let of = |slot: &Slot<crate::dns::Lookup>, f: fn(&crate::dns::Lookup) -> Status| match slot {
-        Slot::Done(l) => f(l),
-        _ => Status::Pending,
-    };
+fn of<T>(slot: &Slot<T>, f: fn(&T) -> Status) -> Option<Status> {
+    match slot {
+        Slot::Off => None,
+        Slot::Pending => Some(Status::Pending),
+        Slot::Done(v) => Some(f(v)),
+    }
+}
+
+/// A section's badge as the report currently stands (`None`: not part of this run).
+pub fn status_of(report: &Report, check: CheckId) -> Option<Status> {
     match check {
         CheckId::Mx => of(&report.mx, mx_status),
+        CheckId::Spf => of(&report.spf, spf_status),
+        CheckId::Dmarc => of(&report.dmarc, dmarc_status),
+        CheckId::Ptr => of(&report.ptr, ptr_status),
         CheckId::Txt => of(&report.txt, txt_status),
+        CheckId::RecipientMx => of(&report.recipient_mx, mx_status),
     }
 }
 
@@ -43,12 +54,19 @@ pub fn report_view(props: &ReportProps) -> Html {
     } else {
         format!("All {asked} checks of {name} answered.")
     };
+    let retry = props.on_retry.clone();
     html! {
         <div class="report">
             <Verdict report={Rc::clone(report)} name={name} />
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
-            <MxSection slot={report.mx.clone()} on_retry={props.on_retry.clone()} />
-            <TxtSection slot={report.txt.clone()} on_retry={props.on_retry.clone()} />
+            <MxSection check={CheckId::Mx} slot={report.mx.clone()} on_retry={retry.clone()} />
+            <SpfSection slot={report.spf.clone()} on_retry={retry.clone()} />
+            <DmarcSection slot={report.dmarc.clone()} on_retry={retry.clone()} />
+            <PtrSection slot={report.ptr.clone()} on_retry={retry.clone()} />
+            <TxtSection slot={report.txt.clone()} on_retry={retry.clone()} />
+            if report.is_on(CheckId::RecipientMx) {
+                <MxSection check={CheckId::RecipientMx} slot={report.recipient_mx.clone()} on_retry={retry} />
+            }
         </div>
     }
 }
@@ -63,7 +81,7 @@ struct VerdictProps {
 /// it counts the sections by badge and never claims more than they say.
 #[function_component(Verdict)]
 fn verdict(props: &VerdictProps) -> Html {
-    let statuses: Vec<Status> = CheckId::ALL.iter().map(|&c| status_of(&props.report, c)).collect();
+    let statuses: Vec<Status> = CheckId::ALL.iter().filter_map(|&c| status_of(&props.report, c)).collect();
     let count = |s: Status| statuses.iter().filter(|&&x| x == s).count();
     let (class, text) = if props.report.in_flight() {
         ("pending", format!("Checking {}…", props.name))

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::dns::Lookup;
+use crate::dns::{Lookup, Outcome};
 use crate::finding::{worst, Finding, Severity};
 
 /// A section's badge. `key()` is the `data-status` value.
@@ -14,6 +14,8 @@ pub enum Status {
     Fail,
     /// We could not ask (resolver failure): says nothing about the records.
     Unknown,
+    /// Nothing to ask about (e.g. no addresses for reverse DNS). Shown as `unknown`.
+    NotChecked,
 }
 
 impl Status {
@@ -23,7 +25,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Warn => "warn",
             Status::Fail => "fail",
-            Status::Unknown => "unknown",
+            Status::Unknown | Status::NotChecked => "unknown",
         }
     }
 
@@ -35,6 +37,7 @@ impl Status {
             Status::Warn => "! Warning",
             Status::Fail => "✗ Fail",
             Status::Unknown => "? Unknown — couldn't ask",
+            Status::NotChecked => "– Not checked",
         }
     }
 
@@ -60,6 +63,9 @@ pub struct SectionProps {
     /// When the status is Unknown: why we could not ask.
     #[prop_or_default]
     pub failure: Option<AttrValue>,
+    /// When the status is not Unknown but some lookups failed: which, and why.
+    #[prop_or_default]
+    pub partial_failure: Option<AttrValue>,
     #[prop_or_default]
     pub on_retry: Option<Callback<()>>,
     #[prop_or_default]
@@ -88,6 +94,14 @@ pub fn check_section(props: &SectionProps) -> Html {
             if let Some(reason) = &props.failure {
                 <div class="couldnt-ask">
                     <p>{ "We couldn't ask the resolver, so this says nothing about your records: " }{ reason.clone() }</p>
+                    if let Some(retry) = &props.on_retry {
+                        <button type="button" class="retry" onclick={retry.reform(|_| ())}>{ "Ask again" }</button>
+                    }
+                </div>
+            }
+            if let Some(reason) = &props.partial_failure {
+                <div class="couldnt-ask partial">
+                    <p>{ "Some questions could not be asked, so parts of this section are unknown: " }{ reason.clone() }</p>
                     if let Some(retry) = &props.on_retry {
                         <button type="button" class="retry" onclick={retry.reform(|_| ())}>{ "Ask again" }</button>
                     }
@@ -172,5 +186,22 @@ pub fn evidence(props: &EvidenceProps) -> Html {
                 }) }
             </ul>
         </details>
+    }
+}
+
+/// Why we could not ask, from the first lookup that failed ("asking for x MX: timed out").
+pub fn failure_reason<'a>(mut lookups: impl Iterator<Item = &'a Lookup>) -> Option<String> {
+    lookups.find_map(|l| match &l.outcome {
+        Outcome::Failed(f) => Some(format!("asking for {} {}: {f}.", l.name, l.rtype)),
+        _ => None,
+    })
+}
+
+/// Badge for a check: Unknown when its main question could not be asked, else by its findings.
+pub fn status_for(main_lookup_failed: bool, findings: &[Finding]) -> Status {
+    if main_lookup_failed {
+        Status::Unknown
+    } else {
+        Status::from_findings(findings)
     }
 }
