@@ -196,3 +196,24 @@ async fn the_page_says_what_it_does_with_your_data() {
     assert!(html.contains("<form id=\"check-form\""));
     assert!(!html.contains("id=\"verdict\""), "no report before a check");
 }
+
+#[test]
+fn a_pasted_reply_fills_only_what_was_not_typed() {
+    let bounce = "Reporting-MTA: dns; mail.sender.example\nFinal-Recipient: rfc822; bob@receiver.example\n\
+        Action: delayed\nStatus: 4.4.2\nRemote-MTA: dns; mx.receiver.example\n\
+        Diagnostic-Code: smtp; 421 4.4.2 mx.receiver.example Error: timeout exceeded";
+    let typed = FormFields { recipient: "typed.example".into(), ..FormFields::default() };
+    let filled = typed.with_reply_text(bounce.to_string());
+    assert_eq!(filled.recipient, "typed.example", "what the person typed stays");
+    assert_eq!(filled.smtp_text, bounce);
+    // A field the paste filled is refilled when the paste changes, until the person types in it.
+    let once = FormFields::default().with_reply_text("421 4.7.0 [203.0.113.9 15] rate limited gsmtp".into());
+    assert!(once.filled.sending_ip, "{once:?}");
+    let again = once.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into());
+    assert_eq!(again.sending_ip, "203.0.113.10");
+    let typed_ip = FormFields { sending_ip: "192.0.2.1".into(), ..FormFields::default() };
+    let kept = typed_ip.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into());
+    assert_eq!(kept.sending_ip, "192.0.2.1");
+    let nothing = FormFields::default().with_reply_text("hello".into());
+    assert_eq!((nothing.domain.as_str(), nothing.sending_ip.as_str()), ("", ""));
+}

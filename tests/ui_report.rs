@@ -209,3 +209,54 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
     assert!(report.ptr.is_pending() && !report.mx.is_pending());
     assert!(report.in_flight());
 }
+
+#[tokio::test]
+async fn the_broken_domain_gets_causes_and_corrected_records() {
+    let html = render(run("broken.example").await).await;
+    // Verdict first, then ranked causes, then the sections.
+    let verdict = html.find("id=\"verdict\"").unwrap();
+    let causes = html.find("id=\"causes\"").expect("a causes list");
+    let first_section = html.find("<section class=\"check\"").or_else(|| html.find("data-check=\"mx\"")).unwrap();
+    assert!(verdict < causes && causes < first_section, "verdict, causes, sections in that order");
+    assert!(html.contains("class=\"cause likely\"") || html.contains("class=\"cause possible\""), "{html}");
+    for group in html.split("data-group=\"").skip(1) {
+        let g = &group[..group.find('"').unwrap()];
+        assert!(["server", "network", "sender"].contains(&g), "group {g}");
+    }
+    // Generated records, each field with its copy button.
+    let generated = &html[html.find("id=\"generated\"").expect("generated records")..];
+    for kind in ["spf", "dmarc"] {
+        assert!(generated.contains(&format!("data-kind=\"{kind}\"")), "a {kind} record");
+    }
+    for class in ["gen-host", "gen-type", "gen-value", "gen-ttl"] {
+        assert_eq!(generated.matches(&format!("class=\"{class}\"")).count(), 2, "{class}");
+    }
+    assert!(generated.matches("class=\"copy\"").count() >= 8);
+    assert!(generated.contains("_dmarc"), "the DMARC host");
+    assert!(generated.contains("v=DMARC1"));
+}
+
+#[tokio::test]
+async fn a_healthy_domain_needs_no_corrected_records() {
+    let html = render(run("healthy.example").await).await;
+    assert!(!html.contains("id=\"generated\""), "nothing to correct");
+    assert!(html.contains("class=\"verdict pass\""), "{html}");
+}
+
+#[tokio::test]
+async fn a_pasted_reply_reaches_the_diagnosis() {
+    const GMAIL_421: &str = "421-4.7.0 [203.0.113.9      15] Our system has detected an unusual rate of\n\
+        421-4.7.0 unsolicited mail originating from your IP address. To protect our\n\
+        421-4.7.0 users from spam, mail sent from your IP address has been temporarily\n\
+        421 4.7.0 rate limited. https://support.google.com/mail/?p=UnsolicitedRateLimitError gsmtp";
+    let fields = FormFields::default().with_reply_text(GMAIL_421.to_string());
+    assert_eq!(fields.sending_ip, "203.0.113.9", "the IP Gmail quoted fills the field");
+    let fields = FormFields { domain: "healthy.example".into(), ..fields };
+    let req = fields.validate().unwrap();
+    assert!(req.reply.is_some());
+    let html = render(run_with(Rc::new(req)).await).await;
+    let causes = &html[html.find("id=\"causes\"").unwrap()..];
+    assert!(causes.to_lowercase().contains("rate"), "{causes}");
+    assert!(html.contains("id=\"check-yourself\""));
+    assert!(html.contains("class=\"command\""), "manual checks come as commands");
+}

@@ -102,6 +102,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
         let request = report.request.clone();
         use_effect_with(report.run, move |&run| {
             if let Some(request) = request {
+                // The verdict is what the person came for: bring it into view (focus stays put).
+                browser::scroll_to("report");
                 yew::platform::spawn_local(async move {
                     let resolver = C::connect(&request.resolver);
                     run_all(&resolver, &request, run, &|action| dispatcher.dispatch(action)).await;
@@ -213,6 +215,13 @@ mod browser {
             }
         }
 
+        pub fn scroll_to(id: &str) {
+            let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+            if let Some(el) = element {
+                el.scroll_into_view_with_bool(true);
+            }
+        }
+
         pub fn focus(id: &str) {
             let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
             if let Some(el) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
@@ -232,6 +241,7 @@ mod browser {
         }
         pub fn set_idle(_: bool) {}
         pub fn focus(_: &str) {}
+        pub fn scroll_to(_: &str) {}
     }
 
     pub use imp::*;

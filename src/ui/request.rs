@@ -7,6 +7,8 @@ use std::net::IpAddr;
 
 use crate::doh::Provider;
 use crate::input::{parse_domain, DomainInput};
+use crate::ptr::parse_sending_ip;
+use crate::smtp::{parse_reply, SmtpReply};
 
 use super::permalink::{Permalink, ResolverChoice};
 
@@ -19,6 +21,40 @@ pub struct FormFields {
     pub smtp_text: String,
     pub resolver: ResolverChoice,
     pub doh_url: String,
+    /// Which fields were filled in from the pasted reply (and may be refilled as it changes).
+    pub filled: Filled,
+}
+
+/// Fields filled from the pasted reply rather than typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Filled {
+    pub domain: bool,
+    pub recipient: bool,
+    pub sending_ip: bool,
+}
+
+impl FormFields {
+    /// The pasted reply changed: read it with the library's reader and fill
+    /// the sender domain, recipient domain and sending IP it names — never
+    /// over what the person typed, but over what an earlier paste filled.
+    pub fn with_reply_text(&self, text: String) -> FormFields {
+        let mut next = FormFields { smtp_text: text, ..self.clone() };
+        let Ok(reply) = parse_reply(&next.smtp_text) else {
+            return next;
+        };
+        fn fill(field: &mut String, flag: &mut bool, value: Option<String>) {
+            if let Some(value) = value {
+                if field.trim().is_empty() || *flag {
+                    *field = value;
+                    *flag = true;
+                }
+            }
+        }
+        fill(&mut next.domain, &mut next.filled.domain, reply.sender_domain.clone());
+        fill(&mut next.recipient, &mut next.filled.recipient, reply.recipient_domain.clone());
+        fill(&mut next.sending_ip, &mut next.filled.sending_ip, reply.sending_ip.map(|ip| ip.to_string()));
+        next
+    }
 }
 
 impl FormFields {
@@ -31,6 +67,7 @@ impl FormFields {
             smtp_text,
             resolver: link.resolver_or_default(),
             doh_url: link.doh.clone(),
+            filled: Filled::default(),
         }
     }
 
@@ -74,6 +111,8 @@ pub struct Request {
     pub sending_ip: Option<IpAddr>,
     /// The pasted SMTP reply or bounce, if any (trimmed, non-empty).
     pub smtp_text: Option<String>,
+    /// What the library read in it (`None`: nothing pasted, or no status code in it).
+    pub reply: Option<SmtpReply>,
     pub resolver: ResolverSetting,
 }
 
@@ -107,19 +146,14 @@ impl FormFields {
             ResolverChoice::Custom => ResolverSetting::Custom(check_doh_url(&self.doh_url)?),
         };
         let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
-        Ok(Request { domain, recipient, sending_ip, smtp_text, resolver })
+        let reply = smtp_text.as_deref().and_then(|t| parse_reply(t).ok());
+        Ok(Request { domain, recipient, sending_ip, smtp_text, reply, resolver })
     }
 }
 
 fn parse_ip(text: &str) -> Result<IpAddr, FieldError> {
-    // Accept the bracketed form a bounce prints ("[192.0.2.1]").
-    let bare = text.trim_start_matches('[').trim_end_matches(']');
-    bare.parse().map_err(|_| FieldError {
-        field: "sending-ip",
-        message: format!(
-            "Sending IP: {text:?} is not an IP address. Type an IPv4 address such as 192.0.2.1 or an IPv6 address such as 2001:db8::1, or leave it empty."
-        ),
-    })
+    parse_sending_ip(text)
+        .map_err(|e| FieldError { field: "sending-ip", message: format!("Sending IP: {}", e.message) })
 }
 
 fn check_doh_url(url: &str) -> Result<String, FieldError> {

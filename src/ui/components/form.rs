@@ -3,6 +3,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::smtp::parse_reply;
 use crate::ui::permalink::ResolverChoice;
 use crate::ui::request::{FieldError, FormFields};
 
@@ -30,16 +31,41 @@ enum Field {
     DohUrl,
 }
 
+/// A field typed by the person: it is theirs now, a later paste leaves it alone.
 fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
     let mut next = fields.clone();
     match field {
-        Field::Domain => next.domain = value,
-        Field::Recipient => next.recipient = value,
-        Field::SendingIp => next.sending_ip = value,
-        Field::SmtpText => next.smtp_text = value,
+        Field::Domain => (next.domain, next.filled.domain) = (value, false),
+        Field::Recipient => (next.recipient, next.filled.recipient) = (value, false),
+        Field::SendingIp => (next.sending_ip, next.filled.sending_ip) = (value, false),
+        Field::SmtpText => return fields.with_reply_text(value),
         Field::DohUrl => next.doh_url = value,
     }
     next
+}
+
+/// What the reader made of the pasted text, in one or two lines.
+fn reply_summary(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let Ok(reply) = parse_reply(text) else {
+        return Some("No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string());
+    };
+    let code = match (reply.basic_code, reply.enhanced) {
+        (Some(b), Some(e)) => format!("{b} {e}"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(e)) => e.to_string(),
+        (None, None) => String::new(),
+    };
+    let mut out = format!("Read as {code}: {}", reply.meaning);
+    if let Some(provider) = reply.provider {
+        out.push_str(&format!(" — from {provider}"));
+        if let Some(meaning) = &reply.provider_meaning {
+            out.push_str(&format!(": {meaning}"));
+        }
+    }
+    Some(out)
 }
 
 #[function_component(CheckForm)]
@@ -77,6 +103,7 @@ pub fn check_form(props: &FormProps) -> Html {
         }
     };
     let f = &props.fields;
+    let summary = use_memo(f.smtp_text.clone(), |text| reply_summary(text));
     let custom = f.resolver == ResolverChoice::Custom;
     html! {
         <form id="check-form" class="check-form" onsubmit={on_submit} novalidate=true>
@@ -109,7 +136,8 @@ pub fn check_form(props: &FormProps) -> Html {
                 <textarea id="smtp-text" name="smtp-text" rows="3" spellcheck="false"
                     placeholder="421 4.4.2 … Bad connection / timeout during transmission"
                     value={f.smtp_text.clone()} oninput={on_text} aria-describedby="smtp-hint" />
-                <p id="smtp-hint" class="hint">{ "Paste it as you got it. It never leaves this page." }</p>
+                <p id="smtp-hint" class="hint">{ "Paste it as you got it: the domains and your server's IP in it fill the fields above. It never leaves this page." }</p>
+                <p id="reply-summary" class="reply-summary" aria-live="polite">{ (*summary).clone().unwrap_or_default() }</p>
             </div>
             <div class="field">
                 <label for="resolver">{ "Ask DNS through" }</label>

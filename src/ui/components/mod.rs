@@ -1,7 +1,10 @@
 //! Small components; each renders what it is given and holds no check logic.
 
+pub mod copy;
+pub mod diagnosis;
 pub mod dmarc;
 pub mod form;
+pub mod generated;
 pub mod ptr;
 pub mod records;
 pub mod report;

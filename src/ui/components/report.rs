@@ -4,12 +4,83 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::diagnosis::Causes;
 use super::dmarc::{dmarc_status, DmarcSection};
+use super::generated::{Generated, GeneratedRecords};
 use super::ptr::{ptr_status, PtrSection};
 use super::records::{mx_status, txt_status, MxSection, TxtSection};
 use super::section::Status;
 use super::spf::{spf_status, SpfSection};
+use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
+use crate::finding::Finding;
+use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
+use crate::generate::spf::{fix_spf, SpfFixInput};
 use crate::ui::state::{CheckId, Report, Slot};
+
+/// The diagnosis from the answers so far (the engine works with partial input).
+pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
+    let request = report.request.as_ref()?;
+    let mut sender: Vec<Finding> = Vec::new();
+    sender.extend(report.mx.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    sender.extend(report.spf.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    sender.extend(report.dmarc.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    sender.extend(report.ptr.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    let recipient = report.recipient_mx.done();
+    let recipient_findings = recipient.map(|r| r.findings.clone()).unwrap_or_default();
+    let recipient_hosts: Vec<String> =
+        recipient.map(|r| r.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
+    Some(diagnose(&DiagnosisInput {
+        sender_domain: &request.domain.ascii,
+        sender_findings: &sender,
+        recipient_domain: request.recipient.as_ref().map(|r| r.ascii.as_str()),
+        recipient_findings: &recipient_findings,
+        recipient_mx_hosts: &recipient_hosts,
+        sending_ip: request.sending_ip,
+        reply: request.reply.as_ref(),
+    }))
+}
+
+/// Corrected SPF and DMARC records, when the generators change something.
+pub fn generated_of(report: &Report) -> Vec<Generated> {
+    let Some(request) = &report.request else {
+        return Vec::new();
+    };
+    let domain = request.domain.ascii.as_str();
+    let mut out = Vec::new();
+    if let Some(spf) = report.spf.done() {
+        // A record we could not fetch is not a record to fix.
+        if spf_status(spf) != Status::Unknown {
+            let mx_hosts: Vec<String> =
+                report.mx.done().map(|m| m.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
+            let fix =
+                fix_spf(&SpfFixInput { domain, report: spf, mx_hosts: &mx_hosts, sending_ip: request.sending_ip });
+            if !fix.changes.is_empty() {
+                out.push(Generated {
+                    kind: "spf",
+                    title: "SPF record".into(),
+                    record: fix.registrar,
+                    changes: fix.changes,
+                    warnings: fix.warnings,
+                });
+            }
+        }
+    }
+    if let Some(dmarc) = report.dmarc.done() {
+        if dmarc_status(dmarc) != Status::Unknown {
+            let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None });
+            if !fix.changes.is_empty() {
+                out.push(Generated {
+                    kind: "dmarc",
+                    title: "DMARC record".into(),
+                    record: fix.registrar,
+                    changes: fix.changes,
+                    warnings: fix.warnings,
+                });
+            }
+        }
+    }
+    out
+}
 
 fn of<T>(slot: &Slot<T>, f: fn(&T) -> Status) -> Option<Status> {
     match slot {
@@ -55,10 +126,15 @@ pub fn report_view(props: &ReportProps) -> Html {
         format!("All {asked} checks of {name} answered.")
     };
     let retry = props.on_retry.clone();
+    let diagnosis = diagnosis_of(report);
+    let verdict = diagnosis.as_ref().map(|d| d.verdict.clone()).unwrap_or_default();
     html! {
-        <div class="report">
-            <Verdict report={Rc::clone(report)} name={name} />
+        <div id="report" class="report">
+            <Verdict report={Rc::clone(report)} name={name} text={verdict} />
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
+            if let Some(d) = diagnosis {
+                <Causes diagnosis={d} pending={report.in_flight()} />
+            }
             <MxSection check={CheckId::Mx} slot={report.mx.clone()} on_retry={retry.clone()} />
             <SpfSection slot={report.spf.clone()} on_retry={retry.clone()} />
             <DmarcSection slot={report.dmarc.clone()} on_retry={retry.clone()} />
@@ -67,6 +143,7 @@ pub fn report_view(props: &ReportProps) -> Html {
             if report.is_on(CheckId::RecipientMx) {
                 <MxSection check={CheckId::RecipientMx} slot={report.recipient_mx.clone()} on_retry={retry} />
             }
+            <GeneratedRecords records={generated_of(report)} />
         </div>
     }
 }
@@ -75,31 +152,32 @@ pub fn report_view(props: &ReportProps) -> Html {
 struct VerdictProps {
     report: Rc<Report>,
     name: String,
+    /// The diagnosis's one line.
+    text: String,
 }
 
-/// The one line a person reads first. Until the diagnosis engine is wired in,
-/// it counts the sections by badge and never claims more than they say.
+/// The one line a person reads first: the diagnosis once every answer is in,
+/// with a colour (and words) for the worst section.
 #[function_component(Verdict)]
 fn verdict(props: &VerdictProps) -> Html {
     let statuses: Vec<Status> = CheckId::ALL.iter().filter_map(|&c| status_of(&props.report, c)).collect();
-    let count = |s: Status| statuses.iter().filter(|&&x| x == s).count();
-    let (class, text) = if props.report.in_flight() {
-        ("pending", format!("Checking {}…", props.name))
-    } else if count(Status::Fail) > 0 {
-        ("fail", format!("{}: {} check(s) found a problem — see below.", props.name, count(Status::Fail)))
-    } else if count(Status::Unknown) > 0 {
-        (
-            "unknown",
-            format!(
-                "{}: {} check(s) could not be asked — the resolver did not answer; try again.",
-                props.name,
-                count(Status::Unknown)
-            ),
-        )
-    } else if count(Status::Warn) > 0 {
-        ("warn", format!("{}: {} check(s) with warnings — see below.", props.name, count(Status::Warn)))
+    let has = |s: Status| statuses.contains(&s);
+    if props.report.in_flight() {
+        return html! { <p id="verdict" class="verdict pending">{ format!("Checking {}…", props.name) }</p> };
+    }
+    let (class, label) = if has(Status::Fail) {
+        ("fail", "Problems found")
+    } else if has(Status::Unknown) {
+        ("unknown", "Some checks could not be asked")
+    } else if has(Status::Warn) {
+        ("warn", "Warnings")
     } else {
-        ("pass", format!("{}: no problems found in the checks below.", props.name))
+        ("pass", "DNS looks right")
     };
-    html! { <p id="verdict" class={classes!("verdict", class)}>{ text }</p> }
+    html! {
+        <p id="verdict" class={classes!("verdict", class)}>
+            <span class="verdict-label">{ format!("{label} · {}", props.name) }</span>
+            <span class="verdict-text">{ props.text.clone() }</span>
+        </p>
+    }
 }
