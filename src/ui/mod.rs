@@ -1,3 +1,43 @@
-//! The Yew app.
+//! The Yew app: a form, and a report filled in as answers arrive.
+//!
+//! - [`state`]: the one reducer holding the report.
+//! - [`runner`]: runs the library's checks over any `Resolver`, emitting answers.
+//! - [`components`]: small components that render the state.
+//! - [`permalink`], [`request`]: the URL hash and the form's validation.
+//! - [`app`]: the page and its browser glue.
 
-pub fn start() {}
+pub mod app;
+pub mod components;
+pub mod permalink;
+pub mod request;
+pub mod runner;
+pub mod state;
+
+use crate::dns::SharedResolver;
+use crate::doh::{DohClient, Provider, DEFAULT_TIMEOUT};
+use request::ResolverSetting;
+
+/// The page's way to DNS: DoH to the chosen provider, one shared resolver per
+/// run so a question asked by two checks (the domain's TXT for SPF and for the
+/// TXT section) goes out once.
+pub struct Doh;
+
+impl app::Connect for Doh {
+    type Resolver = SharedResolver<DohClient>;
+
+    fn connect(setting: &ResolverSetting) -> SharedResolver<DohClient> {
+        let client = match setting {
+            // The client retries a failed question once on the other big provider.
+            ResolverSetting::Cloudflare => DohClient::with_primary(Provider::Cloudflare),
+            ResolverSetting::Google => DohClient::with_primary(Provider::Google),
+            // A resolver the person named is the only one asked.
+            ResolverSetting::Custom(url) => DohClient::new(Provider::Custom(url.clone()), None, DEFAULT_TIMEOUT),
+        };
+        SharedResolver::new(client)
+    }
+}
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App<Doh>>::new().render();
+}

@@ -1,0 +1,248 @@
+//! The page: form, report, and the glue to the browser (URL hash, body state).
+//!
+//! All browser calls sit in effects and callbacks, never in a render body, so
+//! the components also render natively (server-side rendering in tests).
+
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::components::form::CheckForm;
+use super::components::report::ReportView;
+use super::permalink::Permalink;
+use super::request::{FieldError, FormFields, Request, ResolverSetting};
+use super::runner::{run_all, run_check};
+use super::state::{Action, CheckId, Report};
+use crate::dns::Resolver;
+
+/// How the page reaches DNS: one resolver per run (so a retry asks afresh).
+pub trait Connect: 'static {
+    type Resolver: Resolver + 'static;
+    fn connect(setting: &ResolverSetting) -> Self::Resolver;
+}
+
+#[derive(Properties)]
+pub struct AppProps<C: Connect> {
+    #[prop_or_default]
+    pub connect: PhantomData<C>,
+}
+
+impl<C: Connect> Default for AppProps<C> {
+    fn default() -> Self {
+        AppProps { connect: PhantomData }
+    }
+}
+
+impl<C: Connect> PartialEq for AppProps<C> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Notes on how the inputs were read, for `#input-notes`.
+fn input_notes(request: &Request) -> Vec<String> {
+    let mut notes = request.domain.notes.clone();
+    if let Some(r) = &request.recipient {
+        notes.extend(r.notes.iter().map(|n| format!("Recipient: {n}")));
+    }
+    notes
+}
+
+#[function_component(App)]
+pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
+    let report = use_reducer(Report::default);
+    let fields = use_state(FormFields::default);
+    let error = use_state(|| None::<FieldError>);
+    let notes = use_state(Vec::<String>::new);
+
+    // Validates and starts a run; a bad field stops it before any query.
+    let start: Rc<dyn Fn(&FormFields) -> bool> = {
+        let dispatcher = report.dispatcher();
+        let (error, notes) = (error.setter(), notes.setter());
+        Rc::new(move |f: &FormFields| match f.validate() {
+            Ok(request) => {
+                error.set(None);
+                notes.set(input_notes(&request));
+                // Said at once (not after the next render) so nobody sees a stale "idle".
+                browser::set_idle(false);
+                dispatcher.dispatch(Action::Start(Rc::new(request)));
+                true
+            }
+            Err(e) => {
+                browser::focus(e.field);
+                error.set(Some(e));
+                notes.set(Vec::new());
+                false
+            }
+        })
+    };
+
+    // On load and on back/forward: the hash carries the inputs.
+    {
+        let start = Rc::clone(&start);
+        let set_fields = fields.setter();
+        use_effect_with((), move |_| {
+            let open = move || {
+                let link = Permalink::parse(&browser::hash());
+                let f = FormFields::from_permalink(&link, String::new());
+                set_fields.set(f.clone());
+                if link.runs_check() {
+                    start(&f);
+                }
+            };
+            open();
+            browser::on_hash_change(open)
+        });
+    }
+
+    // A new run: ask everything, each answer lands as it arrives.
+    {
+        let dispatcher = report.dispatcher();
+        let request = report.request.clone();
+        use_effect_with(report.run, move |&run| {
+            if let Some(request) = request {
+                // The verdict is what the person came for: bring it into view (focus stays put).
+                browser::scroll_to("report");
+                yew::platform::spawn_local(async move {
+                    let resolver = C::connect(&request.resolver);
+                    run_all(&resolver, &request, run, &|action| dispatcher.dispatch(action)).await;
+                });
+            }
+        });
+    }
+
+    // A retry: ask that one check again, with a fresh resolver.
+    {
+        let dispatcher = report.dispatcher();
+        let (request, run) = (report.request.clone(), report.run);
+        // PTR asks about the MX hosts' addresses: reuse the MX answer the page has.
+        let mx = report.mx.shared();
+        use_effect_with(report.retry, move |retry| {
+            if let (Some((_, check)), Some(request)) = (*retry, request) {
+                yew::platform::spawn_local(async move {
+                    let resolver = C::connect(&request.resolver);
+                    let answer = run_check(&resolver, &request, check, mx.as_deref()).await;
+                    dispatcher.dispatch(Action::Answer { run, answer });
+                });
+            }
+        });
+    }
+
+    // For people (aria-busy) and for the end-to-end tests: is a query in flight?
+    {
+        let report = report.clone();
+        use_effect(move || browser::set_idle(!report.in_flight()));
+    }
+
+    let on_change = {
+        let fields = fields.setter();
+        Callback::from(move |f: FormFields| fields.set(f))
+    };
+    let on_submit = {
+        let f = (*fields).clone();
+        Callback::from(move |()| {
+            if start(&f) {
+                browser::push_hash(&f.permalink().to_hash());
+            }
+        })
+    };
+    let on_retry = {
+        let dispatcher = report.dispatcher();
+        Callback::from(move |check: CheckId| {
+            browser::set_idle(false);
+            dispatcher.dispatch(Action::Retry(check))
+        })
+    };
+    let state = Rc::new((*report).clone());
+    html! {
+        <>
+            <header class="page-head">
+                <h1>{ "maildoctor" }</h1>
+                <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, TXT, SPF, DMARC, reverse DNS) and explains what it finds." }</p>
+            </header>
+            <main>
+                <CheckForm fields={(*fields).clone()} on_change={on_change} on_submit={on_submit}
+                    error={(*error).clone()} notes={(*notes).clone()} busy={report.in_flight()} />
+                <ReportView report={state} on_retry={on_retry} />
+            </main>
+            <footer class="privacy">
+                <h2>{ "What this page does with your data" }</h2>
+                <p>{ "Everything runs in your browser. The only thing that leaves it is DNS questions (such as “what are the MX records of example.com?”), sent over HTTPS to the resolver you chose above; if Cloudflare or Google fails to answer a question, it is asked once of the other. A custom resolver is the only one asked. What you type or paste, including the bounce text, is sent nowhere. The address bar holds the domain, recipient, IP and resolver (never the pasted text), so you can bookmark or share a check." }</p>
+            </footer>
+        </>
+    }
+}
+
+/// The few browser calls the page makes. Natively (tests) they do nothing.
+mod browser {
+    #[cfg(target_arch = "wasm32")]
+    mod imp {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::{JsCast, JsValue};
+
+        pub fn hash() -> String {
+            web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+        }
+
+        /// A new history entry for a new check (back returns to the previous one).
+        pub fn push_hash(hash: &str) {
+            if hash == self::hash() {
+                return;
+            }
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(hash));
+            }
+        }
+
+        /// Listens for `hashchange` (back/forward, an edited URL); returns the un-listener.
+        pub fn on_hash_change(f: impl Fn() + 'static) -> impl FnOnce() {
+            let closure = Closure::<dyn Fn()>::new(f);
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+                }
+            }
+        }
+
+        pub fn set_idle(idle: bool) {
+            if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+                let _ = body.set_attribute("data-idle", if idle { "true" } else { "false" });
+            }
+        }
+
+        pub fn scroll_to(id: &str) {
+            let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+            if let Some(el) = element {
+                el.scroll_into_view_with_bool(true);
+            }
+        }
+
+        pub fn focus(id: &str) {
+            let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+            if let Some(el) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = el.focus();
+            }
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    mod imp {
+        pub fn hash() -> String {
+            String::new()
+        }
+        pub fn push_hash(_: &str) {}
+        pub fn on_hash_change(_: impl Fn() + 'static) -> impl FnOnce() {
+            || {}
+        }
+        pub fn set_idle(_: bool) {}
+        pub fn focus(_: &str) {}
+        pub fn scroll_to(_: &str) {}
+    }
+
+    pub use imp::*;
+}

@@ -1,0 +1,100 @@
+//! The ranked causes of the deferral, with fix steps, and what to check by hand.
+
+use yew::prelude::*;
+
+use super::copy::CopyButton;
+use crate::diagnosis::{Cause, CauseGroup, Confidence, Diagnosis, ManualCheck};
+
+#[derive(Properties, PartialEq)]
+pub struct CausesProps {
+    pub diagnosis: Diagnosis,
+    /// Still asking: causes may still change.
+    #[prop_or_default]
+    pub pending: bool,
+}
+
+/// The `data-group` value.
+pub fn group_key(group: CauseGroup) -> &'static str {
+    match group {
+        CauseGroup::ServerSide => "server",
+        CauseGroup::Network => "network",
+        CauseGroup::SenderSide => "sender",
+    }
+}
+
+#[function_component(Causes)]
+pub fn causes(props: &CausesProps) -> Html {
+    let d = &props.diagnosis;
+    let (shown, unlikely): (Vec<&Cause>, Vec<&Cause>) =
+        d.causes.iter().partition(|c| c.confidence != Confidence::Unlikely);
+    html! {
+        <>
+        <section class="causes-block" aria-labelledby="h-causes">
+            <h2 id="h-causes">{ "What is most likely behind it" }</h2>
+            if props.pending {
+                <p class="hint">{ "Ranked from the answers so far; this list updates as the checks finish." }</p>
+            }
+            if shown.is_empty() {
+                <p>{ "No cause stands out from what we could check. The commands below test what a browser cannot." }</p>
+            }
+            <ol id="causes" class="causes">
+                { for shown.iter().map(|c| cause_item(c)) }
+            </ol>
+            if !unlikely.is_empty() {
+                <details class="unlikely">
+                    <summary>{ format!("Less likely ({})", unlikely.len()) }</summary>
+                    <ul class="causes">{ for unlikely.iter().map(|c| cause_item(c)) }</ul>
+                </details>
+            }
+        </section>
+        if !d.check_yourself.is_empty() {
+            <section class="causes-block" aria-labelledby="h-check-yourself">
+                <h2 id="h-check-yourself">{ "Check these from your server" }</h2>
+                <p class="hint">{ "A browser cannot open a mail connection; these commands test what it cannot." }</p>
+                <ul id="check-yourself" class="check-yourself">
+                    { for d.check_yourself.iter().map(manual_item) }
+                </ul>
+            </section>
+        }
+        </>
+    }
+}
+
+fn cause_item(c: &Cause) -> Html {
+    let confidence = match c.confidence {
+        Confidence::Likely => "Likely",
+        Confidence::Possible => "Possible",
+        Confidence::Unlikely => "Unlikely",
+    };
+    html! {
+        <li class={classes!("cause", confidence.to_ascii_lowercase())} data-group={group_key(c.group)} data-id={c.id}>
+            <div class="cause-head">
+                <span class={classes!("confidence", confidence.to_ascii_lowercase())}>{ confidence }</span>
+                <span class="group">{ c.group.to_string() }</span>
+                <strong class="cause-title">{ c.title.clone() }</strong>
+            </div>
+            if !c.why.is_empty() {
+                <ul class="why-list">{ for c.why.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+            }
+            if !c.fix.is_empty() {
+                <div class="fix">
+                    <span class="fix-label">{ "What to do" }</span>
+                    <ol>{ for c.fix.iter().map(|f| html! { <li>{ f.clone() }</li> }) }</ol>
+                </div>
+            }
+        </li>
+    }
+}
+
+fn manual_item(m: &ManualCheck) -> Html {
+    html! {
+        <li class="manual">
+            <strong>{ m.what.clone() }</strong>
+            <span class="why">{ m.why.clone() }</span>
+            <div class="command-line">
+                <code class="command">{ m.command.clone() }</code>
+                <CopyButton text={m.command.clone()} label={format!("Copy the command: {}", m.what)} />
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,51 @@
+//! The DMARC section: which record applies, why, and what it asks receivers to do.
+
+use yew::prelude::*;
+
+use super::records::pending_section;
+use super::section::{failure_reason, status_for, CheckSection, Status};
+use crate::dmarc::DmarcReport;
+use crate::ui::state::{CheckId, Slot};
+
+#[derive(Properties, PartialEq)]
+pub struct DmarcProps {
+    pub slot: Slot<DmarcReport>,
+    pub on_retry: Callback<CheckId>,
+}
+
+/// Unknown when no record was found and a lookup of the walk failed: the record may be there.
+pub fn dmarc_status(report: &DmarcReport) -> Status {
+    let failed = report.record_text.is_none() && report.lookups.iter().any(|l| l.is_failure());
+    status_for(failed, &report.findings)
+}
+
+#[function_component(DmarcSection)]
+pub fn dmarc_section(props: &DmarcProps) -> Html {
+    let check = CheckId::Dmarc;
+    let Some(report) = props.slot.done() else {
+        return pending_section(check, "Looking for the DMARC record (_dmarc)…");
+    };
+    let status = dmarc_status(report);
+    let failure = if status == Status::Unknown { failure_reason(report.lookups.iter()) } else { None };
+    let partial = if status == Status::Unknown { None } else { failure_reason(report.lookups.iter()) };
+    let summary = match (&report.found_at, report.applied_policy) {
+        (Some(at), Some(policy)) => {
+            format!("The DMARC record at _dmarc.{at} applies, with policy p={}.", policy.as_str())
+        }
+        (Some(at), None) => format!("A DMARC record was found at _dmarc.{at}."),
+        _ => String::new(),
+    };
+    html! {
+        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
+            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)}
+            findings={report.findings.clone()} evidence={report.lookups.clone()}>
+            if let Some(text) = &report.record_text {
+                <ul class="txt-list"><li><code class="dmarc-record">{ text.clone() }</code></li></ul>
+            }
+            if !report.why.is_empty() {
+                <p class="why">{ "How the record was found: " }{ report.why.clone() }</p>
+            }
+        </CheckSection>
+    }
+}

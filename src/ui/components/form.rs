@@ -1,0 +1,172 @@
+//! The check form. Controlled fields: the page owns the values.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::smtp::parse_reply;
+use crate::ui::permalink::ResolverChoice;
+use crate::ui::request::{FieldError, FormFields};
+
+#[derive(Properties, PartialEq)]
+pub struct FormProps {
+    pub fields: FormFields,
+    pub on_change: Callback<FormFields>,
+    pub on_submit: Callback<()>,
+    #[prop_or_default]
+    pub error: Option<FieldError>,
+    /// How the domain(s) were read ("took the domain from the email address").
+    #[prop_or_default]
+    pub notes: Vec<String>,
+    #[prop_or_default]
+    pub busy: bool,
+}
+
+/// Which field an input edits.
+#[derive(Clone, Copy)]
+enum Field {
+    Domain,
+    Recipient,
+    SendingIp,
+    SmtpText,
+    DohUrl,
+}
+
+/// A field typed by the person: it is theirs now, a later paste leaves it alone.
+fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
+    let mut next = fields.clone();
+    match field {
+        Field::Domain => (next.domain, next.filled.domain) = (value, false),
+        Field::Recipient => (next.recipient, next.filled.recipient) = (value, false),
+        Field::SendingIp => (next.sending_ip, next.filled.sending_ip) = (value, false),
+        Field::SmtpText => return fields.with_reply_text(value),
+        Field::DohUrl => next.doh_url = value,
+    }
+    next
+}
+
+/// What the reader made of the pasted text, in one or two lines.
+fn reply_summary(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let Ok(reply) = parse_reply(text) else {
+        return Some("No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string());
+    };
+    let code = match (reply.basic_code, reply.enhanced) {
+        (Some(b), Some(e)) => format!("{b} {e}"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(e)) => e.to_string(),
+        (None, None) => String::new(),
+    };
+    let mut out = format!("Read as {code}: {}", reply.meaning);
+    if let Some(provider) = reply.provider {
+        out.push_str(&format!(" — from {provider}"));
+        if let Some(meaning) = &reply.provider_meaning {
+            out.push_str(&format!(": {meaning}"));
+        }
+    }
+    Some(out)
+}
+
+#[function_component(CheckForm)]
+pub fn check_form(props: &FormProps) -> Html {
+    let input = |field: Field| {
+        let fields = props.fields.clone();
+        props.on_change.reform(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            set(&fields, field, value)
+        })
+    };
+    let on_text = {
+        let fields = props.fields.clone();
+        props.on_change.reform(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            set(&fields, Field::SmtpText, value)
+        })
+    };
+    let on_resolver = {
+        let fields = props.fields.clone();
+        props.on_change.reform(move |e: Event| {
+            let key = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = fields.clone();
+            next.resolver = ResolverChoice::from_key(&key).unwrap_or_default();
+            next
+        })
+    };
+    let on_submit = props.on_submit.reform(|e: SubmitEvent| e.prevent_default());
+    let invalid = |id: &str| props.error.as_ref().is_some_and(|e| e.field == id).then_some("true");
+    let described = |id: &str, hint: &'static str| {
+        if props.error.as_ref().is_some_and(|e| e.field == id) {
+            format!("{hint} input-error")
+        } else {
+            hint.to_string()
+        }
+    };
+    let f = &props.fields;
+    let summary = use_memo(f.smtp_text.clone(), |text| reply_summary(text));
+    let custom = f.resolver == ResolverChoice::Custom;
+    html! {
+        <form id="check-form" class="check-form" onsubmit={on_submit} novalidate=true>
+            <div class="field wide">
+                <label for="domain">{ "Your sending domain" }</label>
+                <input id="domain" name="domain" type="text" inputmode="url" autocomplete="off" spellcheck="false"
+                    autocapitalize="none" placeholder="example.com, you@example.com or a URL"
+                    value={f.domain.clone()} oninput={input(Field::Domain)}
+                    aria-invalid={invalid("domain")} aria-describedby={described("domain", "domain-hint")} />
+                <p id="domain-hint" class="hint">{ "A domain, an email address or a web address; international names are fine." }</p>
+            </div>
+            <div class="field">
+                <label for="recipient">{ "Recipient domain " }<span class="optional">{ "(optional)" }</span></label>
+                <input id="recipient" name="recipient" type="text" inputmode="url" autocomplete="off" spellcheck="false"
+                    autocapitalize="none" placeholder="where the mail was going"
+                    value={f.recipient.clone()} oninput={input(Field::Recipient)}
+                    aria-invalid={invalid("recipient")} aria-describedby={described("recipient", "recipient-hint")} />
+                <p id="recipient-hint" class="hint">{ "The domain that deferred your mail." }</p>
+            </div>
+            <div class="field">
+                <label for="sending-ip">{ "Sending server's IP " }<span class="optional">{ "(optional)" }</span></label>
+                <input id="sending-ip" name="sending-ip" type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
+                    placeholder="192.0.2.1 or 2001:db8::1"
+                    value={f.sending_ip.clone()} oninput={input(Field::SendingIp)}
+                    aria-invalid={invalid("sending-ip")} aria-describedby={described("sending-ip", "ip-hint")} />
+                <p id="ip-hint" class="hint">{ "Lets us check its reverse DNS (PTR) and whether your SPF allows it." }</p>
+            </div>
+            <div class="field wide">
+                <label for="smtp-text">{ "The error or bounce you got " }<span class="optional">{ "(optional)" }</span></label>
+                <textarea id="smtp-text" name="smtp-text" rows="3" spellcheck="false"
+                    placeholder="421 4.4.2 … Bad connection / timeout during transmission"
+                    value={f.smtp_text.clone()} oninput={on_text} aria-describedby="smtp-hint" />
+                <p id="smtp-hint" class="hint">{ "Paste it as you got it: the domains and your server's IP in it fill the fields above. It never leaves this page." }</p>
+                <p id="reply-summary" class="reply-summary" aria-live="polite">{ (*summary).clone().unwrap_or_default() }</p>
+            </div>
+            <div class="field">
+                <label for="resolver">{ "Ask DNS through" }</label>
+                <select id="resolver" name="resolver" onchange={on_resolver}>
+                    { for [ResolverChoice::Cloudflare, ResolverChoice::Google, ResolverChoice::Custom].into_iter().map(|c| html! {
+                        <option value={c.key()} selected={c == f.resolver}>{ c.label() }</option>
+                    }) }
+                </select>
+            </div>
+            if custom {
+                <div class="field">
+                    <label for="doh-url">{ "Custom DoH URL" }</label>
+                    <input id="doh-url" name="doh-url" type="url" autocomplete="off" spellcheck="false"
+                        placeholder="https://dns.example/dns-query" value={f.doh_url.clone()} oninput={input(Field::DohUrl)}
+                        aria-invalid={invalid("doh-url")} aria-describedby={described("doh-url", "doh-hint")} />
+                    <p id="doh-hint" class="hint">{ "This page's security policy only lets it reach cloudflare-dns.com, dns.google and local test servers (127.0.0.1, localhost); any other URL is blocked by the browser." }</p>
+                </div>
+            }
+            if let Some(error) = &props.error {
+                <p id="input-error" class="input-error" role="alert">{ error.message.clone() }</p>
+            }
+            if !props.notes.is_empty() {
+                <ul id="input-notes" class="input-notes" aria-label="How we read your input">
+                    { for props.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+                </ul>
+            }
+            <div class="actions">
+                <button id="check" type="submit" class="primary">{ if props.busy { "Checking…" } else { "Check" } }</button>
+            </div>
+        </form>
+    }
+}

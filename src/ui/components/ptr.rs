@@ -1,0 +1,74 @@
+//! The PTR section: reverse DNS of the mail hosts and of the sending server.
+
+use yew::prelude::*;
+
+use super::records::pending_section;
+use super::section::{failure_reason, status_for, CheckSection, Status};
+use crate::dns::Lookup;
+use crate::ptr::{PtrReport, PtrRole};
+use crate::ui::state::{CheckId, Slot};
+
+#[derive(Properties, PartialEq)]
+pub struct PtrProps {
+    pub slot: Slot<PtrReport>,
+    pub on_retry: Callback<CheckId>,
+}
+
+fn ptr_lookups(report: &PtrReport) -> Vec<Lookup> {
+    report.results.iter().flat_map(|r| r.lookup.iter().chain(r.forward.iter())).cloned().collect()
+}
+
+pub fn ptr_status(report: &PtrReport) -> Status {
+    let asked: Vec<&Lookup> = report.results.iter().filter_map(|r| r.lookup.as_ref()).collect();
+    if report.results.is_empty() {
+        return Status::NotChecked;
+    }
+    // Unknown only when every reverse lookup failed; otherwise the findings say which did.
+    status_for(!asked.is_empty() && asked.iter().all(|l| l.is_failure()), &report.findings)
+}
+
+#[function_component(PtrSection)]
+pub fn ptr_section(props: &PtrProps) -> Html {
+    let check = CheckId::Ptr;
+    let Some(report) = props.slot.done() else {
+        return pending_section(check, "Waiting for the mail servers' addresses, then asking their reverse DNS…");
+    };
+    let lookups = ptr_lookups(report);
+    let status = ptr_status(report);
+    let failure = if status == Status::Unknown { failure_reason(lookups.iter()) } else { None };
+    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
+    let summary = if report.results.is_empty() {
+        "Nothing to check: no mail server addresses were found and no sending IP was given.".to_string()
+    } else {
+        "Receivers look up the name of the connecting IP (PTR) and check that the name points back to it.".to_string()
+    };
+    html! {
+        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
+            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)}
+            findings={report.findings.clone()} evidence={lookups}>
+            if !report.results.is_empty() {
+                <div class="table-wrap">
+                <table class="ptr-table">
+                    <thead><tr>
+                        <th scope="col">{ "Address" }</th>
+                        <th scope="col">{ "Of" }</th>
+                        <th scope="col">{ "Reverse name (PTR)" }</th>
+                        <th scope="col">{ "Points back?" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for report.results.iter().map(|r| html! {
+                            <tr class="ptr-row">
+                                <td class="ip">{ r.ip.to_string() }</td>
+                                <td>{ match &r.role { PtrRole::MxHost(h) => h.clone(), PtrRole::Sender => "sending server".to_string() } }</td>
+                                <td class="host">{ if r.lookup.is_none() { "not asked (private address)".to_string() } else if r.names.is_empty() { "none".to_string() } else { r.names.join(", ") } }</td>
+                                <td>{ match r.confirmed { Some(true) => "✓ yes", Some(false) => "✗ no", None => "–" } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        </CheckSection>
+    }
+}

@@ -1,0 +1,129 @@
+//! The MX sections (sender and recipient) and the raw TXT section.
+
+use yew::prelude::*;
+
+use super::section::{failure_reason, status_for, CheckSection, Status};
+use crate::dns::{Lookup, Outcome};
+use crate::mx::MxReport;
+use crate::ui::state::{CheckId, Slot};
+
+/// The section shown while a check's answer is out.
+pub fn pending_section(check: CheckId, asking: &str) -> Html {
+    html! { <CheckSection check={check.key()} title={check.title()} status={Status::Pending} summary={asking.to_string()} /> }
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// All lookups behind an MX report: the MX query, then each host's A/AAAA.
+pub fn mx_lookups(report: &MxReport) -> Vec<Lookup> {
+    std::iter::once(&report.lookup).chain(report.hosts.iter().flat_map(|h| h.lookups.iter())).cloned().collect()
+}
+
+pub fn mx_status(report: &MxReport) -> Status {
+    status_for(report.lookup.is_failure(), &report.findings)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MxProps {
+    /// `CheckId::Mx` or `CheckId::RecipientMx`.
+    pub check: CheckId,
+    pub slot: Slot<MxReport>,
+    pub on_retry: Callback<CheckId>,
+}
+
+#[function_component(MxSection)]
+pub fn mx_section(props: &MxProps) -> Html {
+    let check = props.check;
+    let Some(report) = props.slot.done() else {
+        return pending_section(check, "Asking for the MX records and the mail servers' addresses…");
+    };
+    let lookups = mx_lookups(report);
+    let status = mx_status(report);
+    let failure = if status == Status::Unknown { failure_reason(std::iter::once(&report.lookup)) } else { None };
+    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
+    let summary = if report.null_mx {
+        format!("{} publishes a null MX: it says it accepts no mail.", report.domain)
+    } else if report.implicit && !report.hosts.is_empty() {
+        format!("{} has no MX records, so mail goes to the domain's own address (the implicit MX).", report.domain)
+    } else if report.hosts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} for {}; senders try the lowest preference first.",
+            plural(report.hosts.len(), "mail server", "mail servers"),
+            report.domain
+        )
+    };
+    html! {
+        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
+            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)}
+            findings={report.findings.clone()} evidence={lookups}>
+            if !report.hosts.is_empty() && !report.null_mx {
+                <div class="table-wrap">
+                <table class="mx-table">
+                    <thead><tr>
+                        <th scope="col">{ "Preference" }</th>
+                        <th scope="col">{ "Mail server" }</th>
+                        <th scope="col">{ "Addresses" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for report.hosts.iter().map(|h| html! {
+                            <tr class="mx-host">
+                                <td class="pref">{ h.preference.to_string() }</td>
+                                <td class="host">{ h.name.clone() }</td>
+                                <td class="addresses">{ if h.addresses.is_empty() { "none found".to_string() } else { h.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            }
+        </CheckSection>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TxtProps {
+    pub slot: Slot<Lookup>,
+    pub on_retry: Callback<CheckId>,
+}
+
+pub fn txt_status(lookup: &Lookup) -> Status {
+    match lookup.outcome {
+        Outcome::Failed(_) => Status::Unknown,
+        // The TXT section only lists; SPF, DMARC and MX judge what is missing.
+        Outcome::NxDomain => Status::Fail,
+        Outcome::Records(_) | Outcome::NoData(_) => Status::Pass,
+    }
+}
+
+#[function_component(TxtSection)]
+pub fn txt_section(props: &TxtProps) -> Html {
+    let check = CheckId::Txt;
+    let Some(lookup) = props.slot.done() else {
+        return pending_section(check, "Asking for the TXT records…");
+    };
+    let texts: Vec<String> = lookup.data().map(|d| d.to_string()).collect();
+    let summary = match &lookup.outcome {
+        Outcome::NoData(_) => format!("{} has no TXT records (the answer was NODATA).", lookup.name),
+        Outcome::NxDomain => format!("{} does not exist in DNS (the answer was NXDOMAIN).", lookup.name),
+        Outcome::Failed(_) => String::new(),
+        Outcome::Records(_) => {
+            format!("{}, exactly as the resolver returned them:", plural(texts.len(), "TXT record", "TXT records"))
+        }
+    };
+    html! {
+        <CheckSection check={check.key()} title={check.title()} status={txt_status(lookup)} summary={summary}
+            failure={failure_reason(std::iter::once(lookup)).map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)} evidence={vec![lookup.clone()]}>
+            if !texts.is_empty() {
+                <ul class="txt-list">
+                    { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ t }</code></li> }) }
+                </ul>
+            }
+        </CheckSection>
+    }
+}

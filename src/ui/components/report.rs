@@ -1,0 +1,183 @@
+//! The report: verdict line, progress, then one section per check.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::diagnosis::Causes;
+use super::dmarc::{dmarc_status, DmarcSection};
+use super::generated::{Generated, GeneratedRecords};
+use super::ptr::{ptr_status, PtrSection};
+use super::records::{mx_status, txt_status, MxSection, TxtSection};
+use super::section::Status;
+use super::spf::{spf_status, SpfSection};
+use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
+use crate::finding::Finding;
+use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
+use crate::generate::spf::{fix_spf, SpfFixInput};
+use crate::ui::state::{CheckId, Report, Slot};
+
+/// The diagnosis from the answers so far (the engine works with partial input).
+pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
+    let request = report.request.as_ref()?;
+    let mut sender: Vec<Finding> = Vec::new();
+    sender.extend(report.mx.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    sender.extend(report.spf.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    sender.extend(report.dmarc.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    sender.extend(report.ptr.done().iter().flat_map(|r| r.findings.iter().cloned()));
+    let recipient = report.recipient_mx.done();
+    let recipient_findings = recipient.map(|r| r.findings.clone()).unwrap_or_default();
+    let recipient_hosts: Vec<String> =
+        recipient.map(|r| r.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
+    Some(diagnose(&DiagnosisInput {
+        sender_domain: &request.domain.ascii,
+        sender_findings: &sender,
+        recipient_domain: request.recipient.as_ref().map(|r| r.ascii.as_str()),
+        recipient_findings: &recipient_findings,
+        recipient_mx_hosts: &recipient_hosts,
+        sending_ip: request.sending_ip,
+        reply: request.reply.as_ref(),
+    }))
+}
+
+/// Corrected SPF and DMARC records, when the generators change something.
+pub fn generated_of(report: &Report) -> Vec<Generated> {
+    let Some(request) = &report.request else {
+        return Vec::new();
+    };
+    let domain = request.domain.ascii.as_str();
+    let mut out = Vec::new();
+    if let Some(spf) = report.spf.done() {
+        // A record we could not fetch is not a record to fix.
+        if spf_status(spf) != Status::Unknown {
+            let mx_hosts: Vec<String> =
+                report.mx.done().map(|m| m.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
+            let fix =
+                fix_spf(&SpfFixInput { domain, report: spf, mx_hosts: &mx_hosts, sending_ip: request.sending_ip });
+            if !fix.changes.is_empty() {
+                out.push(Generated {
+                    kind: "spf",
+                    title: "SPF record".into(),
+                    record: fix.registrar,
+                    changes: fix.changes,
+                    warnings: fix.warnings,
+                });
+            }
+        }
+    }
+    if let Some(dmarc) = report.dmarc.done() {
+        if dmarc_status(dmarc) != Status::Unknown {
+            let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None });
+            if !fix.changes.is_empty() {
+                out.push(Generated {
+                    kind: "dmarc",
+                    title: "DMARC record".into(),
+                    record: fix.registrar,
+                    changes: fix.changes,
+                    warnings: fix.warnings,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn of<T>(slot: &Slot<T>, f: fn(&T) -> Status) -> Option<Status> {
+    match slot {
+        Slot::Off => None,
+        Slot::Pending => Some(Status::Pending),
+        Slot::Done(v) => Some(f(v)),
+    }
+}
+
+/// A section's badge as the report currently stands (`None`: not part of this run).
+pub fn status_of(report: &Report, check: CheckId) -> Option<Status> {
+    match check {
+        CheckId::Mx => of(&report.mx, mx_status),
+        CheckId::Spf => of(&report.spf, spf_status),
+        CheckId::Dmarc => of(&report.dmarc, dmarc_status),
+        CheckId::Ptr => of(&report.ptr, ptr_status),
+        CheckId::Txt => of(&report.txt, txt_status),
+        CheckId::RecipientMx => of(&report.recipient_mx, mx_status),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ReportProps {
+    pub report: Rc<Report>,
+    pub on_retry: Callback<CheckId>,
+}
+
+#[function_component(ReportView)]
+pub fn report_view(props: &ReportProps) -> Html {
+    let report = &props.report;
+    let Some(request) = &report.request else {
+        return html! {};
+    };
+    let name = if request.domain.unicode != request.domain.ascii {
+        format!("{} ({})", request.domain.unicode, request.domain.ascii)
+    } else {
+        request.domain.ascii.clone()
+    };
+    let (answered, asked) = report.progress();
+    let progress = if report.in_flight() {
+        format!("Checking {name}: {answered} of {asked} checks answered…")
+    } else {
+        format!("All {asked} checks of {name} answered.")
+    };
+    let retry = props.on_retry.clone();
+    let diagnosis = diagnosis_of(report);
+    let verdict = diagnosis.as_ref().map(|d| d.verdict.clone()).unwrap_or_default();
+    html! {
+        <div id="report" class="report">
+            <Verdict report={Rc::clone(report)} name={name} text={verdict} />
+            <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
+            if let Some(d) = diagnosis {
+                <Causes diagnosis={d} pending={report.in_flight()} />
+            }
+            <MxSection check={CheckId::Mx} slot={report.mx.clone()} on_retry={retry.clone()} />
+            <SpfSection slot={report.spf.clone()} on_retry={retry.clone()} />
+            <DmarcSection slot={report.dmarc.clone()} on_retry={retry.clone()} />
+            <PtrSection slot={report.ptr.clone()} on_retry={retry.clone()} />
+            <TxtSection slot={report.txt.clone()} on_retry={retry.clone()} />
+            if report.is_on(CheckId::RecipientMx) {
+                <MxSection check={CheckId::RecipientMx} slot={report.recipient_mx.clone()} on_retry={retry} />
+            }
+            <GeneratedRecords records={generated_of(report)} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct VerdictProps {
+    report: Rc<Report>,
+    name: String,
+    /// The diagnosis's one line.
+    text: String,
+}
+
+/// The one line a person reads first: the diagnosis once every answer is in,
+/// with a colour (and words) for the worst section.
+#[function_component(Verdict)]
+fn verdict(props: &VerdictProps) -> Html {
+    let statuses: Vec<Status> = CheckId::ALL.iter().filter_map(|&c| status_of(&props.report, c)).collect();
+    let has = |s: Status| statuses.contains(&s);
+    if props.report.in_flight() {
+        return html! { <p id="verdict" class="verdict pending">{ format!("Checking {}…", props.name) }</p> };
+    }
+    let (class, label) = if has(Status::Fail) {
+        ("fail", "Problems found")
+    } else if has(Status::Unknown) {
+        ("unknown", "Some checks could not be asked")
+    } else if has(Status::Warn) {
+        ("warn", "Warnings")
+    } else {
+        ("pass", "DNS looks right")
+    };
+    html! {
+        <p id="verdict" class={classes!("verdict", class)}>
+            <span class="verdict-label">{ format!("{label} · {}", props.name) }</span>
+            <span class="verdict-text">{ props.text.clone() }</span>
+        </p>
+    }
+}

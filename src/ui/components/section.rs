@@ -1,0 +1,207 @@
+//! A check's section: badge, own progress, findings in plain words, raw evidence.
+
+use yew::prelude::*;
+
+use crate::dns::{Lookup, Outcome};
+use crate::finding::{worst, Finding, Severity};
+
+/// A section's badge. `key()` is the `data-status` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    Pass,
+    Warn,
+    Fail,
+    /// We could not ask (resolver failure): says nothing about the records.
+    Unknown,
+    /// Nothing to ask about (e.g. no addresses for reverse DNS). Shown as `unknown`.
+    NotChecked,
+}
+
+impl Status {
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Unknown | Status::NotChecked => "unknown",
+        }
+    }
+
+    /// Badge text: never colour alone.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "Checking…",
+            Status::Pass => "✓ Pass",
+            Status::Warn => "! Warning",
+            Status::Fail => "✗ Fail",
+            Status::Unknown => "? Unknown — couldn't ask",
+            Status::NotChecked => "– Not checked",
+        }
+    }
+
+    /// From the findings of a check whose lookups were answered.
+    pub fn from_findings(findings: &[Finding]) -> Status {
+        match worst(findings) {
+            Severity::Ok | Severity::Info => Status::Pass,
+            Severity::Warning => Status::Warn,
+            Severity::Error => Status::Fail,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SectionProps {
+    /// The `data-check` value.
+    pub check: AttrValue,
+    pub title: AttrValue,
+    pub status: Status,
+    /// One line under the title: what was found, or what is being asked.
+    #[prop_or_default]
+    pub summary: AttrValue,
+    /// When the status is Unknown: why we could not ask.
+    #[prop_or_default]
+    pub failure: Option<AttrValue>,
+    /// When the status is not Unknown but some lookups failed: which, and why.
+    #[prop_or_default]
+    pub partial_failure: Option<AttrValue>,
+    #[prop_or_default]
+    pub on_retry: Option<Callback<()>>,
+    #[prop_or_default]
+    pub findings: Vec<Finding>,
+    /// The lookups behind the section, shown collapsed.
+    #[prop_or_default]
+    pub evidence: Vec<Lookup>,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component(CheckSection)]
+pub fn check_section(props: &SectionProps) -> Html {
+    let heading_id = format!("h-{}", props.check);
+    let busy = if props.status == Status::Pending { "true" } else { "false" };
+    html! {
+        <section class="check" data-check={props.check.clone()} data-status={props.status.key()}
+            aria-labelledby={heading_id.clone()} aria-busy={busy}>
+            <header class="check-head">
+                <h2 id={heading_id}>{ props.title.clone() }</h2>
+                <span class={classes!("badge", props.status.key())}>{ props.status.label() }</span>
+            </header>
+            if !props.summary.is_empty() {
+                <p class="summary">{ props.summary.clone() }</p>
+            }
+            if let Some(reason) = &props.failure {
+                <div class="couldnt-ask">
+                    <p>{ "We couldn't ask the resolver, so this says nothing about your records: " }{ reason.clone() }</p>
+                    if let Some(retry) = &props.on_retry {
+                        <button type="button" class="retry" onclick={retry.reform(|_| ())}>{ "Ask again" }</button>
+                    }
+                </div>
+            }
+            if let Some(reason) = &props.partial_failure {
+                <div class="couldnt-ask partial">
+                    <p>{ "Some questions could not be asked, so parts of this section are unknown: " }{ reason.clone() }</p>
+                    if let Some(retry) = &props.on_retry {
+                        <button type="button" class="retry" onclick={retry.reform(|_| ())}>{ "Ask again" }</button>
+                    }
+                </div>
+            }
+            { props.children.clone() }
+            if !props.findings.is_empty() {
+                <Findings findings={props.findings.clone()} />
+            }
+            if !props.evidence.is_empty() {
+                <Evidence lookups={props.evidence.clone()} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FindingsProps {
+    pub findings: Vec<Finding>,
+}
+
+/// Findings, worst first (stable within a severity), in plain words with the RFC link.
+#[function_component(Findings)]
+pub fn findings(props: &FindingsProps) -> Html {
+    let mut ordered: Vec<&Finding> = props.findings.iter().collect();
+    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    html! {
+        <ul class="findings">
+            { for ordered.into_iter().map(finding_item) }
+        </ul>
+    }
+}
+
+fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Ok => "OK",
+        Severity::Info => "Note",
+        Severity::Warning => "Warning",
+        Severity::Error => "Problem",
+    }
+}
+
+fn finding_item(f: &Finding) -> Html {
+    html! {
+        <li class="finding" data-code={f.code} data-severity={f.severity.to_string()}>
+            <span class={classes!("sev", f.severity.to_string())}>{ severity_label(f.severity) }</span>
+            <span class="message">{ f.message.clone() }</span>
+            if let Some(hint) = &f.hint {
+                <span class="hint">{ hint.clone() }</span>
+            }
+            if let Some(rfc) = &f.rfc {
+                <a class="rfc" href={rfc.url()} target="_blank" rel="noopener noreferrer">{ rfc.to_string() }</a>
+            }
+        </li>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EvidenceProps {
+    pub lookups: Vec<Lookup>,
+}
+
+/// The raw answers, collapsed: each question, how it came back, each record as text.
+#[function_component(Evidence)]
+pub fn evidence(props: &EvidenceProps) -> Html {
+    let count = props.lookups.len();
+    html! {
+        <details class="evidence">
+            <summary>{ format!("Raw DNS answers ({count} quer{})", if count == 1 { "y" } else { "ies" }) }</summary>
+            <ul class="lookups">
+                { for props.lookups.iter().map(|l| html! {
+                    <li class="lookup">
+                        <div class="question"><code>{ format!("{} {}", l.name, l.rtype) }</code>{ " → " }{ l.status() }
+                            if l.authenticated { <span class="ad">{ " (DNSSEC-validated)" }</span> }
+                        </div>
+                        if !l.records().is_empty() {
+                            <ul class="records">
+                                { for l.records().iter().map(|r| html! { <li><code class="record">{ r.to_string() }</code></li> }) }
+                            </ul>
+                        }
+                    </li>
+                }) }
+            </ul>
+        </details>
+    }
+}
+
+/// Why we could not ask, from the first lookup that failed ("asking for x MX: timed out").
+pub fn failure_reason<'a>(mut lookups: impl Iterator<Item = &'a Lookup>) -> Option<String> {
+    lookups.find_map(|l| match &l.outcome {
+        Outcome::Failed(f) => Some(format!("asking for {} {}: {f}.", l.name, l.rtype)),
+        _ => None,
+    })
+}
+
+/// Badge for a check: Unknown when its main question could not be asked, else by its findings.
+pub fn status_for(main_lookup_failed: bool, findings: &[Finding]) -> Status {
+    if main_lookup_failed {
+        Status::Unknown
+    } else {
+        Status::from_findings(findings)
+    }
+}

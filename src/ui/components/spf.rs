@@ -1,0 +1,146 @@
+//! The SPF section: the record, the 10-lookup budget as a gauge, the include tree.
+
+use yew::prelude::*;
+
+use super::records::{pending_section, plural};
+use super::section::{failure_reason, status_for, CheckSection, Status};
+use crate::dns::Lookup;
+use crate::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
+use crate::spf::{IncludeTree, SpfReport};
+use crate::ui::state::{CheckId, Slot};
+
+#[derive(Properties, PartialEq)]
+pub struct SpfProps {
+    pub slot: Slot<SpfReport>,
+    pub on_retry: Callback<CheckId>,
+}
+
+pub fn spf_status(report: &SpfReport) -> Status {
+    status_for(report.lookup.as_ref().is_some_and(Lookup::is_failure), &report.findings)
+}
+
+/// Every lookup behind the report, each question once, in the order asked.
+pub fn spf_lookups(report: &SpfReport) -> Vec<Lookup> {
+    let mut out: Vec<Lookup> = Vec::new();
+    let mut push = |l: &Lookup| {
+        if !out.iter().any(|o| o.name.eq_ignore_ascii_case(&l.name) && o.rtype == l.rtype) {
+            out.push(l.clone());
+        }
+    };
+    report.lookup.iter().chain(report.type99_lookup.iter()).for_each(&mut push);
+    fn walk(node: &IncludeTree, push: &mut dyn FnMut(&Lookup)) {
+        node.lookup.iter().for_each(&mut *push);
+        node.terms.iter().filter_map(|t| t.lookup.as_ref()).for_each(&mut *push);
+        node.children.iter().for_each(|c| walk(c, push));
+    }
+    if let Some(tree) = &report.tree {
+        walk(tree, &mut push);
+    }
+    out
+}
+
+#[function_component(SpfSection)]
+pub fn spf_section(props: &SpfProps) -> Html {
+    let check = CheckId::Spf;
+    let Some(report) = props.slot.done() else {
+        return pending_section(check, "Asking for the SPF record and everything it includes…");
+    };
+    let lookups = spf_lookups(report);
+    let status = spf_status(report);
+    let failure = if status == Status::Unknown { failure_reason(report.lookup.iter()) } else { None };
+    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
+    let summary = match report.records.len() {
+        0 => String::new(),
+        1 => format!("{} publishes this SPF record:", report.domain),
+        n => format!("{} publishes {n} SPF records (there must be exactly one):", report.domain),
+    };
+    html! {
+        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
+            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
+            on_retry={props.on_retry.reform(move |_| check)}
+            findings={report.findings.clone()} evidence={lookups}>
+            if !report.records.is_empty() {
+                <ul class="txt-list">
+                    { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ r.clone() }</code></li> }) }
+                </ul>
+            }
+            if let Some(eval) = &report.evaluation {
+                <p class="evaluation">
+                    { "For the sending IP, receivers get the SPF result " }<strong>{ eval.result.to_string() }</strong>{ ": " }{ eval.reason.clone() }
+                </p>
+            }
+            if report.tree.is_some() {
+                <Gauge used={report.lookup_count} voids={report.void_lookups} />
+            }
+            if let Some(tree) = &report.tree {
+                if !tree.children.is_empty() {
+                    <details class="spf-tree-block" open=true>
+                        <summary>{ "What the record includes, with the lookups each part costs" }</summary>
+                        <ul class="spf-tree">{ tree_node(tree) }</ul>
+                    </details>
+                }
+            }
+        </CheckSection>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GaugeProps {
+    used: u32,
+    voids: u32,
+}
+
+/// The 10-lookup budget (RFC 7208 §4.6.4) as a meter, with the numbers in words.
+#[function_component(Gauge)]
+fn gauge(props: &GaugeProps) -> Html {
+    let over = props.used > MAX_DNS_TERMS;
+    let text = if over {
+        format!(
+            "{} of {MAX_DNS_TERMS} DNS lookups — over the limit: receivers return a permanent error (permerror)",
+            props.used
+        )
+    } else {
+        format!("{} of {MAX_DNS_TERMS} DNS lookups used", props.used)
+    };
+    let max = props.used.max(MAX_DNS_TERMS);
+    html! {
+        <div class={classes!("gauge", over.then_some("over"))}>
+            <label for="spf-gauge">{ text }</label>
+            <meter id="spf-gauge" min="0" max={max.to_string()} low="8" high={MAX_DNS_TERMS.to_string()} optimum="0"
+                value={props.used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", props.used) }</meter>
+            <span class="voids">{ format!("Lookups that found nothing (void): {} of {MAX_VOID_LOOKUPS} allowed", props.voids) }</span>
+        </div>
+    }
+}
+
+/// One record of the include tree and what it leads to.
+fn tree_node(node: &IncludeTree) -> Html {
+    let head = node.via.clone().unwrap_or_else(|| node.domain.clone());
+    let own: Vec<String> = node
+        .terms
+        .iter()
+        .filter(|t| t.cost > 0 && !t.term.contains("include:") && !t.term.contains("redirect="))
+        .map(|t| format!("{} ({})", t.term, t.cost))
+        .collect();
+    html! {
+        <li class="spf-node">
+            <div class="node-head">
+                <code class="node-name">{ head }</code>
+                if node.via.is_some() { <span class="node-domain">{ format!(" → {}", node.domain) }</span> }
+                <span class="node-cost">{ plural(node.lookups as usize, "lookup", "lookups") }</span>
+            </div>
+            if let Some(record) = &node.record {
+                <code class="node-record">{ record.clone() }</code>
+            }
+            if !own.is_empty() {
+                <div class="node-terms">{ format!("Own lookups: {}", own.join(" · ")) }</div>
+            }
+            if let Some(problem) = &node.problem {
+                <div class="node-problem">{ problem.clone() }</div>
+            }
+            if !node.children.is_empty() {
+                <ul>{ for node.children.iter().map(tree_node) }</ul>
+            }
+        </li>
+    }
+}

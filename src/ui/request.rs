@@ -1,0 +1,171 @@
+//! The form's fields and the checked request a run is made from.
+//!
+//! Validation only calls the library's parsers; a field that does not parse
+//! stops the run before any query is made and says why.
+
+use std::net::IpAddr;
+
+use crate::doh::Provider;
+use crate::input::{parse_domain, DomainInput};
+use crate::ptr::parse_sending_ip;
+use crate::smtp::{parse_reply, SmtpReply};
+
+use super::permalink::{Permalink, ResolverChoice};
+
+/// What is typed in the form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FormFields {
+    pub domain: String,
+    pub recipient: String,
+    pub sending_ip: String,
+    pub smtp_text: String,
+    pub resolver: ResolverChoice,
+    pub doh_url: String,
+    /// Which fields were filled in from the pasted reply (and may be refilled as it changes).
+    pub filled: Filled,
+}
+
+/// Fields filled from the pasted reply rather than typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Filled {
+    pub domain: bool,
+    pub recipient: bool,
+    pub sending_ip: bool,
+}
+
+impl FormFields {
+    /// The pasted reply changed: read it with the library's reader and fill
+    /// the sender domain, recipient domain and sending IP it names — never
+    /// over what the person typed, but over what an earlier paste filled.
+    pub fn with_reply_text(&self, text: String) -> FormFields {
+        let mut next = FormFields { smtp_text: text, ..self.clone() };
+        let Ok(reply) = parse_reply(&next.smtp_text) else {
+            return next;
+        };
+        fn fill(field: &mut String, flag: &mut bool, value: Option<String>) {
+            if let Some(value) = value {
+                if field.trim().is_empty() || *flag {
+                    *field = value;
+                    *flag = true;
+                }
+            }
+        }
+        fill(&mut next.domain, &mut next.filled.domain, reply.sender_domain.clone());
+        fill(&mut next.recipient, &mut next.filled.recipient, reply.recipient_domain.clone());
+        fill(&mut next.sending_ip, &mut next.filled.sending_ip, reply.sending_ip.map(|ip| ip.to_string()));
+        next
+    }
+}
+
+impl FormFields {
+    /// The fields a permalink fills (the pasted bounce text is never put in a URL).
+    pub fn from_permalink(link: &Permalink, smtp_text: String) -> FormFields {
+        FormFields {
+            domain: link.domain.clone(),
+            recipient: link.recipient.clone(),
+            sending_ip: link.ip.clone(),
+            smtp_text,
+            resolver: link.resolver_or_default(),
+            doh_url: link.doh.clone(),
+            filled: Filled::default(),
+        }
+    }
+
+    /// The permalink for these fields, as typed (trimmed).
+    pub fn permalink(&self) -> Permalink {
+        let custom = self.resolver == ResolverChoice::Custom;
+        Permalink {
+            domain: self.domain.trim().to_string(),
+            recipient: self.recipient.trim().to_string(),
+            ip: self.sending_ip.trim().to_string(),
+            doh: if custom { self.doh_url.trim().to_string() } else { String::new() },
+            resolver: if self.resolver == ResolverChoice::Cloudflare { None } else { Some(self.resolver) },
+        }
+    }
+}
+
+/// Where the queries go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolverSetting {
+    Cloudflare,
+    Google,
+    /// A DoH URL the person typed (http(s)://…).
+    Custom(String),
+}
+
+impl ResolverSetting {
+    pub fn describe(&self) -> String {
+        match self {
+            ResolverSetting::Cloudflare => "Cloudflare (cloudflare-dns.com)".to_string(),
+            ResolverSetting::Google => "Google (dns.google)".to_string(),
+            ResolverSetting::Custom(url) => url.clone(),
+        }
+    }
+}
+
+/// A checked request: everything a run needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub domain: DomainInput,
+    pub recipient: Option<DomainInput>,
+    pub sending_ip: Option<IpAddr>,
+    /// The pasted SMTP reply or bounce, if any (trimmed, non-empty).
+    pub smtp_text: Option<String>,
+    /// What the library read in it (`None`: nothing pasted, or no status code in it).
+    pub reply: Option<SmtpReply>,
+    pub resolver: ResolverSetting,
+}
+
+/// A field that stops the run, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The `id` of the input to focus.
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FormFields {
+    pub fn validate(&self) -> Result<Request, FieldError> {
+        let domain = parse_domain(&self.domain)
+            .map_err(|e| FieldError { field: "domain", message: format!("Sending domain: {}", e.message) })?;
+        let recipient =
+            match self.recipient.trim() {
+                "" => None,
+                text => Some(parse_domain(text).map_err(|e| FieldError {
+                    field: "recipient",
+                    message: format!("Recipient domain: {}", e.message),
+                })?),
+            };
+        let sending_ip = match self.sending_ip.trim() {
+            "" => None,
+            text => Some(parse_ip(text)?),
+        };
+        let resolver = match self.resolver {
+            ResolverChoice::Cloudflare => ResolverSetting::Cloudflare,
+            ResolverChoice::Google => ResolverSetting::Google,
+            ResolverChoice::Custom => ResolverSetting::Custom(check_doh_url(&self.doh_url)?),
+        };
+        let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
+        let reply = smtp_text.as_deref().and_then(|t| parse_reply(t).ok());
+        Ok(Request { domain, recipient, sending_ip, smtp_text, reply, resolver })
+    }
+}
+
+fn parse_ip(text: &str) -> Result<IpAddr, FieldError> {
+    parse_sending_ip(text)
+        .map_err(|e| FieldError { field: "sending-ip", message: format!("Sending IP: {}", e.message) })
+}
+
+fn check_doh_url(url: &str) -> Result<String, FieldError> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Err(FieldError {
+            field: "doh-url",
+            message: "Custom resolver: type the DoH URL, such as https://dns.example/dns-query.".to_string(),
+        });
+    }
+    match Provider::custom(url) {
+        Ok(provider) => Ok(provider.url().to_string()),
+        Err(why) => Err(FieldError { field: "doh-url", message: format!("Custom resolver: {why}") }),
+    }
+}

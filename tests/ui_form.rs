@@ -1,0 +1,219 @@
+//! The form, the permalink and input validation: the DOM contract the
+//! end-to-end tests rely on, and what a person sees before any query.
+#![cfg(not(target_arch = "wasm32"))]
+
+use maildoctor::dns::MemoryResolver;
+use maildoctor::ui::app::{App, AppProps, Connect};
+use maildoctor::ui::components::form::{CheckForm, FormProps};
+use maildoctor::ui::permalink::{percent_decode, percent_encode, Permalink, ResolverChoice};
+use maildoctor::ui::request::{FieldError, FormFields, ResolverSetting};
+use yew::{Callback, LocalServerRenderer};
+
+#[test]
+fn permalinks_round_trip() {
+    let cases = [
+        ("#d=example.com", Permalink { domain: "example.com".into(), ..Default::default() }),
+        (
+            "#d=b%C3%BCcher.example&r=gmail.com&ip=2001:db8::1",
+            Permalink {
+                domain: "bücher.example".into(),
+                recipient: "gmail.com".into(),
+                ip: "2001:db8::1".into(),
+                ..Default::default()
+            },
+        ),
+        (
+            "#d=example.com&doh=http://127.0.0.1:8053/dns-query&resolver=custom",
+            Permalink {
+                domain: "example.com".into(),
+                doh: "http://127.0.0.1:8053/dns-query".into(),
+                resolver: Some(ResolverChoice::Custom),
+                ..Default::default()
+            },
+        ),
+        ("#resolver=google", Permalink { resolver: Some(ResolverChoice::Google), ..Default::default() }),
+    ];
+    for (hash, want) in cases {
+        assert_eq!(Permalink::parse(hash), want, "{hash}");
+        assert_eq!(want.to_hash(), hash, "{hash}");
+    }
+}
+
+#[test]
+fn permalinks_from_other_writers() {
+    // URLSearchParams (the e2e harness) encodes ':' and '/' and writes spaces as '+'.
+    let link = Permalink::parse("#d=healthy.example&resolver=custom&doh=http%3A%2F%2F127.0.0.1%3A4000%2Fdns-query");
+    assert_eq!(link.doh, "http://127.0.0.1:4000/dns-query");
+    assert_eq!(link.resolver, Some(ResolverChoice::Custom));
+    assert!(link.runs_check());
+    // `#doh=` alone pre-fills the custom resolver and runs nothing.
+    let link = Permalink::parse("#doh=https%3A%2F%2Fdns.example%2Fdns-query");
+    assert_eq!(link.resolver, Some(ResolverChoice::Custom));
+    assert!(!link.runs_check());
+    // Junk is ignored, not fatal.
+    let link = Permalink::parse("#&&x=1&d&resolver=quad9&ip=%ZZ&d=a.example");
+    assert_eq!(link, Permalink { domain: "a.example".into(), ip: "%ZZ".into(), ..Default::default() });
+    assert_eq!(percent_decode("a+b%20c%e2%82%ac%"), "a b c€%");
+    assert_eq!(percent_encode("a b&c=d#€"), "a%20b%26c%3Dd%23%E2%82%AC");
+    assert_eq!(Permalink::parse(""), Permalink::default());
+}
+
+#[test]
+fn validation_stops_bad_input_before_any_query() {
+    let base = FormFields { domain: "example.com".into(), ..FormFields::default() };
+    let cases: [(FormFields, &str, &str); 6] = [
+        (FormFields { domain: "".into(), ..base.clone() }, "domain", "domain name"),
+        (FormFields { domain: "exa mple.com".into(), ..base.clone() }, "domain", "spaces"),
+        (FormFields { recipient: "bad$name.com".into(), ..base.clone() }, "recipient", "cannot contain"),
+        (FormFields { sending_ip: "300.1.2.3".into(), ..base.clone() }, "sending-ip", "not an IP address"),
+        (FormFields { resolver: ResolverChoice::Custom, ..base.clone() }, "doh-url", "DoH URL"),
+        (
+            FormFields { resolver: ResolverChoice::Custom, doh_url: "ftp://x".into(), ..base.clone() },
+            "doh-url",
+            "starts with https://",
+        ),
+    ];
+    for (fields, field, words) in cases {
+        let err = fields.validate().unwrap_err();
+        assert_eq!(err.field, field, "{fields:?}");
+        assert!(err.message.contains(words), "{}: {words}", err.message);
+    }
+    let ok = FormFields {
+        domain: "Alice@Bücher.example".into(),
+        recipient: " https://gmail.com/ ".into(),
+        sending_ip: "[192.0.2.7]".into(),
+        resolver: ResolverChoice::Custom,
+        doh_url: "http://127.0.0.1:8053/dns-query".into(),
+        ..FormFields::default()
+    }
+    .validate()
+    .unwrap();
+    assert_eq!(ok.domain.ascii, "xn--bcher-kva.example");
+    assert_eq!(ok.recipient.unwrap().ascii, "gmail.com");
+    assert_eq!(ok.sending_ip, Some("192.0.2.7".parse().unwrap()));
+    assert_eq!(ok.resolver, ResolverSetting::Custom("http://127.0.0.1:8053/dns-query".into()));
+}
+
+#[test]
+fn form_fields_and_permalink_agree() {
+    let fields = FormFields {
+        domain: " example.com ".into(),
+        sending_ip: "192.0.2.1".into(),
+        smtp_text: "421 4.4.2 timeout".into(),
+        resolver: ResolverChoice::Custom,
+        doh_url: "http://127.0.0.1:9/dns-query".into(),
+        ..FormFields::default()
+    };
+    let hash = fields.permalink().to_hash();
+    assert_eq!(hash, "#d=example.com&ip=192.0.2.1&doh=http://127.0.0.1:9/dns-query&resolver=custom");
+    assert!(!hash.contains("421"), "the pasted reply never goes into the URL");
+    let back = FormFields::from_permalink(&Permalink::parse(&hash), String::new());
+    assert_eq!(back.domain, "example.com");
+    assert_eq!(back.resolver, ResolverChoice::Custom);
+    // The default resolver is not written out.
+    assert_eq!(
+        FormFields { domain: "a.example".into(), ..FormFields::default() }.permalink().to_hash(),
+        "#d=a.example"
+    );
+}
+
+/// The opening tag that contains `needle`.
+fn opening_tag<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html.find(needle).unwrap_or_else(|| panic!("no {needle} in {html}"));
+    let start = html[..at].rfind('<').unwrap();
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
+async fn render_form(props: FormProps) -> String {
+    LocalServerRenderer::<CheckForm>::with_props(props).render().await
+}
+
+fn form_props(fields: FormFields) -> FormProps {
+    FormProps {
+        fields,
+        on_change: Callback::noop(),
+        on_submit: Callback::noop(),
+        error: None,
+        notes: Vec::new(),
+        busy: false,
+    }
+}
+
+#[tokio::test]
+async fn the_form_keeps_the_dom_contract() {
+    let html = render_form(form_props(FormFields::default())).await;
+    for needle in [
+        "<form id=\"check-form\"",
+        "id=\"domain\"",
+        "id=\"recipient\"",
+        "id=\"sending-ip\"",
+        "<textarea id=\"smtp-text\"",
+        "<select id=\"resolver\"",
+        "value=\"cloudflare\"",
+        "value=\"google\"",
+        "value=\"custom\"",
+        "<button id=\"check\" type=\"submit\"",
+        "<label for=\"domain\"",
+        "<label for=\"sending-ip\"",
+        "<label for=\"smtp-text\"",
+        "<label for=\"resolver\"",
+    ] {
+        assert!(html.contains(needle), "missing {needle} in {html}");
+    }
+    assert!(!html.contains("id=\"input-error\""), "no error before there is one");
+    assert!(!html.contains("id=\"doh-url\""), "the custom URL field shows only for a custom resolver");
+
+    let custom = FormFields { resolver: ResolverChoice::Custom, ..FormFields::default() };
+    let html = render_form(FormProps {
+        error: Some(FieldError { field: "doh-url", message: "Custom resolver: type the DoH URL".into() }),
+        notes: vec!["Took the domain from the email address: example.com".into()],
+        ..form_props(custom)
+    })
+    .await;
+    assert!(html.contains("id=\"doh-url\""));
+    assert!(html.contains("blocked by the browser"), "the CSP limit is said next to the field");
+    assert!(opening_tag(&html, "id=\"input-error\"").contains("role=\"alert\""), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("id=\"input-notes\""));
+    assert!(html.contains("Took the domain from the email address"));
+}
+
+struct Memory;
+
+impl Connect for Memory {
+    type Resolver = MemoryResolver;
+    fn connect(_: &ResolverSetting) -> MemoryResolver {
+        MemoryResolver::new()
+    }
+}
+
+#[tokio::test]
+async fn the_page_says_what_it_does_with_your_data() {
+    let html = LocalServerRenderer::<App<Memory>>::with_props(AppProps::default()).render().await;
+    assert!(html.contains("What this page does with your data"));
+    assert!(html.contains("The only thing that leaves it is DNS questions"));
+    assert!(html.contains("<form id=\"check-form\""));
+    assert!(!html.contains("id=\"verdict\""), "no report before a check");
+}
+
+#[test]
+fn a_pasted_reply_fills_only_what_was_not_typed() {
+    let bounce = "Reporting-MTA: dns; mail.sender.example\nFinal-Recipient: rfc822; bob@receiver.example\n\
+        Action: delayed\nStatus: 4.4.2\nRemote-MTA: dns; mx.receiver.example\n\
+        Diagnostic-Code: smtp; 421 4.4.2 mx.receiver.example Error: timeout exceeded";
+    let typed = FormFields { recipient: "typed.example".into(), ..FormFields::default() };
+    let filled = typed.with_reply_text(bounce.to_string());
+    assert_eq!(filled.recipient, "typed.example", "what the person typed stays");
+    assert_eq!(filled.smtp_text, bounce);
+    // A field the paste filled is refilled when the paste changes, until the person types in it.
+    let once = FormFields::default().with_reply_text("421 4.7.0 [203.0.113.9 15] rate limited gsmtp".into());
+    assert!(once.filled.sending_ip, "{once:?}");
+    let again = once.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into());
+    assert_eq!(again.sending_ip, "203.0.113.10");
+    let typed_ip = FormFields { sending_ip: "192.0.2.1".into(), ..FormFields::default() };
+    let kept = typed_ip.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into());
+    assert_eq!(kept.sending_ip, "192.0.2.1");
+    let nothing = FormFields::default().with_reply_text("hello".into());
+    assert_eq!((nothing.domain.as_str(), nothing.sending_ip.as_str()), ("", ""));
+}

@@ -1,0 +1,262 @@
+//! The report as a person sees it: the real runner and the library's checks
+//! over in-memory zones (the same zone files the end-to-end tests serve),
+//! answers folded through the reducer, the page rendered server-side.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use maildoctor::dns::MemoryResolver;
+use maildoctor::ui::components::report::{ReportProps, ReportView};
+use maildoctor::ui::request::{FormFields, Request};
+use maildoctor::ui::runner::{run_all, run_check};
+use maildoctor::ui::state::{Action, Answer, CheckId, Report};
+use yew::{Callback, LocalServerRenderer, Reducible};
+
+const HOSTILE: &str = r#"
+hostile.example.   300 MX  10 mx1.healthy.example.
+hostile.example.       TXT "<script>alert(1)</script>"
+hostile.example.       TXT "v=spf1 " "ip4:192.0.2.0/24 -all"
+"#;
+
+fn zones() -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones/");
+    let mut text = HOSTILE.to_string();
+    for file in ["healthy.zone", "broken.zone", "faults.zone"] {
+        text.push_str(&std::fs::read_to_string(format!("{dir}{file}")).expect("e2e zone files"));
+        text.push('\n');
+    }
+    text
+}
+
+fn resolver() -> MemoryResolver {
+    MemoryResolver::from_zone_text(&zones()).unwrap()
+}
+
+fn request(domain: &str, ip: &str) -> Rc<Request> {
+    let fields = FormFields { domain: domain.into(), sending_ip: ip.into(), ..FormFields::default() };
+    Rc::new(fields.validate().expect("valid request"))
+}
+
+/// Runs a whole check the way the page does and returns the final report.
+async fn run(domain: &str) -> Rc<Report> {
+    run_with(request(domain, "")).await
+}
+
+async fn run_with(req: Rc<Request>) -> Rc<Report> {
+    let resolver = resolver();
+    let mut report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&req)));
+    let actions = RefCell::new(Vec::new());
+    run_all(&resolver, &req, report.run, &|a| actions.borrow_mut().push(a)).await;
+    for action in actions.into_inner() {
+        report = report.reduce(action);
+    }
+    assert!(!report.in_flight(), "every section answered");
+    report
+}
+
+async fn render(report: Rc<Report>) -> String {
+    LocalServerRenderer::<ReportView>::with_props(ReportProps { report, on_retry: Callback::noop() }).render().await
+}
+
+/// The HTML of the section `key`.
+fn section<'a>(html: &'a str, key: &str) -> &'a str {
+    let at = html.find(&format!("data-check=\"{key}\"")).unwrap_or_else(|| panic!("no {key} section in {html}"));
+    let start = html[..at].rfind("<section").unwrap();
+    let end = at + html[at..].find("</section>").unwrap();
+    &html[start..end]
+}
+
+fn status<'a>(html: &'a str, key: &str) -> &'a str {
+    let s = section(html, key);
+    let at = s.find("data-status=\"").unwrap() + "data-status=\"".len();
+    &s[at..at + s[at..].find('"').unwrap()]
+}
+
+fn codes(html: &str, key: &str) -> Vec<String> {
+    section(html, key).split("data-code=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].to_string()).collect()
+}
+
+#[tokio::test]
+async fn a_healthy_domain_passes_every_section() {
+    let html = render(run("Healthy.Example").await).await;
+    for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
+        assert_eq!(status(&html, key), "pass", "{key}: {}", section(&html, key));
+    }
+    // RFC 5321 §5.1: lowest preference first; one row per host.
+    let mx = section(&html, "mx");
+    assert_eq!(mx.matches("class=\"mx-host\"").count(), 2);
+    assert!(mx.find("mx1.healthy.example").unwrap() < mx.find("mx2.healthy.example").unwrap());
+    assert!(section(&html, "txt").contains("google-site-verification=abc123"));
+    assert!(section(&html, "spf").contains("v=spf1 mx ip4:93.184.215.0/24 -all"));
+    assert!(section(&html, "spf").contains("<meter id=\"spf-gauge\""), "the lookup budget gauge");
+    assert!(section(&html, "dmarc").contains("p=reject"));
+    assert!(html.contains("id=\"verdict\""));
+    // Raw answers are there, collapsed.
+    assert!(mx.contains("<details class=\"evidence\">") && mx.contains("class=\"record\""));
+    assert!(!html.contains("data-check=\"recipient-mx\""), "no recipient, no recipient section");
+}
+
+#[tokio::test]
+async fn the_broken_domain_names_every_problem() {
+    let html = render(run("broken.example").await).await;
+    assert!(codes(&html, "spf").contains(&"spf.multiple".to_string()), "{:?}", codes(&html, "spf"));
+    assert!(codes(&html, "mx").contains(&"mx.target-cname".to_string()), "{:?}", codes(&html, "mx"));
+    assert!(codes(&html, "dmarc").contains(&"dmarc.none".to_string()), "{:?}", codes(&html, "dmarc"));
+    assert!(codes(&html, "ptr").contains(&"ptr.missing".to_string()), "{:?}", codes(&html, "ptr"));
+    assert_eq!(status(&html, "spf"), "fail");
+    // Findings carry their severity and an RFC link.
+    assert!(section(&html, "spf").contains("data-severity=\"error\""));
+    assert!(section(&html, "spf").contains("href=\"https://www.rfc-editor.org/rfc/rfc7208"));
+}
+
+#[tokio::test]
+async fn markup_in_txt_is_text() {
+    let html = render(run("hostile.example").await).await;
+    let txt = section(&html, "txt");
+    assert_eq!(txt.matches("class=\"txt-record\"").count(), 2);
+    assert!(txt.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Multi-string TXT is shown as returned: two quoted strings.
+    assert!(txt.contains(r#""v=spf1 " "ip4:192.0.2.0/24 -all""#), "{txt}");
+    assert!(!html.contains("<script>"));
+}
+
+#[tokio::test]
+async fn nxdomain_and_resolver_failure_are_told_apart() {
+    let html = render(run("no-such-domain.example").await).await;
+    assert_eq!(status(&html, "mx"), "fail");
+    assert!(section(&html, "mx").contains("does not exist"));
+    assert!(codes(&html, "mx").contains(&"mx.nxdomain".to_string()));
+
+    for (domain, reason) in [("servfail.example", "SERVFAIL"), ("slow.example", "timed out")] {
+        let html = render(run(domain).await).await;
+        for key in ["mx", "dmarc", "spf", "txt"] {
+            assert_eq!(status(&html, key), "unknown", "{domain} {key}");
+            let s = section(&html, key);
+            assert!(s.contains("couldn") && s.contains(reason), "{domain} {key}: {s}");
+            assert!(s.contains("class=\"retry\""), "{domain} {key}: a retry");
+        }
+        // (DMARC's evidence may hold a legitimate NXDOMAIN for a parent name; MX asked one question.)
+        assert!(!section(&html, "mx").contains("NXDOMAIN"), "a failure never reads as a missing name");
+        assert_eq!(status(&html, "ptr"), "unknown", "no addresses to check");
+        assert!(html.contains("could not be asked"), "the verdict says so");
+    }
+}
+
+#[tokio::test]
+async fn the_recipient_gets_its_own_section() {
+    let fields =
+        FormFields { domain: "broken.example".into(), recipient: "healthy.example".into(), ..FormFields::default() };
+    let html = render(run_with(Rc::new(fields.validate().unwrap())).await).await;
+    assert_eq!(status(&html, "recipient-mx"), "pass");
+    assert!(section(&html, "recipient-mx").contains("mx1.healthy.example"));
+    assert_eq!(section(&html, "mx").matches("class=\"mx-host\"").count(), 1, "broken.example's own MX only");
+}
+
+#[tokio::test]
+async fn the_sending_ip_is_checked() {
+    let html = render(run_with(request("healthy.example", "93.184.215.14")).await).await;
+    assert!(section(&html, "ptr").contains("sending server"));
+    assert!(section(&html, "spf").contains("class=\"evaluation\""), "{}", section(&html, "spf"));
+}
+
+#[tokio::test]
+async fn sections_fill_in_independently() {
+    let req = request("healthy.example", "");
+    let report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&req)));
+    let html = render(Rc::clone(&report)).await;
+    for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
+        assert_eq!(status(&html, key), "pending", "{key}");
+    }
+    assert!(html.contains("0 of 5 checks answered"));
+    assert!(html.contains("aria-live=\"polite\""));
+
+    let answer = run_check(&resolver(), &req, CheckId::Txt, None).await;
+    let report = report.reduce(Action::Answer { run: 1, answer });
+    assert!(report.in_flight());
+    let html = render(report).await;
+    assert_eq!(status(&html, "mx"), "pending");
+    assert_eq!(status(&html, "txt"), "pass");
+    assert!(html.contains("1 of 5 checks answered"));
+}
+
+#[tokio::test]
+async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
+    let resolver = resolver();
+    let first = request("servfail.example", "");
+    let second = request("healthy.example", "");
+    let report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&first)));
+    let report = report.reduce(Action::Start(Rc::clone(&second)));
+    assert_eq!(report.run, 2);
+    let stale: Answer = run_check(&resolver, &first, CheckId::Mx, None).await;
+    let report = report.reduce(Action::Answer { run: 1, answer: stale });
+    assert!(report.mx.is_pending(), "an answer of run 1 must not fill run 2");
+
+    let report = report.reduce(Action::Retry(CheckId::Mx));
+    assert_eq!(report.retry, None, "a pending section is not retried");
+    let report = report.reduce(Action::Retry(CheckId::RecipientMx));
+    assert_eq!(report.retry, None, "a section not in the run is not retried");
+    let mut report = report;
+    for check in [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Txt] {
+        let answer = run_check(&resolver, &second, check, None).await;
+        report = report.reduce(Action::Answer { run: 2, answer });
+    }
+    let answer = run_check(&resolver, &second, CheckId::Ptr, report.mx.done()).await;
+    let report = report.reduce(Action::Answer { run: 2, answer });
+    assert!(!report.in_flight());
+    let report = report.reduce(Action::Retry(CheckId::Ptr));
+    assert_eq!(report.retry, Some((1, CheckId::Ptr)));
+    assert!(report.ptr.is_pending() && !report.mx.is_pending());
+    assert!(report.in_flight());
+}
+
+#[tokio::test]
+async fn the_broken_domain_gets_causes_and_corrected_records() {
+    let html = render(run("broken.example").await).await;
+    // Verdict first, then ranked causes, then the sections.
+    let verdict = html.find("id=\"verdict\"").unwrap();
+    let causes = html.find("id=\"causes\"").expect("a causes list");
+    let first_section = html.find("<section class=\"check\"").or_else(|| html.find("data-check=\"mx\"")).unwrap();
+    assert!(verdict < causes && causes < first_section, "verdict, causes, sections in that order");
+    assert!(html.contains("class=\"cause likely\"") || html.contains("class=\"cause possible\""), "{html}");
+    for group in html.split("data-group=\"").skip(1) {
+        let g = &group[..group.find('"').unwrap()];
+        assert!(["server", "network", "sender"].contains(&g), "group {g}");
+    }
+    // Generated records, each field with its copy button.
+    let generated = &html[html.find("id=\"generated\"").expect("generated records")..];
+    for kind in ["spf", "dmarc"] {
+        assert!(generated.contains(&format!("data-kind=\"{kind}\"")), "a {kind} record");
+    }
+    for class in ["gen-host", "gen-type", "gen-value", "gen-ttl"] {
+        assert_eq!(generated.matches(&format!("class=\"{class}\"")).count(), 2, "{class}");
+    }
+    assert!(generated.matches("class=\"copy\"").count() >= 8);
+    assert!(generated.contains("_dmarc"), "the DMARC host");
+    assert!(generated.contains("v=DMARC1"));
+}
+
+#[tokio::test]
+async fn a_healthy_domain_needs_no_corrected_records() {
+    let html = render(run("healthy.example").await).await;
+    assert!(!html.contains("id=\"generated\""), "nothing to correct");
+    assert!(html.contains("class=\"verdict pass\""), "{html}");
+}
+
+#[tokio::test]
+async fn a_pasted_reply_reaches_the_diagnosis() {
+    const GMAIL_421: &str = "421-4.7.0 [203.0.113.9      15] Our system has detected an unusual rate of\n\
+        421-4.7.0 unsolicited mail originating from your IP address. To protect our\n\
+        421-4.7.0 users from spam, mail sent from your IP address has been temporarily\n\
+        421 4.7.0 rate limited. https://support.google.com/mail/?p=UnsolicitedRateLimitError gsmtp";
+    let fields = FormFields::default().with_reply_text(GMAIL_421.to_string());
+    assert_eq!(fields.sending_ip, "203.0.113.9", "the IP Gmail quoted fills the field");
+    let fields = FormFields { domain: "healthy.example".into(), ..fields };
+    let req = fields.validate().unwrap();
+    assert!(req.reply.is_some());
+    let html = render(run_with(Rc::new(req)).await).await;
+    let causes = &html[html.find("id=\"causes\"").unwrap()..];
+    assert!(causes.to_lowercase().contains("rate"), "{causes}");
+    assert!(html.contains("id=\"check-yourself\""));
+    assert!(html.contains("class=\"command\""), "manual checks come as commands");
+}
