@@ -335,7 +335,8 @@ fn clean_text(raw: &str, changes: &mut Vec<Change>) -> Vec<String> {
         // `ip4: 192.0.2.1` → `ip4:192.0.2.1`
         let bare = w.trim_start_matches(['+', '-', '~', '?']).to_ascii_lowercase();
         if bare.ends_with(':') && MECHANISM_NAMES.contains(&bare.trim_end_matches(':')) {
-            if let Some(next) = words.next() {
+            // Only a value is joined on: `include: a:%{d}` is two broken terms, not one.
+            if let Some(next) = words.next_if(|next| !looks_like_term(next)) {
                 changes
                     .push(change(format!("Joined \"{w} {next}\""), "A space after the colon splits the term in two."));
                 w.push_str(next.trim_end_matches([',', ';']));
@@ -346,6 +347,13 @@ fn clean_text(raw: &str, changes: &mut Vec<Change>) -> Vec<String> {
         }
     }
     out
+}
+
+/// True if `word` starts a term of its own (a mechanism name or a modifier).
+fn looks_like_term(word: &str) -> bool {
+    let bare = word.trim_start_matches(['+', '-', '~', '?']).to_ascii_lowercase();
+    let name = bare.split([':', '/', '=']).next().unwrap_or("");
+    bare.contains('=') || MECHANISM_NAMES.contains(&name)
 }
 
 /// Reads one term, repairing the usual mistakes; `None` if it cannot be read.
