@@ -127,6 +127,9 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
                 .hint("Merge them into one record: one v=spf1, all the mechanisms, one all at the end.")
                 .evidence(&lookup),
             );
+            // Receivers stop at "more than one", but the person merging them
+            // needs to know what else is wrong in each: lint every record.
+            lint_each(&mut report, &cached, &domain, &lookup, &all).await;
         }
         Selection::One(text) => {
             report.records = vec![text.clone()];
@@ -182,6 +185,42 @@ async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &st
             .rfc(7208, "")
             .evidence(lookup),
         );
+    }
+}
+
+/// Lints each of several published records as if it stood alone. Findings
+/// say which record they are about; the report's tree, record and lookup
+/// count are the first record's.
+async fn lint_each<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &str, lookup: &Lookup, texts: &[String]) {
+    let total = texts.len();
+    for (i, text) in texts.iter().enumerate() {
+        let which = format!("SPF record {} of {total}", i + 1);
+        let label = |mut f: Finding| {
+            f.message = format!("{which} (\"{text}\"): {}", f.message);
+            f.evidence(lookup)
+        };
+        let parsed = match SpfRecord::parse_positioned(text) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                report.findings.push(label(syntax_finding(domain, text, &e, None)));
+                continue;
+            }
+        };
+        report.findings.extend(lint_record(domain, &parsed, true).into_iter().map(label));
+        let (tree, tree_findings) = TreeWalk::with_root_text(resolver, text).walk(domain).await;
+        report.findings.extend(tree_findings.into_iter().map(|mut f| {
+            f.message = format!("{which}: {}", f.message);
+            f
+        }));
+        report.findings.extend(lookup_count_finding(domain, &tree).into_iter().map(label));
+        report.findings.extend(void_finding(domain, &tree).into_iter().map(label));
+        if i == 0 {
+            report.lookup_count = tree.lookups;
+            report.void_lookups = tree.void_lookups;
+            report.record = Some(parsed.record.clone());
+            report.parsed = Some(parsed);
+            report.tree = Some(tree);
+        }
     }
 }
 
@@ -372,7 +411,15 @@ mod tests {
             ("example.com A 192.0.2.1", &["spf.none"]),
             ("other.example A 192.0.2.1", &["spf.none"]),
             ("example.com SPF \"v=spf1 -all\"", &["spf.type99-only"]),
-            ("example.com TXT \"v=spf1 -all\"\nexample.com TXT \"v=spf1 mx -all\"", &["spf.multiple"]),
+            // Each of several records is linted too: the second one's `mx` finds no MX (a void lookup).
+            (
+                "example.com TXT \"v=spf1 -all\"\nexample.com TXT \"v=spf1 mx -all\"",
+                &["spf.multiple", "spf.void-lookup"],
+            ),
+            (
+                "example.com TXT \"v=spf1 ptr +all\"\nexample.com TXT \"v=spf1 -all\"",
+                &["spf.multiple", "spf.ptr", "spf.all-permissive"],
+            ),
             ("example.com FAULT servfail", &["spf.lookup-failed"]),
             ("example.com TXT \"\\\"v=spf1 -all\\\"\"", &["spf.bad-characters"]),
             ("example.com TXT \"v=spf1 ip4:192.168.1/24 -all\"", &["spf.syntax"]),

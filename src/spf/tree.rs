@@ -87,6 +87,9 @@ pub struct TreeWalk<'a, R: Resolver> {
     resolver: &'a R,
     budget: Cell<u32>,
     findings: RefCell<Vec<Finding>>,
+    /// Walk this text as the root record instead of the one DNS selects:
+    /// used when a domain publishes several records, to explain each of them.
+    root_text: Option<String>,
 }
 
 enum Work {
@@ -96,7 +99,12 @@ enum Work {
 
 impl<'a, R: Resolver> TreeWalk<'a, R> {
     pub fn new(resolver: &'a R) -> TreeWalk<'a, R> {
-        TreeWalk { resolver, budget: Cell::new(MAX_NODES), findings: RefCell::new(Vec::new()) }
+        TreeWalk { resolver, budget: Cell::new(MAX_NODES), findings: RefCell::new(Vec::new()), root_text: None }
+    }
+
+    /// A walk whose root record is `text` (one of several published at the domain).
+    pub fn with_root_text(resolver: &'a R, text: &str) -> TreeWalk<'a, R> {
+        TreeWalk { root_text: Some(text.to_string()), ..TreeWalk::new(resolver) }
     }
 
     /// Walks from `domain`; returns the tree and the findings about included records.
@@ -123,7 +131,11 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             node.lookup = Some(lookup.clone());
             let via_text = via.clone().unwrap_or_default();
             let is_redirect = via_text.to_ascii_lowercase().starts_with("redirect=");
-            let text = match select(&lookup) {
+            let selection = match (&self.root_text, root) {
+                (Some(text), true) => Selection::One(text.clone()),
+                _ => select(&lookup),
+            };
+            let text = match selection {
                 Selection::One(text) => text,
                 // The root's own lookup problems are reported by the caller, which knows more (type 99, near misses).
                 _ if root => return node,
