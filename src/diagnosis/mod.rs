@@ -154,11 +154,11 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
         (None, _) => String::new(),
     };
     let top = causes.iter().find(|c| c.confidence == Confidence::Likely);
-    match top {
+    let sentence = match top {
         Some(c) => format!("{lead}most likely cause: {}.", lowercase_first(&c.title)),
         None if facts.has_anything() => match causes.iter().find(|c| c.confidence == Confidence::Possible) {
             Some(c) => format!(
-                "{lead}nothing in DNS proves the cause; the best lead is: {} — run the checks below from your server.",
+                "{lead}no single finding proves the cause; the strongest lead is: {} — fix that, and run the checks below from your server.",
                 lowercase_first(&c.title)
             ),
             None => format!(
@@ -166,6 +166,15 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
             ),
         },
         None => "Not enough to go on yet: add the recipient domain, your server's IP or the error text.".to_string(),
+    };
+    uppercase_first(&sentence)
+}
+
+fn uppercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -196,7 +196,7 @@ async fn lint_each<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &s
     for (i, text) in texts.iter().enumerate() {
         let which = format!("SPF record {} of {total}", i + 1);
         let label = |mut f: Finding| {
-            f.message = format!("{which} (\"{text}\"): {}", f.message);
+            f.message = format!("{which}: {}", f.message);
             f.evidence(lookup)
         };
         let parsed = match SpfRecord::parse_positioned(text) {
