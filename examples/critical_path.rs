@@ -1,0 +1,63 @@
+//! The benchmark's lower bound: how many rounds of dependent DNS queries the
+//! report for a domain needs, measured by running the app's own runner
+//! (`ui::runner::run_all`, the same code the page runs) over zone files with
+//! a `SteppedResolver`, which releases all waiting queries together, one round
+//! at a time. With L ms per query, no report can finish before rounds × L.
+//!
+//! Usage: cargo run --release --example critical_path -- --zone FILE [--zone FILE…] DOMAIN [--ip IP]
+//! Prints one line: `rounds=N requested=N issued=N`.
+
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
+use maildoctor::dns::{MemoryResolver, SharedResolver};
+use maildoctor::ui::request::FormFields;
+use maildoctor::ui::runner::run_all;
+
+fn main() -> ExitCode {
+    let mut zone_text = String::new();
+    let mut fields = FormFields::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--zone" => {
+                let Some(path) = args.next() else { return fail("--zone needs a file") };
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => zone_text.push_str(&text),
+                    Err(e) => return fail(&format!("{path}: {e}")),
+                }
+                zone_text.push('\n');
+            }
+            "--ip" => fields.sending_ip = args.next().unwrap_or_default(),
+            _ => fields.domain = arg,
+        }
+    }
+    let zone = match MemoryResolver::from_zone_text(&zone_text) {
+        Ok(zone) => zone,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let request = match fields.validate() {
+        Ok(request) => request,
+        Err(e) => return fail(&e.message),
+    };
+    let stepped = Rc::new(SteppedResolver::new(zone));
+    let (stats, rounds) = run_in_rounds(stepped, |r| async move {
+        // As in the page: one SharedResolver per run, in front of the network.
+        let shared = SharedResolver::new(r);
+        run_all(&shared, &request, 1, &|_| {}).await;
+        shared.stats()
+    });
+    match stats {
+        Some(stats) => {
+            println!("rounds={rounds} requested={} issued={}", stats.requested, stats.issued);
+            ExitCode::SUCCESS
+        }
+        None => fail("the report did not finish"),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("critical_path: {message}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the reference broken-domain report in headless
+# Chromium against the fixture DoH server with LATENCY_MS (default 50) per
+# query. Last line:
+#   report_ms=… bound_ms=… ratio=… queries=… distinct=… gzip_bytes=…
+# bound_ms is the critical path (rounds of dependent queries, measured by
+# examples/critical_path.rs over the same zone with the app's own runner)
+# times the latency. Goals: ratio <= 1.25, queries == distinct, gzip <= 250 KB.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/setup.sh test
+export TRUNK_SKIP_VERSION_CHECK=true
+domain=${BENCH_DOMAIN:-broken.example}
+cargo fetch --locked
+trunk build --release --offline >/dev/null
+gzip_bytes=$(bash scripts/size.sh | sed -n 's/^shipped gzip bytes: //p')
+cargo build -p doh-fixture --locked
+line=$(cargo run --quiet --release --locked --example critical_path -- \
+  --zone tests/e2e/zones/broken.zone --zone tests/e2e/zones/healthy.zone "$domain")
+echo "native: $line"
+rounds=${line#rounds=}
+rounds=${rounds%% *}
+cd tests/e2e
+BENCH_DOMAIN=$domain node bench.mjs "$rounds" "$gzip_bytes"
