@@ -47,16 +47,29 @@ pub fn causes(props: &CausesProps) -> Html {
                 </details>
             }
         </section>
-        if !d.check_yourself.is_empty() {
-            <section class="causes-block" aria-labelledby="h-check-yourself">
-                <h2 id="h-check-yourself">{ "Check these from your server" }</h2>
-                <p class="hint">{ "A browser cannot open a mail connection; these commands test what it cannot." }</p>
-                <ul id="check-yourself" class="check-yourself">
-                    { for d.check_yourself.iter().map(manual_item) }
-                </ul>
-            </section>
-        }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CheckYourselfProps {
+    pub checks: Vec<ManualCheck>,
+}
+
+/// What a browser cannot test, as commands to run on the sending server.
+#[function_component(CheckYourself)]
+pub fn check_yourself(props: &CheckYourselfProps) -> Html {
+    if props.checks.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="causes-block" aria-labelledby="h-check-yourself">
+            <h2 id="h-check-yourself">{ "Check these from your server" }</h2>
+            <p class="hint">{ "A browser cannot open a mail connection; these commands test what it cannot." }</p>
+            <ul id="check-yourself" class="check-yourself">
+                { for props.checks.iter().map(manual_item) }
+            </ul>
+        </section>
     }
 }
 

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::diagnosis::Causes;
+use super::diagnosis::{Causes, CheckYourself};
 use super::dmarc::{dmarc_status, DmarcSection};
 use super::generated::{Generated, GeneratedRecords};
 use super::ptr::{ptr_status, PtrSection};
@@ -127,7 +127,8 @@ pub fn report_view(props: &ReportProps) -> Html {
     };
     let retry = props.on_retry.clone();
     let diagnosis = diagnosis_of(report);
-    let verdict = diagnosis.as_ref().map(|d| d.verdict.clone()).unwrap_or_default();
+    let verdict = diagnosis.as_ref().map(|d| capitalize(&d.verdict)).unwrap_or_default();
+    let manual = diagnosis.as_ref().map(|d| d.check_yourself.clone()).unwrap_or_default();
     html! {
         <div id="report" class="report">
             <Verdict report={Rc::clone(report)} name={name} text={verdict} />
@@ -144,7 +145,17 @@ pub fn report_view(props: &ReportProps) -> Html {
                 <MxSection check={CheckId::RecipientMx} slot={report.recipient_mx.clone()} on_retry={retry} />
             }
             <GeneratedRecords records={generated_of(report)} />
+            <CheckYourself checks={manual} />
         </div>
+    }
+}
+
+/// The verdict is a sentence: it starts with a capital.
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
