@@ -260,3 +260,21 @@ async fn a_pasted_reply_reaches_the_diagnosis() {
     assert!(html.contains("id=\"check-yourself\""));
     assert!(html.contains("class=\"command\""), "manual checks come as commands");
 }
+
+#[tokio::test]
+async fn the_builders_start_from_safe_defaults() {
+    use maildoctor::ui::components::builders::{Builders, BuildersProps};
+    let html =
+        LocalServerRenderer::<Builders>::with_props(BuildersProps { domain: "example.com".into() }).render().await;
+    // SPF: the domain's MX hosts, soft fail; DMARC: monitoring with reports to the domain.
+    assert!(html.contains("v=spf1 mx ~all"), "{html}");
+    assert!(html.contains("v=DMARC1; p=none; rua=mailto:dmarc-reports@example.com"), "{html}");
+    assert!(html.contains("_dmarc"));
+    assert!(html.contains("Google Workspace"), "the provider catalogue is offered");
+    for id in ["spf-mx", "spf-a", "spf-ips", "spf-hard", "dmarc-stage", "dmarc-rua"] {
+        assert!(
+            html.contains(&format!("<label for=\"{id}\"")) || html.contains(&format!("for=\"{id}\"")),
+            "label for {id}"
+        );
+    }
+}

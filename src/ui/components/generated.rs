@@ -47,7 +47,7 @@ fn field(label: &str, class: &'static str, value: String, copy_label: String) ->
     }
 }
 
-fn record_card(g: &Generated) -> Html {
+pub fn record_card(g: &Generated) -> Html {
     let r = &g.record;
     html! {
         <article class="generated-record" data-kind={g.kind}>

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::builders::Builders;
 use super::diagnosis::{Causes, CheckYourself};
 use super::dmarc::{dmarc_status, DmarcSection};
 use super::generated::{Generated, GeneratedRecords};
@@ -145,6 +146,7 @@ pub fn report_view(props: &ReportProps) -> Html {
                 <MxSection check={CheckId::RecipientMx} slot={report.recipient_mx.clone()} on_retry={retry} />
             }
             <GeneratedRecords records={generated_of(report)} />
+            <Builders domain={request.domain.ascii.clone()} />
             <CheckYourself checks={manual} />
         </div>
     }
