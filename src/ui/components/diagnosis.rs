@@ -5,14 +5,6 @@ use yew::prelude::*;
 use super::copy::CopyButton;
 use crate::diagnosis::{Cause, CauseGroup, Confidence, Diagnosis, ManualCheck};
 
-#[derive(Properties, PartialEq)]
-pub struct CausesProps {
-    pub diagnosis: Diagnosis,
-    /// Still asking: causes may still change.
-    #[prop_or_default]
-    pub pending: bool,
-}
-
 /// The `data-group` value.
 pub fn group_key(group: CauseGroup) -> &'static str {
     match group {
@@ -22,16 +14,15 @@ pub fn group_key(group: CauseGroup) -> &'static str {
     }
 }
 
-#[function_component(Causes)]
-pub fn causes(props: &CausesProps) -> Html {
-    let d = &props.diagnosis;
+/// The ranked causes; `pending`: still asking, they may still change.
+pub fn causes(d: &Diagnosis, pending: bool) -> Html {
     let (shown, unlikely): (Vec<&Cause>, Vec<&Cause>) =
         d.causes.iter().partition(|c| c.confidence != Confidence::Unlikely);
     html! {
         <>
         <section class="causes-block" aria-labelledby="h-causes">
             <h2 id="h-causes">{ "What is most likely behind it" }</h2>
-            if props.pending {
+            if pending {
                 <p class="hint">{ "Ranked from the answers so far; this list updates as the checks finish." }</p>
             }
             if shown.is_empty() {
@@ -51,15 +42,9 @@ pub fn causes(props: &CausesProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CheckYourselfProps {
-    pub checks: Vec<ManualCheck>,
-}
-
 /// What a browser cannot test, as commands to run on the sending server.
-#[function_component(CheckYourself)]
-pub fn check_yourself(props: &CheckYourselfProps) -> Html {
-    if props.checks.is_empty() {
+pub fn check_yourself(checks: &[ManualCheck]) -> Html {
+    if checks.is_empty() {
         return html! {};
     }
     html! {
@@ -67,7 +52,7 @@ pub fn check_yourself(props: &CheckYourselfProps) -> Html {
             <h2 id="h-check-yourself">{ "Check these from your server" }</h2>
             <p class="hint">{ "A browser cannot open a mail connection; these commands test what it cannot." }</p>
             <ul id="check-yourself" class="check-yourself">
-                { for props.checks.iter().map(manual_item) }
+                { for checks.iter().map(manual_item) }
             </ul>
         </section>
     }

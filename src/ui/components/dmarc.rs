@@ -7,22 +7,15 @@ use super::section::{failure_reason, status_for, CheckSection, Status};
 use crate::dmarc::DmarcReport;
 use crate::ui::state::{CheckId, Slot};
 
-#[derive(Properties, PartialEq)]
-pub struct DmarcProps {
-    pub slot: Slot<DmarcReport>,
-    pub on_retry: Callback<CheckId>,
-}
-
 /// Unknown when no record was found and a lookup of the walk failed: the record may be there.
 pub fn dmarc_status(report: &DmarcReport) -> Status {
     let failed = report.record_text.is_none() && report.lookups.iter().any(|l| l.is_failure());
     status_for(failed, &report.findings)
 }
 
-#[function_component(DmarcSection)]
-pub fn dmarc_section(props: &DmarcProps) -> Html {
+pub fn dmarc_section(slot: &Slot<DmarcReport>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Dmarc;
-    let Some(report) = props.slot.done() else {
+    let Some(report) = slot.done() else {
         return pending_section(check, "Looking for the DMARC record (_dmarc)…");
     };
     let status = dmarc_status(report);
@@ -38,7 +31,7 @@ pub fn dmarc_section(props: &DmarcProps) -> Html {
     html! {
         <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
             failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={props.on_retry.reform(move |_| check)}
+            on_retry={on_retry.reform(move |_| check)}
             findings={report.findings.clone()} evidence={report.lookups.clone()}>
             if let Some(text) = &report.record_text {
                 <ul class="txt-list"><li><code class="dmarc-record">{ text.clone() }</code></li></ul>

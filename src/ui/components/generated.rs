@@ -16,21 +16,16 @@ pub struct Generated {
     pub warnings: Vec<String>,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct GeneratedProps {
-    pub records: Vec<Generated>,
-}
-
-#[function_component(GeneratedRecords)]
-pub fn generated_records(props: &GeneratedProps) -> Html {
-    if props.records.is_empty() {
+/// The corrected records, if any.
+pub fn generated_records(records: &[Generated]) -> Html {
+    if records.is_empty() {
         return html! {};
     }
     html! {
         <section id="generated" class="generated-block" aria-labelledby="h-generated">
             <h2 id="h-generated">{ "Corrected records to publish" }</h2>
             <p class="hint">{ "Made from what your domain publishes now. Replace the old record (never add a second one), then check again." }</p>
-            { for props.records.iter().map(record_card) }
+            { for records.iter().map(record_card) }
         </section>
     }
 }

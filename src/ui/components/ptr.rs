@@ -8,12 +8,6 @@ use crate::dns::Lookup;
 use crate::ptr::{PtrReport, PtrRole};
 use crate::ui::state::{CheckId, Slot};
 
-#[derive(Properties, PartialEq)]
-pub struct PtrProps {
-    pub slot: Slot<PtrReport>,
-    pub on_retry: Callback<CheckId>,
-}
-
 fn ptr_lookups(report: &PtrReport) -> Vec<Lookup> {
     report.results.iter().flat_map(|r| r.lookup.iter().chain(r.forward.iter())).cloned().collect()
 }
@@ -27,10 +21,9 @@ pub fn ptr_status(report: &PtrReport) -> Status {
     status_for(!asked.is_empty() && asked.iter().all(|l| l.is_failure()), &report.findings)
 }
 
-#[function_component(PtrSection)]
-pub fn ptr_section(props: &PtrProps) -> Html {
+pub fn ptr_section(slot: &Slot<PtrReport>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Ptr;
-    let Some(report) = props.slot.done() else {
+    let Some(report) = slot.done() else {
         return pending_section(check, "Waiting for the mail servers' addresses, then asking their reverse DNS…");
     };
     let lookups = ptr_lookups(report);
@@ -45,7 +38,7 @@ pub fn ptr_section(props: &PtrProps) -> Html {
     html! {
         <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
             failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={props.on_retry.reform(move |_| check)}
+            on_retry={on_retry.reform(move |_| check)}
             findings={report.findings.clone()} evidence={lookups}>
             if !report.results.is_empty() {
                 <div class="table-wrap">

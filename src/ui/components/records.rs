@@ -25,18 +25,10 @@ pub fn mx_status(report: &MxReport) -> Status {
     status_for(report.lookup.is_failure(), &report.findings)
 }
 
-#[derive(Properties, PartialEq)]
-pub struct MxProps {
-    /// `CheckId::Mx` or `CheckId::RecipientMx`.
-    pub check: CheckId,
-    pub slot: Slot<MxReport>,
-    pub on_retry: Callback<CheckId>,
-}
-
-#[function_component(MxSection)]
-pub fn mx_section(props: &MxProps) -> Html {
-    let check = props.check;
-    let Some(report) = props.slot.done() else {
+/// The MX section of `check` (`CheckId::Mx` or `CheckId::RecipientMx`).
+/// Sections are plain functions, not components: each component costs wasm size.
+pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<CheckId>) -> Html {
+    let Some(report) = slot.done() else {
         return pending_section(check, "Asking for the MX records and the mail servers' addresses…");
     };
     let lookups = mx_lookups(report);
@@ -59,7 +51,7 @@ pub fn mx_section(props: &MxProps) -> Html {
     html! {
         <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
             failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={props.on_retry.reform(move |_| check)}
+            on_retry={on_retry.reform(move |_| check)}
             findings={report.findings.clone()} evidence={lookups}>
             if !report.hosts.is_empty() && !report.null_mx {
                 <div class="table-wrap">
@@ -85,12 +77,6 @@ pub fn mx_section(props: &MxProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TxtProps {
-    pub slot: Slot<Lookup>,
-    pub on_retry: Callback<CheckId>,
-}
-
 pub fn txt_status(lookup: &Lookup) -> Status {
     match lookup.outcome {
         Outcome::Failed(_) => Status::Unknown,
@@ -100,10 +86,9 @@ pub fn txt_status(lookup: &Lookup) -> Status {
     }
 }
 
-#[function_component(TxtSection)]
-pub fn txt_section(props: &TxtProps) -> Html {
+pub fn txt_section(slot: &Slot<Lookup>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Txt;
-    let Some(lookup) = props.slot.done() else {
+    let Some(lookup) = slot.done() else {
         return pending_section(check, "Asking for the TXT records…");
     };
     let texts: Vec<String> = lookup.data().map(|d| d.to_string()).collect();
@@ -118,7 +103,7 @@ pub fn txt_section(props: &TxtProps) -> Html {
     html! {
         <CheckSection check={check.key()} title={check.title()} status={txt_status(lookup)} summary={summary}
             failure={failure_reason(std::iter::once(lookup)).map(AttrValue::from)}
-            on_retry={props.on_retry.reform(move |_| check)} evidence={vec![lookup.clone()]}>
+            on_retry={on_retry.reform(move |_| check)} evidence={vec![lookup.clone()]}>
             if !texts.is_empty() {
                 <ul class="txt-list">
                     { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ t }</code></li> }) }

@@ -5,13 +5,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::builders::Builders;
-use super::diagnosis::{Causes, CheckYourself};
-use super::dmarc::{dmarc_status, DmarcSection};
-use super::generated::{Generated, GeneratedRecords};
-use super::ptr::{ptr_status, PtrSection};
-use super::records::{mx_status, txt_status, MxSection, TxtSection};
+use super::diagnosis::{causes, check_yourself};
+use super::dmarc::{dmarc_section, dmarc_status};
+use super::generated::{generated_records, Generated};
+use super::ptr::{ptr_section, ptr_status};
+use super::records::{mx_section, mx_status, txt_section, txt_status};
 use super::section::Status;
-use super::spf::{spf_status, SpfSection};
+use super::spf::{spf_section, spf_status};
 use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
 use crate::finding::Finding;
 use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
@@ -132,22 +132,22 @@ pub fn report_view(props: &ReportProps) -> Html {
     let manual = diagnosis.as_ref().map(|d| d.check_yourself.clone()).unwrap_or_default();
     html! {
         <div id="report" class="report">
-            <Verdict report={Rc::clone(report)} name={name} text={verdict} />
+            { verdict_line(report, &name, verdict) }
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
-            if let Some(d) = diagnosis {
-                <Causes diagnosis={d} pending={report.in_flight()} />
+            if let Some(d) = &diagnosis {
+                { causes(d, report.in_flight()) }
             }
-            <MxSection check={CheckId::Mx} slot={report.mx.clone()} on_retry={retry.clone()} />
-            <SpfSection slot={report.spf.clone()} on_retry={retry.clone()} />
-            <DmarcSection slot={report.dmarc.clone()} on_retry={retry.clone()} />
-            <PtrSection slot={report.ptr.clone()} on_retry={retry.clone()} />
-            <TxtSection slot={report.txt.clone()} on_retry={retry.clone()} />
+            { mx_section(CheckId::Mx, &report.mx, &retry) }
+            { spf_section(&report.spf, &retry) }
+            { dmarc_section(&report.dmarc, &retry) }
+            { ptr_section(&report.ptr, &retry) }
+            { txt_section(&report.txt, &retry) }
             if report.is_on(CheckId::RecipientMx) {
-                <MxSection check={CheckId::RecipientMx} slot={report.recipient_mx.clone()} on_retry={retry} />
+                { mx_section(CheckId::RecipientMx, &report.recipient_mx, &retry) }
             }
-            <GeneratedRecords records={generated_of(report)} />
+            { generated_records(&generated_of(report)) }
             <Builders domain={request.domain.ascii.clone()} />
-            <CheckYourself checks={manual} />
+            { check_yourself(&manual) }
         </div>
     }
 }
@@ -161,22 +161,13 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct VerdictProps {
-    report: Rc<Report>,
-    name: String,
-    /// The diagnosis's one line.
-    text: String,
-}
-
 /// The one line a person reads first: the diagnosis once every answer is in,
 /// with a colour (and words) for the worst section.
-#[function_component(Verdict)]
-fn verdict(props: &VerdictProps) -> Html {
-    let statuses: Vec<Status> = CheckId::ALL.iter().filter_map(|&c| status_of(&props.report, c)).collect();
+fn verdict_line(report: &Report, name: &str, text: String) -> Html {
+    let statuses: Vec<Status> = CheckId::ALL.iter().filter_map(|&c| status_of(report, c)).collect();
     let has = |s: Status| statuses.contains(&s);
-    if props.report.in_flight() {
-        return html! { <p id="verdict" class="verdict pending">{ format!("Checking {}…", props.name) }</p> };
+    if report.in_flight() {
+        return html! { <p id="verdict" class="verdict pending">{ format!("Checking {name}…") }</p> };
     }
     let (class, label) = if has(Status::Fail) {
         ("fail", "Problems found")
@@ -189,8 +180,8 @@ fn verdict(props: &VerdictProps) -> Html {
     };
     html! {
         <p id="verdict" class={classes!("verdict", class)}>
-            <span class="verdict-label">{ format!("{label} · {}", props.name) }</span>
-            <span class="verdict-text">{ props.text.clone() }</span>
+            <span class="verdict-label">{ format!("{label} · {name}") }</span>
+            <span class="verdict-text">{ text }</span>
         </p>
     }
 }

@@ -109,24 +109,19 @@ pub fn check_section(props: &SectionProps) -> Html {
             }
             { props.children.clone() }
             if !props.findings.is_empty() {
-                <Findings findings={props.findings.clone()} />
+                { findings(&props.findings) }
             }
             if !props.evidence.is_empty() {
-                <Evidence lookups={props.evidence.clone()} />
+                { evidence(&props.evidence) }
             }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct FindingsProps {
-    pub findings: Vec<Finding>,
-}
-
 /// Findings, worst first (stable within a severity), in plain words with the RFC link.
-#[function_component(Findings)]
-pub fn findings(props: &FindingsProps) -> Html {
-    let mut ordered: Vec<&Finding> = props.findings.iter().collect();
+/// (Plain functions, not components: each component costs wasm size.)
+pub fn findings(findings: &[Finding]) -> Html {
+    let mut ordered: Vec<&Finding> = findings.iter().collect();
     ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
     html! {
         <ul class="findings">
@@ -159,20 +154,14 @@ fn finding_item(f: &Finding) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct EvidenceProps {
-    pub lookups: Vec<Lookup>,
-}
-
 /// The raw answers, collapsed: each question, how it came back, each record as text.
-#[function_component(Evidence)]
-pub fn evidence(props: &EvidenceProps) -> Html {
-    let count = props.lookups.len();
+pub fn evidence(lookups: &[Lookup]) -> Html {
+    let count = lookups.len();
     html! {
         <details class="evidence">
             <summary>{ format!("Raw DNS answers ({count} quer{})", if count == 1 { "y" } else { "ies" }) }</summary>
             <ul class="lookups">
-                { for props.lookups.iter().map(|l| html! {
+                { for lookups.iter().map(|l| html! {
                     <li class="lookup">
                         <div class="question"><code>{ format!("{} {}", l.name, l.rtype) }</code>{ " → " }{ l.status() }
                             if l.authenticated { <span class="ad">{ " (DNSSEC-validated)" }</span> }

@@ -9,12 +9,6 @@ use crate::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use crate::spf::{IncludeTree, SpfReport};
 use crate::ui::state::{CheckId, Slot};
 
-#[derive(Properties, PartialEq)]
-pub struct SpfProps {
-    pub slot: Slot<SpfReport>,
-    pub on_retry: Callback<CheckId>,
-}
-
 pub fn spf_status(report: &SpfReport) -> Status {
     status_for(report.lookup.as_ref().is_some_and(Lookup::is_failure), &report.findings)
 }
@@ -39,10 +33,9 @@ pub fn spf_lookups(report: &SpfReport) -> Vec<Lookup> {
     out
 }
 
-#[function_component(SpfSection)]
-pub fn spf_section(props: &SpfProps) -> Html {
+pub fn spf_section(slot: &Slot<SpfReport>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Spf;
-    let Some(report) = props.slot.done() else {
+    let Some(report) = slot.done() else {
         return pending_section(check, "Asking for the SPF record and everything it includes…");
     };
     let lookups = spf_lookups(report);
@@ -57,7 +50,7 @@ pub fn spf_section(props: &SpfProps) -> Html {
     html! {
         <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
             failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={props.on_retry.reform(move |_| check)}
+            on_retry={on_retry.reform(move |_| check)}
             findings={report.findings.clone()} evidence={lookups}>
             if !report.records.is_empty() {
                 <ul class="txt-list">
@@ -70,7 +63,7 @@ pub fn spf_section(props: &SpfProps) -> Html {
                 </p>
             }
             if report.tree.is_some() {
-                <Gauge used={report.lookup_count} voids={report.void_lookups} />
+                { gauge(report.lookup_count, report.void_lookups) }
             }
             if let Some(tree) = &report.tree {
                 if !tree.children.is_empty() {
@@ -84,31 +77,24 @@ pub fn spf_section(props: &SpfProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct GaugeProps {
-    used: u32,
-    voids: u32,
-}
-
 /// The 10-lookup budget (RFC 7208 §4.6.4) as a meter, with the numbers in words.
-#[function_component(Gauge)]
-fn gauge(props: &GaugeProps) -> Html {
-    let over = props.used > MAX_DNS_TERMS;
+fn gauge(used: u32, voids: u32) -> Html {
+    let over = used > MAX_DNS_TERMS;
     let text = if over {
         format!(
             "{} of {MAX_DNS_TERMS} DNS lookups — over the limit: receivers return a permanent error (permerror)",
-            props.used
+            used
         )
     } else {
-        format!("{} of {MAX_DNS_TERMS} DNS lookups used", props.used)
+        format!("{} of {MAX_DNS_TERMS} DNS lookups used", used)
     };
-    let max = props.used.max(MAX_DNS_TERMS);
+    let max = used.max(MAX_DNS_TERMS);
     html! {
         <div class={classes!("gauge", over.then_some("over"))}>
             <label for="spf-gauge">{ text }</label>
             <meter id="spf-gauge" min="0" max={max.to_string()} low="8" high={MAX_DNS_TERMS.to_string()} optimum="0"
-                value={props.used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", props.used) }</meter>
-            <span class="voids">{ format!("Lookups that found nothing (void): {} of {MAX_VOID_LOOKUPS} allowed", props.voids) }</span>
+                value={used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", used) }</meter>
+            <span class="voids">{ format!("Lookups that found nothing (void): {} of {MAX_VOID_LOOKUPS} allowed", voids) }</span>
         </div>
     }
 }
