@@ -104,6 +104,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             if let Some(request) = request {
                 // The verdict is what the person came for: bring it into view (focus stays put).
                 browser::scroll_to("report");
+                // History entries (back/forward) and tabs say which domain they checked.
+                browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
                 yew::platform::spawn_local(async move {
                     let resolver = C::connect(&request.resolver);
                     run_all(&resolver, &request, run, &|action| dispatcher.dispatch(action)).await;
@@ -215,6 +217,12 @@ mod browser {
             }
         }
 
+        pub fn set_title(title: &str) {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(title);
+            }
+        }
+
         pub fn scroll_to(id: &str) {
             let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
             if let Some(el) = element {
@@ -242,6 +250,7 @@ mod browser {
         pub fn set_idle(_: bool) {}
         pub fn focus(_: &str) {}
         pub fn scroll_to(_: &str) {}
+        pub fn set_title(_: &str) {}
     }
 
     pub use imp::*;
