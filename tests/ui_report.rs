@@ -279,3 +279,16 @@ async fn the_builders_start_from_safe_defaults() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_include_tree_counts_each_branch_against_the_budget() {
+    let html = render(run("broken.example").await).await;
+    let spf = section(&html, "spf");
+    assert!(spf.contains("<meter id=\"spf-gauge\""));
+    assert!(spf.contains("12 of 10 DNS lookups — over the limit"), "{spf}");
+    // The root counts everything; include:s1 costs itself plus s1's a, mx and include:s4 (RFC 7208 §4.6.4).
+    let tree = &spf[spf.find("class=\"spf-tree\"").expect("an include tree")..];
+    assert!(tree.contains(">12 lookups<"), "{tree}");
+    let s1 = &tree[tree.find("include:s1.broken.example</code>").unwrap()..];
+    assert!(s1[..s1.find("</div>").unwrap()].contains(">4 lookups<"), "{s1}");
+}

@@ -69,7 +69,7 @@ pub fn spf_section(slot: &Slot<SpfReport>, on_retry: &Callback<CheckId>) -> Html
                 if !tree.children.is_empty() {
                     <details class="spf-tree-block" open=true>
                         <summary>{ "What the record includes, with the lookups each part costs" }</summary>
-                        <ul class="spf-tree">{ tree_node(tree) }</ul>
+                        <ul class="spf-tree">{ tree_node(tree, tree.lookups) }</ul>
                     </details>
                 }
             }
@@ -99,8 +99,10 @@ fn gauge(used: u32, voids: u32) -> Html {
     }
 }
 
-/// One record of the include tree and what it leads to.
-fn tree_node(node: &IncludeTree) -> Html {
+/// One record of the include tree and what it leads to. `cost`: what it
+/// counts against the budget — for an include, the include term itself
+/// plus everything below it (RFC 7208 §4.6.4), as the parent's term says.
+fn tree_node(node: &IncludeTree, cost: u32) -> Html {
     let head = node.via.clone().unwrap_or_else(|| node.domain.clone());
     let own: Vec<String> = node
         .terms
@@ -113,7 +115,7 @@ fn tree_node(node: &IncludeTree) -> Html {
             <div class="node-head">
                 <code class="node-name">{ head }</code>
                 if node.via.is_some() { <span class="node-domain">{ format!(" → {}", node.domain) }</span> }
-                <span class="node-cost">{ plural(node.lookups as usize, "lookup", "lookups") }</span>
+                <span class="node-cost">{ plural(cost as usize, "lookup", "lookups") }</span>
             </div>
             if let Some(record) = &node.record {
                 <code class="node-record">{ record.clone() }</code>
@@ -125,7 +127,10 @@ fn tree_node(node: &IncludeTree) -> Html {
                 <div class="node-problem">{ problem.clone() }</div>
             }
             if !node.children.is_empty() {
-                <ul>{ for node.children.iter().map(tree_node) }</ul>
+                <ul>{ for node.children.iter().map(|child| {
+                    let term = node.terms.iter().find(|t| Some(&t.term) == child.via.as_ref());
+                    tree_node(child, term.map_or(child.lookups, |t| t.cost))
+                }) }</ul>
             }
         </li>
     }
