@@ -208,6 +208,15 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
     assert_eq!(report.retry, Some((1, CheckId::Ptr)));
     assert!(report.ptr.is_pending() && !report.mx.is_pending());
     assert!(report.in_flight());
+
+    // Back to the page without inputs: no report, and the retry's answer is dropped.
+    let cleared = report.reduce(Action::Clear);
+    assert!(cleared.request.is_none() && !cleared.in_flight());
+    assert_eq!(cleared.run, 3);
+    let late = run_check(&resolver, &second, CheckId::Ptr, None).await;
+    let cleared = cleared.reduce(Action::Answer { run: 2, answer: late });
+    assert!(cleared.ptr.done().is_none());
+    assert!(!render(cleared).await.contains("id=\"verdict\""), "no report is shown");
 }
 
 #[tokio::test]

@@ -82,6 +82,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     {
         let start = Rc::clone(&start);
         let set_fields = fields.setter();
+        let dispatcher = report.dispatcher();
         use_effect_with((), move |_| {
             let open = move || {
                 let link = Permalink::parse(&browser::hash());
@@ -89,6 +90,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                 set_fields.set(f.clone());
                 if link.runs_check() {
                     start(&f);
+                } else {
+                    dispatcher.dispatch(Action::Clear);
                 }
             };
             open();

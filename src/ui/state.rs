@@ -140,6 +140,9 @@ pub enum Action {
     Answer { run: u64, answer: Answer },
     /// The person asked to ask again: this section goes back to pending.
     Retry(CheckId),
+    /// No check (e.g. back to the page without inputs): no report, and
+    /// answers still out for the old run are dropped.
+    Clear,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -258,6 +261,12 @@ impl Reducible for Report {
                     return self;
                 }
                 next.apply(answer);
+            }
+            Action::Clear => {
+                if self.request.is_none() {
+                    return self;
+                }
+                next = Report { run: self.run + 1, retries: self.retries, ..Report::default() };
             }
             Action::Retry(check) => {
                 if self.request.is_none() || !self.is_on(check) || self.is_pending(check) {
