@@ -101,7 +101,11 @@ test('back and forward move between checks', async () => {
 
 test('hostile TXT content is shown as text', async () => {
   await open({ d: 'healthy.example' });
-  assert.equal(await env.browser.count('section script, section img, section iframe'), 0);
+  const { browser } = env;
+  const txt = await browser.texts('section[data-check="txt"] .txt-record');
+  assert.ok(txt.some((t) => t.includes('<img src=x onerror=') && t.includes('<script>')), `markup shown literally: ${JSON.stringify(txt)}`);
+  assert.equal(await browser.count('section script, section img, section iframe'), 0);
+  assert.equal(await browser.exec('return document.body.dataset.pwned || null;'), null, 'nothing ran');
 });
 
 test('axe-core finds no accessibility violations on the report', async () => {
