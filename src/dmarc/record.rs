@@ -521,7 +521,9 @@ pub fn parse_dmarc(text: &str) -> ParsedDmarc {
             let (span, message) = if missing_sep {
                 (8..8, "v=DMARC1 must be followed by a semicolon (v=DMARC1; p=...).")
             } else {
-                (0..text.len().min(8), "A DMARC record must start with v=DMARC1.")
+                // The first eight characters (where v=DMARC1 belongs), ending on a character boundary.
+                let end = text.char_indices().nth(8).map_or(text.len(), |(i, _)| i);
+                (0..end, "A DMARC record must start with v=DMARC1.")
             };
             problems.push(problem(DmarcErrorKind::NotDmarc, span, None, message.into()));
             return ParsedDmarc { record: None, problems };
