@@ -102,11 +102,7 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
         return Err(error(InputErrorKind::Empty, start, "There is no domain name in what you typed."));
     }
     if host.starts_with('[') || host.parse::<std::net::IpAddr>().is_ok() {
-        return Err(error(
-            InputErrorKind::IpAddress,
-            start,
-            "That is an IP address. Type the domain you send mail from (the part after @); put the server's IP in the sending IP field.",
-        ));
+        return Err(ip_address_error(start));
     }
     for (i, c) in host.char_indices() {
         let ok = c.is_alphanumeric() || c == '-' || c == '.' || c == '_' || (!c.is_ascii() && !c.is_control());
@@ -129,8 +125,28 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
         a
     };
 
-    let mut offset = start;
+    // IDNA can turn "ß" into "ss" and "。" into ".", so offsets into `ascii` are not
+    // offsets into what was typed: point at the start of the matching typed label.
+    let typed_labels = label_starts(host);
+    let typed_offset = |ascii_at: usize| {
+        let index = ascii.get(..ascii_at).map_or(0, |before| before.matches('.').count());
+        start + typed_labels.get(index).copied().unwrap_or(0)
+    };
+    // UTS #46 maps some symbols to ASCII that no host name may hold ("／" to "/", "㈃" to "(3)").
+    if let Some((i, c)) = ascii.char_indices().find(|&(_, c)| !is_host_char(c)) {
+        return Err(error(
+            InputErrorKind::IllegalCharacter,
+            typed_offset(i),
+            format!("{host} turns into {ascii} as an international name, and a domain name cannot contain {c:?}."),
+        ));
+    }
+    if ascii.parse::<std::net::IpAddr>().is_ok() {
+        return Err(ip_address_error(start));
+    }
+    let mut ascii_at = 0;
     for label in ascii.split('.') {
+        let offset = typed_offset(ascii_at);
+        ascii_at += label.len() + 1;
         if label.is_empty() {
             return Err(error(
                 InputErrorKind::EmptyLabel,
@@ -148,7 +164,6 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
                 ),
             ));
         }
-        offset += label.len() + 1;
     }
     if ascii.len() > MAX_NAME_LEN {
         return Err(error(
@@ -180,6 +195,29 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
     Ok(DomainInput { ascii, unicode, notes })
 }
 
+/// What a host name (or an SRV-style `_label`) may hold once in ASCII form.
+fn is_host_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_'
+}
+
+fn ip_address_error(offset: usize) -> InputError {
+    error(
+        InputErrorKind::IpAddress,
+        offset,
+        "That is an IP address. Type the domain you send mail from (the part after @); put the server's IP in the sending IP field.",
+    )
+}
+
+/// Byte offsets where each label of a typed host starts. UTS #46 §2.3 maps the
+/// ideographic and fullwidth full stops to ".", so they separate labels too.
+fn label_starts(host: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        host.char_indices().filter(|(_, c)| matches!(c, '.' | '。' | '．' | '｡')).map(|(i, c)| i + c.len_utf8()),
+    );
+    starts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,7 +245,7 @@ mod tests {
     fn rejected_forms() {
         let long_label = format!("{}.com", "a".repeat(64));
         let long_name = format!("{}com", "abcdefghi.".repeat(26));
-        let cases: [(&str, InputErrorKind, usize); 9] = [
+        let cases: [(&str, InputErrorKind, usize); 14] = [
             ("", Empty, 0),
             ("   ", Empty, 0),
             ("exa mple.com", Whitespace, 3),
@@ -217,6 +255,15 @@ mod tests {
             (&long_name, NameTooLong, 0),
             ("localhost", SingleLabel, 0),
             ("192.0.2.1", IpAddress, 0),
+            // Found by fuzzing: offsets must point into what was typed, not into the
+            // IDNA form ("ß" becomes "ss", "。" becomes "."), and an address hidden
+            // behind a character IDNA drops (U+FE0F) is still an address.
+            ("ßed..au", EmptyLabel, 5),
+            ("a\u{3002}.org", EmptyLabel, 4),
+            ("182.0.2.1\u{fe0f}", IpAddress, 0),
+            // ... and what IDNA maps to ASCII a host name cannot hold is refused.
+            ("example.com\u{ff0f}", IllegalCharacter, 8),
+            ("a\u{3203}.org", IllegalCharacter, 0),
         ];
         for (input, kind, offset) in cases {
             let e = parse_domain(input).unwrap_err();
