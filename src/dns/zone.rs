@@ -114,8 +114,10 @@ impl Zone {
                 continue;
             }
             let mut it = tokens.into_iter().peekable();
-            let name = it.next().map(|t| t.text).unwrap_or_default();
-            let name = normalize_name(&name);
+            let name = match it.next() {
+                Some(owner) => zone_name(&owner).map_err(err)?,
+                None => continue,
+            };
             let mut ttl = 300u32;
             if let Some(t) = it.peek() {
                 if !t.quoted && t.text.bytes().all(|b| b.is_ascii_digit()) {
@@ -149,7 +151,9 @@ fn parse_rdata(rtype: RecordType, rest: &[Token]) -> Result<RData, String> {
     let word = |i: usize| -> Result<&str, String> {
         rest.get(i).map(|t| t.text.as_str()).ok_or_else(|| format!("{rtype} record is missing data"))
     };
-    let name = |i: usize| -> Result<String, String> { Ok(normalize_name(word(i)?)) };
+    let name = |i: usize| -> Result<String, String> {
+        rest.get(i).ok_or_else(|| format!("{rtype} record is missing data")).and_then(zone_name)
+    };
     Ok(match rtype {
         RecordType::A => RData::A(word(0)?.parse::<Ipv4Addr>().map_err(|e| format!("bad IPv4 address: {e}"))?),
         RecordType::Aaaa => RData::Aaaa(word(0)?.parse::<Ipv6Addr>().map_err(|e| format!("bad IPv6 address: {e}"))?),
@@ -169,6 +173,17 @@ fn parse_rdata(rtype: RecordType, rest: &[Token]) -> Result<RData, String> {
         RecordType::Ns => RData::Ns(name(0)?),
         other => return Err(format!("record type {other} is not supported in zone data")),
     })
+}
+
+/// A name token, normalized. Quoted strings, and names holding what a record line
+/// cannot show unquoted (spaces, quotes, `;`, `\\`, control characters), are refused,
+/// so that every record prints (`Display`) as a line that reads back the same.
+fn zone_name(token: &Token) -> Result<String, String> {
+    let unprintable = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | ';' | '\\');
+    if token.quoted || token.text.contains(unprintable) {
+        return Err(format!("{:?} cannot be a name in zone data", token.text));
+    }
+    Ok(normalize_name(&token.text))
 }
 
 struct Token {
@@ -265,5 +280,22 @@ mod tests {
         assert!(Zone::parse("x.example TXT \"open").is_err());
         assert!(Zone::parse("x.example BOGUS 1").is_err());
         assert!(Zone::parse("x.example FAULT nope").is_err());
+    }
+
+    /// Found by fuzzing: a quoted or escaped name (`" "`, `a\032b`) parsed, but its
+    /// record printed as a line that reads back differently. Such names are refused.
+    #[test]
+    fn names_must_print_as_they_read() {
+        for line in [
+            "www.example. CNAME \" \"x.example.",
+            "\"a b\".example. A 192.0.2.1",
+            "a\\032b.example. A 192.0.2.1",
+            "x.example. PTR a\\;b.example.",
+        ] {
+            let e = Zone::parse(line).expect_err(line);
+            assert!(e.message.contains("cannot be a name"), "{line}: {e}");
+        }
+        let zone = Zone::parse("x.example. 60 IN MX 10 mx.example.").unwrap();
+        assert_eq!(Zone::parse(&zone.records[0].to_string()).unwrap(), zone);
     }
 }
