@@ -1,0 +1,279 @@
+//! The fuzz targets: one name per parser, its check, where its seeds come
+//! from, and the tokens worth inserting into its inputs. The cargo-fuzz
+//! targets in `fuzz_targets/` and the stable harness both go through this table.
+
+use crate::checks::{check_dmarc, check_domain, check_mx, check_sending_ip, check_smtp, check_wire, check_zone};
+use crate::mutate::SPF_TOKENS;
+use crate::seeds::{dnslib_messages, lines_of, literals_of, opendmarc_zone, openspf_records, read, repo_file};
+use crate::spf::{check_macro, check_record};
+
+pub struct Target {
+    /// Also the cargo-fuzz target's name.
+    pub name: &'static str,
+    pub check: fn(&[u8]),
+    pub seeds: fn() -> Vec<Vec<u8>>,
+    pub tokens: &'static [&'static str],
+}
+
+pub const TARGETS: &[Target] = &[
+    Target { name: "spf_parse", check: check_record, seeds: openspf_records, tokens: SPF_TOKENS },
+    Target { name: "spf_macro", check: check_macro, seeds: macro_seeds, tokens: SPF_TOKENS },
+    Target { name: "dmarc_parse", check: check_dmarc, seeds: dmarc_seeds, tokens: DMARC_TOKENS },
+    Target { name: "mx_parse", check: check_mx, seeds: mx_seeds, tokens: NAME_TOKENS },
+    Target { name: "smtp_reply", check: check_smtp, seeds: smtp_seeds, tokens: SMTP_TOKENS },
+    Target { name: "dns_wire", check: check_wire, seeds: dnslib_messages, tokens: WIRE_TOKENS },
+    Target { name: "zone_parse", check: check_zone, seeds: zone_seeds, tokens: ZONE_TOKENS },
+    Target { name: "input_domain", check: check_domain, seeds: domain_seeds, tokens: NAME_TOKENS },
+    Target { name: "sending_ip", check: check_sending_ip, seeds: ip_seeds, tokens: IP_TOKENS },
+];
+
+pub fn target(name: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.name == name)
+}
+
+/// The macro target reads its first byte as the syntax: records and test literals under each.
+fn macro_seeds() -> Vec<Vec<u8>> {
+    let texts = [openspf_records(), literals_of(&["src/spf/macros.rs"])].concat();
+    texts.iter().flat_map(|t| (0u8..3).map(move |syntax| [&[syntax][..], t].concat())).collect()
+}
+
+fn dmarc_seeds() -> Vec<Vec<u8>> {
+    let (_, values) = opendmarc_zone();
+    let literals = literals_of(&[
+        "src/dmarc/record.rs",
+        "src/dmarc/check.rs",
+        "src/generate/dmarc.rs",
+        "tests/dmarc_record.rs",
+        "tests/dmarc_check.rs",
+    ]);
+    [values, literals].concat()
+}
+
+fn mx_seeds() -> Vec<Vec<u8>> {
+    let mut seeds =
+        literals_of(&["src/mx/record.rs", "src/mx/mod.rs", "tests/mx_check.rs", "tests/mx_reference_zones.rs"]);
+    // The MX data of the zone files: "10 mx1.example.com." after the MX type.
+    let zones = [read(&repo_file("tests/fixtures/doh.zone")), opendmarc_zone().0];
+    for line in zones.iter().flat_map(|z| z.lines()) {
+        if let Some(at) = line.find(" MX ").or_else(|| line.find("\tMX\t")) {
+            seeds.push(line[at + 4..].trim().as_bytes().to_vec());
+        }
+    }
+    seeds
+}
+
+fn smtp_seeds() -> Vec<Vec<u8>> {
+    literals_of(&[
+        "src/smtp/mod.rs",
+        "src/smtp/extract.rs",
+        "src/smtp/status.rs",
+        "src/smtp/provider.rs",
+        "tests/smtp_reader.rs",
+        "tests/diagnosis_causes.rs",
+    ])
+}
+
+fn zone_seeds() -> Vec<Vec<u8>> {
+    let files = [read(&repo_file("tests/fixtures/doh.zone")), opendmarc_zone().0];
+    let mut seeds = lines_of(&files);
+    seeds.extend(files.iter().map(|f| f.as_bytes().to_vec()));
+    seeds.extend(literals_of(&["src/dns/zone.rs", "src/dns/memory.rs", "tests/mx_reference_zones.rs"]));
+    seeds
+}
+
+fn domain_seeds() -> Vec<Vec<u8>> {
+    literals_of(&["src/input.rs", "src/suffix.rs"])
+}
+
+fn ip_seeds() -> Vec<Vec<u8>> {
+    literals_of(&["src/ptr/address.rs", "src/ptr/mod.rs", "tests/ptr_check.rs"])
+}
+
+const DMARC_TOKENS: &[&str] = &[
+    "v=DMARC1",
+    "v=dmarc1",
+    " v=DMARC1",
+    ";",
+    "; ",
+    "=",
+    " = ",
+    "p=",
+    "sp=",
+    "np=",
+    "psd=",
+    "t=",
+    "adkim=",
+    "aspf=",
+    "fo=",
+    "rua=",
+    "ruf=",
+    "pct=",
+    "rf=",
+    "ri=",
+    "none",
+    "quarantine",
+    "reject",
+    "y",
+    "n",
+    "u",
+    "r",
+    "s",
+    "0",
+    "1",
+    "d",
+    ":",
+    "mailto:",
+    "https://",
+    "!10m",
+    "!",
+    ",",
+    "@",
+    "example.com",
+    " ",
+    "\t",
+    "\u{a0}",
+    "\u{201c}",
+    "%",
+    "%2C",
+];
+
+const NAME_TOKENS: &[&str] = &[
+    ".",
+    "..",
+    " ",
+    "0",
+    "10",
+    "65535",
+    "65536",
+    "-1",
+    "mx.example.com",
+    "xn--",
+    "xn--bcher-kva",
+    "bücher",
+    "ß",
+    "\u{3002}",
+    "@",
+    "mailto:",
+    "https://",
+    "http://",
+    ":8080",
+    "/path",
+    "?q=1",
+    "#",
+    "[",
+    "]",
+    "_",
+    "-",
+    "*",
+    "192.0.2.1",
+    "\t",
+    "\u{200b}",
+    "\u{fe0f}",
+    "a",
+];
+
+const SMTP_TOKENS: &[&str] = &[
+    "421",
+    "451",
+    "550",
+    "4.4.2",
+    "5.7.1",
+    "4.7.0",
+    "421-",
+    "421 ",
+    "\r\n",
+    "\n",
+    "Status: ",
+    "Diagnostic-Code: smtp; ",
+    "Remote-MTA: dns; ",
+    "Final-Recipient: rfc822; ",
+    "Action: delayed",
+    "dsn=",
+    "host ",
+    "[",
+    "]",
+    "said: ",
+    "(in reply to end of DATA command)",
+    "timed out",
+    "Connection refused",
+    "lost connection",
+    "<",
+    ">",
+    "@",
+    "192.0.2.1",
+    "2001:db8::1",
+    "[IPv6:2001:db8::1]",
+    "mx.example.com",
+    "gmail",
+    "outlook.com",
+    ".",
+    " ",
+];
+
+const WIRE_TOKENS: &[&str] = &[
+    "\0",
+    "\u{1}",
+    "\u{c}",
+    "\u{c0}\u{c}",
+    "\u{ff}",
+    "\u{3f}",
+    "\0\u{1}\0\u{1}",
+    "\0\u{10}\0\u{1}",
+    "\0\u{f}\0\u{1}",
+    "\u{7}example\u{3}com\0",
+    "\u{81}\u{80}",
+    "\u{81}\u{83}",
+];
+
+const ZONE_TOKENS: &[&str] = &[
+    "\n",
+    " ",
+    "\t",
+    ";",
+    "\"",
+    "\\",
+    "\\065",
+    "\\256",
+    ".",
+    "300",
+    "IN",
+    "A",
+    "AAAA",
+    "MX",
+    "TXT",
+    "SPF",
+    "PTR",
+    "CNAME",
+    "NS",
+    "SOA",
+    "FAULT",
+    "servfail",
+    "latency=",
+    "4294967296",
+    "192.0.2.1",
+    "2001:db8::1",
+    "10",
+    "example.com.",
+];
+
+const IP_TOKENS: &[&str] = &[
+    "[",
+    "]",
+    "IPv6:",
+    "::",
+    "::ffff:",
+    ":",
+    ".",
+    "/24",
+    ":25",
+    "%eth0",
+    "192.0.2.1",
+    "2001:db8::1",
+    "0",
+    "255",
+    "256",
+    "00",
+    " ",
+    "mail.example.com",
+    "x",
+];
