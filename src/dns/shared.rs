@@ -11,6 +11,10 @@
 //! Keys are normalized (ASCII lower case, no trailing dot: RFC 4343 says DNS
 //! names compare case-insensitively). The lookup handed back carries the
 //! name as the caller spelled it.
+//!
+//! The lifetime `'r` is how long the wrapped resolver lives: a borrowed one
+//! works too (`SharedResolver::new(&resolver)`, since `Resolver` is implemented
+//! for `&R`), which is how one check shares answers between its own steps.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -21,7 +25,7 @@ use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use super::{normalize_name, Lookup, RecordType, Resolver};
 
 type Key = (String, RecordType);
-type SharedLookup = Shared<LocalBoxFuture<'static, Lookup>>;
+type SharedLookup<'r> = Shared<LocalBoxFuture<'r, Lookup>>;
 
 /// How many lookups were asked of a [`SharedResolver`] and how many it passed on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -33,30 +37,30 @@ pub struct QueryStats {
 }
 
 /// Wraps a resolver so that identical questions are asked once (see the module docs).
-pub struct SharedResolver<R> {
+pub struct SharedResolver<'r, R> {
     inner: Rc<R>,
-    entries: RefCell<HashMap<Key, SharedLookup>>,
+    entries: RefCell<HashMap<Key, SharedLookup<'r>>>,
     /// Keep finished lookups (a cache for the wrapper's lifetime), or only share in-flight ones.
     keep_results: bool,
     requested: Cell<usize>,
     issued: Cell<usize>,
 }
 
-impl<R: Resolver + 'static> SharedResolver<R> {
+impl<'r, R: Resolver + 'r> SharedResolver<'r, R> {
     /// Shares in-flight questions and remembers every answer for the wrapper's
     /// lifetime (make one per report run). Failures are remembered too, so
     /// every check of a run sees the same outcome for the same question.
-    pub fn new(inner: R) -> SharedResolver<R> {
+    pub fn new(inner: R) -> SharedResolver<'r, R> {
         SharedResolver::build(inner, true)
     }
 
     /// Shares questions only while they are in flight; a question asked again
     /// after its answer arrived is sent again. (The DoH client uses this.)
-    pub fn in_flight_only(inner: R) -> SharedResolver<R> {
+    pub fn in_flight_only(inner: R) -> SharedResolver<'r, R> {
         SharedResolver::build(inner, false)
     }
 
-    fn build(inner: R, keep_results: bool) -> SharedResolver<R> {
+    fn build(inner: R, keep_results: bool) -> SharedResolver<'r, R> {
         SharedResolver {
             inner: Rc::new(inner),
             entries: RefCell::default(),
@@ -74,7 +78,7 @@ impl<R: Resolver + 'static> SharedResolver<R> {
         QueryStats { requested: self.requested.get(), issued: self.issued.get() }
     }
 
-    fn entry(&self, name: &str, rtype: RecordType) -> SharedLookup {
+    fn entry(&self, name: &str, rtype: RecordType) -> SharedLookup<'r> {
         let key = (normalize_name(name), rtype);
         let mut entries = self.entries.borrow_mut();
         entries
@@ -89,7 +93,7 @@ impl<R: Resolver + 'static> SharedResolver<R> {
     }
 }
 
-impl<R: Resolver + 'static> Resolver for SharedResolver<R> {
+impl<'r, R: Resolver + 'r> Resolver for SharedResolver<'r, R> {
     async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
         self.requested.set(self.requested.get() + 1);
         let shared = self.entry(name, rtype);
@@ -180,6 +184,16 @@ mod tests {
         }
         assert_eq!(shared.inner().queries().len(), 3);
         assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 3 });
+    }
+
+    #[test]
+    fn wraps_a_borrowed_resolver() {
+        let zone = zone();
+        let shared = SharedResolver::new(&zone);
+        for (n, t) in QUESTIONS {
+            block_on(shared.lookup(n, t));
+        }
+        assert_eq!(zone.queries().len(), 3);
     }
 
     #[test]

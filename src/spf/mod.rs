@@ -7,7 +7,6 @@
 //! - [`lint`]: findings about a record's text; [`tree`]: the include tree and lookup costs.
 //! - [`report`]: [`check_spf`], all of it for one domain.
 
-pub mod cache;
 pub mod eval;
 pub mod lint;
 pub mod macros;

@@ -2,7 +2,6 @@
 
 use std::net::IpAddr;
 
-use super::cache::CachedResolver;
 use super::eval::{
     check_host_with, CheckHostRequest, Evaluation, SpfResult, TraceNode, MAX_DNS_TERMS, MAX_NAMES_PER_TERM,
     MAX_VOID_LOOKUPS,
@@ -11,7 +10,7 @@ use super::lint::{finding, lint_record, lint_strings, near_miss, syntax_finding}
 use super::record::{ParsedRecord, SpfRecord};
 use super::select::{is_spf_text, join_strings, record_strings, select, text_of, Selection};
 use super::tree::{IncludeTree, TreeWalk};
-use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
+use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver, SharedResolver};
 use crate::finding::{Finding, Severity};
 
 /// A domain's SPF, checked.
@@ -46,7 +45,8 @@ pub struct SpfReport {
 /// a/mx/exists term (to find void lookups), each level concurrently. The
 /// evaluation reuses those answers.
 pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Option<IpAddr>) -> SpfReport {
-    let cached = CachedResolver::new(resolver);
+    // One run asks each question once: the lint walk and check_host() share answers.
+    let cached = SharedResolver::new(resolver);
     let domain = domain.strip_suffix('.').unwrap_or(domain).to_string();
     let lookup = cached.lookup(&domain, RecordType::Txt).await;
     let mut report = SpfReport {
