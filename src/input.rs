@@ -6,7 +6,7 @@
 //! offset in what was typed, and a message a person understands; no query
 //! is made for it.
 
-use std::fmt;
+use crate::parse_error::ParseError;
 
 /// Longest domain name in presentation form without the trailing dot (RFC 1035 §2.3.4: 255 octets on the wire).
 pub const MAX_NAME_LEN: usize = 253;
@@ -37,24 +37,11 @@ pub enum InputErrorKind {
     IpAddress,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    pub kind: InputErrorKind,
-    /// Byte offset in the original input where the problem is.
-    pub offset: usize,
-    pub message: String,
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for InputError {}
+/// Why the input is not a domain; the offset is into the original input.
+pub type InputError = ParseError<InputErrorKind>;
 
 fn error(kind: InputErrorKind, offset: usize, message: impl Into<String>) -> InputError {
-    InputError { kind, offset, message: message.into() }
+    ParseError::new(kind, offset, message)
 }
 
 /// Reads a domain from a domain, email address or URL.

@@ -12,6 +12,7 @@ pub mod finding;
 pub mod generate;
 pub mod input;
 pub mod mx;
+pub mod parse_error;
 pub mod ptr;
 pub mod smtp;
 pub mod spf;

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::parse_error::ParseError;
+
 /// An MX record's data. The exchange is kept without the trailing dot; the
 /// root (`.`, a null MX per RFC 7505) is the empty string.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -40,26 +42,13 @@ pub enum MxParseErrorKind {
 }
 
 /// Why MX text could not be read: kind, byte offset, and words for a person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MxParseError {
-    pub kind: MxParseErrorKind,
-    pub offset: usize,
-    pub message: String,
-}
-
-impl fmt::Display for MxParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for MxParseError {}
+pub type MxParseError = ParseError<MxParseErrorKind>;
 
 impl FromStr for MxRecord {
     type Err = MxParseError;
 
     fn from_str(text: &str) -> Result<MxRecord, MxParseError> {
-        let err = |kind, offset, message: String| Err(MxParseError { kind, offset, message });
+        let err = |kind, offset, message: String| Err(ParseError::new(kind, offset, message));
         let words: Vec<(usize, &str)> = words(text);
         let Some(&(pref_at, pref)) = words.first() else {
             return err(

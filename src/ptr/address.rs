@@ -1,8 +1,9 @@
 //! IP addresses as the checks need them: reading the sending IP a person
 //! typed, and telling public addresses from ones nobody outside can reach.
 
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use crate::parse_error::ParseError;
 
 /// Why an address is not a public unicast address (RFC 6890 special-purpose registries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -112,21 +113,7 @@ pub enum SendingIpErrorKind {
 }
 
 /// A sending IP that could not be read; `message` is for the person who typed it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SendingIpError {
-    pub kind: SendingIpErrorKind,
-    /// Byte offset in what was typed.
-    pub offset: usize,
-    pub message: String,
-}
-
-impl fmt::Display for SendingIpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SendingIpError {}
+pub type SendingIpError = ParseError<SendingIpErrorKind>;
 
 /// Reads the IPv4 or IPv6 address of the server that sends the mail.
 ///
@@ -138,13 +125,13 @@ impl std::error::Error for SendingIpError {}
 pub fn parse_sending_ip(text: &str) -> Result<IpAddr, SendingIpError> {
     let lead = text.len() - text.trim_start().len();
     let trimmed = text.trim();
-    let err = |kind, offset: usize, message: String| Err(SendingIpError { kind, offset: lead + offset, message });
+    let err = |kind, offset: usize, message: String| Err(ParseError::new(kind, lead + offset, message));
     if trimmed.is_empty() {
-        return Err(SendingIpError {
-            kind: SendingIpErrorKind::Empty,
-            offset: 0,
-            message: "Type the IP address of the server that sends the mail.".into(),
-        });
+        return Err(ParseError::new(
+            SendingIpErrorKind::Empty,
+            0,
+            "Type the IP address of the server that sends the mail.",
+        ));
     }
     let mut inner = trimmed;
     let mut skipped = 0;

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use super::record::{SpfErrorKind, SpfParseError};
+use super::record::{perr, SpfErrorKind, SpfParseError};
 
 /// Longest domain name we build from an expansion (RFC 7208 §7.3: "if the
 /// expanded domain name exceeds 253 characters … the left side is truncated").
@@ -133,10 +133,6 @@ pub enum MacroSyntax {
     ModifierValue,
     /// The TXT record `exp=` points to (`explain-string`): spaces allowed, all letters.
     Explanation,
-}
-
-fn perr(kind: SpfErrorKind, offset: usize, message: impl Into<String>) -> SpfParseError {
-    SpfParseError { kind, offset, message: message.into() }
 }
 
 impl MacroString {

@@ -20,6 +20,7 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use super::macros::{MacroPart, MacroString, MacroSyntax};
+use crate::parse_error::ParseError;
 
 /// What went wrong in a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -51,23 +52,10 @@ pub enum SpfErrorKind {
 }
 
 /// A record that cannot be parsed: kind, byte offset in the record text, and a message for a person.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SpfParseError {
-    pub kind: SpfErrorKind,
-    pub offset: usize,
-    pub message: String,
-}
+pub type SpfParseError = ParseError<SpfErrorKind>;
 
-impl fmt::Display for SpfParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for SpfParseError {}
-
-fn perr(kind: SpfErrorKind, offset: usize, message: impl Into<String>) -> SpfParseError {
-    SpfParseError { kind, offset, message: message.into() }
+pub(super) fn perr(kind: SpfErrorKind, offset: usize, message: impl Into<String>) -> SpfParseError {
+    ParseError::new(kind, offset, message)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
