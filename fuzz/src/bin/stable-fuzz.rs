@@ -101,7 +101,9 @@ fn run(t: &Target, runs: u64, seed: u64) -> (u64, u64, usize, f64) {
 fn write_corpus(t: &Target) {
     let dir = format!("{}/corpus/{}", env!("CARGO_MANIFEST_DIR"), t.name);
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{dir}: {e}"));
-    let seeds = (t.seeds)();
+    let mut seeds = (t.seeds)();
+    seeds.sort();
+    seeds.dedup();
     for (i, seed) in seeds.iter().enumerate() {
         std::fs::write(format!("{dir}/seed-{i:05}"), seed).unwrap_or_else(|e| panic!("{dir}: {e}"));
     }
