@@ -19,7 +19,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 pub use memory::MemoryResolver;
-pub use shared::{QueryStats, SharedResolver};
+pub use shared::{QueryStats, SharedLookups, SharedResolver};
 
 /// The record types maildoctor asks for (and a catch-all for the rest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

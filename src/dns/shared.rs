@@ -12,9 +12,10 @@
 //! names compare case-insensitively). The lookup handed back carries the
 //! name as the caller spelled it.
 //!
-//! The lifetime `'r` is how long the wrapped resolver lives: a borrowed one
-//! works too (`SharedResolver::new(&resolver)`, since `Resolver` is implemented
-//! for `&R`), which is how one check shares answers between its own steps.
+//! [`SharedLookups`] is the same for a resolver that lives for `'r` only: it
+//! wraps a borrowed one too (`SharedLookups::new(&resolver)`, since `Resolver`
+//! is implemented for `&R`), which is how one check shares answers between its
+//! own steps. `SharedResolver<R>` is `SharedLookups<'static, R>`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -36,8 +37,11 @@ pub struct QueryStats {
     pub issued: usize,
 }
 
-/// Wraps a resolver so that identical questions are asked once (see the module docs).
-pub struct SharedResolver<'r, R> {
+/// Wraps a resolver that lives for `'static` so that identical questions are asked once (see the module docs).
+pub type SharedResolver<R> = SharedLookups<'static, R>;
+
+/// Wraps a resolver that lives for `'r` so that identical questions are asked once (see the module docs).
+pub struct SharedLookups<'r, R> {
     inner: Rc<R>,
     entries: RefCell<HashMap<Key, SharedLookup<'r>>>,
     /// Keep finished lookups (a cache for the wrapper's lifetime), or only share in-flight ones.
@@ -46,22 +50,22 @@ pub struct SharedResolver<'r, R> {
     issued: Cell<usize>,
 }
 
-impl<'r, R: Resolver + 'r> SharedResolver<'r, R> {
+impl<'r, R: Resolver + 'r> SharedLookups<'r, R> {
     /// Shares in-flight questions and remembers every answer for the wrapper's
     /// lifetime (make one per report run). Failures are remembered too, so
     /// every check of a run sees the same outcome for the same question.
-    pub fn new(inner: R) -> SharedResolver<'r, R> {
-        SharedResolver::build(inner, true)
+    pub fn new(inner: R) -> SharedLookups<'r, R> {
+        SharedLookups::build(inner, true)
     }
 
     /// Shares questions only while they are in flight; a question asked again
     /// after its answer arrived is sent again. (The DoH client uses this.)
-    pub fn in_flight_only(inner: R) -> SharedResolver<'r, R> {
-        SharedResolver::build(inner, false)
+    pub fn in_flight_only(inner: R) -> SharedLookups<'r, R> {
+        SharedLookups::build(inner, false)
     }
 
-    fn build(inner: R, keep_results: bool) -> SharedResolver<'r, R> {
-        SharedResolver {
+    fn build(inner: R, keep_results: bool) -> SharedLookups<'r, R> {
+        SharedLookups {
             inner: Rc::new(inner),
             entries: RefCell::default(),
             keep_results,
@@ -93,7 +97,7 @@ impl<'r, R: Resolver + 'r> SharedResolver<'r, R> {
     }
 }
 
-impl<'r, R: Resolver + 'r> Resolver for SharedResolver<'r, R> {
+impl<'r, R: Resolver + 'r> Resolver for SharedLookups<'r, R> {
     async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
         self.requested.set(self.requested.get() + 1);
         let shared = self.entry(name, rtype);
@@ -189,7 +193,7 @@ mod tests {
     #[test]
     fn wraps_a_borrowed_resolver() {
         let zone = zone();
-        let shared = SharedResolver::new(&zone);
+        let shared = SharedLookups::new(&zone);
         for (n, t) in QUESTIONS {
             block_on(shared.lookup(n, t));
         }

@@ -22,7 +22,7 @@ const ATTEMPT_LOG_LIMIT: usize = 500;
 /// provider. `Lookup::answered_by` names the provider whose answer is
 /// returned. Identical questions in flight at the same time are sent once.
 pub struct DohClient {
-    exchange: SharedResolver<'static, Exchange>,
+    exchange: SharedResolver<Exchange>,
 }
 
 struct Exchange {

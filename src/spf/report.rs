@@ -10,7 +10,7 @@ use super::lint::{finding, lint_record, lint_strings, near_miss, syntax_finding}
 use super::record::{ParsedRecord, SpfRecord};
 use super::select::{is_spf_text, join_strings, record_strings, select, text_of, Selection};
 use super::tree::{IncludeTree, TreeWalk};
-use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver, SharedResolver};
+use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver, SharedLookups};
 use crate::finding::{Finding, Severity};
 
 /// A domain's SPF, checked.
@@ -46,7 +46,7 @@ pub struct SpfReport {
 /// evaluation reuses those answers.
 pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Option<IpAddr>) -> SpfReport {
     // One run asks each question once: the lint walk and check_host() share answers.
-    let cached = SharedResolver::new(resolver);
+    let cached = SharedLookups::new(resolver);
     let domain = domain.strip_suffix('.').unwrap_or(domain).to_string();
     let lookup = cached.lookup(&domain, RecordType::Txt).await;
     let mut report = SpfReport {
