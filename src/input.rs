@@ -167,8 +167,10 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
         ));
     }
     let unicode = if ascii.split('.').any(|l| l.starts_with("xn--")) {
+        // Show the Unicode form only when it converts back to the same name: an
+        // "xn--" label can decode to text IDNA refuses (e.g. one that starts with "xn--" again).
         let (u, res) = idna::domain_to_unicode(&ascii);
-        if res.is_ok() {
+        if res.is_ok() && idna::domain_to_ascii(&u).is_ok_and(|back| back == ascii) {
             u
         } else {
             ascii.clone()
@@ -226,6 +228,11 @@ mod tests {
             assert_eq!(parse_domain(input).map(|d| d.ascii), Ok(want.to_string()), "{input}");
         }
         assert_eq!(parse_domain("xn--bcher-kva.example").unwrap().unicode, "bücher.example");
+        // Found by fuzzing: this A-label decodes to a U-label that starts with "xn--", which
+        // IDNA refuses; the display form stays ASCII, so it reads back as the same domain.
+        let odd = parse_domain("xn--xn--bcher-her-kvfoo.example").unwrap();
+        assert_eq!(odd.unicode, odd.ascii);
+        assert_eq!(parse_domain(&odd.unicode).unwrap().ascii, odd.ascii);
     }
 
     #[test]
