@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of maildoctor, installing what it needs first (see README).
 # fmt, clippy (native and wasm32), native tests (incl. the conformance suites),
+# a bounded fuzz pass over every parser,
 # wasm tests in headless Chromium against the fixture DoH server, the release
 # build with its size budget, and the end-to-end browser tests.
 set -euo pipefail
@@ -25,6 +26,9 @@ cargo clippy --target wasm32-unknown-unknown --lib --bins --locked -- -D warning
 
 step "native tests (library, conformance suites, components, fixture server)"
 cargo test --workspace --locked
+
+step "fuzz smoke: every parser of untrusted input, bounded (fuzz/README.md)"
+bash scripts/fuzz-smoke.sh
 
 step "wasm tests in headless Chromium against the fixture DoH server"
 bash scripts/wasm-test.sh
