@@ -28,7 +28,7 @@ step "native tests (library, conformance suites, components, fixture server)"
 cargo test --workspace --locked
 
 step "fuzz smoke: every parser of untrusted input, bounded (fuzz/README.md)"
-bash scripts/fuzz-smoke.sh
+FUZZ_RUNS=${FUZZ_RUNS:-200000} bash scripts/fuzz-smoke.sh
 
 step "wasm tests in headless Chromium against the fixture DoH server"
 bash scripts/wasm-test.sh
