@@ -301,6 +301,24 @@ fn verdict_is_honest_about_442() {
 }
 
 #[test]
+fn verdict_says_both_sides_only_when_the_recipient_was_checked() {
+    let sender = findings(&["mx.ok", "spf.ok", "dmarc.ok", "ptr.ok"]);
+    let recipient = findings(&["mx.ok"]);
+    let alone =
+        diagnose(&DiagnosisInput { sender_domain: "shop.example", sender_findings: &sender, ..Default::default() });
+    assert!(!alone.verdict.contains("both sides"), "{}", alone.verdict);
+    assert!(alone.verdict.starts_with("Your domain's DNS looks fine"), "{}", alone.verdict);
+    let both = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        recipient_domain: Some("big.example"),
+        recipient_findings: &recipient,
+        ..Default::default()
+    });
+    assert!(both.verdict.contains("both sides"), "{}", both.verdict);
+}
+
+#[test]
 fn clean_checks_rule_causes_out() {
     let sender = findings(&["spf.ok", "dmarc.ok", "ptr.ok"]);
     let recipient = findings(&["mx.ok"]);

@@ -161,8 +161,12 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
                 "{lead}no single finding proves the cause; the strongest lead is: {} — fix that, and run the checks below from your server.",
                 lowercase_first(&c.title)
             ),
-            None => format!(
+            // Say "both sides" only when the recipient's DNS was checked too.
+            None if facts.recipient_checked() => format!(
                 "{lead}DNS looks fine on both sides, so the cause is most likely on the network path or in server load — run the checks below from your server."
+            ),
+            None => format!(
+                "{lead}your domain's DNS looks fine, so the cause is most likely on the network path, the recipient's side or in server load — add the recipient domain, and run the checks below from your server."
             ),
         },
         None => "Not enough to go on yet: add the recipient domain, your server's IP or the error text.".to_string(),
