@@ -7,7 +7,7 @@ use super::eval::{
     MAX_VOID_LOOKUPS,
 };
 use super::lint::{finding, lint_record, lint_strings, near_miss, syntax_finding};
-use super::record::{ParsedRecord, SpfRecord};
+use super::record::{ParsedRecord, SpfParseError, SpfRecord};
 use super::select::{is_spf_text, join_strings, record_strings, select, text_of, Selection};
 use super::tree::{IncludeTree, TreeWalk};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver, SharedLookups};
@@ -146,32 +146,46 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
     report
 }
 
+/// What parsing, linting and walking one record's include tree finds,
+/// grouped because the callers attach evidence and labels differently.
+struct Analysis {
+    parsed: ParsedRecord,
+    /// Findings about the record's own text.
+    lint: Vec<Finding>,
+    tree: IncludeTree,
+    /// Findings about included records.
+    tree_findings: Vec<Finding>,
+    /// The lookup-limit and void-lookup findings.
+    budget: Vec<Finding>,
+}
+
+async fn analyse<R: Resolver>(walk: TreeWalk<'_, R>, domain: &str, text: &str) -> Result<Analysis, SpfParseError> {
+    let parsed = SpfRecord::parse_positioned(text)?;
+    let lint = lint_record(domain, &parsed, true);
+    let (tree, tree_findings) = walk.walk(domain).await;
+    let budget = lookup_count_finding(domain, &tree).into_iter().chain(void_finding(domain, &tree)).collect();
+    Ok(Analysis { parsed, lint, tree, tree_findings, budget })
+}
+
 async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &str, lookup: &Lookup, text: &str) {
     if let Some(strings) = record_strings(lookup).into_iter().find(|s| is_spf_text(&join_strings(s))) {
         report.findings.extend(lint_strings(domain, strings).into_iter().map(|f| f.evidence(lookup)));
     }
-    let parsed = match SpfRecord::parse_positioned(text) {
-        Ok(parsed) => parsed,
+    let a = match analyse(TreeWalk::new(resolver), domain, text).await {
+        Ok(a) => a,
         Err(e) => {
             report.findings.push(syntax_finding(domain, text, &e, Some(lookup)));
             return;
         }
     };
-    report.findings.extend(lint_record(domain, &parsed, true).into_iter().map(|f| f.evidence(lookup)));
-    report.record = Some(parsed.record.clone());
-    report.parsed = Some(parsed);
-
-    let (tree, tree_findings) = TreeWalk::new(resolver).walk(domain).await;
-    report.findings.extend(tree_findings);
-    report.lookup_count = tree.lookups;
-    report.void_lookups = tree.void_lookups;
-    if let Some(f) = lookup_count_finding(domain, &tree) {
-        report.findings.push(f);
-    }
-    if let Some(f) = void_finding(domain, &tree) {
-        report.findings.push(f);
-    }
-    report.tree = Some(tree);
+    report.findings.extend(a.lint.into_iter().map(|f| f.evidence(lookup)));
+    report.findings.extend(a.tree_findings);
+    report.findings.extend(a.budget);
+    report.record = Some(a.parsed.record.clone());
+    report.parsed = Some(a.parsed);
+    report.lookup_count = a.tree.lookups;
+    report.void_lookups = a.tree.void_lookups;
+    report.tree = Some(a.tree);
     if !report.findings.iter().any(|f| f.severity >= Severity::Warning) {
         report.findings.push(
             finding(
@@ -195,31 +209,27 @@ async fn lint_each<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &s
     let total = texts.len();
     for (i, text) in texts.iter().enumerate() {
         let which = format!("SPF record {} of {total}", i + 1);
-        let label = |mut f: Finding| {
+        let prefix = |mut f: Finding| {
             f.message = format!("{which}: {}", f.message);
-            f.evidence(lookup)
+            f
         };
-        let parsed = match SpfRecord::parse_positioned(text) {
-            Ok(parsed) => parsed,
+        let label = |f: Finding| prefix(f).evidence(lookup);
+        let a = match analyse(TreeWalk::with_root_text(resolver, text), domain, text).await {
+            Ok(a) => a,
             Err(e) => {
                 report.findings.push(label(syntax_finding(domain, text, &e, None)));
                 continue;
             }
         };
-        report.findings.extend(lint_record(domain, &parsed, true).into_iter().map(label));
-        let (tree, tree_findings) = TreeWalk::with_root_text(resolver, text).walk(domain).await;
-        report.findings.extend(tree_findings.into_iter().map(|mut f| {
-            f.message = format!("{which}: {}", f.message);
-            f
-        }));
-        report.findings.extend(lookup_count_finding(domain, &tree).into_iter().map(label));
-        report.findings.extend(void_finding(domain, &tree).into_iter().map(label));
+        report.findings.extend(a.lint.into_iter().map(label));
+        report.findings.extend(a.tree_findings.into_iter().map(prefix));
+        report.findings.extend(a.budget.into_iter().map(label));
         if i == 0 {
-            report.lookup_count = tree.lookups;
-            report.void_lookups = tree.void_lookups;
-            report.record = Some(parsed.record.clone());
-            report.parsed = Some(parsed);
-            report.tree = Some(tree);
+            report.lookup_count = a.tree.lookups;
+            report.void_lookups = a.tree.void_lookups;
+            report.record = Some(a.parsed.record.clone());
+            report.parsed = Some(a.parsed);
+            report.tree = Some(a.tree);
         }
     }
 }
