@@ -124,8 +124,10 @@ pub struct Finding {
     pub rfc: Option<RfcRef>,
     /// What to do about it, if anything.
     pub hint: Option<String>,
-    /// Byte range in the record text the finding is about, if any.
+    /// Byte range in [`Finding::subject`] the finding is about, if any.
     pub span: Option<Range<usize>>,
+    /// The record text `span` points into (so a view can mark the bad part).
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -139,6 +141,7 @@ impl Finding {
             rfc: None,
             hint: None,
             span: None,
+            subject: None,
         }
     }
 
@@ -152,9 +155,18 @@ impl Finding {
         self
     }
 
-    pub fn span(mut self, span: Range<usize>) -> Finding {
+    /// The part of `text` (a record as published) that the finding is about.
+    pub fn span_in(mut self, text: &str, span: Range<usize>) -> Finding {
         self.span = Some(span);
+        self.subject = Some(text.to_string());
         self
+    }
+
+    /// `(before, marked, after)`: the subject split around the span, or `None`
+    /// when there is none or the span does not fall on character boundaries.
+    pub fn marked_subject(&self) -> Option<(&str, &str, &str)> {
+        let (text, span) = (self.subject.as_deref()?, self.span.clone()?);
+        Some((text.get(..span.start)?, text.get(span.clone())?, text.get(span.end..)?))
     }
 
     pub fn evidence(mut self, lookup: &Lookup) -> Finding {
@@ -171,6 +183,17 @@ pub fn worst(findings: &[Finding]) -> Severity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marked_subject_splits_on_the_span_and_refuses_bad_spans() {
+        let f = Finding::new(Check::Spf, "spf.x", Severity::Error, "m");
+        assert_eq!(f.marked_subject(), None);
+        let f = f.span_in("v=spf1 +all", 7..11);
+        assert_eq!(f.marked_subject(), Some(("v=spf1 ", "+all", "")));
+        // Not a character boundary ("é" is two bytes), or past the end: no marking, no panic.
+        assert_eq!(f.clone().span_in("v=é", 3..4).marked_subject(), None);
+        assert_eq!(f.span_in("v=spf1", 4..40).marked_subject(), None);
+    }
 
     #[test]
     fn rfc_links() {

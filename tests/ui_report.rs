@@ -108,6 +108,14 @@ async fn the_broken_domain_names_every_problem() {
     // Findings carry their severity and an RFC link.
     assert!(section(&html, "spf").contains("data-severity=\"error\""));
     assert!(section(&html, "spf").contains("href=\"https://www.rfc-editor.org/rfc/rfc7208"));
+    // The finding marks the term it is about inside the published record.
+    let spf = section(&html, "spf");
+    let permissive = &spf[spf.find("data-code=\"spf.all-permissive\"").unwrap()..];
+    let permissive = &permissive[..permissive.find("</li>").unwrap()];
+    assert!(
+        permissive.contains("<code class=\"excerpt\">…include:s3.broken.example <mark>+all</mark></code>"),
+        "{permissive}"
+    );
 }
 
 #[tokio::test]

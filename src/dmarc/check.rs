@@ -127,7 +127,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
     };
 
     for p in &parsed.problems {
-        report.findings.push(problem_finding(p, &record, step));
+        report.findings.push(problem_finding(p, text, &record, step));
     }
     report.findings.extend(policy_findings(&domain, &discovery, step, source, &record, report.applied_policy));
 
@@ -200,7 +200,7 @@ fn breaks_policy(p: &DmarcParseError) -> bool {
         && matches!(p.tag.as_deref(), Some("p" | "sp" | "np"))
 }
 
-fn problem_finding(p: &DmarcParseError, record: &DmarcRecord, step: &WalkStep) -> Finding {
+fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: &WalkStep) -> Finding {
     let (code, rfc_section) = match p.kind {
         DmarcErrorKind::MissingPolicy => ("dmarc.missing-p", "4.10.1"),
         DmarcErrorKind::LegacyTag => ("dmarc.legacy-tag", "C.5.2"),
@@ -225,7 +225,8 @@ fn problem_finding(p: &DmarcParseError, record: &DmarcRecord, step: &WalkStep) -
     } else {
         p.message.clone()
     };
-    let mut f = finding(code, severity, message).rfc(9989, rfc_section).span(p.span.clone()).evidence(&step.lookup);
+    let mut f =
+        finding(code, severity, message).rfc(9989, rfc_section).span_in(text, p.span.clone()).evidence(&step.lookup);
     if p.kind == DmarcErrorKind::MissingPolicy {
         f = f.hint("Add p=none to start monitoring, then move to p=quarantine and p=reject.");
     }

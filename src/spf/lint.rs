@@ -57,7 +57,7 @@ pub fn syntax_finding(domain: &str, text: &str, err: &SpfParseError, lookup: Opt
         .rfc(7208, "4.6")
         .hint("Fix the term shown; every term must be valid for the record to work."),
     };
-    f = f.span(span);
+    f = f.span_in(text, span);
     if let Some(l) = lookup {
         f = f.evidence(l);
     }
@@ -81,7 +81,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                     )
                     .rfc(7208, "5.5")
                     .hint("List your sending servers with ip4:/ip6: or a: instead.")
-                    .span(span.clone()),
+                    .span_in(&parsed.text, span.clone()),
                 ),
                 Mechanism::All if !all_seen => {
                     all_seen = true;
@@ -101,7 +101,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                         )
                         .rfc(7208, "5.1")
                         .hint("End the record with ~all (softfail) or -all (fail).")
-                        .span(span.clone()),
+                        .span_in(&parsed.text, span.clone()),
                     );
                 }
                 _ => {}
@@ -114,7 +114,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                 )
                 .rfc(7208, "6.1")
                 .hint("Remove either the redirect= or the all mechanism.")
-                .span(span.clone()),
+                .span_in(&parsed.text, span.clone()),
             ),
             _ => {}
         }
@@ -175,7 +175,7 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
             )
             .rfc(7208, "4.5")
             .hint("Enter the record without surrounding quotes (or with plain straight quotes, if your DNS form requires them, so they are not stored).")
-            .span(0..text.len() - unquoted.len()),
+            .span_in(text, 0..text.len() - unquoted.len()),
         );
     }
     let looks_like_spf = lower.contains("spf1") || (lower.starts_with("v=spf") && !lower.starts_with("v=spf2"));

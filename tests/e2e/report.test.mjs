@@ -128,9 +128,63 @@ test('screenshots: 375 px and dark', async () => {
   await open({ d: 'broken.example' });
   const overflow = await browser.exec('return document.documentElement.scrollWidth > window.innerWidth + 1;');
   assert.equal(overflow, false, 'no horizontal scrolling at 375 px');
+  // Host names wrap only after a dot: each "label." piece (its own text node) stays on one line.
+  const split = await browser.exec(`
+    const split = [];
+    for (const td of document.querySelectorAll('.mx-host td.host, .ptr-row td.of')) {
+      for (const node of td.childNodes) {
+        if (node.nodeType !== Node.TEXT_NODE) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        if (range.getClientRects().length > 1) split.push(node.textContent);
+      }
+    }
+    return split;`);
+  assert.deepEqual(split, [], 'host names broken mid-label at 375 px');
+  assert.equal(await browser.exec("return getComputedStyle(document.querySelector('.mx-host')).display;"), 'block', 'MX rows are cards at 375 px');
   await saveScreenshot(browser, 'broken-375-dark');
   await browser.cdp('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
   await open({ d: 'healthy.example' });
   await saveScreenshot(browser, 'healthy-375-light');
   await browser.cdp('Emulation.clearDeviceMetricsOverride', {});
+});
+
+test('the builders make records from choices, and the copy buttons copy them', async () => {
+  const { browser, fixture } = env;
+  await open({ d: 'broken.example' });
+  const value = (kind) => browser.text(`#builders .generated-record[data-kind="${kind}"] code.gen-value`);
+  await browser.click('#builders details.builder:nth-of-type(1) summary');
+  assert.equal(await value('spf-built'), 'v=spf1 mx ~all', 'the default: the domain\'s mail servers, softfail');
+  await browser.click('#spf-p-google');
+  await browser.click('#spf-hard');
+  await browser.type('#spf-ips', '192.0.2.10, 198.51.100.0/24, 2001:db8::/32, mail.example, 10.0.0.1/33');
+  await browser.waitFor("return document.querySelector('#spf-ips-error') !== null;", { what: 'the bad-IP message' });
+  assert.equal(
+    await value('spf-built'),
+    'v=spf1 mx ip4:192.0.2.10 ip4:198.51.100.0/24 ip6:2001:db8::/32 include:_spf.google.com -all',
+  );
+  assert.equal(await browser.text('#spf-ips-error'), 'Not an IP address, left out: mail.example, 10.0.0.1/33');
+
+  await browser.click('#builders details.builder:nth-of-type(2) summary');
+  await browser.click('#dmarc-stage option[value="reject"]');
+  await browser.type('#dmarc-rua', 'reports@broken.example');
+  await browser.waitFor(
+    "return document.querySelector('#builders .generated-record[data-kind=\"dmarc-built\"] code.gen-value').innerText.includes('p=reject');",
+    { what: 'the DMARC builder at the reject stage' },
+  );
+  const dmarc = await value('dmarc-built');
+  assert.match(dmarc, /^v=DMARC1; p=reject;/);
+  assert.match(dmarc, /rua=mailto:reports@broken\.example/);
+  assert.equal(await browser.text('#builders .generated-record[data-kind="dmarc-built"] code.gen-host'), '_dmarc');
+
+  // Copy: the clipboard then holds exactly the value shown.
+  await browser.cdp('Browser.grantPermissions', {
+    origin: fixture.origin,
+    permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'],
+  });
+  const copy = '#generated .generated-record[data-kind="spf"] .gen-field:nth-of-type(3) button.copy';
+  await browser.click(copy);
+  await browser.waitFor(`return document.querySelector('${copy}').innerText === 'Copied ✓';`, { what: 'Copied ✓' });
+  const copied = await browser.execAsync('navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]("failed: " + e));');
+  assert.equal(copied, await browser.text('#generated .generated-record[data-kind="spf"] code.gen-value'));
 });

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::records::pending_section;
+use super::records::{breakable_name, pending_section};
 use super::section::{failure_reason, status_for, CheckSection, Status};
 use crate::dns::Lookup;
 use crate::ptr::{PtrReport, PtrRole};
@@ -42,7 +42,7 @@ pub fn ptr_section(slot: &Slot<PtrReport>, on_retry: &Callback<CheckId>) -> Html
             findings={report.findings.clone()} evidence={lookups}>
             if !report.results.is_empty() {
                 <div class="table-wrap">
-                <table class="ptr-table">
+                <table class="ptr-table cards">
                     <thead><tr>
                         <th scope="col">{ "Address" }</th>
                         <th scope="col">{ "Of" }</th>
@@ -52,10 +52,10 @@ pub fn ptr_section(slot: &Slot<PtrReport>, on_retry: &Callback<CheckId>) -> Html
                     <tbody>
                         { for report.results.iter().map(|r| html! {
                             <tr class="ptr-row">
-                                <td class="ip">{ r.ip.to_string() }</td>
-                                <td>{ match &r.role { PtrRole::MxHost(h) => h.clone(), PtrRole::Sender => "sending server".to_string() } }</td>
-                                <td class="host">{ if r.lookup.is_none() { "not asked (private address)".to_string() } else if r.names.is_empty() { "none".to_string() } else { r.names.join(", ") } }</td>
-                                <td>{ match r.confirmed { Some(true) => "✓ yes", Some(false) => "✗ no", None => "–" } }</td>
+                                <td class="ip" data-label="Address">{ r.ip.to_string() }</td>
+                                <td class="of" data-label="Of">{ match &r.role { PtrRole::MxHost(h) => breakable_name(h), PtrRole::Sender => html! { "sending server" } } }</td>
+                                <td class="host" data-label="Reverse name (PTR)">{ if r.lookup.is_none() { html! { "not asked (private address)" } } else if r.names.is_empty() { html! { "none" } } else { breakable_name(&r.names.join(", ")) } }</td>
+                                <td class="confirmed" data-label="Points back?">{ match r.confirmed { Some(true) => "✓ yes", Some(false) => "✗ no", None => "–" } }</td>
                             </tr>
                         }) }
                     </tbody>

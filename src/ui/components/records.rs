@@ -12,6 +12,19 @@ pub fn pending_section(check: CheckId, asking: &str) -> Html {
     html! { <CheckSection check={check.key()} title={check.title()} status={Status::Pending} summary={asking.to_string()} /> }
 }
 
+/// A host name that may wrap after its dots (`<wbr>`), not in the middle of a
+/// label: on a phone "mail.broken.example" should not become "mail.brok / en.exampl / e".
+/// Copying the text still gives the name unchanged (`<wbr>` holds no character).
+pub fn breakable_name(name: &str) -> Html {
+    let mut parts = name.split_inclusive('.').peekable();
+    html! {
+        <>{ for std::iter::from_fn(move || {
+            let part = parts.next()?;
+            Some(html! { <>{ part.to_string() }if parts.peek().is_some() { <wbr/> }</> })
+        }) }</>
+    }
+}
+
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -55,7 +68,7 @@ pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<Che
             findings={report.findings.clone()} evidence={lookups}>
             if !report.hosts.is_empty() && !report.null_mx {
                 <div class="table-wrap">
-                <table class="mx-table">
+                <table class="mx-table cards">
                     <thead><tr>
                         <th scope="col">{ "Preference" }</th>
                         <th scope="col">{ "Mail server" }</th>
@@ -64,9 +77,9 @@ pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<Che
                     <tbody>
                         { for report.hosts.iter().map(|h| html! {
                             <tr class="mx-host">
-                                <td class="pref">{ h.preference.to_string() }</td>
-                                <td class="host">{ h.name.clone() }</td>
-                                <td class="addresses">{ if h.addresses.is_empty() { "none found".to_string() } else { h.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") } }</td>
+                                <td class="pref" data-label="Preference">{ h.preference.to_string() }</td>
+                                <td class="host" data-label="Mail server">{ breakable_name(&h.name) }</td>
+                                <td class="addresses" data-label="Addresses">{ if h.addresses.is_empty() { "none found".to_string() } else { h.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") } }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -144,6 +144,9 @@ fn finding_item(f: &Finding) -> Html {
         <li class="finding" data-code={f.code} data-severity={f.severity.to_string()}>
             <span class={classes!("sev", f.severity.to_string())}>{ severity_label(f.severity) }</span>
             <span class="message">{ f.message.clone() }</span>
+            if let Some((before, marked, after)) = f.marked_subject().filter(|(_, m, _)| !m.is_empty()) {
+                <code class="excerpt">{ head_ellipsis(before) }<mark>{ marked }</mark>{ tail_ellipsis(after) }</code>
+            }
             if let Some(hint) = &f.hint {
                 <span class="hint">{ hint.clone() }</span>
             }
@@ -151,6 +154,35 @@ fn finding_item(f: &Finding) -> Html {
                 <a class="rfc" href={rfc.url()} target="_blank" rel="noopener noreferrer">{ rfc.to_string() }</a>
             }
         </li>
+    }
+}
+
+/// How much of a record to show on either side of the marked part.
+const EXCERPT_CONTEXT: usize = 40;
+
+/// At most the last `EXCERPT_CONTEXT` characters of `text`, cut at a space
+/// (a term boundary) when there is one, "…" in front if cut.
+fn head_ellipsis(text: &str) -> String {
+    match text.char_indices().rev().nth(EXCERPT_CONTEXT) {
+        Some((i, c)) => {
+            let kept = &text[i + c.len_utf8()..];
+            let kept = kept.find(' ').map_or(kept, |space| &kept[space + 1..]);
+            format!("…{kept}")
+        }
+        None => text.to_string(),
+    }
+}
+
+/// At most the first `EXCERPT_CONTEXT` characters of `text`, cut at a space
+/// when there is one, "…" after if cut.
+fn tail_ellipsis(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CONTEXT) {
+        Some((i, _)) => {
+            let kept = &text[..i];
+            let kept = kept.rfind(' ').map_or(kept, |space| &kept[..=space]);
+            format!("{kept}…")
+        }
+        None => text.to_string(),
     }
 }
 
@@ -192,5 +224,23 @@ pub fn status_for(main_lookup_failed: bool, findings: &[Finding]) -> Status {
         Status::Unknown
     } else {
         Status::from_findings(findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{head_ellipsis, tail_ellipsis};
+
+    #[test]
+    fn excerpts_are_cut_at_term_boundaries_and_never_inside_a_character() {
+        assert_eq!(head_ellipsis("v=spf1 "), "v=spf1 ");
+        assert_eq!(tail_ellipsis(" -all"), " -all");
+        let terms = "v=spf1 include:a.example include:b.example include:c.example ";
+        assert_eq!(head_ellipsis(terms), "…include:b.example include:c.example ");
+        assert_eq!(tail_ellipsis(terms), "v=spf1 include:a.example …");
+        // 50 two-byte characters and no space: cut by characters, not bytes.
+        let wide = "é".repeat(50);
+        assert_eq!(head_ellipsis(&wide), format!("…{}", "é".repeat(40)));
+        assert_eq!(tail_ellipsis(&wide), format!("{}…", "é".repeat(40)));
     }
 }
