@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
 use maildoctor::dns::{MemoryResolver, SharedResolver};
+use maildoctor::input::NativeIdna;
 use maildoctor::ui::request::FormFields;
 use maildoctor::ui::runner::run_all;
 
@@ -37,7 +38,7 @@ fn main() -> ExitCode {
         Ok(zone) => zone,
         Err(e) => return fail(&e.to_string()),
     };
-    let request = match fields.validate() {
+    let request = match fields.validate(&NativeIdna) {
         Ok(request) => request,
         Err(e) => return fail(&e.message),
     };

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the DoH client (tests/wasm_doh.rs) in headless Chromium.
+# Browser tests in headless Chromium: the DoH client (tests/wasm_doh.rs) and
+# the page's IDNA mapper, the browser's URL parser (tests/wasm_idna.rs).
 #
 # Builds the fixture DoH server (crates/doh-fixture), starts it on a free
 # port with tests/fixtures/doh.zone, passes its URL to the test build as
@@ -54,4 +55,4 @@ echo "wasm-test.sh: fixture at $DOH_FIXTURE_URL"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # The whole browser run, in seconds (the fault tests wait for timeouts on purpose).
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
-cargo test --target wasm32-unknown-unknown --test wasm_doh "$@"
+cargo test --target wasm32-unknown-unknown --test wasm_doh --test wasm_idna "$@"

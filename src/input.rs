@@ -8,6 +8,40 @@
 
 use crate::parse_error::ParseError;
 
+#[cfg(not(target_arch = "wasm32"))]
+mod native;
+pub mod punycode;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use native::NativeIdna;
+
+/// UTS #46 ToASCII for names typed in Unicode ("bücher.de", "ÖBB.at",
+/// "日本語。jp"), as the WHATWG URL standard's "domain to ASCII" runs it:
+/// non-transitional ("faß.de" → "xn--fa-hia.de"), CheckBidi and
+/// CheckJoiners on, CheckHyphens and VerifyDnsLength off (this module checks
+/// lengths itself).
+///
+/// Injected so the wasm build can use the browser's URL parser and ship no
+/// Unicode tables: [`NativeIdna`] (the `idna` crate) natively,
+/// `ui::idna::BrowserIdna` in the page.
+pub trait IdnaMapper {
+    /// The A-label form of `domain`, or [`IdnaError`] when UTS #46 refuses it.
+    /// Called only with text [`parse_domain`] has checked: non-empty, no
+    /// whitespace or control characters, and of ASCII only letters, digits,
+    /// '-', '.' and '_'.
+    fn to_ascii(&self, domain: &str) -> Result<String, IdnaError>;
+}
+
+impl std::fmt::Debug for dyn IdnaMapper + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdnaMapper")
+    }
+}
+
+/// UTS #46 refused the name (a disallowed character, a bidi or joiner rule, a bad "xn--" label).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdnaError;
+
 /// Longest domain name in presentation form without the trailing dot (RFC 1035 §2.3.4: 255 octets on the wire).
 pub const MAX_NAME_LEN: usize = 253;
 /// Longest label (RFC 1035 §2.3.4).
@@ -44,8 +78,9 @@ fn error(kind: InputErrorKind, offset: usize, message: impl Into<String>) -> Inp
     ParseError::new(kind, offset, message)
 }
 
-/// Reads a domain from a domain, email address or URL.
-pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
+/// Reads a domain from a domain, email address or URL; `idna` maps a name
+/// typed in Unicode to its A-labels.
+pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, InputError> {
     let mut notes = Vec::new();
     let lead = input.len() - input.trim_start().len();
     let text = input.trim();
@@ -92,12 +127,13 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
         return Err(ip_address_error(start));
     }
     for (i, c) in host.char_indices() {
-        let ok = c.is_alphanumeric() || c == '-' || c == '.' || c == '_' || (!c.is_ascii() && !c.is_control());
+        // Any non-ASCII character but a control goes on to IDNA, which judges it.
+        let ok = is_host_char(c) || (!c.is_ascii() && !c.is_control());
         if !ok {
             return Err(error(
                 InputErrorKind::IllegalCharacter,
                 start + i,
-                format!("A domain name cannot contain {:?} (position {}).", c, start + i + 1),
+                format!("A domain name cannot contain {} (position {}).", quoted(c), start + i + 1),
             ));
         }
     }
@@ -105,7 +141,7 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
     let ascii = if host.is_ascii() {
         host.to_ascii_lowercase()
     } else {
-        let a = idna::domain_to_ascii(host).map_err(|_| {
+        let a = idna.to_ascii(host).map_err(|_| {
             error(InputErrorKind::Idna, start, format!("{host} is not a valid international domain name."))
         })?;
         notes.push(format!("International name: queried as {a}"));
@@ -124,7 +160,10 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
         return Err(error(
             InputErrorKind::IllegalCharacter,
             typed_offset(i),
-            format!("{host} turns into {ascii} as an international name, and a domain name cannot contain {c:?}."),
+            format!(
+                "{host} turns into {ascii} as an international name, and a domain name cannot contain {}.",
+                quoted(c)
+            ),
         ));
     }
     if ascii.parse::<std::net::IpAddr>().is_ok() {
@@ -166,22 +205,44 @@ pub fn parse_domain(input: &str) -> Result<DomainInput, InputError> {
             format!("{ascii} has no dot; type the full domain, such as {ascii}.com."),
         ));
     }
-    let unicode = if ascii.split('.').any(|l| l.starts_with("xn--")) {
-        // Show the Unicode form only when it converts back to the same name: an
-        // "xn--" label can decode to text IDNA refuses (e.g. one that starts with "xn--" again).
-        let (u, res) = idna::domain_to_unicode(&ascii);
-        if res.is_ok() && idna::domain_to_ascii(&u).is_ok_and(|back| back == ascii) {
-            u
-        } else {
-            ascii.clone()
-        }
-    } else {
-        ascii.clone()
-    };
+    let unicode = to_unicode(&ascii, idna).unwrap_or_else(|| ascii.clone());
     if host != ascii && host.is_ascii() {
         notes.push(format!("Lower-cased to {ascii}"));
     }
     Ok(DomainInput { ascii, unicode, notes })
+}
+
+/// The Unicode form of a name with "xn--" labels (RFC 3492 decoding), shown
+/// only when IDNA turns it back into the same name: an "xn--" label can decode
+/// to text IDNA refuses (e.g. one that starts with "xn--" again, or holds
+/// upper case). `None`: no "xn--" label, or not a valid round trip.
+fn to_unicode(ascii: &str, idna: &dyn IdnaMapper) -> Option<String> {
+    if !ascii.split('.').any(|l| l.starts_with("xn--")) {
+        return None;
+    }
+    let labels: Option<Vec<String>> = ascii
+        .split('.')
+        .map(|label| match label.strip_prefix("xn--") {
+            Some(encoded) => punycode::decode(encoded),
+            None => Some(label.to_string()),
+        })
+        .collect();
+    let unicode = labels?.join(".");
+    // The mapper is promised checked text (a browser's URL parser reads some characters itself).
+    if unicode.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return None;
+    }
+    idna.to_ascii(&unicode).is_ok_and(|back| back == ascii).then_some(unicode)
+}
+
+/// A character for a message: 'x' when printable ASCII, U+XXXX otherwise
+/// (a quoted control or invisible character would show nothing).
+fn quoted(c: char) -> String {
+    if c.is_ascii_graphic() {
+        format!("'{c}'")
+    } else {
+        format!("U+{:04X}", u32::from(c))
+    }
 }
 
 /// What a host name (or an SRV-style `_label`) may hold once in ASCII form.
@@ -225,14 +286,14 @@ mod tests {
             ("_dmarc.example.com", "_dmarc.example.com"),
         ];
         for (input, want) in cases {
-            assert_eq!(parse_domain(input).map(|d| d.ascii), Ok(want.to_string()), "{input}");
+            assert_eq!(parse_domain(input, &NativeIdna).map(|d| d.ascii), Ok(want.to_string()), "{input}");
         }
-        assert_eq!(parse_domain("xn--bcher-kva.example").unwrap().unicode, "bücher.example");
+        assert_eq!(parse_domain("xn--bcher-kva.example", &NativeIdna).unwrap().unicode, "bücher.example");
         // Found by fuzzing: this A-label decodes to a U-label that starts with "xn--", which
         // IDNA refuses; the display form stays ASCII, so it reads back as the same domain.
-        let odd = parse_domain("xn--xn--bcher-her-kvfoo.example").unwrap();
+        let odd = parse_domain("xn--xn--bcher-her-kvfoo.example", &NativeIdna).unwrap();
         assert_eq!(odd.unicode, odd.ascii);
-        assert_eq!(parse_domain(&odd.unicode).unwrap().ascii, odd.ascii);
+        assert_eq!(parse_domain(&odd.unicode, &NativeIdna).unwrap().ascii, odd.ascii);
     }
 
     #[test]
@@ -260,7 +321,7 @@ mod tests {
             ("a\u{3203}.org", IllegalCharacter, 0),
         ];
         for (input, kind, offset) in cases {
-            let e = parse_domain(input).unwrap_err();
+            let e = parse_domain(input, &NativeIdna).unwrap_err();
             assert_eq!((e.kind, e.offset), (kind, offset), "{input}: {}", e.message);
             assert!(!e.message.is_empty());
         }

@@ -3,6 +3,7 @@
 
 use maildoctor::diagnosis::{cause_ids, diagnose, CauseGroup, Confidence, DiagnosisInput};
 use maildoctor::finding::{Check, Finding, Severity};
+use maildoctor::input::NativeIdna;
 use maildoctor::smtp::parse_reply;
 
 fn finding(code: &'static str) -> Finding {
@@ -251,7 +252,7 @@ fn one_case_per_cause() {
     for case in CASES {
         let sender = findings(case.sender);
         let recipient = findings(case.recipient);
-        let reply = if case.reply.is_empty() { None } else { Some(parse_reply(case.reply).unwrap()) };
+        let reply = if case.reply.is_empty() { None } else { Some(parse_reply(case.reply, &NativeIdna).unwrap()) };
         let input = DiagnosisInput {
             sender_domain: "shop.example",
             sender_findings: &sender,
@@ -288,7 +289,7 @@ fn every_cause_is_covered_by_a_case() {
 
 #[test]
 fn verdict_is_honest_about_442() {
-    let reply = parse_reply(CASES[9].reply).unwrap();
+    let reply = parse_reply(CASES[9].reply, &NativeIdna).unwrap();
     let recipient = findings(&["mx.ok"]);
     let d = diagnose(&DiagnosisInput {
         sender_domain: "shop.example",
@@ -322,7 +323,7 @@ fn verdict_says_both_sides_only_when_the_recipient_was_checked() {
 fn clean_checks_rule_causes_out() {
     let sender = findings(&["spf.ok", "dmarc.ok", "ptr.ok"]);
     let recipient = findings(&["mx.ok"]);
-    let reply = parse_reply(CASES[8].reply).unwrap();
+    let reply = parse_reply(CASES[8].reply, &NativeIdna).unwrap();
     let d = diagnose(&DiagnosisInput {
         sender_domain: "shop.example",
         sender_findings: &sender,
@@ -345,7 +346,7 @@ fn partial_input_fills_in() {
     assert!(empty.causes.is_empty());
     assert!(empty.verdict.starts_with("Not enough to go on"), "{}", empty.verdict);
     // The reply alone already points somewhere …
-    let reply = parse_reply("421 4.4.2 mx.example.org Error: timeout exceeded").unwrap();
+    let reply = parse_reply("421 4.4.2 mx.example.org Error: timeout exceeded", &NativeIdna).unwrap();
     let first = diagnose(&DiagnosisInput { sender_domain: "shop.example", reply: Some(&reply), ..Default::default() });
     assert!(first.cause("sender.spf").is_none());
     // … and the SPF answer arriving adds its cause.
@@ -361,7 +362,7 @@ fn partial_input_fills_in() {
 
 #[test]
 fn manual_checks_use_the_real_hosts() {
-    let reply = parse_reply(CASES[9].reply).unwrap();
+    let reply = parse_reply(CASES[9].reply, &NativeIdna).unwrap();
     let hosts = vec!["mx1.partner.example".to_string(), "mx2.partner.example".to_string()];
     let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
     let d = diagnose(&DiagnosisInput {
@@ -453,7 +454,7 @@ proptest::proptest! {
     ) {
         let sender: Vec<Finding> = sender.into_iter().map(finding).collect();
         let recipient: Vec<Finding> = recipient.into_iter().map(finding).collect();
-        let reply = parse_reply(&text).ok();
+        let reply = parse_reply(&text, &NativeIdna).ok();
         let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
         let d = diagnose(&DiagnosisInput {
             sender_domain: "shop.example",

@@ -8,6 +8,7 @@ use maildoctor::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
 use maildoctor::dmarc::check_dmarc;
 use maildoctor::dns::MemoryResolver;
 use maildoctor::finding::Finding;
+use maildoctor::input::NativeIdna;
 use maildoctor::mx::check_mx;
 use maildoctor::ptr::{check_ptr, ptr_targets};
 use maildoctor::smtp::parse_reply;
@@ -50,7 +51,7 @@ fn run(zone: &str, ip: Option<&str>, reply: &str) -> Run {
     let sender: Vec<Finding> = [spf.findings, dmarc.findings, smx.findings, ptr.findings].concat();
     let recipient = rmx.findings.clone();
     let hosts: Vec<String> = rmx.hosts.iter().map(|h| h.name.clone()).collect();
-    let reply = if reply.is_empty() { None } else { Some(parse_reply(reply).unwrap()) };
+    let reply = if reply.is_empty() { None } else { Some(parse_reply(reply, &NativeIdna).unwrap()) };
     let diagnosis = diagnose(&DiagnosisInput {
         sender_domain: "shop.example",
         sender_findings: &sender,

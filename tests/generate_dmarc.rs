@@ -8,6 +8,7 @@ use maildoctor::dmarc::{check_dmarc, Alignment, DmarcRecord, FailureOption, Poli
 use maildoctor::dns::MemoryResolver;
 use maildoctor::finding::Severity;
 use maildoctor::generate::dmarc::{fix_dmarc, mailto, preview_dmarc, rollout, DmarcBuilder, DmarcFixInput, Stage};
+use maildoctor::input::NativeIdna;
 use proptest::prelude::*;
 
 fn prove(r: &MemoryResolver, domain: &str, text: &str, policy: Policy) {
@@ -112,7 +113,7 @@ fn fixes_over_realistic_zones() {
     for case in FIX_CASES {
         let r = MemoryResolver::from_zone_text(case.zone).unwrap();
         let report = block_on(check_dmarc(&r, case.domain));
-        let fix = fix_dmarc(&DmarcFixInput { domain: case.domain, report: &report, rua: case.rua });
+        let fix = fix_dmarc(&DmarcFixInput { domain: case.domain, report: &report, rua: case.rua, idna: &NativeIdna });
         assert_eq!(fix.text, case.want, "{}: {:#?}", case.name, fix.changes);
         for want in case.changes {
             assert!(
@@ -139,7 +140,7 @@ fn fixes_over_realistic_zones() {
 #[test]
 fn staged_rollout() {
     let r = MemoryResolver::from_zone_text("example.com MX 10 mx.example.com").unwrap();
-    let steps = rollout("example.com", "dmarc@example.com");
+    let steps = rollout("example.com", "dmarc@example.com", &NativeIdna);
     let texts: Vec<&str> = steps.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(
         texts,
@@ -171,7 +172,7 @@ fn builder_choices() {
         .ruf("forensic@example.com")
         .fo(vec![FailureOption::AnyFail, FailureOption::Dkim, FailureOption::AnyFail])
         .testing(true)
-        .build("Example.com.");
+        .build("Example.com.", &NativeIdna);
     let parsed: DmarcRecord = b.text.parse().unwrap();
     assert_eq!(parsed, b.record);
     assert_eq!(parsed.p, Some(Policy::Reject));
@@ -189,7 +190,7 @@ fn builder_choices() {
         .sp(Policy::None)
         .rua("not an address")
         .rua("a,b@example.com")
-        .build("example.com");
+        .build("example.com", &NativeIdna);
     assert_eq!(plain.text, "v=DMARC1; p=none");
     assert_eq!(plain.notes.iter().filter(|n| n.contains("left out")).count(), 2);
     assert!(plain.notes.iter().any(|n| n.contains("Without rua")));
@@ -197,11 +198,11 @@ fn builder_choices() {
 
 #[test]
 fn mailto_addresses() {
-    assert_eq!(mailto("MAILTO:Dmarc@Example.COM").map(|u| u.uri), Some("mailto:Dmarc@example.com".into()));
+    assert_eq!(mailto("MAILTO:Dmarc@Example.COM", &NativeIdna).map(|u| u.uri), Some("mailto:Dmarc@example.com".into()));
     for bad in
         ["", "@example.com", "a@", "a@b", "a;b@example.com", "a!b@example.com", "a@exa mple.com", ".a@example.com"]
     {
-        assert_eq!(mailto(bad), None, "{bad:?}");
+        assert_eq!(mailto(bad, &NativeIdna), None, "{bad:?}");
     }
 }
 
@@ -235,7 +236,7 @@ proptest! {
     // The proof over the builder's inputs: what it builds parses without a single problem and prints back the same.
     #[test]
     fn every_built_record_parses_clean(b in builder()) {
-        let build = b.build("example.com");
+        let build = b.build("example.com", &NativeIdna);
         let problems = parse_dmarc(&build.text).problems;
         prop_assert!(problems.is_empty(), "{}: {:?}", build.text, problems);
         let parsed: DmarcRecord = build.text.parse().map_err(|e| TestCaseError::fail(format!("{}: {e:?}", build.text)))?;
@@ -250,7 +251,7 @@ proptest! {
         let zone = format!("_dmarc.example.com TXT \"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
         let r = MemoryResolver::from_zone_text(&zone).unwrap();
         let report = block_on(check_dmarc(&r, "example.com"));
-        let fix = fix_dmarc(&DmarcFixInput { domain: "example.com", report: &report, rua: None });
+        let fix = fix_dmarc(&DmarcFixInput { domain: "example.com", report: &report, rua: None, idna: &NativeIdna });
         let problems = parse_dmarc(&fix.text).problems;
         prop_assert!(problems.is_empty(), "{:?} → {}: {:?}", text, fix.text, problems);
     }

@@ -1,5 +1,6 @@
 //! Table tests for the SMTP reply / log / bounce reader over realistic text.
 
+use maildoctor::input::NativeIdna;
 use maildoctor::smtp::{parse_reply, NoStatusFound, Phase, Provider, Source, Symptom};
 use proptest::prelude::*;
 
@@ -229,7 +230,7 @@ fn cases() -> Vec<Case> {
 #[test]
 fn reads_realistic_replies_logs_and_bounces() {
     for c in cases() {
-        let r = parse_reply(c.text).unwrap_or_else(|e| panic!("{}: {e}", c.name));
+        let r = parse_reply(c.text, &NativeIdna).unwrap_or_else(|e| panic!("{}: {e}", c.name));
         let ip = |s: Option<&str>| s.map(|s| s.parse::<std::net::IpAddr>().unwrap());
         assert_eq!(r.basic_code, c.basic, "{}: basic code", c.name);
         assert_eq!(r.enhanced.map(|e| e.to_string()).as_deref(), c.enhanced, "{}: enhanced", c.name);
@@ -258,30 +259,30 @@ fn reads_realistic_replies_logs_and_bounces() {
 
 #[test]
 fn joined_multi_line_text_keeps_only_the_words() {
-    let r = parse_reply(cases()[0].text).unwrap();
+    let r = parse_reply(cases()[0].text, &NativeIdna).unwrap();
     assert!(r.text.starts_with("[203.0.113.42 15] Our system"), "{}", r.text);
     assert!(!r.text.contains("421"), "{}", r.text);
 }
 
 #[test]
 fn exchange_note_names_both_replies() {
-    let r = parse_reply(cases()[6].text).unwrap();
+    let r = parse_reply(cases()[6].text, &NativeIdna).unwrap();
     assert!(r.notes.iter().any(|n| n.contains("451 4.4.0")), "{:?}", r.notes);
 }
 
 #[test]
 fn who_sent_it() {
     // Gmail and Microsoft wrote these notifications as the sending system …
-    assert_eq!(parse_reply(cases()[9].text).unwrap().sent_via, Some(Provider::Gmail));
-    assert_eq!(parse_reply(cases()[6].text).unwrap().sent_via, Some(Provider::Microsoft));
+    assert_eq!(parse_reply(cases()[9].text, &NativeIdna).unwrap().sent_via, Some(Provider::Gmail));
+    assert_eq!(parse_reply(cases()[6].text, &NativeIdna).unwrap().sent_via, Some(Provider::Microsoft));
     // … but these are the receiver's own replies.
-    assert_eq!(parse_reply(cases()[0].text).unwrap().sent_via, None);
-    assert_eq!(parse_reply(cases()[1].text).unwrap().sent_via, None);
+    assert_eq!(parse_reply(cases()[0].text, &NativeIdna).unwrap().sent_via, None);
+    assert_eq!(parse_reply(cases()[1].text, &NativeIdna).unwrap().sent_via, None);
 }
 
 #[test]
 fn dsn_action_is_read() {
-    let r = parse_reply(cases()[8].text).unwrap();
+    let r = parse_reply(cases()[8].text, &NativeIdna).unwrap();
     assert_eq!(r.action.as_deref(), Some("delayed"));
 }
 
@@ -297,7 +298,7 @@ fn garbage_has_no_status() {
         "<<<>>>[[[]]]@@@:::;;;",
         "4211 4.4.2x",
     ] {
-        assert_eq!(parse_reply(text), Err(NoStatusFound), "{text:?}");
+        assert_eq!(parse_reply(text, &NativeIdna), Err(NoStatusFound), "{text:?}");
     }
     assert_eq!(NoStatusFound.to_string(), "no SMTP status found in this text");
 }
@@ -316,7 +317,7 @@ fn huge_hostile_inputs_are_read_quickly() {
     ];
     for text in &inputs {
         let start = std::time::Instant::now();
-        let _ = parse_reply(text);
+        let _ = parse_reply(text, &NativeIdna);
         assert!(start.elapsed().as_secs() < 20, "{} bytes took {:?}", text.len(), start.elapsed());
     }
 }
@@ -325,7 +326,7 @@ proptest! {
     // No panic on any input, and anything found is well-formed.
     #[test]
     fn never_panics(text in "\\PC{0,400}") {
-        if let Ok(r) = parse_reply(&text) {
+        if let Ok(r) = parse_reply(&text, &NativeIdna) {
             prop_assert!(r.basic_code.is_none_or(|c| (200..600).contains(&c)));
             prop_assert!(!r.meaning.is_empty());
         }
@@ -337,6 +338,6 @@ proptest! {
         s in 0u16..1000, d in 0u16..1000, tail in "[ -~\\n\\[\\]@<>:;]{0,120}"
     ) {
         let text = format!("{code}-{class}.{s}.{d} {tail}\n{code} {class}.{s}.{d} {tail}");
-        let _ = parse_reply(&text);
+        let _ = parse_reply(&text, &NativeIdna);
     }
 }

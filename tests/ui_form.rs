@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use maildoctor::dns::MemoryResolver;
+use maildoctor::input::NativeIdna;
 use maildoctor::ui::app::{App, AppProps, Connect};
 use maildoctor::ui::components::form::{CheckForm, FormProps};
 use maildoctor::ui::permalink::{percent_decode, percent_encode, Permalink, ResolverChoice};
@@ -74,7 +75,7 @@ fn validation_stops_bad_input_before_any_query() {
         ),
     ];
     for (fields, field, words) in cases {
-        let err = fields.validate().unwrap_err();
+        let err = fields.validate(&NativeIdna).unwrap_err();
         assert_eq!(err.field, field, "{fields:?}");
         assert!(err.message.contains(words), "{}: {words}", err.message);
     }
@@ -86,7 +87,7 @@ fn validation_stops_bad_input_before_any_query() {
         doh_url: "http://127.0.0.1:8053/dns-query".into(),
         ..FormFields::default()
     }
-    .validate()
+    .validate(&NativeIdna)
     .unwrap();
     assert_eq!(ok.domain.ascii, "xn--bcher-kva.example");
     assert_eq!(ok.recipient.unwrap().ascii, "gmail.com");
@@ -203,17 +204,18 @@ fn a_pasted_reply_fills_only_what_was_not_typed() {
         Action: delayed\nStatus: 4.4.2\nRemote-MTA: dns; mx.receiver.example\n\
         Diagnostic-Code: smtp; 421 4.4.2 mx.receiver.example Error: timeout exceeded";
     let typed = FormFields { recipient: "typed.example".into(), ..FormFields::default() };
-    let filled = typed.with_reply_text(bounce.to_string());
+    let filled = typed.with_reply_text(bounce.to_string(), &NativeIdna);
     assert_eq!(filled.recipient, "typed.example", "what the person typed stays");
     assert_eq!(filled.smtp_text, bounce);
     // A field the paste filled is refilled when the paste changes, until the person types in it.
-    let once = FormFields::default().with_reply_text("421 4.7.0 [203.0.113.9 15] rate limited gsmtp".into());
+    let once =
+        FormFields::default().with_reply_text("421 4.7.0 [203.0.113.9 15] rate limited gsmtp".into(), &NativeIdna);
     assert!(once.filled.sending_ip, "{once:?}");
-    let again = once.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into());
+    let again = once.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into(), &NativeIdna);
     assert_eq!(again.sending_ip, "203.0.113.10");
     let typed_ip = FormFields { sending_ip: "192.0.2.1".into(), ..FormFields::default() };
-    let kept = typed_ip.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into());
+    let kept = typed_ip.with_reply_text("421 4.7.0 [203.0.113.10 15] rate limited gsmtp".into(), &NativeIdna);
     assert_eq!(kept.sending_ip, "192.0.2.1");
-    let nothing = FormFields::default().with_reply_text("hello".into());
+    let nothing = FormFields::default().with_reply_text("hello".into(), &NativeIdna);
     assert_eq!((nothing.domain.as_str(), nothing.sending_ip.as_str()), ("", ""));
 }

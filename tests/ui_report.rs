@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use maildoctor::dns::MemoryResolver;
+use maildoctor::input::NativeIdna;
 use maildoctor::ui::components::report::{ReportProps, ReportView};
 use maildoctor::ui::request::{FormFields, Request};
 use maildoctor::ui::runner::{run_all, run_check};
@@ -35,7 +36,7 @@ fn resolver() -> MemoryResolver {
 
 fn request(domain: &str, ip: &str) -> Rc<Request> {
     let fields = FormFields { domain: domain.into(), sending_ip: ip.into(), ..FormFields::default() };
-    Rc::new(fields.validate().expect("valid request"))
+    Rc::new(fields.validate(&NativeIdna).expect("valid request"))
 }
 
 /// Runs a whole check the way the page does and returns the final report.
@@ -155,7 +156,7 @@ async fn nxdomain_and_resolver_failure_are_told_apart() {
 async fn the_recipient_gets_its_own_section() {
     let fields =
         FormFields { domain: "broken.example".into(), recipient: "healthy.example".into(), ..FormFields::default() };
-    let html = render(run_with(Rc::new(fields.validate().unwrap())).await).await;
+    let html = render(run_with(Rc::new(fields.validate(&NativeIdna).unwrap())).await).await;
     assert_eq!(status(&html, "recipient-mx"), "pass");
     assert!(section(&html, "recipient-mx").contains("mx1.healthy.example"));
     assert_eq!(section(&html, "mx").matches("class=\"mx-host\"").count(), 1, "broken.example's own MX only");
@@ -267,10 +268,10 @@ async fn a_pasted_reply_reaches_the_diagnosis() {
         421-4.7.0 unsolicited mail originating from your IP address. To protect our\n\
         421-4.7.0 users from spam, mail sent from your IP address has been temporarily\n\
         421 4.7.0 rate limited. https://support.google.com/mail/?p=UnsolicitedRateLimitError gsmtp";
-    let fields = FormFields::default().with_reply_text(GMAIL_421.to_string());
+    let fields = FormFields::default().with_reply_text(GMAIL_421.to_string(), &NativeIdna);
     assert_eq!(fields.sending_ip, "203.0.113.9", "the IP Gmail quoted fills the field");
     let fields = FormFields { domain: "healthy.example".into(), ..fields };
-    let req = fields.validate().unwrap();
+    let req = fields.validate(&NativeIdna).unwrap();
     assert!(req.reply.is_some());
     let html = render(run_with(Rc::new(req)).await).await;
     let causes = &html[html.find("id=\"causes\"").unwrap()..];

@@ -9,7 +9,7 @@ use maildoctor::dmarc::{parse_dmarc, DmarcRecord};
 use maildoctor::dns::wire::{decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions};
 use maildoctor::dns::zone::{Fault, Zone};
 use maildoctor::dns::{Outcome, RecordType};
-use maildoctor::input::parse_domain;
+use maildoctor::input::{parse_domain, NativeIdna};
 use maildoctor::mx::MxRecord;
 use maildoctor::ptr::parse_sending_ip;
 use maildoctor::smtp::{parse_reply, EnhancedStatus};
@@ -53,7 +53,7 @@ pub fn check_mx(data: &[u8]) {
 /// `smtp::parse_reply` on pasted text, and the enhanced status code parser on the same text.
 pub fn check_smtp(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    if let Ok(reply) = parse_reply(&text) {
+    if let Ok(reply) = parse_reply(&text, &NativeIdna) {
         if let Some(status) = reply.enhanced {
             let shown = status.to_string();
             assert_eq!(shown.parse::<EnhancedStatus>().as_ref(), Ok(&status), "round trip of {shown:?}");
@@ -139,10 +139,11 @@ pub fn check_zone(data: &[u8]) {
 /// `input::parse_domain`: a domain it accepts is accepted again, unchanged, in both its forms.
 pub fn check_domain(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    match parse_domain(&text) {
+    match parse_domain(&text, &NativeIdna) {
         Ok(domain) => {
             for form in [&domain.ascii, &domain.unicode] {
-                let again = parse_domain(form).unwrap_or_else(|e| panic!("{form:?} (from {text:?}) is refused: {e}"));
+                let again = parse_domain(form, &NativeIdna)
+                    .unwrap_or_else(|e| panic!("{form:?} (from {text:?}) is refused: {e}"));
                 assert_eq!(again.ascii, domain.ascii, "{form:?} from {text:?}");
             }
         }

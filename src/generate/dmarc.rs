@@ -12,6 +12,7 @@ use crate::dmarc::discovery::StepFound;
 use crate::dmarc::record::{parse_dmarc, DmarcErrorKind};
 use crate::dmarc::{Alignment, DmarcRecord, DmarcReport, FailureOption, Policy, ReportUri};
 use crate::dns::{RecordType, Resolver};
+use crate::input::IdnaMapper;
 
 /// The three steps of a DMARC rollout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -131,8 +132,9 @@ impl DmarcBuilder {
         self
     }
 
-    /// The record for `domain`, with notes about what the choices mean.
-    pub fn build(&self, domain: &str) -> DmarcBuild {
+    /// The record for `domain`, with notes about what the choices mean;
+    /// `idna` maps report addresses whose domain is written in Unicode.
+    pub fn build(&self, domain: &str, idna: &dyn IdnaMapper) -> DmarcBuild {
         let domain = crate::dns::normalize_name(domain);
         let mut notes = Vec::new();
         let mut record = DmarcRecord::new(self.policy);
@@ -146,7 +148,7 @@ impl DmarcBuilder {
         }
         for (list, out) in [(&self.rua, &mut record.rua), (&self.ruf, &mut record.ruf)] {
             for address in list {
-                match mailto(address) {
+                match mailto(address, idna) {
                     Some(uri) if !out.contains(&uri) => {
                         if let Some(note) = external_note(&domain, &uri) {
                             notes.push(note);
@@ -196,7 +198,7 @@ fn dedupe(fo: &[FailureOption]) -> Vec<FailureOption> {
 
 /// `user@example.com` / `mailto:user@example.com` → a `mailto:` URI, if it is
 /// a plain address that needs no escaping in a DMARC record (no `,`, `;`, `!`).
-pub fn mailto(address: &str) -> Option<ReportUri> {
+pub fn mailto(address: &str, idna: &dyn IdnaMapper) -> Option<ReportUri> {
     let a = address.trim();
     let a = a.strip_prefix("mailto:").or_else(|| a.strip_prefix("MAILTO:")).unwrap_or(a);
     let (local, domain) = a.rsplit_once('@')?;
@@ -205,7 +207,7 @@ pub fn mailto(address: &str) -> Option<ReportUri> {
         && local.bytes().all(|b| b.is_ascii_alphanumeric() || b"._%+-=".contains(&b))
         && !local.starts_with('.')
         && !local.ends_with('.');
-    let domain = crate::input::parse_domain(domain).ok()?;
+    let domain = crate::input::parse_domain(domain, idna).ok()?;
     if !local_ok || domain.notes.iter().any(|n| n.contains("URL") || n.contains("email")) {
         return None;
     }
@@ -234,11 +236,11 @@ pub struct RolloutStep {
 }
 
 /// The three records of a rollout, all reporting to `rua`.
-pub fn rollout(domain: &str, rua: &str) -> Vec<RolloutStep> {
+pub fn rollout(domain: &str, rua: &str, idna: &dyn IdnaMapper) -> Vec<RolloutStep> {
     [Stage::Monitor, Stage::Quarantine, Stage::Reject]
         .into_iter()
         .map(|stage| {
-            let build = DmarcBuilder::stage(stage, rua).build(domain);
+            let build = DmarcBuilder::stage(stage, rua).build(domain, idna);
             RolloutStep { stage, text: build.text, when: stage.advice(), registrar: build.registrar }
         })
         .collect()
@@ -251,6 +253,8 @@ pub struct DmarcFixInput<'a> {
     pub report: &'a DmarcReport,
     /// Where aggregate reports should go, if the person said; otherwise `dmarc-reports@<domain>`.
     pub rua: Option<&'a str>,
+    /// Maps report addresses whose domain is written in Unicode.
+    pub idna: &'a dyn IdnaMapper,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -352,7 +356,7 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
             match p.kind {
                 DmarcErrorKind::NotAUri => {
                     let bare = value.split('=').nth(1).unwrap_or(&value);
-                    let addresses: Vec<ReportUri> = bare.split(',').filter_map(mailto).collect();
+                    let addresses: Vec<ReportUri> = bare.split(',').filter_map(|a| mailto(a, input.idna)).collect();
                     let list = if tag == "ruf" { &mut r.ruf } else { &mut r.rua };
                     for uri in addresses {
                         if !list.contains(&uri) {
@@ -445,7 +449,7 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
     }
     if record.rua.is_empty() {
         let address = input.rua.map(str::to_string).unwrap_or_else(|| format!("dmarc-reports@{domain}"));
-        match mailto(&address) {
+        match mailto(&address, input.idna) {
             Some(uri) => {
                 changes.push(change(format!("Added rua={uri}"), "Aggregate reports show who sends mail as your domain and whether it passes; without them you cannot move safely to quarantine or reject."));
                 if input.rua.is_none() {

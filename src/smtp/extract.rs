@@ -294,8 +294,8 @@ pub fn first_email(s: &str) -> Option<String> {
 }
 
 /// The domain of a mail address, checked and normalised like user input.
-pub fn domain_of(address: &str) -> Option<String> {
-    crate::input::parse_domain(address).ok().map(|d| d.ascii)
+pub fn domain_of(address: &str, idna: &dyn crate::input::IdnaMapper) -> Option<String> {
+    crate::input::parse_domain(address, idna).ok().map(|d| d.ascii)
 }
 
 /// RFC 3464 §2.2–2.3 fields we read (per-message and per-recipient).

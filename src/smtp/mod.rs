@@ -12,6 +12,8 @@ pub mod status;
 use std::fmt;
 use std::net::IpAddr;
 
+use crate::input::IdnaMapper;
+
 pub use provider::Provider;
 pub use status::EnhancedStatus;
 
@@ -153,8 +155,9 @@ fn clip(text: &str) -> &str {
     text.get(..end).unwrap_or("")
 }
 
-/// Reads an SMTP reply, log line or bounce.
-pub fn parse_reply(text: &str) -> Result<SmtpReply, NoStatusFound> {
+/// Reads an SMTP reply, log line or bounce; `idna` maps a sender or
+/// recipient domain written in Unicode to its A-labels.
+pub fn parse_reply(text: &str, idna: &dyn IdnaMapper) -> Result<SmtpReply, NoStatusFound> {
     let text = clip(text).replace("\r\n", "\n").replace('\r', "\n");
     let lower = text.to_ascii_lowercase();
     let fields = extract::dsn_fields(&text);
@@ -196,8 +199,8 @@ pub fn parse_reply(text: &str) -> Result<SmtpReply, NoStatusFound> {
 
     let (remote_host, remote_ip) = remote(&text, &fields, &reply_text);
     let sending_ip = extract::ips(&reply_text).into_iter().find(|ip| Some(*ip) != remote_ip);
-    let recipient_domain = recipient(&text, &fields).and_then(|a| extract::domain_of(&a));
-    let sender_domain = sender(&text, &fields).and_then(|a| extract::domain_of(&a));
+    let recipient_domain = recipient(&text, &fields).and_then(|a| extract::domain_of(&a, idna));
+    let sender_domain = sender(&text, &fields).and_then(|a| extract::domain_of(&a, idna));
 
     let remote_provider = remote_host.as_deref().and_then(provider::from_host);
     let text_provider = provider::from_text(&lower);

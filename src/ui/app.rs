@@ -60,7 +60,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let start: Rc<dyn Fn(&FormFields) -> bool> = {
         let dispatcher = report.dispatcher();
         let (error, notes) = (error.setter(), notes.setter());
-        Rc::new(move |f: &FormFields| match f.validate() {
+        Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
             Ok(request) => {
                 error.set(None);
                 notes.set(input_notes(&request));

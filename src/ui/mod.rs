@@ -5,9 +5,11 @@
 //! - [`components`]: small components that render the state.
 //! - [`permalink`], [`request`]: the URL hash and the form's validation.
 //! - [`app`]: the page and its browser glue.
+//! - [`idna`]: the browser's UTS #46 for names typed in Unicode.
 
 pub mod app;
 pub mod components;
+pub mod idna;
 pub mod permalink;
 pub mod request;
 pub mod runner;

@@ -6,7 +6,7 @@
 use std::net::IpAddr;
 
 use crate::doh::Provider;
-use crate::input::{parse_domain, DomainInput};
+use crate::input::{parse_domain, DomainInput, IdnaMapper};
 use crate::ptr::parse_sending_ip;
 use crate::smtp::{parse_reply, SmtpReply};
 
@@ -37,9 +37,10 @@ impl FormFields {
     /// The pasted reply changed: read it with the library's reader and fill
     /// the sender domain, recipient domain and sending IP it names — never
     /// over what the person typed, but over what an earlier paste filled.
-    pub fn with_reply_text(&self, text: String) -> FormFields {
+    /// `idna` maps domains written in Unicode (the page passes [`super::idna::page`]).
+    pub fn with_reply_text(&self, text: String, idna: &dyn IdnaMapper) -> FormFields {
         let mut next = FormFields { smtp_text: text, ..self.clone() };
-        let Ok(reply) = parse_reply(&next.smtp_text) else {
+        let Ok(reply) = parse_reply(&next.smtp_text, idna) else {
             return next;
         };
         fn fill(field: &mut String, flag: &mut bool, value: Option<String>) {
@@ -125,13 +126,14 @@ pub struct FieldError {
 }
 
 impl FormFields {
-    pub fn validate(&self) -> Result<Request, FieldError> {
-        let domain = parse_domain(&self.domain)
+    /// `idna` maps domains typed in Unicode (the page passes [`super::idna::page`]).
+    pub fn validate(&self, idna: &dyn IdnaMapper) -> Result<Request, FieldError> {
+        let domain = parse_domain(&self.domain, idna)
             .map_err(|e| FieldError { field: "domain", message: format!("Sending domain: {}", e.message) })?;
         let recipient =
             match self.recipient.trim() {
                 "" => None,
-                text => Some(parse_domain(text).map_err(|e| FieldError {
+                text => Some(parse_domain(text, idna).map_err(|e| FieldError {
                     field: "recipient",
                     message: format!("Recipient domain: {}", e.message),
                 })?),
@@ -146,7 +148,7 @@ impl FormFields {
             ResolverChoice::Custom => ResolverSetting::Custom(check_doh_url(&self.doh_url)?),
         };
         let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
-        let reply = smtp_text.as_deref().and_then(|t| parse_reply(t).ok());
+        let reply = smtp_text.as_deref().and_then(|t| parse_reply(t, idna).ok());
         Ok(Request { domain, recipient, sending_ip, smtp_text, reply, resolver })
     }
 }

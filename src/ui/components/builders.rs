@@ -11,6 +11,7 @@ use crate::generate::registrar;
 use crate::generate::spf::{SpfBuilder, PROVIDERS};
 use crate::ptr::parse_sending_ip;
 use crate::spf::Qualifier;
+use crate::ui::idna;
 
 #[derive(Properties, PartialEq)]
 pub struct BuildersProps {
@@ -64,7 +65,7 @@ pub fn builders(props: &BuildersProps) -> Html {
         warnings: built.notes.clone(),
     };
     let rua_text = if rua.trim().is_empty() { format!("dmarc-reports@{domain}") } else { rua.trim().to_string() };
-    let dmarc = DmarcBuilder::stage(*stage, &rua_text).build(&domain);
+    let dmarc = DmarcBuilder::stage(*stage, &rua_text).build(&domain, idna::page());
     let dmarc_card = Generated {
         kind: "dmarc-built",
         title: "Your DMARC record".into(),

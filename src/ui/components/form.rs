@@ -4,6 +4,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::smtp::parse_reply;
+use crate::ui::idna;
 use crate::ui::permalink::ResolverChoice;
 use crate::ui::request::{FieldError, FormFields};
 
@@ -38,7 +39,7 @@ fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
         Field::Domain => (next.domain, next.filled.domain) = (value, false),
         Field::Recipient => (next.recipient, next.filled.recipient) = (value, false),
         Field::SendingIp => (next.sending_ip, next.filled.sending_ip) = (value, false),
-        Field::SmtpText => return fields.with_reply_text(value),
+        Field::SmtpText => return fields.with_reply_text(value, idna::page()),
         Field::DohUrl => next.doh_url = value,
     }
     next
@@ -49,7 +50,7 @@ fn reply_summary(text: &str) -> Option<String> {
     if text.trim().is_empty() {
         return None;
     }
-    let Ok(reply) = parse_reply(text) else {
+    let Ok(reply) = parse_reply(text, idna::page()) else {
         return Some("No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string());
     };
     let code = match (reply.basic_code, reply.enhanced) {

@@ -16,6 +16,7 @@ use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
 use crate::finding::Finding;
 use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
 use crate::generate::spf::{fix_spf, SpfFixInput};
+use crate::ui::idna;
 use crate::ui::state::{CheckId, Report, Slot};
 
 /// The diagnosis from the answers so far (the engine works with partial input).
@@ -68,7 +69,7 @@ pub fn generated_of(report: &Report) -> Vec<Generated> {
     }
     if let Some(dmarc) = report.dmarc.done() {
         if dmarc_status(dmarc) != Status::Unknown {
-            let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None });
+            let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna: idna::page() });
             if !fix.changes.is_empty() {
                 out.push(Generated {
                     kind: "dmarc",
