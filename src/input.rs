@@ -7,6 +7,7 @@
 //! is made for it.
 
 use crate::parse_error::ParseError;
+use crate::quote::QuotedChar;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
@@ -133,7 +134,7 @@ pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, I
             return Err(error(
                 InputErrorKind::IllegalCharacter,
                 start + i,
-                format!("A domain name cannot contain {} (position {}).", quoted(c), start + i + 1),
+                format!("A domain name cannot contain {} (position {}).", QuotedChar(c), start + i + 1),
             ));
         }
     }
@@ -162,7 +163,7 @@ pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, I
             typed_offset(i),
             format!(
                 "{host} turns into {ascii} as an international name, and a domain name cannot contain {}.",
-                quoted(c)
+                QuotedChar(c)
             ),
         ));
     }
@@ -233,16 +234,6 @@ fn to_unicode(ascii: &str, idna: &dyn IdnaMapper) -> Option<String> {
         return None;
     }
     idna.to_ascii(&unicode).is_ok_and(|back| back == ascii).then_some(unicode)
-}
-
-/// A character for a message: 'x' when printable ASCII, U+XXXX otherwise
-/// (a quoted control or invisible character would show nothing).
-fn quoted(c: char) -> String {
-    if c.is_ascii_graphic() {
-        format!("'{c}'")
-    } else {
-        format!("U+{:04X}", u32::from(c))
-    }
 }
 
 /// What a host name (or an SRV-style `_label`) may hold once in ASCII form.

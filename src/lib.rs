@@ -14,6 +14,7 @@ pub mod input;
 pub mod mx;
 pub mod parse_error;
 pub mod ptr;
+pub mod quote;
 pub mod smtp;
 pub mod spf;
 pub mod suffix;

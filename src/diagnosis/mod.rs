@@ -174,20 +174,41 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
     uppercase_first(&sentence)
 }
 
+// The sentences are English and start with an ASCII letter (names in them are
+// A-labels): ASCII case mapping is exact here and keeps core's Unicode case
+// tables out of the wasm build.
 fn uppercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
+/// "Mail server unreachable" → "mail server unreachable", but "SPF ..." stays.
 fn lowercase_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) if chars.clone().next().is_some_and(|c| c.is_lowercase()) => {
-            first.to_lowercase().chain(chars).collect()
+    let mut out = s.to_string();
+    if s.as_bytes().get(1).is_some_and(u8::is_ascii_lowercase) {
+        if let Some(first) = out.get_mut(..1) {
+            first.make_ascii_lowercase();
         }
-        _ => s.to_string(),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lowercase_first, uppercase_first};
+
+    #[test]
+    fn first_letter_case() {
+        assert_eq!(uppercase_first("most likely cause: x."), "Most likely cause: x.");
+        assert_eq!(uppercase_first(""), "");
+        assert_eq!(uppercase_first("ümlaut"), "ümlaut");
+        assert_eq!(lowercase_first("Mail server unreachable"), "mail server unreachable");
+        // An acronym keeps its capitals.
+        assert_eq!(lowercase_first("SPF lookup limit"), "SPF lookup limit");
+        assert_eq!(lowercase_first("A"), "A");
+        assert_eq!(lowercase_first(""), "");
     }
 }

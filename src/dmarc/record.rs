@@ -12,6 +12,7 @@
 //! unknown or legacy tag). `Display` prints a canonical record that parses
 //! back to an equal value.
 
+use crate::quote::QuotedChar;
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
@@ -621,7 +622,7 @@ fn split_parts<'a>(text: &'a str, problems: &mut Vec<DmarcParseError>) -> Vec<Pa
 fn read_tag(record: &mut DmarcRecord, name: &str, part: &Part<'_>, problems: &mut Vec<DmarcParseError>) {
     let value = part.value;
     if let Some(bad) = value.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ')) {
-        let expected = format!("printable ASCII (found {bad:?})");
+        let expected = format!("printable ASCII (found {})", QuotedChar(bad));
         problems.push(invalid_value(name, part, &expected));
         return;
     }

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::dns::{Failure, Lookup, Outcome, RecordType};
+use crate::quote::Quoted;
 
 /// RFC 8484 §6: the media type of a DNS wire-format message.
 pub const DNS_MESSAGE: &str = "application/dns-message";
@@ -45,7 +46,7 @@ impl fmt::Display for DohError {
             DohError::HttpStatus(code @ 500..=599) => write!(f, "HTTP {code}: the resolver had a server error"),
             DohError::HttpStatus(code) => write!(f, "HTTP {code}: the resolver did not accept the request"),
             DohError::Network(why) => write!(f, "network error, or the browser blocked the answer (CORS): {why}"),
-            DohError::ContentType(Some(ct)) => write!(f, "the answer is {ct:?}, not {DNS_MESSAGE}"),
+            DohError::ContentType(Some(ct)) => write!(f, "the answer is {}, not {DNS_MESSAGE}", Quoted(ct)),
             DohError::ContentType(None) => write!(f, "the answer has no content type, not {DNS_MESSAGE}"),
             DohError::Timeout => f.write_str("no answer in time"),
         }

@@ -4,6 +4,7 @@
 //! Cloudflare and Google do (checked 2026-11); Quad9, AdGuard and NextDNS did
 //! not. A custom URL is allowed for people who run their own.
 
+use crate::quote::{Quoted, QuotedChar};
 use std::fmt;
 
 use super::base64url;
@@ -34,17 +35,24 @@ impl Provider {
             let host = rest.split(['/', '?']).next().unwrap_or("");
             let host = host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(h, _)| h);
             if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-                return Err(format!("{url:?}: use an https:// address (plain http is only allowed for 127.0.0.1)"));
+                return Err(format!(
+                    "{}: use an https:// address (plain http is only allowed for 127.0.0.1)",
+                    Quoted(url)
+                ));
             }
             rest
         } else {
-            return Err(format!("{url:?}: a DoH address starts with https://, e.g. {}", Provider::CLOUDFLARE_URL));
+            return Err(format!(
+                "{}: a DoH address starts with https://, e.g. {}",
+                Quoted(url),
+                Provider::CLOUDFLARE_URL
+            ));
         };
         if rest.is_empty() || rest.starts_with(['/', '?', ':']) {
-            return Err(format!("{url:?}: the address has no host name"));
+            return Err(format!("{}: the address has no host name", Quoted(url)));
         }
         if let Some(c) = url.chars().find(|c| c.is_whitespace() || c.is_control() || *c == '#') {
-            return Err(format!("{url:?}: the address contains {c:?}"));
+            return Err(format!("{}: the address contains {}", Quoted(url), QuotedChar(c)));
         }
         Ok(Provider::Custom(url.to_string()))
     }

@@ -1,5 +1,6 @@
 //! One MX record in presentation form: `10 mx.example.com.` (RFC 1035 §3.3.9).
 
+use crate::quote::{Quoted, QuotedChar};
 use std::fmt;
 use std::str::FromStr;
 
@@ -61,7 +62,7 @@ impl FromStr for MxRecord {
             return err(
                 MxParseErrorKind::BadPreference,
                 pref_at,
-                format!("The preference {pref:?} must be a whole number from 0 to 65535."),
+                format!("The preference {} must be a whole number from 0 to 65535.", Quoted(pref)),
             );
         };
         let Some(&(ex_at, exchange)) = words.get(1) else {
@@ -72,7 +73,11 @@ impl FromStr for MxRecord {
             );
         };
         if let Some(&(at, extra)) = words.get(2) {
-            return err(MxParseErrorKind::TrailingData, at, format!("Unexpected {extra:?} after the host name."));
+            return err(
+                MxParseErrorKind::TrailingData,
+                at,
+                format!("Unexpected {} after the host name.", Quoted(extra)),
+            );
         }
         if exchange != "." {
             let name = exchange.strip_suffix('.').unwrap_or(exchange);
@@ -91,7 +96,7 @@ impl FromStr for MxRecord {
                     return err(
                         MxParseErrorKind::BadExchange,
                         offset + i,
-                        format!("A host name cannot contain {c:?}."),
+                        format!("A host name cannot contain {}.", QuotedChar(c)),
                     );
                 }
                 if label.len() > 63 {

@@ -5,6 +5,7 @@
 use super::record::{Mechanism, Modifier, ParsedRecord, Qualifier, SpfErrorKind, SpfParseError, SpfRecord, Term};
 use crate::dns::Lookup;
 use crate::finding::{Check, Finding, Severity};
+use crate::quote::Quoted;
 
 /// RFC 1035 §3.3: a character-string holds at most 255 octets.
 pub const MAX_STRING_OCTETS: usize = 255;
@@ -171,7 +172,7 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
             finding(
                 "spf.bad-characters",
                 Severity::Error,
-                format!("A TXT record of {domain} starts with {:?} before v=spf1 — quotes or spaces kept inside the value, often from a registrar form or copy-paste. Receivers do not recognise it as SPF.", text.get(..text.len() - unquoted.len()).unwrap_or("")),
+                format!("A TXT record of {domain} starts with {} before v=spf1 — quotes or spaces kept inside the value, often from a registrar form or copy-paste. Receivers do not recognise it as SPF.", Quoted(text.get(..text.len() - unquoted.len()).unwrap_or(""))),
             )
             .rfc(7208, "4.5")
             .hint("Enter the record without surrounding quotes (or with plain straight quotes, if your DNS form requires them, so they are not stored).")
@@ -187,7 +188,7 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
     } else if let Some(pos) = lower.find("v=spf1") {
         format!("\"v=spf1\" must come first, but it is at position {}", pos + 1)
     } else {
-        format!("it starts with {:?} instead of \"v=spf1\"", text.split(' ').next().unwrap_or(""))
+        format!("it starts with {} instead of \"v=spf1\"", Quoted(text.split(' ').next().unwrap_or("")))
     };
     Some(
         finding(
@@ -212,8 +213,8 @@ pub fn lint_text(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
                     "spf.version",
                     Severity::Error,
                     format!(
-                        "This is not an SPF record: it must start with \"v=spf1\" (it starts with {:?}).",
-                        text.split(' ').next().unwrap_or("")
+                        "This is not an SPF record: it must start with \"v=spf1\" (it starts with {}).",
+                        Quoted(text.split(' ').next().unwrap_or(""))
                     ),
                 )
                 .rfc(7208, "4.5"),

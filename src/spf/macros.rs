@@ -9,6 +9,7 @@
 //! delimiter    = "." / "-" / "+" / "," / "/" / "_" / "="
 //! ```
 
+use crate::quote::QuotedChar;
 use std::fmt;
 use std::net::IpAddr;
 
@@ -148,7 +149,7 @@ impl MacroString {
                     return Err(perr(
                         SpfErrorKind::BadCharacter,
                         base + i,
-                        format!("{c:?} cannot appear here: only visible ASCII characters are allowed"),
+                        format!("{} cannot appear here: only visible ASCII characters are allowed", QuotedChar(c)),
                     ));
                 }
                 literal.push(c);
@@ -277,7 +278,7 @@ fn parse_expand(body: &str, offset: usize, syntax: MacroSyntax) -> Result<MacroE
             return Err(perr(
                 SpfErrorKind::BadMacro,
                 offset,
-                format!("%{{{body}}}: {c:?} is not a delimiter (allowed: . - + , / _ =)"),
+                format!("%{{{body}}}: {} is not a delimiter (allowed: . - + , / _ =)", QuotedChar(c)),
             ));
         }
         delimiters.push(c);

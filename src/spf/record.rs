@@ -14,6 +14,7 @@
 //! name      = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )
 //! ```
 
+use crate::quote::QuotedChar;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
@@ -389,8 +390,9 @@ impl SpfRecord {
                 SpfErrorKind::NonAscii,
                 pos,
                 format!(
-                    "the record contains {ch:?} (U+{:04X}), which is not plain ASCII; SPF records must be ASCII — \
+                    "the record contains {} (U+{:04X}), which is not plain ASCII; SPF records must be ASCII — \
                      this usually comes from copying the record out of a word processor or web page",
+                    QuotedChar(ch),
                     u32::from(ch)
                 ),
             ));

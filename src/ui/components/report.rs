@@ -153,13 +153,15 @@ pub fn report_view(props: &ReportProps) -> Html {
     }
 }
 
-/// The verdict is a sentence: it starts with a capital.
+/// The verdict is a sentence: it starts with a capital. It is English and
+/// starts with an ASCII letter, so ASCII case mapping is exact (and keeps
+/// core's Unicode case tables out of the wasm build).
 fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut out = text.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }
 
 /// The one line a person reads first: the diagnosis once every answer is in,
