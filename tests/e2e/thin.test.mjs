@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { setup, saveScreenshot } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone'] }); });
+before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone', 'idn.zone'] }); });
 after(async () => { await env?.close(); });
 
 async function check(domain) {
@@ -69,4 +69,31 @@ test('bad input gets a clear message and no query', async () => {
     assert.match(msg, pattern);
   }
   assert.deepEqual(await fixture.log(), [], 'no DNS query was made');
+});
+
+// The page maps names typed in Unicode with the browser's own UTS #46 (its URL
+// parser, src/ui/idna.rs), not with tables shipped in the wasm.
+test('a name typed in Unicode is asked for as its A-label and shown in Unicode', async () => {
+  const { browser, fixture } = env;
+  await fixture.clearLog();
+  await check('BÜCHER.example');
+  const names = (await fixture.log()).map((e) => e.name.replace(/\.$/, ''));
+  assert.ok(names.includes('xn--bcher-kva.example'), `asked for the A-label: ${JSON.stringify(names)}`);
+  assert.ok(names.every((n) => /^[\x21-\x7e]*$/.test(n)), `only ASCII names asked: ${JSON.stringify(names)}`);
+  assert.match(await browser.text('#input-notes'), /queried as xn--bcher-kva\.example/);
+  assert.match(await browser.text('body'), /bücher\.example \(xn--bcher-kva\.example\)/);
+  assert.match(await browser.text('section[data-check="mx"] .mx-host'), /mx\.xn--bcher-kva\.example/);
+});
+
+test('IDNA in the browser: non-transitional ß, and names UTS #46 refuses', async () => {
+  const { browser, fixture } = env;
+  await fixture.clearLog();
+  await check('faß.example');
+  assert.match(await browser.text('#input-notes'), /queried as xn--fa-hia\.example/);
+  await fixture.clearLog();
+  for (const input of ['a\u200db.example', 'aא.example', 'xn--ü.example']) {
+    await check(input);
+    assert.match(await browser.text('#input-error'), /not a valid international domain name/, JSON.stringify(input));
+  }
+  assert.deepEqual(await fixture.log(), [], 'no DNS query for a refused name');
 });
