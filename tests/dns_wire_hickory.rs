@@ -104,9 +104,7 @@ fn to_hickory(record: &Record) -> hrr::Record {
         RData::Aaaa(ip) => hrr::RData::AAAA(hrdata::AAAA(*ip)),
         RData::Mx { preference, exchange } => hrr::RData::MX(hrdata::MX::new(*preference, n(exchange))),
         RData::Txt(strings) => hrr::RData::TXT(TXT::from_bytes(strings.iter().map(Vec::as_slice).collect())),
-        RData::Spf(strings) => {
-            unknown(99, strings.iter().flat_map(|s| [&[s.len() as u8][..], s].concat()).collect())
-        }
+        RData::Spf(strings) => unknown(99, strings.iter().flat_map(|s| [&[s.len() as u8][..], s].concat()).collect()),
         RData::Ptr(t) => hrr::RData::PTR(hrdata::PTR(n(t))),
         RData::Cname(t) => hrr::RData::CNAME(hrdata::CNAME(n(t))),
         RData::Ns(t) => hrr::RData::NS(hrdata::NS(n(t))),

@@ -83,7 +83,8 @@ impl Message {
     /// Reads a message; bytes after the last counted record are ignored, as BIND does.
     pub(super) fn read(bytes: &[u8]) -> Result<Message, String> {
         let mut r = Reader { bytes, pos: 0 };
-        let header = r.take::<12>("the header").map_err(|_| format!("{} octets is shorter than a header", bytes.len()))?;
+        let header =
+            r.take::<12>("the header").map_err(|_| format!("{} octets is shorter than a header", bytes.len()))?;
         let word = |i: usize| u16::from_be_bytes([header[i], header[i + 1]]);
         let (id, flags) = (word(0), word(2));
         let (qd, an, ns, ar) = (word(4), word(6), word(8), word(10));

@@ -86,7 +86,8 @@ pub struct ResponseOptions {
 /// UDP payload limit to advertise.
 pub fn encode_query(name: &str, rtype: RecordType) -> Result<Vec<u8>, WireError> {
     let mut w = Writer::default();
-    message::write_header(&mut w, 0, RD | AD, NOERROR, (&Name::parse(name)?, rtype.code()), 0).map_err(WireError::Encode)?;
+    message::write_header(&mut w, 0, RD | AD, NOERROR, (&Name::parse(name)?, rtype.code()), 0)
+        .map_err(WireError::Encode)?;
     Ok(w.bytes)
 }
 

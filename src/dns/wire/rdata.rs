@@ -74,7 +74,8 @@ pub(super) fn read(message: &[u8], rtype: u16, range: Range<usize>) -> Result<RD
             let (rname, next) = name_at(next)?;
             // SERIAL REFRESH RETRY EXPIRE MINIMUM; only serial and minimum are kept.
             let numbers = message.get(next..range.end).filter(|n| n.len() == 20).ok_or_else(wrong_length)?;
-            let word = |i: usize| numbers.get(i..i + 4).and_then(|w| <[u8; 4]>::try_from(w).ok()).map(u32::from_be_bytes);
+            let word =
+                |i: usize| numbers.get(i..i + 4).and_then(|w| <[u8; 4]>::try_from(w).ok()).map(u32::from_be_bytes);
             RData::Soa {
                 mname: mname.to_string(),
                 rname: rname.to_string(),
@@ -135,7 +136,8 @@ fn expand_names(message: &[u8], range: Range<usize>, fields: &[Field]) -> Result
 /// Writes `record` (class IN). Names in the RDATA of the RFC 1035 types are compressed,
 /// which RFC 3597 §4 allows for them alone; other types' RDATA is written as it is.
 pub(super) fn write_record(w: &mut Writer, record: &Record) -> Result<(), WireError> {
-    let encode = |why: String| WireError::Encode(format!("{} record for {}: {why}", record.data.record_type(), record.name));
+    let encode =
+        |why: String| WireError::Encode(format!("{} record for {}: {why}", record.data.record_type(), record.name));
     w.name(&Name::parse(&record.name)?, true);
     w.u16(record.data.record_type().code());
     w.u16(CLASS_IN);
