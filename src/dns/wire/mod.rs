@@ -261,6 +261,9 @@ mod tests {
             (Outcome::Failed(Failure::ServFail), Outcome::Failed(Failure::ServFail)),
             (Outcome::Failed(Failure::Refused), Outcome::Failed(Failure::Refused)),
             (Outcome::Failed(Failure::Rcode(4)), Outcome::Failed(Failure::Rcode(4))),
+            // RFC 6891 §6.1.3: over 15, the upper 8 bits travel in an OPT record (16 = BADVERS).
+            (Outcome::Failed(Failure::Rcode(16)), Outcome::Failed(Failure::Rcode(16))),
+            (Outcome::Failed(Failure::Rcode(4095)), Outcome::Failed(Failure::Rcode(4095))),
             (Outcome::NoData(vec![]), Outcome::NoData(vec![])),
             // Not representable in DNS: a resolver would say SERVFAIL.
             (Outcome::Failed(Failure::Timeout), Outcome::Failed(Failure::ServFail)),
@@ -269,6 +272,9 @@ mod tests {
             let bytes = encode_response(&q, &sent, ResponseOptions::default()).unwrap();
             assert_eq!(decode_response(&bytes, "x.example", RecordType::A).outcome, expected, "{sent:?}");
         }
+        // 12 bits is all there is.
+        let too_big = Outcome::Failed(Failure::Rcode(4096));
+        assert!(matches!(encode_response(&q, &too_big, ResponseOptions::default()), Err(WireError::Encode(_))));
     }
 
     #[test]
