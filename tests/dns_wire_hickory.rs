@@ -65,7 +65,7 @@ fn hickory_name(text: &str) -> Name {
 }
 
 /// A hickory record as ours; `None` for record data we do not compare (types hickory
-/// decodes itself but we keep opaque).
+/// decodes itself but we keep opaque, and the reverse).
 fn from_hickory(record: &hrr::Record) -> Option<Record> {
     let data = match &record.data {
         hrr::RData::A(a) => RData::A(a.0),
@@ -89,6 +89,11 @@ fn from_hickory(record: &hrr::Record) -> Option<Record> {
                 rest = &tail[usize::from(len)..];
             }
             RData::Spf(strings)
+        }
+        // Types hickory keeps opaque but whose names we expand, so reject when they do not
+        // fit their layout (RFC 3597 §4: MD, MF, MB, MG, MR, MINFO, RP, AFSDB, RT, SIG, PX, NXT).
+        hrr::RData::Unknown { code, .. } if [3, 4, 7, 8, 9, 14, 17, 18, 21, 24, 26, 30].contains(&u16::from(*code)) => {
+            return None
         }
         hrr::RData::Unknown { code, rdata } => RData::Other { rtype: u16::from(*code), data: rdata.anything.clone() },
         _ => return None,
