@@ -8,6 +8,10 @@ use super::WireError;
 /// length octets and the root's zero octet included).
 const MAX_LABEL: usize = 63;
 const MAX_NAME: usize = 255;
+/// A name has at most 127 labels, so a legitimate one needs no more pointers than that.
+/// Without a cap, chains of pointer-to-pointer (each one legal on its own) would let a
+/// 64 KiB message make every one of its thousands of names walk thousands of hops.
+const MAX_POINTERS: usize = 128;
 
 /// A domain name as its labels, most specific first; the root has none.
 /// Every label is 1..=63 octets and the wire form is at most 255 octets.
@@ -83,7 +87,8 @@ impl Name {
     /// Untrusted input cannot make this loop or read far: a pointer must point before the
     /// run of labels it ends ("a prior occurrence"), and the run it jumps to must end before
     /// that run began, so every jump goes strictly backwards (hickory-proto applies
-    /// the same rule). Names over 255 octets and the reserved label types 01/10 are refused.
+    /// the same rule), at most 128 times. Names over 255 octets and the reserved label types
+    /// 01/10 are refused.
     pub(super) fn read(message: &[u8], start: usize, limit: usize) -> Result<(Name, usize), String> {
         let mut labels = Vec::new();
         let mut wire_len = 1;
@@ -91,6 +96,7 @@ impl Name {
         let mut run_start = start;
         let mut limit = limit.min(message.len());
         let mut after = None;
+        let mut pointers = 0;
         loop {
             if pos >= limit {
                 return Err("a name runs past its end".into());
@@ -112,6 +118,10 @@ impl Name {
                     let target = usize::from(len & 0x3F) << 8 | usize::from(low);
                     if target >= run_start {
                         return Err("a compression pointer does not point to an earlier name".into());
+                    }
+                    pointers += 1;
+                    if pointers > MAX_POINTERS {
+                        return Err("a name has more compression pointers than it could have labels".into());
                     }
                     after.get_or_insert(pos + 2);
                     limit = run_start;
@@ -269,6 +279,14 @@ mod tests {
             last = here;
         }
         assert!(matches!(read(&msg, usize::from(last)), Err(why) if why.contains("255")));
+        // Pointers to pointers: each is legal, but 129 of them are more than any name needs.
+        let mut chain = b"\x00".to_vec();
+        for hops in 1..=129u16 {
+            let to = if hops == 1 { 0 } else { chain.len() as u16 - 2 };
+            chain.extend_from_slice(&(0xC000 | to).to_be_bytes());
+            let r = read(&chain, chain.len() - 2);
+            assert_eq!(r.is_ok(), hops <= 128, "{hops} hops: {r:?}");
+        }
         // 127 labels of one octet: 127·2 + 1 = 255 octets, the largest legal name.
         let start = 1 + 4 * 126;
         assert_eq!(read(&msg, start).map(|(n, _)| n.len()), Ok(127 * 2 - 1));
