@@ -249,7 +249,7 @@ fn rdata_strategy() -> impl Strategy<Value = RData> {
         name_strategy().prop_map(RData::Ns),
         (name_strategy(), name_strategy(), any::<u32>(), any::<u32>())
             .prop_map(|(mname, rname, serial, minimum)| RData::Soa { mname, rname, serial, minimum }),
-        // Private-use types (RFC 6895 §3.1), above 65305 which hickory decodes as the draft ANAME.
+        // Private-use types (RFC 6895 §3.1): opaque RDATA.
         (65306u16..=65534, prop::collection::vec(any::<u8>(), 1..40))
             .prop_map(|(rtype, data)| RData::Other { rtype, data }),
     ]
@@ -297,12 +297,51 @@ proptest! {
         let _ = decode_response(&bytes, "example.com", RecordType::Mx);
     }
 
-    /// Records of types hickory decodes but we do not model (SVCB, CAA, SRV, OPT in the
-    /// wrong section…), with random RDATA: decoded or refused, never a panic. These
-    /// reach hickory's per-type decoders and our re-encoding of their RDATA.
+    /// Compression pointers rewired to anywhere (themselves, forward, into each other, past
+    /// the end): RFC 1035 §4.1.4 loops must end as Malformed, never hang or panic. The names
+    /// share suffixes, so the encoder writes several pointers to rewire.
+    #[test]
+    fn decode_never_panics_on_rewired_pointers(
+        labels in prop::collection::vec(prop::sample::select(vec!["a", "mail", "example", "com"]), 1..4),
+        targets in prop::collection::vec(any::<u16>(), 1..6),
+        pick in prop::collection::vec(any::<prop::sample::Index>(), 1..6),
+    ) {
+        let qname = labels.join(".");
+        let q = decode_query(&encode_query(&qname, RecordType::Mx).unwrap()).unwrap();
+        let records: Vec<Record> = ["mx1", "mx2", "mail"]
+            .iter()
+            .map(|host| Record {
+                name: qname.clone(),
+                ttl: 60,
+                data: RData::Mx { preference: 10, exchange: format!("{host}.{qname}") },
+            })
+            .collect();
+        let mut bytes = encode_response(&q, &Outcome::Records(records), ResponseOptions::default()).unwrap();
+        let pointers: Vec<usize> = (12..bytes.len() - 1).filter(|&i| bytes[i] & 0xC0 == 0xC0).collect();
+        prop_assert!(pointers.len() >= 3, "the encoder should have compressed: {bytes:?}");
+        for (target, at) in targets.iter().zip(&pick) {
+            let i = pointers[at.index(pointers.len())];
+            // Offsets within and just past the message, so that most land on something.
+            let offset = target % (bytes.len() as u16 + 4);
+            bytes[i..i + 2].copy_from_slice(&(0xC000 | offset).to_be_bytes());
+        }
+        let outcome = decode_response(&bytes, &qname, RecordType::Mx).outcome;
+        let _ = decode_query(&bytes);
+        // Whatever was decoded re-encodes: the names it holds are proper names.
+        if let Outcome::Records(_) | Outcome::NoData(_) = &outcome {
+            prop_assert!(encode_response(&q, &outcome, ResponseOptions::default()).is_ok());
+        }
+    }
+
+    /// Records of types we do not model (SVCB, CAA, OPT in the wrong section…) and of
+    /// those whose names we expand (SRV, NAPTR, RP, SIG, …: RFC 3597 §4), with random
+    /// RDATA: decoded or refused, never a panic.
     #[test]
     fn decode_never_panics_on_random_rdata_of_other_types(
-        rtype in prop::sample::select(vec![10u16, 13, 33, 35, 37, 41, 44, 46, 52, 53, 61, 62, 64, 65, 250, 257, 65305]),
+        rtype in prop::sample::select(vec![
+            3u16, 4, 7, 8, 9, 10, 13, 14, 17, 18, 21, 24, 26, 30, 33, 35, 37, 41, 44, 46, 52, 53, 61, 62, 64, 65, 250,
+            257, 65305,
+        ]),
         rdata in prop::collection::vec(any::<u8>(), 0..80),
     ) {
         // Header: ID 0, QR RD RA, 1 question, 1 answer; question example.com TXT IN.

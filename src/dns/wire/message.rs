@@ -1,0 +1,152 @@
+//! The message around the records: header, questions and record framing (RFC 1035 §4.1),
+//! and the extended RCODE of an OPT record (RFC 6891 §6.1.3).
+
+use std::ops::Range;
+
+use super::name::{Name, Writer};
+
+/// RFC 1035 §4.1.1 header bits (AD: RFC 4035 §3.2.3), as bits of the 16-bit flags word.
+pub(super) const QR: u16 = 0x8000;
+pub(super) const TC: u16 = 0x0200;
+pub(super) const RD: u16 = 0x0100;
+pub(super) const RA: u16 = 0x0080;
+pub(super) const AD: u16 = 0x0020;
+const RCODE_BITS: u16 = 0x000F;
+
+/// RFC 6891 §6.1.1: the OPT pseudo-record, only ever in the additional section.
+const TYPE_OPT: u16 = 41;
+/// RFC 1035 §3.2.4.
+pub(super) const CLASS_IN: u16 = 1;
+/// The payload size an OPT record of ours states (RFC 6891 §6.2.5; the DNS flag day 2020 value).
+const OPT_PAYLOAD: u16 = 1232;
+
+/// A resource record with its RDATA still in the message (names in it may point anywhere).
+pub(super) struct RawRecord {
+    pub(super) name: Name,
+    pub(super) rtype: u16,
+    pub(super) ttl: u32,
+    pub(super) rdata: Range<usize>,
+}
+
+/// The parts of a message the module reads. Authority and additional records are
+/// walked (a message whose framing is broken anywhere is refused) but not kept.
+pub(super) struct Message {
+    pub(super) id: u16,
+    pub(super) flags: u16,
+    /// RCODE, with the upper 8 bits from an OPT record when there is one (RFC 6891 §6.1.3).
+    pub(super) rcode: u16,
+    /// (QNAME, QTYPE) of each question; QCLASS is not looked at.
+    pub(super) questions: Vec<(Name, u16)>,
+    pub(super) answers: Vec<RawRecord>,
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self, what: &str) -> Result<[u8; N], String> {
+        let got = self.bytes.get(self.pos..self.pos + N).and_then(|s| <[u8; N]>::try_from(s).ok());
+        let got = got.ok_or_else(|| format!("the message ends inside {what}"))?;
+        self.pos += N;
+        Ok(got)
+    }
+
+    fn u16(&mut self, what: &str) -> Result<u16, String> {
+        self.take::<2>(what).map(u16::from_be_bytes)
+    }
+
+    fn name(&mut self) -> Result<Name, String> {
+        let (name, end) = Name::read(self.bytes, self.pos, self.bytes.len())?;
+        self.pos = end;
+        Ok(name)
+    }
+
+    /// RFC 1035 §4.1.3: NAME, TYPE, CLASS, TTL, RDLENGTH, RDATA.
+    fn record(&mut self) -> Result<RawRecord, String> {
+        let name = self.name()?;
+        let rtype = self.u16("a record type")?;
+        let _class = self.u16("a record class")?;
+        let ttl = self.take::<4>("a TTL").map(u32::from_be_bytes)?;
+        let len = usize::from(self.u16("an RDLENGTH")?);
+        let rdata = self.pos..self.pos + len;
+        if rdata.end > self.bytes.len() {
+            return Err(format!("the data of a record for {name} runs past the end of the message"));
+        }
+        self.pos = rdata.end;
+        Ok(RawRecord { name, rtype, ttl, rdata })
+    }
+}
+
+impl Message {
+    /// Reads a message; bytes after the last counted record are ignored, as BIND does.
+    pub(super) fn read(bytes: &[u8]) -> Result<Message, String> {
+        let mut r = Reader { bytes, pos: 0 };
+        let header =
+            r.take::<12>("the header").map_err(|_| format!("{} octets is shorter than a header", bytes.len()))?;
+        let word = |i: usize| u16::from_be_bytes([header[i], header[i + 1]]);
+        let (id, flags) = (word(0), word(2));
+        let (qd, an, ns, ar) = (word(4), word(6), word(8), word(10));
+        // No `with_capacity` from the counts: they are untrusted (65535 × a record).
+        let mut questions = Vec::new();
+        for _ in 0..qd {
+            let name = r.name()?;
+            let qtype = r.u16("a question type")?;
+            r.u16("a question class")?;
+            questions.push((name, qtype));
+        }
+        let mut answers = Vec::new();
+        for _ in 0..an {
+            answers.push(r.record()?);
+        }
+        for _ in 0..ns {
+            r.record()?;
+        }
+        let mut extended = 0;
+        for _ in 0..ar {
+            let record = r.record()?;
+            // RFC 6891 §6.1.3: "EXTENDED-RCODE: Forms the upper 8 bits of extended 12-bit RCODE".
+            if record.rtype == TYPE_OPT {
+                extended = (record.ttl >> 24) as u16;
+            }
+        }
+        Ok(Message { id, flags, rcode: extended << 4 | (flags & RCODE_BITS), questions, answers })
+    }
+}
+
+/// Writes the header and the one question; the caller then writes `answers` records.
+/// An RCODE over 15 needs an OPT record (RFC 6891 §6.1.3); `rcode_tail` writes it after
+/// the answers. Fails only for an RCODE over 4095, which has no wire form.
+pub(super) fn write_header(
+    w: &mut Writer,
+    id: u16,
+    flags: u16,
+    rcode: u16,
+    question: (&Name, u16),
+    answers: u16,
+) -> Result<(), String> {
+    if rcode > 0x0FFF {
+        return Err(format!("RCODE {rcode} is over 4095"));
+    }
+    w.u16(id);
+    w.u16(flags | (rcode & RCODE_BITS));
+    for count in [1, answers, 0, u16::from(rcode > RCODE_BITS)] {
+        w.u16(count);
+    }
+    w.name(question.0, true);
+    w.u16(question.1);
+    w.u16(CLASS_IN);
+    Ok(())
+}
+
+/// The OPT record that carries the upper bits of an RCODE over 15 (see `write_header`).
+pub(super) fn write_rcode_tail(w: &mut Writer, rcode: u16) {
+    if rcode > RCODE_BITS {
+        w.bytes.push(0); // the root name
+        w.u16(TYPE_OPT);
+        w.u16(OPT_PAYLOAD);
+        w.u32(u32::from(rcode >> 4) << 24);
+        w.u16(0);
+    }
+}
