@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Prints the gzip -9 size of what dist/ ships (wasm + js + css) and fails over budget.
+# Prints the gzip -9 size of what dist/ ships (wasm + js + css + html) and fails over budget.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dist=${1:-$root/dist}
-budget=${SIZE_BUDGET_BYTES:-400000}
+budget=${SIZE_BUDGET_BYTES:-300000}
 total=0
 shopt -s nullglob
-files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css)
+files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.html)
 [ ${#files[@]} -gt 0 ] || { echo "nothing to measure in $dist: build first" >&2; exit 1; }
 for f in "${files[@]}"; do
   n=$(gzip -9 -c "$f" | wc -c)
