@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startH2Front } from './h2front.mjs';
 import { Browser, startChromedriver } from './webdriver.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,17 +49,38 @@ export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUB
 
 let driverPort = 9515 + (process.pid % 400);
 
-/** One browser per test file: returns { fixture, browser, close }. */
-export async function setup(options) {
+/**
+ * One browser per test file: returns { fixture, browser, close, transport }.
+ * `transport: 'h2'` (opt-in; the benchmark's default) puts an HTTPS + HTTP/2
+ * front (h2front.mjs) before the fixture and points `fixture.doh` and
+ * `fixture.permalink()` at it, as real DoH providers are reached; the app
+ * itself stays on the fixture's http origin. The default, 'h1', asks the
+ * fixture directly over HTTP/1.1.
+ */
+export async function setup(options = {}) {
+  const transport = options.transport || 'h1';
+  if (!['h1', 'h2'].includes(transport)) throw new Error(`transport ${transport}: h1 or h2`);
   const fixture = await startFixture(options);
+  const front = transport === 'h2' ? await startH2Front(fixture.origin) : null;
+  if (front) {
+    fixture.doh = `${front.origin}/dns-query`;
+    fixture.permalink = (params = {}) => {
+      const p = new URLSearchParams({ ...params, resolver: 'custom', doh: fixture.doh });
+      return `${fixture.app}#${p.toString()}`;
+    };
+  }
   const driver = await startChromedriver(driverPort++);
-  const browser = await Browser.open(driver.base, options);
+  const browser = await Browser.open(driver.base, { ...options, args: front ? front.chromiumArgs : [] });
   return {
     fixture,
     browser,
+    transport,
+    /** With the h2 front: { connections, streams } it served; else null. */
+    frontStats: () => (front ? front.stats() : null),
     async close() {
       await browser.close();
       driver.stop();
+      if (front) front.close();
       fixture.stop();
     },
   };

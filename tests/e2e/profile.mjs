@@ -2,6 +2,7 @@
 // CPU profile (CDP Profiler) and the DoH requests' resource timings, to see
 // where the time between the click and the complete report goes.
 // Usage: LATENCY_MS=50 node profile.mjs   (after trunk build and cargo build -p doh-fixture)
+//   BENCH_TRANSPORT=h1             the fixture over HTTP/1.1 instead of the HTTPS + HTTP/2 front
 //   RUNS=8 QUIET=1 CPU_PROFILE=0  medians of first query / last answer / report times only
 //   TIMELINE=1                    busiest frames per 10 ms of the profile
 //   MAILDOCTOR_DIST=dir           another build, e.g. one with function names: copy index.html
@@ -15,7 +16,9 @@ const TOP = Number(process.env.TOP || 25);
 // CPU_PROFILE=0: timings only (the sampling profiler itself slows the page down).
 const CPU_PROFILE = process.env.CPU_PROFILE !== '0';
 
-const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: LATENCY_MS });
+// BENCH_TRANSPORT=h1 asks the fixture over HTTP/1.1 directly, to compare.
+const TRANSPORT = process.env.BENCH_TRANSPORT || 'h2';
+const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: LATENCY_MS, transport: TRANSPORT });
 try {
   const { browser, fixture } = env;
   // A warm-up run, so the profile is of a steady page, as in the benchmark's later runs.

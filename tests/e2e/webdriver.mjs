@@ -29,7 +29,8 @@ export async function startChromedriver(port) {
 }
 
 export class Browser {
-  static async open(driverBase, { width = 1280, height = 1000 } = {}) {
+  /** `args`: extra Chromium switches (e.g. the h2 front's certificate trust). */
+  static async open(driverBase, { width = 1280, height = 1000, args = [] } = {}) {
     const userDataDir = mkdtempSync(join(tmpdir(), 'maildoctor-chromium-'));
     const caps = {
       capabilities: {
@@ -37,7 +38,7 @@ export class Browser {
           browserName: 'chrome',
           'goog:chromeOptions': {
             binary: '/usr/bin/chromium',
-            args: [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, `--window-size=${width},${height}`],
+            args: [...CHROMIUM_ARGS, ...args, `--user-data-dir=${userDataDir}`, `--window-size=${width},${height}`],
           },
           'goog:loggingPrefs': { browser: 'ALL' },
         },
