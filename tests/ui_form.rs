@@ -96,6 +96,23 @@ fn validation_stops_bad_input_before_any_query() {
 }
 
 #[test]
+fn the_page_preconnects_only_to_a_complete_resolver_choice() {
+    let with = |resolver, doh_url: &str| FormFields { resolver, doh_url: doh_url.into(), ..FormFields::default() };
+    let cases = [
+        (with(ResolverChoice::Cloudflare, ""), Some("https://cloudflare-dns.com")),
+        (with(ResolverChoice::Google, "https://ignored.example/q"), Some("https://dns.google")),
+        (with(ResolverChoice::Custom, "https://127.0.0.1:8443/dns-query"), Some("https://127.0.0.1:8443")),
+        // Half typed or not a DoH URL: no connection to a host nobody chose yet.
+        (with(ResolverChoice::Custom, ""), None),
+        (with(ResolverChoice::Custom, "https://"), None),
+        (with(ResolverChoice::Custom, "ftp://x"), None),
+    ];
+    for (fields, origin) in cases {
+        assert_eq!(fields.doh_origin().as_deref(), origin, "{fields:?}");
+    }
+}
+
+#[test]
 fn form_fields_and_permalink_agree() {
     let fields = FormFields {
         domain: " example.com ".into(),

@@ -65,6 +65,17 @@ impl Provider {
         }
     }
 
+    /// The URL's origin (scheme, host and port, RFC 6454 §4), e.g. for a
+    /// `<link rel="preconnect">`: `https://cloudflare-dns.com`.
+    pub fn origin(&self) -> &str {
+        let url = self.url();
+        let host_start = url.find("://").map_or(0, |i| i + 3);
+        // Scheme and "://" are ASCII and so are '/' and '?': the cut falls on a char boundary.
+        let host_end =
+            url.get(host_start..).and_then(|rest| rest.find(['/', '?'])).map_or(url.len(), |i| host_start + i);
+        url.get(..host_end).unwrap_or(url)
+    }
+
     /// The name shown to people and recorded in `Lookup::answered_by`. A custom
     /// provider is named by its full URL, so two paths on one host stay apart.
     pub fn name(&self) -> String {
@@ -138,6 +149,21 @@ mod tests {
         assert!(!param.contains('='), "no padding: {param}");
         let custom = Provider::custom("https://doh.example/q?ct=x").unwrap();
         assert!(custom.request_url(&[0]).starts_with("https://doh.example/q?ct=x&dns=AA"));
+    }
+
+    #[test]
+    fn origins() {
+        let cases = [
+            (Provider::Cloudflare, "https://cloudflare-dns.com"),
+            (Provider::Google, "https://dns.google"),
+            (Provider::custom("https://doh.example:8443/q?ct").unwrap(), "https://doh.example:8443"),
+            (Provider::custom("https://doh.example?dns-query").unwrap(), "https://doh.example"),
+            (Provider::custom("https://doh.example").unwrap(), "https://doh.example"),
+            (Provider::custom("http://[::1]:80/dns-query").unwrap(), "http://[::1]:80"),
+        ];
+        for (provider, origin) in cases {
+            assert_eq!(provider.origin(), origin, "{provider}");
+        }
     }
 
     #[test]

@@ -49,6 +49,62 @@ fn input_notes(request: &Request) -> Vec<String> {
     notes
 }
 
+/// Starts the run of `request`: every check at once, answers landing in the
+/// report as they arrive, a few per render ([`AnswerBatch`]).
+///
+/// Call it just before dispatching `Action::Start(request)`: the task is
+/// queued now, and first polled after that dispatch (a dispatch reduces at
+/// once; the render it causes is queued behind this task). By then the
+/// report holds this very request and the new run number; if it holds
+/// another (a newer start, or a clear), this run is not made.
+fn spawn_run<C: Connect>(report: UseReducerHandle<Report>, request: Rc<Request>) {
+    yew::platform::spawn_local(async move {
+        let run = report.run;
+        if !report.request.as_ref().is_some_and(|current| Rc::ptr_eq(current, &request)) {
+            return;
+        }
+        let batch = AnswerBatch::new(report.dispatcher());
+        let resolver = C::connect(&request.resolver);
+        run_all(&resolver, &request, run, &|action| batch.push(action)).await;
+    });
+}
+
+/// Answers waiting for the next render. A dispatch renders in a microtask,
+/// that is before any other network response is handled, so rendering every
+/// answer the moment it lands would hold back the queries other checks make
+/// next. Instead the first answer of a batch schedules a task
+/// (`browser::soon`); answers that land before it runs join the batch, and
+/// it dispatches them all: one render for all of them, after the network
+/// work already waiting. The last answer's render still comes right after
+/// it, and only that render says idle (body[data-idle]).
+struct AnswerBatch {
+    waiting: Rc<std::cell::RefCell<Vec<Action>>>,
+    dispatcher: UseReducerDispatcher<Report>,
+}
+
+impl AnswerBatch {
+    fn new(dispatcher: UseReducerDispatcher<Report>) -> AnswerBatch {
+        AnswerBatch { waiting: Rc::default(), dispatcher }
+    }
+
+    fn push(&self, action: Action) {
+        let first = {
+            let mut waiting = self.waiting.borrow_mut();
+            waiting.push(action);
+            waiting.len() == 1
+        };
+        if first {
+            let (waiting, dispatcher) = (Rc::clone(&self.waiting), self.dispatcher.clone());
+            browser::soon(move || {
+                let actions = waiting.take();
+                for action in actions {
+                    dispatcher.dispatch(action);
+                }
+            });
+        }
+    }
+}
+
 #[function_component(App)]
 pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let report = use_reducer(Report::default);
@@ -58,15 +114,19 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
 
     // Validates and starts a run; a bad field stops it before any query.
     let start: Rc<dyn Fn(&FormFields) -> bool> = {
-        let dispatcher = report.dispatcher();
+        let report = report.clone();
         let (error, notes) = (error.setter(), notes.setter());
         Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
             Ok(request) => {
+                let request = Rc::new(request);
+                // Queued before the render the changes below cause, so the first
+                // queries leave before the page draws its "checking…" state.
+                spawn_run::<C>(report.clone(), Rc::clone(&request));
                 error.set(None);
                 notes.set(input_notes(&request));
                 // Said at once (not after the next render) so nobody sees a stale "idle".
                 browser::set_idle(false);
-                dispatcher.dispatch(Action::Start(Rc::new(request)));
+                report.dispatch(Action::Start(request));
                 true
             }
             Err(e) => {
@@ -87,6 +147,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             let open = move || {
                 let link = Permalink::parse(&browser::hash());
                 let f = FormFields::from_permalink(&link, String::new());
+                browser::preconnect(f.doh_origin().as_deref());
                 set_fields.set(f.clone());
                 if link.runs_check() {
                     start(&f);
@@ -99,20 +160,15 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
         });
     }
 
-    // A new run: ask everything, each answer lands as it arrives.
+    // A new run (its queries are already out: `spawn_run`).
     {
-        let dispatcher = report.dispatcher();
         let request = report.request.clone();
-        use_effect_with(report.run, move |&run| {
+        use_effect_with(report.run, move |_| {
             if let Some(request) = request {
                 // The verdict is what the person came for: bring it into view (focus stays put).
                 browser::scroll_to("report");
                 // History entries (back/forward) and tabs say which domain they checked.
                 browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
-                yew::platform::spawn_local(async move {
-                    let resolver = C::connect(&request.resolver);
-                    run_all(&resolver, &request, run, &|action| dispatcher.dispatch(action)).await;
-                });
             }
         });
     }
@@ -141,8 +197,15 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     }
 
     let on_change = {
-        let fields = fields.setter();
-        Callback::from(move |f: FormFields| fields.set(f))
+        let (set_fields, resolver) = (fields.setter(), fields.resolver);
+        Callback::from(move |f: FormFields| {
+            // Another resolver chosen: open its connection (TLS included) while the person types.
+            // Not on every edit of a custom URL: no connections to half-typed host names.
+            if f.resolver != resolver {
+                browser::preconnect(f.doh_origin().as_deref());
+            }
+            set_fields.set(f)
+        })
     };
     let on_submit = {
         let f = (*fields).clone();
@@ -191,12 +254,17 @@ mod browser {
         }
 
         /// Runs `f` in a task of its own, after the current one and its
-        /// microtasks. A check's DNS queries leave in those microtasks (the
-        /// run starts in an effect of the render the click caused); a slow
-        /// browser call such as `pushState` or a layout-forcing scroll, done
-        /// here instead, no longer holds them back.
-        fn after_queries_leave(f: impl FnOnce() + 'static) {
+        /// microtasks, and after tasks already queued (such as other DoH
+        /// responses): a zero-delay timeout.
+        pub fn soon(f: impl FnOnce() + 'static) {
             gloo_timers::callback::Timeout::new(0, f).forget();
+        }
+
+        /// A check's DNS queries leave in the click's task and its
+        /// microtasks; a slow browser call such as `pushState` or a
+        /// layout-forcing scroll, done after them, no longer holds them back.
+        fn after_queries_leave(f: impl FnOnce() + 'static) {
+            soon(f);
         }
 
         /// A new history entry for a new check (back returns to the previous one).
@@ -224,6 +292,39 @@ mod browser {
                 if let Some(w) = window {
                     let _ = w.remove_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
                 }
+            }
+        }
+
+        /// Points the page's one `<link rel="preconnect">` at `origin`, so the
+        /// connection to the DoH resolver (DNS, TCP, TLS) is open before the
+        /// first query. `crossorigin` (anonymous): the queries are CORS
+        /// fetches without credentials, which use such connections.
+        /// `None` drops the hint.
+        pub fn preconnect(origin: Option<&str>) {
+            const ID: &str = "doh-preconnect";
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+            let existing = doc.get_element_by_id(ID);
+            let Some(origin) = origin else {
+                if let Some(link) = existing {
+                    link.remove();
+                }
+                return;
+            };
+            let link = match existing {
+                Some(link) => link,
+                None => {
+                    let Ok(link) = doc.create_element("link") else { return };
+                    link.set_id(ID);
+                    let _ = link.set_attribute("rel", "preconnect");
+                    let _ = link.set_attribute("crossorigin", "anonymous");
+                    if let Some(head) = doc.head() {
+                        let _ = head.append_child(&link);
+                    }
+                    link
+                }
+            };
+            if link.get_attribute("href").as_deref() != Some(origin) {
+                let _ = link.set_attribute("href", origin);
             }
         }
 
@@ -263,10 +364,15 @@ mod browser {
         pub fn hash() -> String {
             String::new()
         }
+        /// No task queue natively: now.
+        pub fn soon(f: impl FnOnce() + 'static) {
+            f();
+        }
         pub fn push_hash(_: &str) {}
         pub fn on_hash_change(_: impl Fn() + 'static) -> impl FnOnce() {
             || {}
         }
+        pub fn preconnect(_: Option<&str>) {}
         pub fn set_idle(_: bool) {}
         pub fn focus(_: &str) {}
         pub fn scroll_to(_: &str) {}

@@ -73,6 +73,17 @@ impl FormFields {
     }
 
     /// The permalink for these fields, as typed (trimmed).
+    /// The origin of the resolver these fields choose, if the choice is
+    /// complete (a custom URL must be valid): what the page preconnects to.
+    pub fn doh_origin(&self) -> Option<String> {
+        let provider = match self.resolver {
+            ResolverChoice::Cloudflare => Provider::Cloudflare,
+            ResolverChoice::Google => Provider::Google,
+            ResolverChoice::Custom => Provider::custom(&self.doh_url).ok()?,
+        };
+        Some(provider.origin().to_string())
+    }
+
     pub fn permalink(&self) -> Permalink {
         let custom = self.resolver == ResolverChoice::Custom;
         Permalink {
