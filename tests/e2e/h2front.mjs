@@ -46,7 +46,8 @@ function makeCertificate() {
 export async function startH2Front(upstream) {
   const { key, cert, spki } = makeCertificate();
   const target = new URL(upstream);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  // noDelay: no Nagle wait on loopback (small writes would otherwise wait for an ACK).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, noDelay: true });
   const server = http2.createSecureServer({ key, cert, allowHTTP1: false });
   let streams = 0;
   server.on('stream', (stream, headers) => {
@@ -69,9 +70,15 @@ export async function startH2Front(upstream) {
       for (const [name, value] of Object.entries(response.headers)) {
         if (!HOP_BY_HOP.has(name)) back[name] = value;
       }
-      if (stream.destroyed) return response.resume();
-      stream.respond(back);
-      response.pipe(stream);
+      // DoH answers are small: read the whole body, then send headers and body
+      // together (as the fixture does), instead of frame by frame as it streams in.
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => {
+        if (stream.destroyed) return;
+        stream.respond(back);
+        stream.end(Buffer.concat(chunks));
+      });
     });
     request.on('error', (e) => {
       if (stream.destroyed) return;
@@ -81,6 +88,8 @@ export async function startH2Front(upstream) {
     stream.on('error', () => request.destroy());
     stream.pipe(request);
   });
+  // The TCP connection under TLS: no Nagle wait either (HEADERS and DATA frames are small writes).
+  server.on('connection', (socket) => socket.setNoDelay(true));
   const sessions = new Set();
   let connections = 0;
   server.on('session', (s) => {

@@ -18,6 +18,20 @@ const CPU_PROFILE = process.env.CPU_PROFILE !== '0';
 
 // BENCH_TRANSPORT=h1 asks the fixture over HTTP/1.1 directly, to compare.
 const TRANSPORT = process.env.BENCH_TRANSPORT || 'h2';
+/** "name TYPE" of an RFC 8484 ?dns= query (RFC 1035 §4.1.2: QNAME labels, then QTYPE). */
+function question(dns) {
+  if (!dns) return '?';
+  const b = Buffer.from(dns.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+  const labels = [];
+  let i = 12;
+  while (i < b.length && b[i] !== 0) {
+    labels.push(b.subarray(i + 1, i + 1 + b[i]).toString('latin1'));
+    i += b[i] + 1;
+  }
+  const type = { 1: 'A', 2: 'NS', 5: 'CNAME', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA' }[b.readUInt16BE(i + 1)] || b.readUInt16BE(i + 1);
+  return `${labels.join('.')} ${type}`;
+}
+
 const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: LATENCY_MS, transport: TRANSPORT });
 try {
   const { browser, fixture } = env;
@@ -50,6 +64,7 @@ try {
           const fetches = performance.getEntriesByType('resource')
             .filter((e) => e.name.includes('dns-query'))
             .map((e) => ({
+              dns: new URL(e.name).searchParams.get('dns'),
               start: e.startTime - start,
               queued: e.requestStart - e.startTime,
               connect: e.connectEnd - e.connectStart,
@@ -69,10 +84,10 @@ try {
     if (process.env.QUIET) continue;
     console.log(`report ${result.ms.toFixed(0)} ms, ${result.fetches.length} DoH fetches`);
     console.log('DOM mutation batches (ms, count): ' + result.renders.map(([t, n]) => `${t.toFixed(0)}:${n}`).join(' '));
-    console.log('  start  queued connect  wait    end  (ms from the click)');
+    console.log('  start  queued connect  wait    end  (ms from the click)  question');
     for (const f of result.fetches.sort((a, b) => a.start - b.start)) {
       const n = (x) => x.toFixed(1).padStart(6);
-      console.log(`${n(f.start)} ${n(f.queued)} ${n(f.connect)} ${n(f.wait)} ${n(f.end)}`);
+      console.log(`${n(f.start)} ${n(f.queued)} ${n(f.connect)} ${n(f.wait)} ${n(f.end)}  ${question(f.dns)}`);
     }
     if (!CPU_PROFILE) continue;
     const { profile: prof } = await browser.cdp('Profiler.stop');
