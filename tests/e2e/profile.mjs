@@ -3,9 +3,9 @@
 // where the time between the click and the complete report goes.
 // Usage: LATENCY_MS=50 node profile.mjs   (after trunk build and cargo build -p doh-fixture)
 //   BENCH_TRANSPORT=h1             the fixture over HTTP/1.1 instead of the HTTPS + HTTP/2 front
-//   RUNS=8 QUIET=1 CPU_PROFILE=0  medians of first query / last answer / report times only
-//   TIMELINE=1                    busiest frames per 10 ms of the profile
-//   MAILDOCTOR_DIST=dir           another build, e.g. one with function names: copy index.html
+//   RUNS=8 QUIET=1 CPU_PROFILE=0   medians of first query / last answer / report times only
+//   TIMELINE=1                     busiest frames per 10 ms of the profile
+//   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html
 //     with data-wasm-opt="0" data-keep-debug on the rust link, `trunk build --release --dist dir that.html`
 // Keep in mind: on a loaded 2-core machine these times move by ±30 ms between identical runs.
 import { setup } from './harness.mjs';
@@ -16,8 +16,6 @@ const TOP = Number(process.env.TOP || 25);
 // CPU_PROFILE=0: timings only (the sampling profiler itself slows the page down).
 const CPU_PROFILE = process.env.CPU_PROFILE !== '0';
 
-// BENCH_TRANSPORT=h1 asks the fixture over HTTP/1.1 directly, to compare.
-const TRANSPORT = process.env.BENCH_TRANSPORT || 'h2';
 /** "name TYPE" of an RFC 8484 ?dns= query (RFC 1035 §4.1.2: QNAME labels, then QTYPE). */
 function question(dns) {
   if (!dns) return '?';
@@ -32,6 +30,8 @@ function question(dns) {
   return `${labels.join('.')} ${type}`;
 }
 
+// BENCH_TRANSPORT=h1 asks the fixture over HTTP/1.1 directly, to compare.
+const TRANSPORT = process.env.BENCH_TRANSPORT || 'h2';
 const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: LATENCY_MS, transport: TRANSPORT });
 try {
   const { browser, fixture } = env;
