@@ -11,7 +11,22 @@
 // fixture over plain HTTP/1.1, where Chromium opens at most 6 connections per
 // origin and queues the rest: broken.example's third round has 8 independent
 // queries (4, 6 and 8 per round), so there 2 of them wait about one extra
-// LATENCY_MS for a free connection. See profile.mjs for where the time goes.
+// LATENCY_MS for a free connection.
+//
+// What is left between the bound and this measurement (profile.mjs shows it
+// query by query; figures from a shared 2-core machine, 2026-11-28):
+// - the transport: each query's wait is LATENCY_MS plus 3-20 ms (the fixture
+//   and, with h2, the Node front, busy on the same cores), plus 1-13 ms
+//   between fetch() and the request leaving Chromium; so 10-30 ms a round;
+// - the page: handling a round's answers (each fetch's promise, body, decode,
+//   the checks) before the next round's queries leave, 3-15 ms a round; and
+//   the main thread's other work (about 80-90 ms of tasks a check, over half
+//   of it the first render after the click with its style, layout and paint)
+//   delays the answers that land meanwhile;
+// - the end: the last answer's render (about 360 DOM nodes: the SPF tree,
+//   the corrected records, the causes) and, when that render takes over
+//   16 ms, the paint Yew yields to before running the effect that sets
+//   body[data-idle]: 10-40 ms.
 import { setup } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
@@ -32,7 +47,10 @@ try {
   let queries = 0;
   let distinct = 0;
   for (let run = 0; run < RUNS; run++) {
-    // A fresh page each run, so no answer is cached in the app.
+    // Back to the page without a domain: only the URL's fragment changes, so it
+    // is the same document (wasm loaded; with h2 the connection stays open), and
+    // the app clears the report. No answer is cached: each run has a new resolver.
+    // (So the page's preconnect to the DoH origin only matters for the first run.)
     await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
     await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
     await browser.type('#domain', DOMAIN);
