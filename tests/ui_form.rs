@@ -7,7 +7,7 @@ use maildoctor::input::NativeIdna;
 use maildoctor::ui::app::{App, AppProps, Connect};
 use maildoctor::ui::components::form::{CheckForm, FormProps};
 use maildoctor::ui::permalink::{percent_decode, percent_encode, Permalink, ResolverChoice};
-use maildoctor::ui::request::{FieldError, FormFields, ResolverSetting};
+use maildoctor::ui::request::{csp_allows, FieldError, FormFields, ResolverSetting, CSP_DOH_HOSTS};
 use yew::{Callback, LocalServerRenderer};
 
 #[test]
@@ -62,7 +62,7 @@ fn permalinks_from_other_writers() {
 #[test]
 fn validation_stops_bad_input_before_any_query() {
     let base = FormFields { domain: "example.com".into(), ..FormFields::default() };
-    let cases: [(FormFields, &str, &str); 6] = [
+    let cases: [(FormFields, &str, &str); 8] = [
         (FormFields { domain: "".into(), ..base.clone() }, "domain", "domain name"),
         (FormFields { domain: "exa mple.com".into(), ..base.clone() }, "domain", "spaces"),
         (FormFields { recipient: "bad$name.com".into(), ..base.clone() }, "recipient", "cannot contain"),
@@ -72,6 +72,25 @@ fn validation_stops_bad_input_before_any_query() {
             FormFields { resolver: ResolverChoice::Custom, doh_url: "ftp://x".into(), ..base.clone() },
             "doh-url",
             "starts with https://",
+        ),
+        // The page's CSP would make the browser block these: refused with the reason, nothing asked.
+        (
+            FormFields {
+                resolver: ResolverChoice::Custom,
+                doh_url: "https://dns.quad9.net/dns-query".into(),
+                ..base.clone()
+            },
+            "doh-url",
+            "security policy makes the browser block https://dns.quad9.net",
+        ),
+        (
+            FormFields {
+                resolver: ResolverChoice::Custom,
+                doh_url: "https://dns.google:8443/resolve".into(),
+                ..base.clone()
+            },
+            "doh-url",
+            "only connect to cloudflare-dns.com, dns.google, 127.0.0.1, localhost",
         ),
     ];
     for (fields, field, words) in cases {
@@ -106,6 +125,7 @@ fn the_page_preconnects_only_to_a_complete_resolver_choice() {
         (with(ResolverChoice::Custom, ""), None),
         (with(ResolverChoice::Custom, "https://"), None),
         (with(ResolverChoice::Custom, "ftp://x"), None),
+        (with(ResolverChoice::Custom, "https://dns.quad9.net/dns-query"), None),
     ];
     for (fields, origin) in cases {
         assert_eq!(fields.doh_origin().as_deref(), origin, "{fields:?}");
@@ -235,4 +255,43 @@ fn a_pasted_reply_fills_only_what_was_not_typed() {
     assert_eq!(kept.sending_ip, "192.0.2.1");
     let nothing = FormFields::default().with_reply_text("hello".into(), &NativeIdna);
     assert_eq!((nothing.domain.as_str(), nothing.sending_ip.as_str()), ("", ""));
+}
+
+/// index.html's connect-src and the hosts the form accepts are one list: a
+/// resolver the form lets through is one the browser will let the page reach.
+#[test]
+fn the_form_accepts_exactly_the_resolvers_the_csp_allows() {
+    let html = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/index.html")).unwrap();
+    let csp = html.split("Content-Security-Policy\" content=\"").nth(1).unwrap();
+    let csp = &csp[..csp.find('"').unwrap()];
+    let connect = csp.split(';').map(str::trim).find(|d| d.starts_with("connect-src ")).unwrap();
+    let mut sources: Vec<&str> = connect.split_whitespace().skip(1).filter(|s| *s != "'self'").collect();
+    sources.sort_unstable();
+    let mut expected = Vec::new();
+    for host in CSP_DOH_HOSTS {
+        let loopback = matches!(*host, "127.0.0.1" | "localhost");
+        if loopback {
+            expected.push(format!("http://{host}:*"));
+            expected.push(format!("https://{host}:*"));
+        } else {
+            expected.push(format!("https://{host}"));
+        }
+    }
+    expected.sort_unstable();
+    assert_eq!(sources, expected, "index.html connect-src: {connect}");
+    for (origin, allowed) in [
+        ("https://cloudflare-dns.com", true),
+        ("https://DNS.Google", true),
+        ("https://dns.google:443", true),
+        ("https://dns.google:8443", false),
+        ("http://dns.google", false),
+        ("https://127.0.0.1:8443", true),
+        ("http://localhost:8080", true),
+        ("http://[::1]:8053", false),
+        ("https://cloudflare-dns.com.evil.example", false),
+        ("https://mozilla.cloudflare-dns.com", false),
+        ("no scheme", false),
+    ] {
+        assert_eq!(csp_allows(origin), allowed, "{origin}");
+    }
 }

@@ -72,18 +72,19 @@ impl FormFields {
         }
     }
 
-    /// The permalink for these fields, as typed (trimmed).
     /// The origin of the resolver these fields choose, if the choice is
-    /// complete (a custom URL must be valid): what the page preconnects to.
+    /// complete (a custom URL must be valid and allowed by the page's CSP):
+    /// what the page preconnects to.
     pub fn doh_origin(&self) -> Option<String> {
         let provider = match self.resolver {
             ResolverChoice::Cloudflare => Provider::Cloudflare,
             ResolverChoice::Google => Provider::Google,
-            ResolverChoice::Custom => Provider::custom(&self.doh_url).ok()?,
+            ResolverChoice::Custom => Provider::custom(&self.doh_url).ok().filter(|p| csp_allows(p.origin()))?,
         };
         Some(provider.origin().to_string())
     }
 
+    /// The permalink for these fields, as typed (trimmed).
     pub fn permalink(&self) -> Permalink {
         let custom = self.resolver == ResolverChoice::Custom;
         Permalink {
@@ -178,7 +179,39 @@ fn check_doh_url(url: &str) -> Result<String, FieldError> {
         });
     }
     match Provider::custom(url) {
-        Ok(provider) => Ok(provider.url().to_string()),
+        Ok(provider) if csp_allows(provider.origin()) => Ok(provider.url().to_string()),
+        Ok(provider) => Err(FieldError {
+            field: "doh-url",
+            message: format!(
+                "Custom resolver: this page may only connect to {}; its security policy makes the browser block {}. Choose Cloudflare or Google, or run maildoctor from your own copy.",
+                CSP_DOH_HOSTS.join(", "),
+                provider.origin()
+            ),
+        }),
         Err(why) => Err(FieldError { field: "doh-url", message: format!("Custom resolver: {why}") }),
+    }
+}
+
+/// The hosts that index.html's Content-Security-Policy (`connect-src`) lets
+/// the page reach: https on every one, plain http on the loopback names only,
+/// any port on loopback. A test reads index.html so the two cannot drift.
+pub const CSP_DOH_HOSTS: &[&str] = &["cloudflare-dns.com", "dns.google", "127.0.0.1", "localhost"];
+const LOOPBACK: &[&str] = &["127.0.0.1", "localhost"];
+
+/// Whether the page's CSP lets it fetch from `origin` (`scheme://host[:port]`),
+/// so that a blocked resolver is refused with a reason before anything is asked.
+pub fn csp_allows(origin: &str) -> bool {
+    let Some((scheme, authority)) = origin.split_once("://") else { return false };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let host = host.to_ascii_lowercase();
+    let loopback = LOOPBACK.contains(&host.as_str());
+    match scheme.to_ascii_lowercase().as_str() {
+        // Without a port in the policy only the scheme's default port matches (CSP 3 §6.7.2.8).
+        "https" => loopback || (CSP_DOH_HOSTS.contains(&host.as_str()) && matches!(port, None | Some("443"))),
+        "http" => loopback,
+        _ => false,
     }
 }
