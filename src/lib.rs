@@ -15,6 +15,7 @@ pub mod mx;
 pub mod parse_error;
 pub mod ptr;
 pub mod quote;
+pub mod rank;
 pub mod smtp;
 pub mod spf;
 pub mod suffix;

@@ -134,7 +134,7 @@ pub fn diagnose(input: &DiagnosisInput) -> Diagnosis {
     let facts = facts::Facts::new(input);
     let mut causes: Vec<Cause> = rules::all(&facts).into_iter().filter(|c| c.score > 0).collect();
     // Stable sort: equal scores keep rule order (server, network, sender).
-    causes.sort_by_key(|c| std::cmp::Reverse(c.score));
+    crate::rank::sort_by_rank(&mut causes, |c| -i64::from(c.score));
     let verdict = verdict(&facts, &causes);
     let check_yourself = manual::checks(&facts, &causes);
     Diagnosis { verdict, causes, check_yourself }

@@ -808,7 +808,7 @@ fn flatten(
             Some((c.lookups.max(1), via, flat_addresses(c, 0)?))
         })
         .collect();
-    candidates.sort_by_key(|(cost, _, _)| std::cmp::Reverse(*cost));
+    crate::rank::sort_by_rank(&mut candidates, |(cost, _, _)| -(*cost as i64));
     for (cost, via, addresses) in candidates {
         if estimate <= MAX_LOOKUPS {
             break;

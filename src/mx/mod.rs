@@ -205,7 +205,7 @@ fn null_mx(report: &mut MxReport, records: &[MxRecord]) {
 }
 
 async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec<MxRecord>) {
-    records.sort_by_key(|m| m.preference);
+    crate::rank::sort_by_rank(&mut records, |m| i64::from(m.preference));
     let domain = report.domain.clone();
 
     // Each target once; repeats are reported, not resolved twice.
@@ -271,7 +271,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
     for m in literals {
         hosts.push(MxHost { preference: m.preference, name: m.exchange, addresses: Vec::new(), lookups: Vec::new() });
     }
-    hosts.sort_by_key(|h| h.preference);
+    crate::rank::sort_by_rank(&mut hosts, |h| i64::from(h.preference));
     report.hosts = hosts;
 
     let summary: Vec<String> =

@@ -122,7 +122,7 @@ pub fn check_section(props: &SectionProps) -> Html {
 /// (Plain functions, not components: each component costs wasm size.)
 pub fn findings(findings: &[Finding]) -> Html {
     let mut ordered: Vec<&Finding> = findings.iter().collect();
-    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::rank::sort_by_rank(&mut ordered, |f| -(f.severity as i64));
     html! {
         <ul class="findings">
             { for ordered.into_iter().map(finding_item) }
