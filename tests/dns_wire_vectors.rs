@@ -4,12 +4,16 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/wire_strategies.rs"]
+mod wire_strategies;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use maildoctor::dns::wire::{decode_query, decode_response, encode_query, encode_response, ResponseOptions};
 use maildoctor::dns::{Failure, Lookup, Outcome, RData, Record, RecordType};
 use proptest::prelude::*;
+use wire_strategies::{name_strategy, records_strategy};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/dnslib-wire-format/test");
 
@@ -203,58 +207,6 @@ fn dnslib_queries_decode() {
 
 // ---- property tests ----
 
-fn escape_label(bytes: &[u8]) -> String {
-    let mut s = String::new();
-    for &b in bytes {
-        match b {
-            b'.' | b'\\' => {
-                s.push('\\');
-                s.push(char::from(b));
-            }
-            0x21..=0x7e => s.push(char::from(b)),
-            _ => s.push_str(&format!("\\{b:03}")),
-        }
-    }
-    s
-}
-
-fn name_strategy() -> impl Strategy<Value = String> {
-    let label = prop_oneof![
-        4 => "[a-zA-Z0-9_-]{1,20}".prop_map(|s| s.into_bytes()),
-        1 => prop::collection::vec(any::<u8>(), 1..12),
-    ];
-    prop::collection::vec(label, 0..5)
-        .prop_map(|labels| labels.iter().map(|l| escape_label(l)).collect::<Vec<_>>().join("."))
-}
-
-fn strings_strategy() -> impl Strategy<Value = Vec<Vec<u8>>> {
-    prop::collection::vec(
-        prop::collection::vec(any::<u8>(), 0..300usize).prop_map(|mut v| {
-            v.truncate(255);
-            v
-        }),
-        1..4,
-    )
-}
-
-fn rdata_strategy() -> impl Strategy<Value = RData> {
-    prop_oneof![
-        any::<[u8; 4]>().prop_map(|o| RData::A(o.into())),
-        any::<[u8; 16]>().prop_map(|o| RData::Aaaa(o.into())),
-        (any::<u16>(), name_strategy()).prop_map(|(preference, exchange)| RData::Mx { preference, exchange }),
-        strings_strategy().prop_map(RData::Txt),
-        strings_strategy().prop_map(RData::Spf),
-        name_strategy().prop_map(RData::Ptr),
-        name_strategy().prop_map(RData::Cname),
-        name_strategy().prop_map(RData::Ns),
-        (name_strategy(), name_strategy(), any::<u32>(), any::<u32>())
-            .prop_map(|(mname, rname, serial, minimum)| RData::Soa { mname, rname, serial, minimum }),
-        // Private-use types (RFC 6895 §3.1): opaque RDATA.
-        (65306u16..=65534, prop::collection::vec(any::<u8>(), 1..40))
-            .prop_map(|(rtype, data)| RData::Other { rtype, data }),
-    ]
-}
-
 fn modelled_type() -> impl Strategy<Value = RecordType> {
     prop::sample::select(vec![
         RecordType::A,
@@ -281,12 +233,11 @@ proptest! {
     /// Closer to real damage: a valid response with bytes overwritten or cut off.
     #[test]
     fn decode_never_panics_on_damaged_responses(
-        records in prop::collection::vec((name_strategy(), any::<u32>(), rdata_strategy()), 0..5),
+        records in records_strategy(5),
         damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
         cut in any::<prop::sample::Index>(),
     ) {
         let q = decode_query(&encode_query("example.com", RecordType::Mx).unwrap()).unwrap();
-        let records: Vec<Record> = records.into_iter().map(|(name, ttl, data)| Record { name, ttl, data }).collect();
         let mut bytes = encode_response(&q, &Outcome::Records(records), ResponseOptions::default()).unwrap();
         for (at, value) in damage {
             let i = at.index(bytes.len());
@@ -361,12 +312,11 @@ proptest! {
     fn encode_decode_round_trip(
         qname in name_strategy(),
         qtype in modelled_type(),
-        records in prop::collection::vec((name_strategy(), any::<u32>(), rdata_strategy()), 0..6),
+        records in records_strategy(6),
         authenticated in any::<bool>(),
     ) {
         let q = decode_query(&encode_query(&qname, qtype).unwrap()).unwrap();
         prop_assert_eq!(&q.name, &qname);
-        let records: Vec<Record> = records.into_iter().map(|(name, ttl, data)| Record { name, ttl, data }).collect();
         let opts = ResponseOptions { authenticated, truncated: false };
         let bytes = encode_response(&q, &Outcome::Records(records.clone()), opts).unwrap();
         let lookup = decode_response(&bytes, &qname, qtype);
