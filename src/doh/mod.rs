@@ -19,4 +19,4 @@ mod provider;
 
 pub use attempt::{Attempt, DohError};
 pub use client::{DohClient, DEFAULT_TIMEOUT};
-pub use provider::Provider;
+pub use provider::{split_port, Provider};

@@ -20,6 +20,15 @@ pub enum Provider {
     Custom(String),
 }
 
+/// `host[:port]` → host and port; a `:` not followed by a valid port number
+/// stays part of the host.
+pub fn split_port(authority: &str) -> (&str, Option<u16>) {
+    match authority.rsplit_once(':').and_then(|(host, port)| Some((host, port.parse::<u16>().ok()?))) {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    }
+}
+
 impl Provider {
     pub const CLOUDFLARE_URL: &'static str = "https://cloudflare-dns.com/dns-query";
     pub const GOOGLE_URL: &'static str = "https://dns.google/dns-query";
@@ -33,7 +42,7 @@ impl Provider {
             rest
         } else if let Some(rest) = url.strip_prefix("http://") {
             let host = rest.split(['/', '?']).next().unwrap_or("");
-            let host = host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(h, _)| h);
+            let (host, _) = split_port(host);
             if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
                 return Err(format!(
                     "{}: use an https:// address (plain http is only allowed for 127.0.0.1)",
@@ -149,6 +158,15 @@ mod tests {
         assert!(!param.contains('='), "no padding: {param}");
         let custom = Provider::custom("https://doh.example/q?ct=x").unwrap();
         assert!(custom.request_url(&[0]).starts_with("https://doh.example/q?ct=x&dns=AA"));
+    }
+
+    #[test]
+    fn ports_are_split_only_when_they_are_port_numbers() {
+        assert_eq!(split_port("127.0.0.1:8053"), ("127.0.0.1", Some(8053)));
+        assert_eq!(split_port("dns.google"), ("dns.google", None));
+        assert_eq!(split_port("dns.google:"), ("dns.google:", None));
+        assert_eq!(split_port("localhost:99999"), ("localhost:99999", None));
+        assert_eq!(split_port("[::1]:443"), ("[::1]", Some(443)));
     }
 
     #[test]

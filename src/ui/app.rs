@@ -255,23 +255,18 @@ mod browser {
 
         /// Runs `f` in a task of its own, after the current one and its
         /// microtasks, and after tasks already queued (such as other DoH
-        /// responses): a zero-delay timeout.
+        /// responses): a zero-delay timeout. A check's DNS queries leave in
+        /// the click's task and its microtasks, so a slow browser call such as
+        /// `pushState` or a layout-forcing scroll, done here, does not hold them back.
         pub fn soon(f: impl FnOnce() + 'static) {
             gloo_timers::callback::Timeout::new(0, f).forget();
-        }
-
-        /// A check's DNS queries leave in the click's task and its
-        /// microtasks; a slow browser call such as `pushState` or a
-        /// layout-forcing scroll, done after them, no longer holds them back.
-        fn after_queries_leave(f: impl FnOnce() + 'static) {
-            soon(f);
         }
 
         /// A new history entry for a new check (back returns to the previous one).
         /// Done in the next task: `pushState` alone took 15 ms in headless Chromium.
         pub fn push_hash(hash: &str) {
             let hash = hash.to_string();
-            after_queries_leave(move || {
+            soon(move || {
                 if hash == self::hash() {
                     return;
                 }
@@ -343,7 +338,7 @@ mod browser {
         /// Scrolls in the next task: scrolling forces a layout, which the queries need not wait for.
         pub fn scroll_to(id: &str) {
             let id = id.to_string();
-            after_queries_leave(move || {
+            soon(move || {
                 let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
                 if let Some(el) = element {
                     el.scroll_into_view_with_bool(true);

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use crate::doh::Provider;
+use crate::doh::{split_port, Provider};
 use crate::input::{parse_domain, DomainInput, IdnaMapper};
 use crate::ptr::parse_sending_ip;
 use crate::smtp::{parse_reply, SmtpReply};
@@ -202,15 +202,12 @@ const LOOPBACK: &[&str] = &["127.0.0.1", "localhost"];
 /// so that a blocked resolver is refused with a reason before anything is asked.
 pub fn csp_allows(origin: &str) -> bool {
     let Some((scheme, authority)) = origin.split_once("://") else { return false };
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => (host, Some(port)),
-        _ => (authority, None),
-    };
+    let (host, port) = split_port(authority);
     let host = host.to_ascii_lowercase();
     let loopback = LOOPBACK.contains(&host.as_str());
     match scheme.to_ascii_lowercase().as_str() {
         // Without a port in the policy only the scheme's default port matches (CSP 3 §6.7.2.8).
-        "https" => loopback || (CSP_DOH_HOSTS.contains(&host.as_str()) && matches!(port, None | Some("443"))),
+        "https" => loopback || (CSP_DOH_HOSTS.contains(&host.as_str()) && matches!(port, None | Some(443))),
         "http" => loopback,
         _ => false,
     }
