@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::records::pending_section;
-use super::section::{failure_reason, status_for, CheckSection, Status};
+use super::section::{check_section, failure_reason, status_for, Section, Status};
 use crate::dmarc::DmarcReport;
 use crate::ui::state::{CheckId, Slot};
 
@@ -28,17 +28,27 @@ pub fn dmarc_section(slot: &Slot<DmarcReport>, on_retry: &Callback<CheckId>) -> 
         (Some(at), None) => format!("A DMARC record was found at _dmarc.{at}."),
         _ => String::new(),
     };
-    html! {
-        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
-            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={on_retry.reform(move |_| check)}
-            findings={report.findings.clone()} evidence={report.lookups.clone()}>
-            if let Some(text) = &report.record_text {
-                <ul class="txt-list"><li><code class="dmarc-record">{ text.clone() }</code></li></ul>
-            }
-            if !report.why.is_empty() {
-                <p class="why">{ "How the record was found: " }{ report.why.clone() }</p>
-            }
-        </CheckSection>
-    }
+    let section = Section {
+        check,
+        status,
+        summary,
+        failure,
+        partial_failure: partial,
+        on_retry: Some(on_retry),
+        findings: &report.findings,
+        evidence: &report.lookups,
+    };
+    check_section(
+        section,
+        html! {
+            <>
+                if let Some(text) = &report.record_text {
+                    <ul class="txt-list"><li><code class="dmarc-record">{ text.clone() }</code></li></ul>
+                }
+                if !report.why.is_empty() {
+                    <p class="why">{ "How the record was found: " }{ report.why.clone() }</p>
+                }
+            </>
+        },
+    )
 }

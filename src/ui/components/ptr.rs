@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::records::{breakable_name, pending_section};
-use super::section::{failure_reason, status_for, CheckSection, Status};
+use super::section::{check_section, failure_reason, status_for, Section, Status};
 use crate::dns::Lookup;
 use crate::ptr::{PtrReport, PtrRole};
 use crate::ui::state::{CheckId, Slot};
@@ -35,33 +35,43 @@ pub fn ptr_section(slot: &Slot<PtrReport>, on_retry: &Callback<CheckId>) -> Html
     } else {
         "Receivers look up the name of the connecting IP (PTR) and check that the name points back to it.".to_string()
     };
-    html! {
-        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
-            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={on_retry.reform(move |_| check)}
-            findings={report.findings.clone()} evidence={lookups}>
-            if !report.results.is_empty() {
-                <div class="table-wrap">
-                <table class="ptr-table cards">
-                    <thead><tr>
-                        <th scope="col">{ "Address" }</th>
-                        <th scope="col">{ "Of" }</th>
-                        <th scope="col">{ "Reverse name (PTR)" }</th>
-                        <th scope="col">{ "Points back?" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for report.results.iter().map(|r| html! {
-                            <tr class="ptr-row">
-                                <td class="ip" data-label="Address">{ r.ip.to_string() }</td>
-                                <td class="of" data-label="Of">{ match &r.role { PtrRole::MxHost(h) => breakable_name(h), PtrRole::Sender => html! { "sending server" } } }</td>
-                                <td class="host" data-label="Reverse name (PTR)">{ if r.lookup.is_none() { html! { "not asked (private address)" } } else if r.names.is_empty() { html! { "none" } } else { breakable_name(&r.names.join(", ")) } }</td>
-                                <td class="confirmed" data-label="Points back?">{ match r.confirmed { Some(true) => "✓ yes", Some(false) => "✗ no", None => "–" } }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-                </div>
-            }
-        </CheckSection>
-    }
+    let section = Section {
+        check,
+        status,
+        summary,
+        failure,
+        partial_failure: partial,
+        on_retry: Some(on_retry),
+        findings: &report.findings,
+        evidence: &lookups,
+    };
+    check_section(
+        section,
+        html! {
+            <>
+                if !report.results.is_empty() {
+                    <div class="table-wrap">
+                    <table class="ptr-table cards">
+                        <thead><tr>
+                            <th scope="col">{ "Address" }</th>
+                            <th scope="col">{ "Of" }</th>
+                            <th scope="col">{ "Reverse name (PTR)" }</th>
+                            <th scope="col">{ "Points back?" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for report.results.iter().map(|r| html! {
+                                <tr class="ptr-row">
+                                    <td class="ip" data-label="Address">{ r.ip.to_string() }</td>
+                                    <td class="of" data-label="Of">{ match &r.role { PtrRole::MxHost(h) => breakable_name(h), PtrRole::Sender => html! { "sending server" } } }</td>
+                                    <td class="host" data-label="Reverse name (PTR)">{ if r.lookup.is_none() { html! { "not asked (private address)" } } else if r.names.is_empty() { html! { "none" } } else { breakable_name(&r.names.join(", ")) } }</td>
+                                    <td class="confirmed" data-label="Points back?">{ match r.confirmed { Some(true) => "✓ yes", Some(false) => "✗ no", None => "–" } }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    </div>
+                }
+            </>
+        },
+    )
 }

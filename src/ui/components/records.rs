@@ -2,14 +2,14 @@
 
 use yew::prelude::*;
 
-use super::section::{failure_reason, status_for, CheckSection, Status};
+use super::section::{check_section, failure_reason, status_for, Section, Status};
 use crate::dns::{Lookup, Outcome};
 use crate::mx::MxReport;
 use crate::ui::state::{CheckId, Slot};
 
 /// The section shown while a check's answer is out.
 pub fn pending_section(check: CheckId, asking: &str) -> Html {
-    html! { <CheckSection check={check.key()} title={check.title()} status={Status::Pending} summary={asking.to_string()} /> }
+    check_section(Section::pending(check, asking), Html::default())
 }
 
 /// A host name that may wrap after its dots (`<wbr>`), not in the middle of a
@@ -61,33 +61,43 @@ pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<Che
             report.domain
         )
     };
-    html! {
-        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
-            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={on_retry.reform(move |_| check)}
-            findings={report.findings.clone()} evidence={lookups}>
-            if !report.hosts.is_empty() && !report.null_mx {
-                <div class="table-wrap">
-                <table class="mx-table cards">
-                    <thead><tr>
-                        <th scope="col">{ "Preference" }</th>
-                        <th scope="col">{ "Mail server" }</th>
-                        <th scope="col">{ "Addresses" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for report.hosts.iter().map(|h| html! {
-                            <tr class="mx-host">
-                                <td class="pref" data-label="Preference">{ h.preference.to_string() }</td>
-                                <td class="host" data-label="Mail server">{ breakable_name(&h.name) }</td>
-                                <td class="addresses" data-label="Addresses">{ if h.addresses.is_empty() { "none found".to_string() } else { h.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") } }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-                </div>
-            }
-        </CheckSection>
-    }
+    let section = Section {
+        check,
+        status,
+        summary,
+        failure,
+        partial_failure: partial,
+        on_retry: Some(on_retry),
+        findings: &report.findings,
+        evidence: &lookups,
+    };
+    check_section(
+        section,
+        html! {
+            <>
+                if !report.hosts.is_empty() && !report.null_mx {
+                    <div class="table-wrap">
+                    <table class="mx-table cards">
+                        <thead><tr>
+                            <th scope="col">{ "Preference" }</th>
+                            <th scope="col">{ "Mail server" }</th>
+                            <th scope="col">{ "Addresses" }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for report.hosts.iter().map(|h| html! {
+                                <tr class="mx-host">
+                                    <td class="pref" data-label="Preference">{ h.preference.to_string() }</td>
+                                    <td class="host" data-label="Mail server">{ breakable_name(&h.name) }</td>
+                                    <td class="addresses" data-label="Addresses">{ if h.addresses.is_empty() { "none found".to_string() } else { h.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ") } }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    </div>
+                }
+            </>
+        },
+    )
 }
 
 pub fn txt_status(lookup: &Lookup) -> Status {
@@ -113,15 +123,26 @@ pub fn txt_section(slot: &Slot<Lookup>, on_retry: &Callback<CheckId>) -> Html {
             format!("{}, exactly as the resolver returned them:", plural(texts.len(), "TXT record", "TXT records"))
         }
     };
-    html! {
-        <CheckSection check={check.key()} title={check.title()} status={txt_status(lookup)} summary={summary}
-            failure={failure_reason(std::iter::once(lookup)).map(AttrValue::from)}
-            on_retry={on_retry.reform(move |_| check)} evidence={vec![lookup.clone()]}>
-            if !texts.is_empty() {
-                <ul class="txt-list">
-                    { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ t }</code></li> }) }
-                </ul>
-            }
-        </CheckSection>
-    }
+    let section = Section {
+        check,
+        status: txt_status(lookup),
+        summary,
+        failure: failure_reason(std::iter::once(lookup)),
+        partial_failure: None,
+        on_retry: Some(on_retry),
+        findings: &[],
+        evidence: std::slice::from_ref(lookup),
+    };
+    check_section(
+        section,
+        html! {
+            <>
+                if !texts.is_empty() {
+                    <ul class="txt-list">
+                        { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ t }</code></li> }) }
+                    </ul>
+                }
+            </>
+        },
+    )
 }

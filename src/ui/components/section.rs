@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use crate::dns::{Lookup, Outcome};
 use crate::finding::{worst, Finding, Severity};
+use crate::ui::state::CheckId;
 
 /// A section's badge. `key()` is the `data-status` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,68 +52,80 @@ impl Status {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SectionProps {
-    /// The `data-check` value.
-    pub check: AttrValue,
-    pub title: AttrValue,
+/// What every check's section shows around its own content.
+pub struct Section<'a> {
+    pub check: CheckId,
     pub status: Status,
     /// One line under the title: what was found, or what is being asked.
-    #[prop_or_default]
-    pub summary: AttrValue,
+    pub summary: String,
     /// When the status is Unknown: why we could not ask.
-    #[prop_or_default]
-    pub failure: Option<AttrValue>,
+    pub failure: Option<String>,
     /// When the status is not Unknown but some lookups failed: which, and why.
-    #[prop_or_default]
-    pub partial_failure: Option<AttrValue>,
-    #[prop_or_default]
-    pub on_retry: Option<Callback<()>>,
-    #[prop_or_default]
-    pub findings: Vec<Finding>,
+    pub partial_failure: Option<String>,
+    /// Asks the check again (offered with a failure).
+    pub on_retry: Option<&'a Callback<CheckId>>,
+    pub findings: &'a [Finding],
     /// The lookups behind the section, shown collapsed.
-    #[prop_or_default]
-    pub evidence: Vec<Lookup>,
-    #[prop_or_default]
-    pub children: Html,
+    pub evidence: &'a [Lookup],
 }
 
-#[function_component(CheckSection)]
-pub fn check_section(props: &SectionProps) -> Html {
-    let heading_id = format!("h-{}", props.check);
-    let busy = if props.status == Status::Pending { "true" } else { "false" };
+impl Section<'_> {
+    /// The section while the check's answer is out: `asking` says what is being asked.
+    pub fn pending(check: CheckId, asking: &str) -> Section<'static> {
+        Section {
+            check,
+            status: Status::Pending,
+            summary: asking.to_string(),
+            failure: None,
+            partial_failure: None,
+            on_retry: None,
+            findings: &[],
+            evidence: &[],
+        }
+    }
+}
+
+/// A check's section: heading with badge, summary, why we could not ask (with
+/// a retry), `content`, then the findings and the raw evidence.
+/// (A plain function, not a component: it borrows the findings and lookups
+/// instead of cloning them into props, and costs no component code in the wasm.)
+pub fn check_section(section: Section<'_>, content: Html) -> Html {
+    let Section { check, status, summary, failure, partial_failure, on_retry, findings: found, evidence: asked } =
+        section;
+    let heading_id = format!("h-{}", check.key());
+    let busy = if status == Status::Pending { "true" } else { "false" };
+    let retry = |on_retry: &Callback<CheckId>| {
+        let on_retry = on_retry.clone();
+        html! { <button type="button" class="retry" onclick={move |_| on_retry.emit(check)}>{ "Ask again" }</button> }
+    };
     html! {
-        <section class="check" data-check={props.check.clone()} data-status={props.status.key()}
+        <section class="check" data-check={check.key()} data-status={status.key()}
             aria-labelledby={heading_id.clone()} aria-busy={busy}>
             <header class="check-head">
-                <h2 id={heading_id}>{ props.title.clone() }</h2>
-                <span class={classes!("badge", props.status.key())}>{ props.status.label() }</span>
+                <h2 id={heading_id}>{ check.title() }</h2>
+                <span class={classes!("badge", status.key())}>{ status.label() }</span>
             </header>
-            if !props.summary.is_empty() {
-                <p class="summary">{ props.summary.clone() }</p>
+            if !summary.is_empty() {
+                <p class="summary">{ summary }</p>
             }
-            if let Some(reason) = &props.failure {
+            if let Some(reason) = failure {
                 <div class="couldnt-ask">
-                    <p>{ "We couldn't ask the resolver, so this says nothing about your records: " }{ reason.clone() }</p>
-                    if let Some(retry) = &props.on_retry {
-                        <button type="button" class="retry" onclick={retry.reform(|_| ())}>{ "Ask again" }</button>
-                    }
+                    <p>{ "We couldn't ask the resolver, so this says nothing about your records: " }{ reason }</p>
+                    { for on_retry.map(retry) }
                 </div>
             }
-            if let Some(reason) = &props.partial_failure {
+            if let Some(reason) = partial_failure {
                 <div class="couldnt-ask partial">
-                    <p>{ "Some questions could not be asked, so parts of this section are unknown: " }{ reason.clone() }</p>
-                    if let Some(retry) = &props.on_retry {
-                        <button type="button" class="retry" onclick={retry.reform(|_| ())}>{ "Ask again" }</button>
-                    }
+                    <p>{ "Some questions could not be asked, so parts of this section are unknown: " }{ reason }</p>
+                    { for on_retry.map(retry) }
                 </div>
             }
-            { props.children.clone() }
-            if !props.findings.is_empty() {
-                { findings(&props.findings) }
+            { content }
+            if !found.is_empty() {
+                { findings(found) }
             }
-            if !props.evidence.is_empty() {
-                { evidence(&props.evidence) }
+            if !asked.is_empty() {
+                { evidence(asked) }
             }
         </section>
     }

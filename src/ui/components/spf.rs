@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::records::{pending_section, plural};
-use super::section::{failure_reason, status_for, CheckSection, Status};
+use super::section::{check_section, failure_reason, status_for, Section, Status};
 use crate::dns::Lookup;
 use crate::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use crate::spf::{IncludeTree, SpfReport};
@@ -47,34 +47,44 @@ pub fn spf_section(slot: &Slot<SpfReport>, on_retry: &Callback<CheckId>) -> Html
         1 => format!("{} publishes this SPF record:", report.domain),
         n => format!("{} publishes {n} SPF records (there must be exactly one):", report.domain),
     };
-    html! {
-        <CheckSection check={check.key()} title={check.title()} status={status} summary={summary}
-            failure={failure.map(AttrValue::from)} partial_failure={partial.map(AttrValue::from)}
-            on_retry={on_retry.reform(move |_| check)}
-            findings={report.findings.clone()} evidence={lookups}>
-            if !report.records.is_empty() {
-                <ul class="txt-list">
-                    { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ r.clone() }</code></li> }) }
-                </ul>
-            }
-            if let Some(eval) = &report.evaluation {
-                <p class="evaluation">
-                    { "For the sending IP, receivers get the SPF result " }<strong>{ eval.result.to_string() }</strong>{ ": " }{ eval.reason.clone() }
-                </p>
-            }
-            if report.tree.is_some() {
-                { gauge(report.lookup_count, report.void_lookups) }
-            }
-            if let Some(tree) = &report.tree {
-                if !tree.children.is_empty() {
-                    <details class="spf-tree-block" open=true>
-                        <summary>{ "What the record includes, with the lookups each part costs" }</summary>
-                        <ul class="spf-tree">{ tree_node(tree, tree.lookups) }</ul>
-                    </details>
+    let section = Section {
+        check,
+        status,
+        summary,
+        failure,
+        partial_failure: partial,
+        on_retry: Some(on_retry),
+        findings: &report.findings,
+        evidence: &lookups,
+    };
+    check_section(
+        section,
+        html! {
+            <>
+                if !report.records.is_empty() {
+                    <ul class="txt-list">
+                        { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ r.clone() }</code></li> }) }
+                    </ul>
                 }
-            }
-        </CheckSection>
-    }
+                if let Some(eval) = &report.evaluation {
+                    <p class="evaluation">
+                        { "For the sending IP, receivers get the SPF result " }<strong>{ eval.result.to_string() }</strong>{ ": " }{ eval.reason.clone() }
+                    </p>
+                }
+                if report.tree.is_some() {
+                    { gauge(report.lookup_count, report.void_lookups) }
+                }
+                if let Some(tree) = &report.tree {
+                    if !tree.children.is_empty() {
+                        <details class="spf-tree-block" open=true>
+                            <summary>{ "What the record includes, with the lookups each part costs" }</summary>
+                            <ul class="spf-tree">{ tree_node(tree, tree.lookups) }</ul>
+                        </details>
+                    }
+                }
+            </>
+        },
+    )
 }
 
 /// The 10-lookup budget (RFC 7208 §4.6.4) as a meter, with the numbers in words.
