@@ -12,9 +12,8 @@ cd "$root"
 source scripts/setup.sh test
 export TRUNK_SKIP_VERSION_CHECK=true
 domain=${BENCH_DOMAIN:-broken.example}
-cargo fetch --locked
-trunk build --release --offline >/dev/null
-gzip_bytes=$(bash scripts/size.sh | sed -n 's/^shipped gzip bytes: //p')
+gzip_bytes=$(bash scripts/build-release.sh 2>/dev/null | sed -n 's/^shipped gzip bytes: //p')
+[ -n "$gzip_bytes" ] || { echo "bench: the release build failed (run scripts/build-release.sh)" >&2; exit 1; }
 cargo build -p doh-fixture --locked
 line=$(cargo run --quiet --release --locked --example critical_path -- \
   --zone tests/e2e/zones/broken.zone --zone tests/e2e/zones/healthy.zone "$domain")

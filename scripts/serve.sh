@@ -6,4 +6,5 @@ cd "$root"
 source scripts/setup.sh build
 export TRUNK_SKIP_VERSION_CHECK=true
 cargo fetch --locked
-exec trunk serve --release --offline --address 127.0.0.1 --port 8080 "$@"
+env "${WASM_RELEASE_ENV[@]}" cargo fetch --locked --target wasm32-unknown-unknown
+exec env "${WASM_RELEASE_ENV[@]}" trunk serve --release --offline --address 127.0.0.1 --port 8080 "$@"

@@ -23,6 +23,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release wasm builds its own std from source (WASM_RELEASE_ENV below).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  say "adding the rust-src component (std's source, for the release wasm build)"
+  rustup component add rust-src
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   say "installing trunk $TRUNK_VERSION (several minutes)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
@@ -49,9 +55,26 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 # Debian's binaryen (wasm-opt 108) cannot read wasm-bindgen 0.2.130 output;
 # trunk takes the first wasm-opt on PATH, so ours must come first (npm binaryen 132).
-if [ ! -x "$root/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tests/e2e/node_modules/axe-core" ]; then
-  say "installing node modules for wasm-opt and the e2e tests"
+if [ ! -x "$root/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tests/e2e/node_modules/axe-core" ] \
+  || [ ! -d "$root/tests/e2e/node_modules/terser" ]; then
+  say "installing node modules for wasm-opt, the JS minifier and the e2e tests"
   (cd "$root/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 wasm-opt --version | grep -q "version 132" || { echo "wasm-opt on PATH is not binaryen 132: $(command -v wasm-opt)" >&2; exit 1; }
+# The environment of the release wasm build (trunk build/serve --release; see
+# scripts/build-release.sh). The wasm gets its own std, compiled from source
+# (cargo -Zbuild-std) with std's `optimize_for_size` and with
+# panic=immediate-abort: a panic traps at once, without formatting a message.
+# Together about 24 KB less gzip (measured 2026-12-01). A panic still stops the
+# page as panic=abort did; what is lost is the message yew's panic hook wrote to
+# the console. These are unstable cargo/rustc features: RUSTC_BOOTSTRAP=1 turns
+# them on for this build only, on the stable toolchain (as Firefox and the Linux
+# kernel do); it must stay out of the native and test builds, so it is a list
+# for `env`, not exported.
+WASM_RELEASE_ENV=(
+  RUSTC_BOOTSTRAP=1
+  CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+  "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort"
+)
 say "ready: $(trunk --version), wasm-bindgen $wbg_version, $(wasm-opt --version)"

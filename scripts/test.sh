@@ -33,11 +33,8 @@ FUZZ_RUNS=${FUZZ_RUNS:-200000} bash scripts/fuzz-smoke.sh
 step "wasm tests in headless Chromium against the fixture DoH server"
 bash scripts/wasm-test.sh
 
-step "release build (trunk, offline)"
-trunk build --release --offline
-
-step "size budget"
-bash scripts/size.sh
+step "release build (trunk, offline) and size budget"
+bash scripts/build-release.sh
 
 step "end-to-end tests in headless Chromium"
 cargo build -p doh-fixture --locked

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the release app into dist/ (installs what it needs first) and prints
+# its shipped size (scripts/size.sh, which fails over the budget).
+# Extra arguments go to `trunk build`.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+source scripts/setup.sh build
+export TRUNK_SKIP_VERSION_CHECK=true
+# Offline build: everything it compiles must be fetched first, std's own
+# dependencies too (they come from crates.io, like ours).
+cargo fetch --locked
+env "${WASM_RELEASE_ENV[@]}" cargo fetch --locked --target wasm32-unknown-unknown
+env "${WASM_RELEASE_ENV[@]}" trunk build --release --offline "$@"
+bash scripts/size.sh
