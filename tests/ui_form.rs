@@ -5,10 +5,10 @@
 use maildoctor::dns::MemoryResolver;
 use maildoctor::input::NativeIdna;
 use maildoctor::ui::app::{App, AppProps, Connect};
-use maildoctor::ui::components::form::{CheckForm, FormProps};
+use maildoctor::ui::components::form::{check_form, FormProps};
 use maildoctor::ui::permalink::{percent_decode, percent_encode, Permalink, ResolverChoice};
 use maildoctor::ui::request::{csp_allows, FieldError, FormFields, ResolverSetting, CSP_DOH_HOSTS};
-use yew::{Callback, LocalServerRenderer};
+use yew::{function_component, Callback, Html, LocalServerRenderer};
 
 #[test]
 fn permalinks_round_trip() {
@@ -163,6 +163,11 @@ fn opening_tag<'a>(html: &'a str, needle: &str) -> &'a str {
     &html[start..=end]
 }
 
+#[function_component]
+fn CheckForm(props: &FormProps) -> Html {
+    check_form(props)
+}
+
 async fn render_form(props: FormProps) -> String {
     LocalServerRenderer::<CheckForm>::with_props(props).render().await
 }
@@ -175,6 +180,7 @@ fn form_props(fields: FormFields) -> FormProps {
         error: None,
         notes: Vec::new(),
         busy: false,
+        reply_summary: None,
     }
 }
 

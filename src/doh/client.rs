@@ -141,7 +141,9 @@ mod fetch {
 
         use super::super::attempt::{check_response, DNS_MESSAGE};
 
-        let controller = web_sys::AbortController::new().map_err(|e| DohError::Network(format!("{e:?}")))?;
+        // No AbortController (a very old browser): say so; its JsValue error says nothing more.
+        let controller = web_sys::AbortController::new()
+            .map_err(|_| DohError::Network("this browser cannot abort a request (no AbortController)".into()))?;
         let signal = controller.signal();
         let exchange = async {
             let response = Request::get(url)

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::form::CheckForm;
+use super::components::form::{check_form, reply_summary, FormProps};
 use super::components::report::ReportView;
 use super::permalink::Permalink;
 use super::request::{FieldError, FormFields, Request, ResolverSetting};
@@ -222,6 +222,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             dispatcher.dispatch(Action::Retry(check))
         })
     };
+    let summary = use_memo(fields.smtp_text.clone(), |text| reply_summary(text));
     let state = Rc::new((*report).clone());
     html! {
         <>
@@ -230,8 +231,15 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                 <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, TXT, SPF, DMARC, reverse DNS) and explains what it finds." }</p>
             </header>
             <main>
-                <CheckForm fields={(*fields).clone()} on_change={on_change} on_submit={on_submit}
-                    error={(*error).clone()} notes={(*notes).clone()} busy={report.in_flight()} />
+                { check_form(&FormProps {
+                    fields: (*fields).clone(),
+                    on_change,
+                    on_submit,
+                    error: (*error).clone(),
+                    notes: (*notes).clone(),
+                    busy: report.in_flight(),
+                    reply_summary: (*summary).clone(),
+                }) }
                 <ReportView report={state} on_retry={on_retry} />
             </main>
             <footer class="privacy">

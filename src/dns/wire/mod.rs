@@ -22,6 +22,7 @@ use message::{Message, AD, QR, RA, RD, TC};
 use name::{Name, Writer};
 
 use super::{Failure, Lookup, Outcome, Record, RecordType};
+use crate::quote::Quoted;
 
 /// The QTYPE of an `ANY` question (RFC 1035 §3.2.3, `*`): every answer record counts.
 const QTYPE_ANY: u16 = 255;
@@ -46,7 +47,7 @@ pub enum WireError {
 impl fmt::Display for WireError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WireError::BadName { name, why } => write!(f, "{name:?} is not a valid DNS name: {why}"),
+            WireError::BadName { name, why } => write!(f, "{} is not a valid DNS name: {why}", Quoted(name)),
             WireError::Encode(why) => write!(f, "cannot encode the DNS message: {why}"),
             WireError::Decode(why) => write!(f, "not a DNS query: {why}"),
         }

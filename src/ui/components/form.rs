@@ -20,6 +20,10 @@ pub struct FormProps {
     pub notes: Vec<String>,
     #[prop_or_default]
     pub busy: bool,
+    /// What the reader made of the pasted text ([`reply_summary`]), kept by the page
+    /// so it is read once per edit, not on every render.
+    #[prop_or_default]
+    pub reply_summary: Option<String>,
 }
 
 /// Which field an input edits.
@@ -46,7 +50,7 @@ fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
 }
 
 /// What the reader made of the pasted text, in one or two lines.
-fn reply_summary(text: &str) -> Option<String> {
+pub fn reply_summary(text: &str) -> Option<String> {
     if text.trim().is_empty() {
         return None;
     }
@@ -69,7 +73,8 @@ fn reply_summary(text: &str) -> Option<String> {
     Some(out)
 }
 
-#[function_component(CheckForm)]
+/// The form. A plain function, not a component: its callbacks are new on
+/// every render of the page, so a component would re-render anyway.
 pub fn check_form(props: &FormProps) -> Html {
     let input = |field: Field| {
         let fields = props.fields.clone();
@@ -104,7 +109,6 @@ pub fn check_form(props: &FormProps) -> Html {
         }
     };
     let f = &props.fields;
-    let summary = use_memo(f.smtp_text.clone(), |text| reply_summary(text));
     let custom = f.resolver == ResolverChoice::Custom;
     html! {
         <form id="check-form" class="check-form" onsubmit={on_submit} novalidate=true>
@@ -138,7 +142,7 @@ pub fn check_form(props: &FormProps) -> Html {
                     placeholder="421 4.4.2 … Bad connection / timeout during transmission"
                     value={f.smtp_text.clone()} oninput={on_text} aria-describedby="smtp-hint" />
                 <p id="smtp-hint" class="hint">{ "Paste it as you got it: the domains and your server's IP in it fill the fields above. It never leaves this page." }</p>
-                <p id="reply-summary" class="reply-summary" aria-live="polite">{ (*summary).clone().unwrap_or_default() }</p>
+                <p id="reply-summary" class="reply-summary" aria-live="polite">{ props.reply_summary.clone().unwrap_or_default() }</p>
             </div>
             <div class="field">
                 <label for="resolver">{ "Ask DNS through" }</label>
