@@ -11,6 +11,7 @@ pub mod dns;
 pub mod finding;
 pub mod generate;
 pub mod input;
+pub mod join;
 pub mod mx;
 pub mod parse_error;
 pub mod ptr;

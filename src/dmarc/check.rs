@@ -1,7 +1,7 @@
 //! The DMARC check: discovery, the record's problems, policy advice and
 //! external report destinations, as findings with evidence.
 
-use futures::future::join_all;
+use crate::join::join_all;
 
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
 use crate::finding::{Check, Finding, Severity};

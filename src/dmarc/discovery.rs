@@ -21,7 +21,7 @@
 //! one query past the stopping point, never more than [`MAX_WALK_QUERIES`]
 //! in all. An answer past the stop is not part of the walk.
 
-use futures::future::join_all;
+use crate::join::join_all;
 
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
 

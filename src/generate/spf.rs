@@ -275,7 +275,7 @@ pub async fn preview_spf<R: Resolver>(resolver: &R, domain: &str, text: &str, se
     let report = check_spf(&overlay, domain, None).await;
     let sender = format!("postmaster@{domain}");
     let evaluations =
-        futures::future::join_all(senders.iter().map(|ip| check_host(&overlay, *ip, domain, &sender, domain))).await;
+        crate::join::join_all(senders.iter().map(|ip| check_host(&overlay, *ip, domain, &sender, domain))).await;
     SpfPreview {
         text: text.to_string(),
         lookup_count: report.lookup_count,

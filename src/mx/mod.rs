@@ -12,7 +12,7 @@ pub mod record;
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use futures::future::join_all;
+use crate::join::join_all;
 
 pub use record::{MxParseError, MxParseErrorKind, MxRecord};
 

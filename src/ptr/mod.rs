@@ -13,7 +13,7 @@ pub mod generic;
 
 use std::net::IpAddr;
 
-use futures::future::join_all;
+use crate::join::join_all;
 
 pub use address::{parse_sending_ip, special_range, SendingIpError, SendingIpErrorKind, SpecialRange};
 

@@ -8,7 +8,9 @@ use std::fmt;
 use std::net::IpAddr;
 use std::ops::Range;
 
-use futures::future::{join_all, FutureExt, LocalBoxFuture};
+use futures::future::{FutureExt, LocalBoxFuture};
+
+use crate::join::join_all;
 
 use super::macros::{truncate_domain, MacroLetter, MacroString, MacroSyntax, MacroValues};
 use super::record::{DomainSpec, DualCidr, Mechanism, Modifier, Qualifier, SpfRecord, Term};

@@ -7,7 +7,9 @@
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
-use futures::future::{join, join_all, FutureExt, LocalBoxFuture};
+use futures::future::{join, FutureExt, LocalBoxFuture};
+
+use crate::join::join_all;
 
 use super::eval::{is_queryable, MAX_NAMES_PER_TERM};
 use super::lint::{finding, lint_record, syntax_finding};

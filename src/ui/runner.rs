@@ -4,11 +4,12 @@
 
 use std::rc::Rc;
 
-use futures::future::{join, join_all, LocalBoxFuture};
+use futures::future::{join, LocalBoxFuture};
 use futures::FutureExt;
 
 use crate::dmarc::check_dmarc;
 use crate::dns::{RecordType, Resolver};
+use crate::join::join_all;
 use crate::mx::{check_mx, MxReport};
 use crate::ptr::{check_ptr, ptr_targets};
 use crate::spf::check_spf;
