@@ -133,7 +133,8 @@ mod fetch {
     }
 
     /// GET `url` with `Accept: application/dns-message` (a CORS-safelisted
-    /// header, so no preflight), aborted after `timeout`.
+    /// header, so no preflight), past the HTTP cache and without credentials,
+    /// aborted after `timeout`.
     #[cfg(target_arch = "wasm32")]
     pub async fn get(url: &str, timeout: Duration) -> Result<Vec<u8>, DohError> {
         use futures::future::{select, Either};
@@ -148,6 +149,12 @@ mod fetch {
         let exchange = async {
             let response = Request::get(url)
                 .header("Accept", DNS_MESSAGE)
+                // Every check asks afresh: the resolver's answer as it is now, not the
+                // browser cache's copy of an earlier one (the resolver caches by TTL
+                // itself). Skipping the HTTP cache also saves its work on every query.
+                .cache(web_sys::RequestCache::NoStore)
+                // An anonymous question: no cookies or other credentials go to the resolver.
+                .credentials(web_sys::RequestCredentials::Omit)
                 .abort_signal(Some(&signal))
                 .send()
                 .await
