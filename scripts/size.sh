@@ -3,7 +3,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dist=${1:-$root/dist}
-budget=${SIZE_BUDGET_BYTES:-300000}
+budget=${SIZE_BUDGET_BYTES:-250000}
 total=0
 shopt -s nullglob
 files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.html)
