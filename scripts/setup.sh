@@ -44,8 +44,6 @@ need_apt=()
 if [ "$mode" = test ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
-  # The HTTPS + HTTP/2 front (benchmark, tests/e2e/transport.test.mjs) makes its certificate with openssl.
-  command -v openssl >/dev/null || need_apt+=(openssl)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"

@@ -5,8 +5,8 @@
 // their ratio, queries issued vs distinct (name, type) pairs, and the shipped
 // gzip size. Usage: node bench.mjs <rounds> <gzip_bytes>   (scripts/bench.sh fills them in)
 //
-// Transport: by default (BENCH_TRANSPORT=h2) the page asks the fixture through
-// an HTTPS + HTTP/2 front (h2front.mjs), as it asks Cloudflare or Google: one
+// Transport: by default (BENCH_TRANSPORT=h2) the page asks the fixture over its
+// HTTPS + HTTP/2 listener (--h2-port), as it asks Cloudflare or Google: one
 // TLS connection, every query a stream of its own. BENCH_TRANSPORT=h1 asks the
 // fixture over plain HTTP/1.1, where Chromium opens at most 6 connections per
 // origin and queues the rest: broken.example's third round has 8 independent
@@ -15,8 +15,9 @@
 //
 // What is left between the bound and this measurement (profile.mjs shows it
 // query by query; figures from a shared 2-core machine, 2026-11-28):
-// - the transport: each query's wait is LATENCY_MS plus 3-20 ms (the fixture
-//   and, with h2, the Node front, busy on the same cores), plus 1-13 ms
+// - the transport: each query's wait is LATENCY_MS plus a few ms (the fixture
+//   busy on the same cores as Chromium; 3-20 ms when a Node HTTP/2 front still
+//   stood before the fixture, a hop since gone), plus 1-13 ms
 //   between fetch() and the request leaving Chromium; so 10-30 ms a round;
 // - the page: handling a round's answers (each fetch's promise, body, decode,
 //   the checks) before the next round's queries leave, 3-15 ms a round; and
@@ -76,9 +77,9 @@ try {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const bound = rounds * LATENCY_MS;
-  const front = env.frontStats();
-  console.log(front
-    ? `transport: h2 (HTTPS + HTTP/2 front; ${front.streams} streams over ${front.connections} connection(s) in all runs)`
+  const h2 = await env.h2Stats();
+  console.log(h2
+    ? `transport: h2 (the fixture over HTTPS + HTTP/2; ${h2.streams} streams over ${h2.connections} connection(s) in all runs)`
     : 'transport: h1 (the fixture over HTTP/1.1)');
   console.log(`critical path: ${rounds} rounds of dependent queries × ${LATENCY_MS} ms = ${bound} ms`);
   console.log(`goal: ratio <= 1.25, queries == distinct, gzip_bytes <= 250000`);

@@ -5,7 +5,6 @@ import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startH2Front } from './h2front.mjs';
 import { Browser, startChromedriver } from './webdriver.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,24 +13,34 @@ export const DIST = process.env.MAILDOCTOR_DIST || join(ROOT, 'dist');
 export const SUBPATH = '/maildoctor/';
 export const SCREENSHOTS = join(TARGET, 'screenshots');
 
-/** Starts `doh-fixture` and resolves when it prints its address. */
-export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH } = {}) {
+/**
+ * Starts `doh-fixture` and resolves when it prints its address. `h2: true`
+ * also has it listen with HTTPS + HTTP/2 (`--h2-port 0`): then `h2` is
+ * { origin: 'https://127.0.0.1:N', spki } (spki: what Chromium's
+ * --ignore-certificate-errors-spki-list takes to trust its certificate).
+ */
+export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH, h2 = false } = {}) {
   const bin = join(TARGET, 'debug', 'doh-fixture');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build -p doh-fixture first`);
   if (!existsSync(join(serveDir, 'index.html'))) throw new Error(`${serveDir}/index.html is missing: run trunk build first`);
   const args = ['--port', '0', '--latency-ms', String(latencyMs), '--serve-dir', serveDir, '--base', base];
+  if (h2) args.push('--h2-port', '0');
   for (const z of zones) args.push('--zone', join(ROOT, 'tests/e2e/zones', z));
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error('doh-fixture did not start')), 10000);
     proc.on('exit', (code) => fail(new Error(`doh-fixture exited with ${code}`)));
+    let origin = null;
     createInterface({ input: proc.stdout }).on('line', (line) => {
       const m = line.match(/^listening (http:\/\/127\.0\.0\.1:\d+)$/);
-      if (!m) return;
+      if (m) origin = m[1];
+      // With --h2-port, the second line: listening-h2 https://127.0.0.1:N spki=BASE64
+      const m2 = line.match(/^listening-h2 (https:\/\/127\.0\.0\.1:\d+) spki=([A-Za-z0-9+/]+=*)$/);
+      if (!origin || (h2 && !m2)) return;
       clearTimeout(timer);
-      const origin = m[1];
       ok({
         origin,
+        h2: m2 ? { origin: m2[1], spki: m2[2] } : null,
         doh: `${origin}/dns-query`,
         app: `${origin}${base}`,
         /** The app URL with the check's inputs in the hash, resolver pointed at this server. */
@@ -41,6 +50,8 @@ export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUB
         },
         async log() { return (await fetch(`${origin}/log`)).json(); },
         async clearLog() { await fetch(`${origin}/log/clear`, { method: 'POST' }); },
+        /** HTTP/2 connections and streams served since start (not reset by clearLog). */
+        async transport() { return (await fetch(`${origin}/log/transport`)).json(); },
         stop: () => proc.kill(),
       });
     });
@@ -51,36 +62,42 @@ let driverPort = 9515 + (process.pid % 400);
 
 /**
  * One browser per test file: returns { fixture, browser, close, transport }.
- * `transport: 'h2'` (opt-in; the benchmark's default) puts an HTTPS + HTTP/2
- * front (h2front.mjs) before the fixture and points `fixture.doh` and
- * `fixture.permalink()` at it, as real DoH providers are reached; the app
- * itself stays on the fixture's http origin. The default, 'h1', asks the
- * fixture directly over HTTP/1.1.
+ * `transport: 'h2'` (opt-in; the benchmark's default) has the fixture also
+ * listen with HTTPS + HTTP/2 (its own self-signed certificate, which Chromium
+ * is told to trust by its key, --ignore-certificate-errors-spki-list, and
+ * nothing else) and points `fixture.doh` and `fixture.permalink()` there, as
+ * real DoH providers are reached; the app itself stays on the fixture's http
+ * origin. The default, 'h1', asks the fixture over HTTP/1.1.
  */
 export async function setup(options = {}) {
   const transport = options.transport || 'h1';
   if (!['h1', 'h2'].includes(transport)) throw new Error(`transport ${transport}: h1 or h2`);
-  const fixture = await startFixture(options);
-  const front = transport === 'h2' ? await startH2Front(fixture.origin) : null;
-  if (front) {
-    fixture.doh = `${front.origin}/dns-query`;
+  const fixture = await startFixture({ ...options, h2: transport === 'h2' });
+  const args = [];
+  if (fixture.h2) {
+    fixture.doh = `${fixture.h2.origin}/dns-query`;
     fixture.permalink = (params = {}) => {
       const p = new URLSearchParams({ ...params, resolver: 'custom', doh: fixture.doh });
       return `${fixture.app}#${p.toString()}`;
     };
+    // Trust exactly this certificate's key; QUIC stays off (CHROMIUM_ARGS), so it is HTTP/2 over TLS.
+    args.push(`--ignore-certificate-errors-spki-list=${fixture.h2.spki}`);
   }
   const driver = await startChromedriver(driverPort++);
-  const browser = await Browser.open(driver.base, { ...options, args: front ? front.chromiumArgs : [] });
+  const browser = await Browser.open(driver.base, { ...options, args });
   return {
     fixture,
     browser,
     transport,
-    /** With the h2 front: { connections, streams } it served; else null. */
-    frontStats: () => (front ? front.stats() : null),
+    /** With 'h2': { connections, streams } the fixture served over HTTP/2 since start; else null. */
+    async h2Stats() {
+      if (!fixture.h2) return null;
+      const { h2_connections: connections, h2_streams: streams } = await fixture.transport();
+      return { connections, streams };
+    },
     async close() {
       await browser.close();
       driver.stop();
-      if (front) front.close();
       fixture.stop();
     },
   };

@@ -2,7 +2,7 @@
 // CPU profile (CDP Profiler) and the DoH requests' resource timings, to see
 // where the time between the click and the complete report goes.
 // Usage: LATENCY_MS=50 node profile.mjs   (after trunk build and cargo build -p doh-fixture)
-//   BENCH_TRANSPORT=h1             the fixture over HTTP/1.1 instead of the HTTPS + HTTP/2 front
+//   BENCH_TRANSPORT=h1             the fixture over HTTP/1.1 instead of HTTPS + HTTP/2
 //   RUNS=8 QUIET=1 CPU_PROFILE=0   medians of first query / last answer / report times only
 //   TIMELINE=1                     busiest frames per 10 ms of the profile
 //   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html

@@ -29,7 +29,7 @@ export async function startChromedriver(port) {
 }
 
 export class Browser {
-  /** `args`: extra Chromium switches (e.g. the h2 front's certificate trust). */
+  /** `args`: extra Chromium switches (e.g. trust for the fixture's HTTP/2 certificate). */
   static async open(driverBase, { width = 1280, height = 1000, args = [] } = {}) {
     const userDataDir = mkdtempSync(join(tmpdir(), 'maildoctor-chromium-'));
     const caps = {

@@ -1,5 +1,7 @@
 //! Just enough HTTP/1.1 (RFC 9112) for browsers and tests: one request at a
-//! time per connection, keep-alive, Content-Length bodies only.
+//! time per connection, keep-alive, Content-Length bodies only. [`Request`]
+//! and [`Response`] are also what the HTTP/2 listener hands to and gets from
+//! the router, and [`CORS_HEADERS`] go out on both.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -8,7 +10,17 @@ use std::net::TcpStream;
 const MAX_LINE: usize = 16 * 1024;
 const MAX_HEADERS: usize = 100;
 /// Largest request body accepted (a DNS message is at most 64 KiB).
-const MAX_BODY: usize = 65_535;
+pub const MAX_BODY: usize = 65_535;
+
+/// The headers every response carries, over either transport: any page may
+/// read it (the wasm tests and the app run on another origin than their
+/// resolver), including Retry-After, and its Resource Timing details
+/// (`Timing-Allow-Origin`, for tests/e2e/profile.mjs).
+pub const CORS_HEADERS: [(&str, &str); 3] = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "Retry-After"),
+    ("Timing-Allow-Origin", "*"),
+];
 
 pub struct Request {
     pub method: String,
@@ -17,7 +29,7 @@ pub struct Request {
     pub query: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// The client asked to close the connection, or spoke HTTP/1.0.
+    /// The client asked to close the connection, or spoke HTTP/1.0 (always false over HTTP/2).
     pub close: bool,
 }
 
@@ -147,15 +159,15 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Writes the response with the CORS headers every answer carries: any page
-/// may read it (the wasm tests run on another origin), including Retry-After.
+/// Writes the response, with [`CORS_HEADERS`].
 pub fn write_response(stream: &mut TcpStream, response: &Response, close: bool) -> io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason(response.status));
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    head.push_str("Access-Control-Allow-Origin: *\r\n");
-    head.push_str("Access-Control-Expose-Headers: Retry-After\r\n");
+    for (name, value) in CORS_HEADERS {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     head.push_str(&format!("Content-Length: {}\r\n", response.body.len()));
     head.push_str(if close { "Connection: close\r\n\r\n" } else { "Connection: keep-alive\r\n\r\n" });
     let mut bytes = head.into_bytes();

@@ -1,91 +1,15 @@
 //! The fixture binary over real sockets: startup line, DNS answers, every
 //! fault at the HTTP level, CORS, the query log, static files.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use maildoctor::dns::wire::{decode_response, encode_query};
 use maildoctor::dns::{Failure, Outcome, RData, RecordType};
-
-const ZONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/doh.zone");
-
-struct Fixture {
-    child: Child,
-    port: u16,
-}
-
-impl Fixture {
-    fn start(extra: &[&str]) -> Fixture {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_doh-fixture"))
-            .args(["--zone", ZONE, "--port", "0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line.trim().strip_prefix("listening http://127.0.0.1:").expect(&line).parse().unwrap();
-        Fixture { child, port }
-    }
-
-    /// One request on a fresh connection; (status, headers lower-cased, body).
-    fn request(&self, method: &str, target: &str, body: &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        let head = format!(
-            "{method} {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/dns-message\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        );
-        s.write_all(head.as_bytes()).unwrap();
-        s.write_all(body).unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("no end of headers");
-        let head = String::from_utf8(raw[..split].to_vec()).unwrap();
-        let mut lines = head.lines();
-        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-        let headers = lines
-            .map(|l| {
-                let (n, v) = l.split_once(':').unwrap();
-                (n.trim().to_ascii_lowercase(), v.trim().to_string())
-            })
-            .collect();
-        (status, headers, raw[split + 4..].to_vec())
-    }
-
-    fn get(&self, target: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
-        self.request("GET", target, &[])
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-}
-
-fn b64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-fn query_path(prefix: &str, name: &str, rtype: RecordType) -> String {
-    format!("{prefix}/dns-query?dns={}", b64(&encode_query(name, rtype).unwrap()))
-}
+use support::{header, query_path, Fixture};
 
 #[test]
 fn answers_dns_queries_with_cors() {
@@ -94,6 +18,7 @@ fn answers_dns_queries_with_cors() {
     assert_eq!(status, 200);
     assert_eq!(header(&headers, "content-type"), Some("application/dns-message"));
     assert_eq!(header(&headers, "access-control-allow-origin"), Some("*"));
+    assert_eq!(header(&headers, "timing-allow-origin"), Some("*"));
     let lookup = decode_response(&body, "ok.example", RecordType::Mx);
     let mx: Vec<String> = lookup.data().map(RData::to_string).collect();
     assert_eq!(mx, vec!["10 mx.ok.example.", "20 mx2.ok.example."]);
