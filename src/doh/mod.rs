@@ -6,12 +6,14 @@
 //!   preflight), a per-attempt timeout, one retry on the other provider, and
 //!   in-flight deduplication. Message encoding and decoding is
 //!   [`crate::dns::wire`].
+//! - [`activity`]: when the traffic last moved (the report renders in its lulls).
 //! - [`attempt`]: what one exchange came to ([`DohError`]) and the retry rules,
 //!   pure and tested natively.
 //!
 //! The HTTP part needs a browser's `fetch`; it is exercised by the wasm tests
 //! (tests/wasm_doh.rs, run by scripts/wasm-test.sh) against the fixture server.
 
+pub mod activity;
 pub mod attempt;
 mod base64url;
 mod client;

@@ -13,7 +13,7 @@ use super::components::report::ReportView;
 use super::permalink::Permalink;
 use super::request::{FieldError, FormFields, Request, ResolverSetting};
 use super::runner::{run_all, run_check};
-use super::state::{Action, CheckId, Report};
+use super::state::{checks_for, Action, CheckId, Report};
 use crate::dns::Resolver;
 
 /// How the page reaches DNS: one resolver per run (so a retry asks afresh).
@@ -63,46 +63,84 @@ fn spawn_run<C: Connect>(report: UseReducerHandle<Report>, request: Rc<Request>)
         if !report.request.as_ref().is_some_and(|current| Rc::ptr_eq(current, &request)) {
             return;
         }
-        let batch = AnswerBatch::new(report.dispatcher());
+        let batch = AnswerBatch::new(report.dispatcher(), checks_for(&request).len());
         let resolver = C::connect(&request.resolver);
         run_all(&resolver, &request, run, &|action| batch.push(action)).await;
     });
 }
 
 /// Answers waiting for the next render. A dispatch renders in a microtask,
-/// that is before any other network response is handled, so rendering every
-/// answer the moment it lands would hold back the queries other checks make
-/// next. Instead the first answer of a batch schedules a task
-/// (`browser::soon`); answers that land before it runs join the batch, and
-/// it dispatches them all: one render for all of them, after the network
-/// work already waiting. The last answer's render still comes right after
-/// it, and only that render says idle (body[data-idle]).
+/// that is before any other network response is handled, and a render holds
+/// the main thread for a few ms, so rendering each answer the moment it lands
+/// would hold back the queries other checks make next (the critical path).
+/// Instead the first answer of a batch waits for a lull in the DNS traffic
+/// ([`flush_when_quiet`]); answers that land meanwhile join the batch, and all
+/// are dispatched together at the next animation frame: one render, whose
+/// style, layout and paint follow at once, in the gap between a round's
+/// queries and its answers (a render done in the lull but drawn at the next
+/// vsync could still land in the next burst of answers; measured: the
+/// queries an answer leads to left up to 10 ms late). The run's last answer has no queries left to hold back:
+/// it is dispatched at once, with any still waiting, and only that render
+/// says idle (body[data-idle]).
 struct AnswerBatch {
     waiting: Rc<std::cell::RefCell<Vec<Action>>>,
     dispatcher: UseReducerDispatcher<Report>,
+    /// Answers still to come in this run.
+    left: std::cell::Cell<usize>,
 }
 
 impl AnswerBatch {
-    fn new(dispatcher: UseReducerDispatcher<Report>) -> AnswerBatch {
-        AnswerBatch { waiting: Rc::default(), dispatcher }
+    fn new(dispatcher: UseReducerDispatcher<Report>, answers: usize) -> AnswerBatch {
+        AnswerBatch { waiting: Rc::default(), dispatcher, left: std::cell::Cell::new(answers) }
     }
 
     fn push(&self, action: Action) {
+        self.left.set(self.left.get().saturating_sub(1));
+        if self.left.get() == 0 {
+            // The task scheduled for the batch, if any, then finds nothing to do.
+            let actions = self.waiting.take();
+            for action in actions.into_iter().chain(std::iter::once(action)) {
+                self.dispatcher.dispatch(action);
+            }
+            return;
+        }
         let first = {
             let mut waiting = self.waiting.borrow_mut();
             waiting.push(action);
             waiting.len() == 1
         };
         if first {
-            let (waiting, dispatcher) = (Rc::clone(&self.waiting), self.dispatcher.clone());
-            browser::soon(move || {
-                let actions = waiting.take();
-                for action in actions {
-                    dispatcher.dispatch(action);
-                }
-            });
+            flush_when_quiet(Rc::clone(&self.waiting), self.dispatcher.clone(), 0.0);
         }
     }
+}
+
+/// How long the DNS traffic must have been still before a batch renders.
+/// Handling an answer and sending the queries it leads to takes about 1-3 ms
+/// here; a round's answers arrive over a few ms.
+const QUIET_MS: f64 = 5.0;
+/// A batch renders at the latest this long after its first answer, lull or not.
+const MAX_WAIT_MS: f64 = 60.0;
+
+/// Dispatches the waiting answers at the first animation frame after the
+/// traffic has been quiet for [`QUIET_MS`] (`doh::activity`), or after
+/// [`MAX_WAIT_MS`] in all.
+fn flush_when_quiet(
+    waiting: Rc<std::cell::RefCell<Vec<Action>>>,
+    dispatcher: UseReducerDispatcher<Report>,
+    waited: f64,
+) {
+    let quiet = crate::doh::activity::quiet_ms();
+    if quiet < QUIET_MS && waited < MAX_WAIT_MS {
+        let pause = QUIET_MS - quiet;
+        browser::after(pause, move || flush_when_quiet(waiting, dispatcher, waited + pause));
+        return;
+    }
+    browser::next_frame(move || {
+        for action in waiting.take() {
+            dispatcher.dispatch(action);
+        }
+    });
 }
 
 #[function_component(App)]
@@ -267,7 +305,22 @@ mod browser {
         /// the click's task and its microtasks, so a slow browser call such as
         /// `pushState` or a layout-forcing scroll, done here, does not hold them back.
         pub fn soon(f: impl FnOnce() + 'static) {
-            gloo_timers::callback::Timeout::new(0, f).forget();
+            after(0.0, f);
+        }
+
+        /// Runs `f` just before the browser draws its next frame
+        /// (`requestAnimationFrame`), so the style, layout and paint that DOM
+        /// changes made in `f` cause follow at once, in the same frame.
+        pub fn next_frame(f: impl FnOnce() + 'static) {
+            let callback = Closure::once_into_js(f);
+            if let Some(w) = web_sys::window() {
+                let _ = w.request_animation_frame(callback.unchecked_ref());
+            }
+        }
+
+        /// Runs `f` in a task of its own after `ms` milliseconds (at least).
+        pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+            gloo_timers::callback::Timeout::new(ms.ceil() as u32, f).forget();
         }
 
         /// A new history entry for a new check (back returns to the previous one).
@@ -367,8 +420,12 @@ mod browser {
         pub fn hash() -> String {
             String::new()
         }
-        /// No task queue natively: now.
-        pub fn soon(f: impl FnOnce() + 'static) {
+        /// No clock or task queue natively: now.
+        pub fn after(_: f64, f: impl FnOnce() + 'static) {
+            f();
+        }
+        /// No frames natively: now.
+        pub fn next_frame(f: impl FnOnce() + 'static) {
             f();
         }
         pub fn push_hash(_: &str) {}
