@@ -4,8 +4,10 @@
 //! a `SteppedResolver`, which releases all waiting queries together, one round
 //! at a time. With L ms per query, no report can finish before rounds × L.
 //!
-//! Usage: cargo run --release --example critical_path -- --zone FILE [--zone FILE…] DOMAIN [--ip IP]
-//! Prints one line: `rounds=N requested=N issued=N`.
+//! Usage: cargo run --release --example critical_path -- --zone FILE [--zone FILE…] DOMAIN [--ip IP] [--questions FILE]
+//! Prints one line: `rounds=N requested=N issued=N`. `--questions FILE` also
+//! writes the questions of each round as JSON, `[[["name","TYPE"],…],…]`: the
+//! benchmark asks them again as plain fetches for its transport floor.
 
 use std::process::ExitCode;
 use std::rc::Rc;
@@ -19,6 +21,7 @@ use maildoctor::ui::runner::run_all;
 fn main() -> ExitCode {
     let mut zone_text = String::new();
     let mut fields = FormFields::default();
+    let mut questions_file = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
                 zone_text.push('\n');
             }
             "--ip" => fields.sending_ip = args.next().unwrap_or_default(),
+            "--questions" => questions_file = args.next(),
             _ => fields.domain = arg,
         }
     }
@@ -49,13 +53,21 @@ fn main() -> ExitCode {
         run_all(&shared, &request, 1, &|_| {}).await;
         shared.stats()
     });
-    match stats {
-        Some(stats) => {
-            println!("rounds={rounds} requested={} issued={}", stats.requested, stats.issued);
-            ExitCode::SUCCESS
+    let Some(stats) = stats else { return fail("the report did not finish") };
+    if let Some(path) = questions_file {
+        if let Err(e) = std::fs::write(&path, questions_json(&rounds)) {
+            return fail(&format!("{path}: {e}"));
         }
-        None => fail("the report did not finish"),
     }
+    println!("rounds={} requested={} issued={}", rounds.len(), stats.requested, stats.issued);
+    ExitCode::SUCCESS
+}
+
+/// `[[["name","TYPE"],…],…]`.
+fn questions_json(rounds: &[Vec<maildoctor::dns::stepped::Question>]) -> String {
+    let rounds: Vec<Vec<[String; 2]>> =
+        rounds.iter().map(|r| r.iter().map(|(name, rtype)| [name.clone(), rtype.to_string()]).collect()).collect();
+    serde_json::to_string(&rounds).unwrap_or_default() + "\n"
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -15,10 +15,11 @@ domain=${BENCH_DOMAIN:-broken.example}
 gzip_bytes=$(bash scripts/build-release.sh 2>/dev/null | sed -n 's/^shipped gzip bytes: //p')
 [ -n "$gzip_bytes" ] || { echo "bench: the release build failed (run scripts/build-release.sh)" >&2; exit 1; }
 cargo build -p doh-fixture --locked
+questions=$root/target/bench-questions.json
 line=$(cargo run --quiet --release --locked --example critical_path -- \
-  --zone tests/e2e/zones/broken.zone --zone tests/e2e/zones/healthy.zone "$domain")
+  --zone tests/e2e/zones/broken.zone --zone tests/e2e/zones/healthy.zone "$domain" --questions "$questions")
 echo "native: $line"
 rounds=${line#rounds=}
 rounds=${rounds%% *}
 cd tests/e2e
-BENCH_DOMAIN=$domain node bench.mjs "$rounds" "$gzip_bytes"
+BENCH_DOMAIN=$domain node bench.mjs "$rounds" "$gzip_bytes" "$questions"

@@ -18,8 +18,11 @@ use futures::task::LocalSpawnExt;
 
 use super::{Lookup, RecordType, Resolver};
 
-#[derive(Default)]
+/// A question as it reached the wrapped resolver.
+pub type Question = (String, RecordType);
+
 struct Gate {
+    question: Question,
     open: Cell<bool>,
     waker: RefCell<Option<Waker>>,
 }
@@ -39,8 +42,8 @@ impl<R: Resolver> SteppedResolver<R> {
         &self.inner
     }
 
-    /// Opens every gate waiting now; returns how many lookups were released.
-    fn release_round(&self) -> usize {
+    /// Opens every gate waiting now; returns the questions released, in the order asked.
+    fn release_round(&self) -> Vec<Question> {
         let gates: Vec<Rc<Gate>> = self.waiting.borrow_mut().drain(..).collect();
         for gate in &gates {
             gate.open.set(true);
@@ -48,7 +51,7 @@ impl<R: Resolver> SteppedResolver<R> {
                 w.wake();
             }
         }
-        gates.len()
+        gates.iter().map(|g| g.question.clone()).collect()
     }
 }
 
@@ -68,7 +71,8 @@ impl Future for GateFuture {
 
 impl<R: Resolver> Resolver for SteppedResolver<R> {
     async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
-        let gate = Rc::new(Gate::default());
+        let gate =
+            Rc::new(Gate { question: (name.to_string(), rtype), open: Cell::new(false), waker: RefCell::default() });
         self.waiting.borrow_mut().push(gate.clone());
         GateFuture(gate).await;
         self.inner.lookup(name, rtype).await
@@ -76,8 +80,9 @@ impl<R: Resolver> Resolver for SteppedResolver<R> {
 }
 
 /// Runs `make(resolver)` to completion, one round of lookups at a time.
-/// Returns the output and the number of rounds (the critical path in queries).
-pub fn run_in_rounds<R, T, F, Fut>(resolver: Rc<SteppedResolver<R>>, make: F) -> (Option<T>, u32)
+/// Returns the output and the questions of each round: their number is the
+/// critical path in queries.
+pub fn run_in_rounds<R, T, F, Fut>(resolver: Rc<SteppedResolver<R>>, make: F) -> (Option<T>, Vec<Vec<Question>>)
 where
     R: Resolver + 'static,
     T: 'static,
@@ -89,18 +94,19 @@ where
     let slot = out.clone();
     let fut = make(resolver.clone());
     if pool.spawner().spawn_local(async move { *slot.borrow_mut() = Some(fut.await) }).is_err() {
-        return (None, 0);
+        return (None, Vec::new());
     }
-    let mut rounds = 0;
+    let mut rounds = Vec::new();
     loop {
         pool.run_until_stalled();
         if out.borrow().is_some() {
             break;
         }
-        if resolver.release_round() == 0 {
+        let round = resolver.release_round();
+        if round.is_empty() {
             break; // stalled with nothing to release: the future waits on something else
         }
-        rounds += 1;
+        rounds.push(round);
     }
     let result = out.borrow_mut().take();
     (result, rounds)
@@ -127,7 +133,14 @@ mod tests {
             3
         });
         assert_eq!(out, Some(3));
-        assert_eq!(rounds, 2);
+        let q = |n: &str, t| (n.to_string(), t);
+        assert_eq!(
+            rounds,
+            vec![
+                vec![q("a.example", RecordType::Mx), q("a.example", RecordType::Txt)],
+                vec![q("mx.a.example", RecordType::A)]
+            ]
+        );
         assert_eq!(r.inner().queries().len(), 3);
     }
 }

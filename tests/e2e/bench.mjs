@@ -3,41 +3,41 @@
 // Prints the time to a complete report, the critical-path bound (rounds of
 // dependent queries × latency, measured natively by the same library code),
 // their ratio, queries issued vs distinct (name, type) pairs, and the shipped
-// gzip size. Usage: node bench.mjs <rounds> <gzip_bytes>   (scripts/bench.sh fills them in)
+// gzip size. Usage: node bench.mjs <rounds> <gzip_bytes> [questions.json]
+// (scripts/bench.sh fills them in).
 //
 // Transport: by default (BENCH_TRANSPORT=h2) the page asks the fixture over its
 // HTTPS + HTTP/2 listener (--h2-port), as it asks Cloudflare or Google: one
 // TLS connection, every query a stream of its own. BENCH_TRANSPORT=h1 asks the
 // fixture over plain HTTP/1.1, where Chromium opens at most 6 connections per
-// origin and queues the rest: broken.example's third round has 8 independent
-// queries (4, 6 and 8 per round), so there 2 of them wait about one extra
-// LATENCY_MS for a free connection.
+// origin and queues the rest.
 //
-// What is left between the bound and this measurement (profile.mjs shows it
-// query by query; figures from a shared 2-core machine, 2026-11-28):
-// - the transport: each query's wait is LATENCY_MS plus a few ms (the fixture
-//   busy on the same cores as Chromium; 3-20 ms when a Node HTTP/2 front still
-//   stood before the fixture, a hop since gone), plus 1-13 ms
-//   between fetch() and the request leaving Chromium; so 10-30 ms a round;
-// - the page: handling a round's answers (each fetch's promise, body, decode,
-//   the checks) before the next round's queries leave, 3-15 ms a round; and
-//   the main thread's other work (about 80-90 ms of tasks a check, over half
-//   of it the first render after the click with its style, layout and paint)
-//   delays the answers that land meanwhile;
-// - the end: the last answer's render (about 360 DOM nodes: the SPF tree,
-//   the corrected records, the causes) and, when that render takes over
-//   16 ms, the paint Yew yields to before running the effect that sets
-//   body[data-idle]: 10-40 ms.
+// Runs: one warm-up check first (the page's first check runs colder wasm and
+// opens the connection; printed, not counted), then BENCH_RUNS (5) measured,
+// their median reported.
+//
+// The transport floor: with questions.json (critical_path --questions: the
+// questions of each round as the app asks them), the same page then asks the
+// same questions as plain fetch() calls with the app's options, round by round,
+// each round once the previous one is answered, and nothing else: what this
+// browser, transport and machine need with no app at all. (Strict rounds: the
+// app may start a query of the next round before its round is over, so it can
+// in principle come in under the floor.) On a 2-core machine Chromium's own
+// work per request counts: the same rounds with one question each take about
+// 15 ms less than with 4, 6 and 8 (measured 2026-12-01).
+import { readFileSync } from 'node:fs';
 import { setup } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
 const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
 const RUNS = Number(process.env.BENCH_RUNS || 5);
-const [rounds, gzipBytes] = process.argv.slice(2).map(Number);
+const [rounds, gzipBytes] = process.argv.slice(2, 4).map(Number);
+const questionsFile = process.argv[4];
 if (!Number.isFinite(rounds) || !Number.isFinite(gzipBytes)) {
-  console.error('usage: node bench.mjs <critical-path rounds> <gzip bytes>');
+  console.error('usage: node bench.mjs <critical-path rounds> <gzip bytes> [questions.json]');
   process.exit(2);
 }
+const questionRounds = questionsFile ? JSON.parse(readFileSync(questionsFile, 'utf8')) : null;
 
 // BENCH_TRANSPORT=h1 asks the fixture over HTTP/1.1 directly, to compare.
 const TRANSPORT = process.env.BENCH_TRANSPORT || 'h2';
@@ -47,7 +47,7 @@ try {
   const times = [];
   let queries = 0;
   let distinct = 0;
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = -1; run < RUNS; run++) {
     // Back to the page without a domain: only the URL's fragment changes, so it
     // is the same document (wasm loaded; with h2 the connection stays open), and
     // the app clears the report. No answer is cached: each run has a new resolver.
@@ -56,6 +56,11 @@ try {
     await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
     await browser.type('#domain', DOMAIN);
     await fixture.clearLog();
+    // The check is measured, not the typing: let the renders of the keystrokes
+    // before the click finish first (two frames), as they do for a person, who
+    // does not click within milliseconds of the last key.
+    await browser.execAsync(`const done = arguments[arguments.length - 1];
+      requestAnimationFrame(() => requestAnimationFrame(() => done()));`);
     const ms = await browser.execAsync(`
       const done = arguments[arguments.length - 1];
       const start = performance.now();
@@ -71,11 +76,22 @@ try {
     const log = await fixture.log();
     queries = log.length;
     distinct = new Set(log.map((q) => `${q.name.toLowerCase().replace(/\.$/, '')}/${q.type}`)).size;
+    if (run < 0) {
+      console.log(`warm-up: report ${ms.toFixed(0)} ms (the page's first check; not counted)`);
+      continue;
+    }
     times.push(ms);
     console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct)`);
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const median = medianOf(times);
+  if (questionRounds) {
+    const floor = medianOf(await transportFloor(browser, fixture.doh, questionRounds));
+    const count = questionRounds.flat().length;
+    console.log(
+      `transport floor: ${floor.toFixed(0)} ms (the same ${count} questions in ${questionRounds.length} rounds as plain fetch() ` +
+        `calls, no app; ratio ${(floor / (rounds * LATENCY_MS)).toFixed(2)}): the app adds ${(median - floor).toFixed(0)} ms`,
+    );
+  }
   const bound = rounds * LATENCY_MS;
   const h2 = await env.h2Stats();
   console.log(h2
@@ -89,4 +105,41 @@ try {
   );
 } finally {
   await env.close();
+}
+
+function medianOf(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Times of RUNS passes over `questionRounds` with plain fetch() in the app's page. */
+async function transportFloor(browser, doh, questionRounds) {
+  return browser.execAsync(`
+    const done = arguments[arguments.length - 1];
+    const [doh, questionRounds, runs] = [arguments[0], arguments[1], arguments[2]];
+    const TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99 };
+    // RFC 1035 §4.1: a query with ID 0 (RFC 8484 §4.1), RD, one question; base64url without padding.
+    function query(name, type) {
+      const bytes = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+      for (const label of name.split('.').filter(Boolean)) {
+        bytes.push(label.length);
+        for (const c of label) bytes.push(c.charCodeAt(0));
+      }
+      bytes.push(0, TYPES[type] >> 8, TYPES[type] & 255, 0, 1);
+      return btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+    }
+    // The app's fetch options (src/doh/client.rs).
+    const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), {
+      headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit',
+    }).then((r) => r.arrayBuffer());
+    (async () => {
+      const times = [];
+      for (let run = 0; run < runs; run++) {
+        const start = performance.now();
+        for (const round of questionRounds) await Promise.all(round.map(ask));
+        times.push(performance.now() - start);
+      }
+      done(times);
+    })().catch((e) => done([NaN, String(e)]));
+  `, doh, questionRounds, RUNS);
 }
