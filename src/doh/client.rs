@@ -147,7 +147,7 @@ mod fetch {
             .map_err(|_| DohError::Network("this browser cannot abort a request (no AbortController)".into()))?;
         let signal = controller.signal();
         let exchange = async {
-            super::super::activity::touch();
+            let flight = super::super::activity::Flight::start();
             let response = Request::get(url)
                 .header("Accept", DNS_MESSAGE)
                 // Every check asks afresh: the resolver's answer as it is now, not the
@@ -167,9 +167,9 @@ mod fetch {
                 headers.get("content-type").as_deref(),
                 headers.get("retry-after").as_deref(),
             )?;
-            let body = response.binary().await.map_err(|e| DohError::Network(e.to_string()));
-            super::super::activity::touch();
-            body
+            let body = response.binary().await.map_err(|e| DohError::Network(e.to_string()))?;
+            flight.answered();
+            Ok(body)
         };
         let millis = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
         let timer = gloo_timers::future::TimeoutFuture::new(millis);

@@ -6,7 +6,8 @@
 //!   preflight), a per-attempt timeout, one retry on the other provider, and
 //!   in-flight deduplication. Message encoding and decoding is
 //!   [`crate::dns::wire`].
-//! - [`activity`]: when the traffic last moved (the report renders in its lulls).
+//! - [`activity`]: the traffic as it happens: when the next answer is due
+//!   (the report renders in the lulls).
 //! - [`attempt`]: what one exchange came to ([`DohError`]) and the retry rules,
 //!   pure and tested natively.
 //!

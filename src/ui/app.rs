@@ -74,14 +74,14 @@ fn spawn_run<C: Connect>(report: UseReducerHandle<Report>, request: Rc<Request>)
 /// the main thread for a few ms, so rendering each answer the moment it lands
 /// would hold back the queries other checks make next (the critical path).
 /// Instead the first answer of a batch waits for a lull in the DNS traffic
-/// ([`flush_when_quiet`]); answers that land meanwhile join the batch, and all
-/// are dispatched together at the next animation frame: one render, whose
-/// style, layout and paint follow at once, in the gap between a round's
-/// queries and its answers (a render done in the lull but drawn at the next
-/// vsync could still land in the next burst of answers; measured: the
-/// queries an answer leads to left up to 10 ms late). The run's last answer has no queries left to hold back:
-/// it is dispatched at once, with any still waiting, and only that render
-/// says idle (body[data-idle]).
+/// ([`flush_when_clear`]: no answer due for a while); answers that land
+/// meanwhile join the batch, and all are dispatched together at an animation
+/// frame: one render, whose style, layout and paint follow at once, in the
+/// gap between a round's queries and its answers. (Measured before: renders
+/// done as answers landed, or drawn at a vsync that fell in the next burst,
+/// sent the queries of the next round up to 10 ms late.) The run's last
+/// answer has no queries left to hold back: it is dispatched at once, with
+/// any still waiting, and only that render says idle (body[data-idle]).
 struct AnswerBatch {
     waiting: Rc<std::cell::RefCell<Vec<Action>>>,
     dispatcher: UseReducerDispatcher<Report>,
@@ -110,37 +110,55 @@ impl AnswerBatch {
             waiting.len() == 1
         };
         if first {
-            flush_when_quiet(Rc::clone(&self.waiting), self.dispatcher.clone(), 0.0);
+            flush_when_clear(Rc::clone(&self.waiting), self.dispatcher.clone(), browser::now());
         }
     }
 }
 
-/// How long the DNS traffic must have been still before a batch renders.
-/// Handling an answer and sending the queries it leads to takes about 1-3 ms
-/// here; a round's answers arrive over a few ms.
-const QUIET_MS: f64 = 5.0;
+/// How long the DNS traffic must have been still (the handling of a burst of
+/// answers and the queries they lead to over) before a batch may render.
+const SETTLE_MS: f64 = 2.0;
+/// A render of a batch with its style, layout and paint takes up to about
+/// this long here; it is started only when no answer is due sooner.
+const RENDER_MS: f64 = 12.0;
 /// A batch renders at the latest this long after its first answer, lull or not.
-const MAX_WAIT_MS: f64 = 60.0;
+const MAX_WAIT_MS: f64 = 100.0;
 
-/// Dispatches the waiting answers at the first animation frame after the
-/// traffic has been quiet for [`QUIET_MS`] (`doh::activity`), or after
-/// [`MAX_WAIT_MS`] in all.
-fn flush_when_quiet(
+/// Dispatches the waiting answers in a lull of the DNS traffic
+/// (`doh::activity`): once it has settled and no answer is due within
+/// [`RENDER_MS`], at the next animation frame (checked again then, as the
+/// frame may come up to 16 ms later); or after [`MAX_WAIT_MS`] in all.
+fn flush_when_clear(
     waiting: Rc<std::cell::RefCell<Vec<Action>>>,
     dispatcher: UseReducerDispatcher<Report>,
-    waited: f64,
+    since: f64,
 ) {
-    let quiet = crate::doh::activity::quiet_ms();
-    if quiet < QUIET_MS && waited < MAX_WAIT_MS {
-        let pause = QUIET_MS - quiet;
-        browser::after(pause, move || flush_when_quiet(waiting, dispatcher, waited + pause));
-        return;
+    let waited = browser::now() - since;
+    let wait = if waited >= MAX_WAIT_MS { None } else { lull_in() };
+    match wait {
+        Some(ms) => browser::after(ms, move || flush_when_clear(waiting, dispatcher, since)),
+        None => browser::next_frame(move || {
+            let waited = browser::now() - since;
+            if waited < MAX_WAIT_MS && lull_in().is_some() {
+                return flush_when_clear(waiting, dispatcher, since);
+            }
+            for action in waiting.take() {
+                dispatcher.dispatch(action);
+            }
+        }),
     }
-    browser::next_frame(move || {
-        for action in waiting.take() {
-            dispatcher.dispatch(action);
-        }
-    });
+}
+
+/// `None` when a render fits now; else how long to wait before asking again.
+fn lull_in() -> Option<f64> {
+    use crate::doh::activity::{next_answer_in_ms, quiet_ms};
+    let quiet = quiet_ms();
+    if quiet < SETTLE_MS {
+        return Some(SETTLE_MS - quiet);
+    }
+    let due = next_answer_in_ms();
+    // The answer due soon, then the queries it leads to, before the next try.
+    (due < RENDER_MS).then_some(due + SETTLE_MS)
 }
 
 #[function_component(App)]
@@ -318,6 +336,11 @@ mod browser {
             }
         }
 
+        /// The page's clock, in ms.
+        pub fn now() -> f64 {
+            web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+        }
+
         /// Runs `f` in a task of its own after `ms` milliseconds (at least).
         pub fn after(ms: f64, f: impl FnOnce() + 'static) {
             gloo_timers::callback::Timeout::new(ms.ceil() as u32, f).forget();
@@ -423,6 +446,9 @@ mod browser {
         /// No clock or task queue natively: now.
         pub fn after(_: f64, f: impl FnOnce() + 'static) {
             f();
+        }
+        pub fn now() -> f64 {
+            0.0
         }
         /// No frames natively: now.
         pub fn next_frame(f: impl FnOnce() + 'static) {

@@ -187,6 +187,18 @@ impl Report {
         }
     }
 
+    /// Whether `check`'s section holds the very same answer (or state) in both.
+    pub fn same_slot(&self, other: &Report, check: CheckId) -> bool {
+        match check {
+            CheckId::Mx => self.mx == other.mx,
+            CheckId::Spf => self.spf == other.spf,
+            CheckId::Dmarc => self.dmarc == other.dmarc,
+            CheckId::Ptr => self.ptr == other.ptr,
+            CheckId::Txt => self.txt == other.txt,
+            CheckId::RecipientMx => self.recipient_mx == other.recipient_mx,
+        }
+    }
+
     /// (answered, asked) over the sections of this run.
     pub fn progress(&self) -> (usize, usize) {
         let states: Vec<SlotState> = CheckId::ALL.iter().map(|&c| self.state(c)).collect();

@@ -138,18 +138,50 @@ pub fn report_view(props: &ReportProps) -> Html {
             if let Some(d) = &diagnosis {
                 { causes(d, report.in_flight()) }
             }
-            { mx_section(CheckId::Mx, &report.mx, &retry) }
-            { spf_section(&report.spf, &retry) }
-            { dmarc_section(&report.dmarc, &retry) }
-            { ptr_section(&report.ptr, &retry) }
-            { txt_section(&report.txt, &retry) }
+            <CheckView check={CheckId::Mx} report={report.clone()} on_retry={retry.clone()} />
+            <CheckView check={CheckId::Spf} report={report.clone()} on_retry={retry.clone()} />
+            <CheckView check={CheckId::Dmarc} report={report.clone()} on_retry={retry.clone()} />
+            <CheckView check={CheckId::Ptr} report={report.clone()} on_retry={retry.clone()} />
+            <CheckView check={CheckId::Txt} report={report.clone()} on_retry={retry.clone()} />
             if report.is_on(CheckId::RecipientMx) {
-                { mx_section(CheckId::RecipientMx, &report.recipient_mx, &retry) }
+                <CheckView check={CheckId::RecipientMx} report={report.clone()} on_retry={retry.clone()} />
             }
             { generated_records(&generated_of(report)) }
             <Builders domain={request.domain.ascii.clone()} />
             { check_yourself(&manual) }
         </div>
+    }
+}
+
+#[derive(Properties)]
+pub struct CheckViewProps {
+    pub check: CheckId,
+    pub report: Rc<Report>,
+    pub on_retry: Callback<CheckId>,
+}
+
+impl PartialEq for CheckViewProps {
+    /// The same section as long as its own answer is the same one (an answer is
+    /// a new `Rc`). The retry callback is made anew on every render of the
+    /// page but always asks the same thing, so it is not compared.
+    fn eq(&self, other: &Self) -> bool {
+        self.check == other.check && self.report.same_slot(&other.report, self.check)
+    }
+}
+
+/// One check's section. A component, unlike the other parts of the report,
+/// so that when an answer lands only its own section is rendered and
+/// reconciled again, not every section of the report.
+#[function_component(CheckView)]
+pub fn check_view(props: &CheckViewProps) -> Html {
+    let (report, retry) = (&props.report, &props.on_retry);
+    match props.check {
+        CheckId::Mx => mx_section(CheckId::Mx, &report.mx, retry),
+        CheckId::Spf => spf_section(&report.spf, retry),
+        CheckId::Dmarc => dmarc_section(&report.dmarc, retry),
+        CheckId::Ptr => ptr_section(&report.ptr, retry),
+        CheckId::Txt => txt_section(&report.txt, retry),
+        CheckId::RecipientMx => mx_section(CheckId::RecipientMx, &report.recipient_mx, retry),
     }
 }
 
