@@ -28,8 +28,13 @@ test('the app loads from a sub-path (GitHub Pages layout)', async () => {
 });
 
 test('a healthy domain shows its MX hosts and TXT records', async () => {
+  await env.fixture.clearLog();
   await check('healthy.example');
   const { browser } = env;
+  // The resolver gets the questions and nothing else: no page address, no cookies.
+  const log = await env.fixture.log();
+  assert.ok(log.length > 0, 'queries were asked');
+  assert.deepEqual(log.filter((q) => q.referer !== null || q.cookie), [], 'no Referer or Cookie sent with a query');
   const mx = await browser.texts('section[data-check="mx"] .mx-host');
   assert.equal(mx.length, 2, `two MX rows: ${JSON.stringify(mx)}`);
   assert.match(mx[0], /10/);

@@ -24,8 +24,9 @@
 //!   content-type, servfail, refused, truncated, latency=MS).
 //! - `OPTIONS *`: a CORS preflight answer.
 //! - `GET /log`: JSON list of every query received,
-//!   `[{"name":…,"type":…,"method":"GET","accept":…}]` (`accept`: the
-//!   request's Accept header, or null).
+//!   `[{"name":…,"type":…,"method":"GET","accept":…,"referer":…,"cookie":false}]`
+//!   (`accept`, `referer`: the request's headers, or null; `cookie`: whether
+//!   one came).
 //! - `GET /log/preflights`: `{"count":N}`, the CORS preflights (OPTIONS) received.
 //! - `GET /log/transport`: `{"h2_connections":N,"h2_streams":M}`, the HTTP/2
 //!   connections (counted once TLS settled on h2) and streams (requests, this

@@ -129,6 +129,8 @@ fn dns_query(server: &Server, request: &Request, global_fault: Option<Fault>) ->
         rtype: question.rtype,
         method: request.method.clone(),
         accept: request.header("accept").map(str::to_string),
+        referer: request.header("referer").map(str::to_string),
+        cookie: request.header("cookie").is_some(),
     });
     let fault = global_fault.or_else(|| server.answerer.fault_for(&question.name));
     let mut delay = server.latency_ms + server.answerer.latency_ms(&question.name);
@@ -159,6 +161,10 @@ pub struct LogEntry {
     rtype: RecordType,
     method: String,
     accept: Option<String>,
+    /// The Referer header, if any (the page sends none: its referrer policy).
+    referer: Option<String>,
+    /// Whether a Cookie header came (the page sends its queries without credentials).
+    cookie: bool,
 }
 
 fn log_json(log: &[LogEntry]) -> String {
@@ -166,11 +172,13 @@ fn log_json(log: &[LogEntry]) -> String {
         .iter()
         .map(|e| {
             let accept = e.accept.as_deref().map_or("null".to_string(), json_string);
+            let referer = e.referer.as_deref().map_or("null".to_string(), json_string);
             format!(
-                "{{\"name\":{},\"type\":\"{}\",\"method\":{},\"accept\":{accept}}}",
+                "{{\"name\":{},\"type\":\"{}\",\"method\":{},\"accept\":{accept},\"referer\":{referer},\"cookie\":{}}}",
                 json_string(&e.name),
                 e.rtype,
-                json_string(&e.method)
+                json_string(&e.method),
+                e.cookie
             )
         })
         .collect();
@@ -243,6 +251,8 @@ mod tests {
             rtype,
             method: "GET".into(),
             accept: accept.map(str::to_string),
+            referer: None,
+            cookie: false,
         };
         let log = vec![
             entry("a\"b.example", RecordType::Mx, Some("application/dns-message")),
@@ -250,7 +260,7 @@ mod tests {
         ];
         assert_eq!(
             log_json(&log),
-            r#"[{"name":"a\"b.example","type":"MX","method":"GET","accept":"application/dns-message"},{"name":"c.example","type":"TYPE65","method":"GET","accept":null}]"#
+            r#"[{"name":"a\"b.example","type":"MX","method":"GET","accept":"application/dns-message","referer":null,"cookie":false},{"name":"c.example","type":"TYPE65","method":"GET","accept":null,"referer":null,"cookie":false}]"#
         );
     }
 
