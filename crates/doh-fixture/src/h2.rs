@@ -63,6 +63,8 @@ async fn connection(tcp: TcpStream, acceptor: TlsAcceptor, server: Arc<Server>) 
     let _ = tcp.set_nodelay(true);
     let tls = match timeout(HANDSHAKE_LIMIT, acceptor.accept(tcp)).await {
         Ok(Ok(tls)) => tls,
+        // A browser closing a spare connection it opened ahead: not a failure.
+        Ok(Err(e)) if e.kind() == io::ErrorKind::UnexpectedEof => return,
         Ok(Err(e)) => return eprintln!("doh-fixture: h2: TLS handshake failed: {e}"),
         Err(_) => return eprintln!("doh-fixture: h2: TLS handshake timed out"),
     };
