@@ -64,5 +64,8 @@ pub async fn run_all<R: Resolver>(resolver: &R, request: &Request, run: u64, emi
         emit(Action::Answer { run, answer: Answer::Ptr(Rc::new(ptr)) });
     }
     .boxed_local();
-    join(mx_then_ptr, join_all(independent)).await;
+    // SPF first: its chain of includes is usually the longest, so its first
+    // query is the one not to keep waiting behind the others (each send takes
+    // the main thread a little while).
+    join(join_all(independent), mx_then_ptr).await;
 }
