@@ -106,11 +106,6 @@ export async function setup(options = {}) {
 export async function saveScreenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}.png`);
-  // The report's blocks have content-visibility: auto (static/style.css): the
-  // browser draws only those near the viewport, and a capture beyond it would
-  // show the others empty. Draw them all for the picture, then hand them back.
-  const SKIPPABLE = '.causes-block, .check, .generated-block';
-  await browser.exec(`for (const el of document.querySelectorAll('${SKIPPABLE}')) el.style.contentVisibility = 'visible';`);
   // The whole page, not just the viewport: CDP can capture beyond it.
   const metrics = await browser.cdp('Page.getLayoutMetrics');
   const { width, height } = metrics.cssContentSize || metrics.contentSize;
@@ -119,7 +114,6 @@ export async function saveScreenshot(browser, name) {
     captureBeyondViewport: true,
     clip: { x: 0, y: 0, width: Math.ceil(width), height: Math.min(Math.ceil(height), 6000), scale: 1 },
   });
-  await browser.exec(`for (const el of document.querySelectorAll('${SKIPPABLE}')) el.style.contentVisibility = '';`);
   writeFileSync(file, Buffer.from(shot.data, 'base64'));
   return file;
 }
