@@ -7,9 +7,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh build
 export TRUNK_SKIP_VERSION_CHECK=true
-# Offline build: everything it compiles must be fetched first, std's own
-# dependencies too (they come from crates.io, like ours).
-cargo fetch --locked
-env "${WASM_RELEASE_ENV[@]}" cargo fetch --locked --target wasm32-unknown-unknown
+fetch_for_release
 env "${WASM_RELEASE_ENV[@]}" trunk build --release --offline "$@"
 bash scripts/size.sh

@@ -5,6 +5,5 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh build
 export TRUNK_SKIP_VERSION_CHECK=true
-cargo fetch --locked
-env "${WASM_RELEASE_ENV[@]}" cargo fetch --locked --target wasm32-unknown-unknown
+fetch_for_release
 exec env "${WASM_RELEASE_ENV[@]}" trunk serve --release --offline --address 127.0.0.1 --port 8080 "$@"

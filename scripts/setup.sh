@@ -75,4 +75,10 @@ WASM_RELEASE_ENV=(
   CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
   "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort"
 )
+# The release build is offline: everything it compiles must be fetched first,
+# std's own dependencies too (they come from crates.io, like ours).
+fetch_for_release() {
+  cargo fetch --locked
+  env "${WASM_RELEASE_ENV[@]}" cargo fetch --locked --target wasm32-unknown-unknown
+}
 say "ready: $(trunk --version), wasm-bindgen $wbg_version, $(wasm-opt --version)"

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::records::pending_section;
-use super::section::{check_section, failure_reason, status_for, Section, Status};
+use super::section::{check_section, status_for, Section, Status};
 use crate::dmarc::DmarcReport;
 use crate::ui::state::{CheckId, Slot};
 
@@ -19,8 +19,6 @@ pub fn dmarc_section(slot: &Slot<DmarcReport>, on_retry: &Callback<CheckId>) -> 
         return pending_section(check, "Looking for the DMARC record (_dmarc)…");
     };
     let status = dmarc_status(report);
-    let failure = if status == Status::Unknown { failure_reason(report.lookups.iter()) } else { None };
-    let partial = if status == Status::Unknown { None } else { failure_reason(report.lookups.iter()) };
     let summary = match (&report.found_at, report.applied_policy) {
         (Some(at), Some(policy)) => {
             format!("The DMARC record at _dmarc.{at} applies, with policy p={}.", policy.as_str())
@@ -28,16 +26,8 @@ pub fn dmarc_section(slot: &Slot<DmarcReport>, on_retry: &Callback<CheckId>) -> 
         (Some(at), None) => format!("A DMARC record was found at _dmarc.{at}."),
         _ => String::new(),
     };
-    let section = Section {
-        check,
-        status,
-        summary,
-        failure,
-        partial_failure: partial,
-        on_retry: Some(on_retry),
-        findings: &report.findings,
-        evidence: &report.lookups,
-    };
+    let section =
+        Section::answered(check, status, summary, &report.findings, &report.lookups, report.lookups.iter(), on_retry);
     check_section(
         section,
         html! {

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::records::{breakable_name, pending_section};
-use super::section::{check_section, failure_reason, status_for, Section, Status};
+use super::section::{check_section, status_for, Section, Status};
 use crate::dns::Lookup;
 use crate::ptr::{PtrReport, PtrRole};
 use crate::ui::state::{CheckId, Slot};
@@ -28,23 +28,12 @@ pub fn ptr_section(slot: &Slot<PtrReport>, on_retry: &Callback<CheckId>) -> Html
     };
     let lookups = ptr_lookups(report);
     let status = ptr_status(report);
-    let failure = if status == Status::Unknown { failure_reason(lookups.iter()) } else { None };
-    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
     let summary = if report.results.is_empty() {
         "Nothing to check: no mail server addresses were found and no sending IP was given.".to_string()
     } else {
         "Receivers look up the name of the connecting IP (PTR) and check that the name points back to it.".to_string()
     };
-    let section = Section {
-        check,
-        status,
-        summary,
-        failure,
-        partial_failure: partial,
-        on_retry: Some(on_retry),
-        findings: &report.findings,
-        evidence: &lookups,
-    };
+    let section = Section::answered(check, status, summary, &report.findings, &lookups, lookups.iter(), on_retry);
     check_section(
         section,
         html! {

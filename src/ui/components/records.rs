@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::section::{check_section, failure_reason, status_for, Section, Status};
+use super::section::{check_section, status_for, Section, Status};
 use crate::dns::{Lookup, Outcome};
 use crate::mx::MxReport;
 use crate::ui::state::{CheckId, Slot};
@@ -46,8 +46,6 @@ pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<Che
     };
     let lookups = mx_lookups(report);
     let status = mx_status(report);
-    let failure = if status == Status::Unknown { failure_reason(std::iter::once(&report.lookup)) } else { None };
-    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
     let summary = if report.null_mx {
         format!("{} publishes a null MX: it says it accepts no mail.", report.domain)
     } else if report.implicit && !report.hosts.is_empty() {
@@ -61,16 +59,15 @@ pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<Che
             report.domain
         )
     };
-    let section = Section {
+    let section = Section::answered(
         check,
         status,
         summary,
-        failure,
-        partial_failure: partial,
-        on_retry: Some(on_retry),
-        findings: &report.findings,
-        evidence: &lookups,
-    };
+        &report.findings,
+        &lookups,
+        std::iter::once(&report.lookup),
+        on_retry,
+    );
     check_section(
         section,
         html! {
@@ -123,16 +120,8 @@ pub fn txt_section(slot: &Slot<Lookup>, on_retry: &Callback<CheckId>) -> Html {
             format!("{}, exactly as the resolver returned them:", plural(texts.len(), "TXT record", "TXT records"))
         }
     };
-    let section = Section {
-        check,
-        status: txt_status(lookup),
-        summary,
-        failure: failure_reason(std::iter::once(lookup)),
-        partial_failure: None,
-        on_retry: Some(on_retry),
-        findings: &[],
-        evidence: std::slice::from_ref(lookup),
-    };
+    let evidence = std::slice::from_ref(lookup);
+    let section = Section::answered(check, txt_status(lookup), summary, &[], evidence, evidence.iter(), on_retry);
     check_section(
         section,
         html! {

@@ -69,7 +69,27 @@ pub struct Section<'a> {
     pub evidence: &'a [Lookup],
 }
 
-impl Section<'_> {
+impl<'a> Section<'a> {
+    /// The section of an answered check. Why we could not ask comes from the
+    /// first failed lookup: of `main` (the questions the status rests on) when
+    /// the status is Unknown, else of any in `evidence` (a partial failure).
+    pub fn answered(
+        check: CheckId,
+        status: Status,
+        summary: String,
+        findings: &'a [Finding],
+        evidence: &'a [Lookup],
+        main: impl Iterator<Item = &'a Lookup>,
+        on_retry: &'a Callback<CheckId>,
+    ) -> Section<'a> {
+        let (failure, partial_failure) = if status == Status::Unknown {
+            (failure_reason(main), None)
+        } else {
+            (None, failure_reason(evidence.iter()))
+        };
+        Section { check, status, summary, failure, partial_failure, on_retry: Some(on_retry), findings, evidence }
+    }
+
     /// The section while the check's answer is out: `asking` says what is being asked.
     pub fn pending(check: CheckId, asking: &str) -> Section<'static> {
         Section {

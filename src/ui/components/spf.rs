@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::records::{pending_section, plural};
-use super::section::{check_section, failure_reason, status_for, Section, Status};
+use super::section::{check_section, status_for, Section, Status};
 use crate::dns::Lookup;
 use crate::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use crate::spf::{IncludeTree, SpfReport};
@@ -40,23 +40,12 @@ pub fn spf_section(slot: &Slot<SpfReport>, on_retry: &Callback<CheckId>) -> Html
     };
     let lookups = spf_lookups(report);
     let status = spf_status(report);
-    let failure = if status == Status::Unknown { failure_reason(report.lookup.iter()) } else { None };
-    let partial = if status == Status::Unknown { None } else { failure_reason(lookups.iter()) };
     let summary = match report.records.len() {
         0 => String::new(),
         1 => format!("{} publishes this SPF record:", report.domain),
         n => format!("{} publishes {n} SPF records (there must be exactly one):", report.domain),
     };
-    let section = Section {
-        check,
-        status,
-        summary,
-        failure,
-        partial_failure: partial,
-        on_retry: Some(on_retry),
-        findings: &report.findings,
-        evidence: &lookups,
-    };
+    let section = Section::answered(check, status, summary, &report.findings, &lookups, report.lookup.iter(), on_retry);
     check_section(
         section,
         html! {
