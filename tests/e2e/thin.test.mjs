@@ -102,3 +102,46 @@ test('IDNA in the browser: non-transitional ß, and names UTS #46 refuses', asyn
   }
   assert.deepEqual(await fixture.log(), [], 'no DNS query for a refused name');
 });
+
+// static/crash.js: if the wasm ever traps (the release build aborts on a panic
+// with a trap), the page says it stopped instead of silently freezing. The traps
+// here are real ones: a two-byte function that executes `unreachable`, called by
+// a timer as the app's callbacks are. (An error thrown by a function this test
+// script defines would reach the page muted, without its error object, as from
+// another origin; natives and wasm called by the timer are the page's own.)
+const TRAP = `
+  // (module (func (export "f") unreachable))
+  const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+    7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+  setTimeout(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f, 0);`;
+const SETTLE = 'return new Promise((r) => setTimeout(r, 50));';
+
+test('a WebAssembly trap is shown as "maildoctor stopped", as text, with a reload', async () => {
+  const { browser, fixture } = env;
+  await check('healthy.example');
+  assert.equal(await browser.count('#app-stopped'), 0, 'no notice while all is well');
+  await browser.exec(TRAP);
+  await browser.waitFor("return document.querySelector('#app-stopped') !== null;", { what: 'the stopped notice' });
+  const notice = await browser.text('#app-stopped');
+  assert.match(notice, /maildoctor stopped/);
+  assert.match(notice, /not a problem with your domain/);
+  assert.match(notice, /RuntimeError: unreachable/);
+  assert.equal(await browser.attr('#app-stopped', 'role'), 'alert');
+  assert.equal(await browser.exec('return document.activeElement.textContent;'), 'Reload', 'focus on the way out');
+  await saveScreenshot(browser, 'app-stopped');
+  // A second trap does not stack a second notice.
+  await browser.exec(TRAP);
+  await browser.exec(SETTLE);
+  assert.equal(await browser.count('#app-stopped'), 1);
+
+  // An ordinary script error (a DOM method called on a plain object, seen with its error object) is not the app stopping.
+  await browser.goto('about:blank');
+  await browser.goto(fixture.app);
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.exec(`window.__seen = [];
+    addEventListener('error', (e) => window.__seen.push(e.error && e.error.name));
+    setTimeout(Element.prototype.remove.bind({}), 0);`);
+  await browser.exec(SETTLE);
+  assert.deepEqual(await browser.exec('return window.__seen;'), ['TypeError'], 'the error reached the page');
+  assert.equal(await browser.count('#app-stopped'), 0);
+});
