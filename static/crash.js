@@ -1,11 +1,12 @@
 // When the app itself stops, say so. The Rust code is written not to panic,
-// but if it ever did, or the WebAssembly could not load at all, the release
-// build (panic = immediate-abort) ends in a WebAssembly trap: no message, a
-// page that just stops answering. This classic script runs before the wasm
-// loader and turns such a stop into a visible, plain-text notice with what a
-// person can do (reload: the inputs are in the address bar, so the check
-// runs again). Errors that are not the app's (none should reach this page:
-// its CSP allows scripts from itself only) are left to the console.
+// but if it ever did, the release build (panic = immediate-abort) ends in a
+// WebAssembly trap: no message, a page that just stops answering. And if the
+// wasm cannot load or start (a file that did not arrive whole, a browser
+// without WebAssembly), the page stays a bare shell. This classic script runs
+// before the wasm loader and turns either into a visible, plain-text notice
+// with what a person can do (reload: the inputs are in the address bar, so
+// the check runs again). Later errors that are not traps are left to the
+// console: the page's CSP runs no scripts but its own.
 (function () {
   'use strict';
   var shown = false;
@@ -18,18 +19,30 @@
         error instanceof WebAssembly.LinkError);
   }
 
+  // The form is the app's first render: before it, any error stopped the start.
+  function started() {
+    return document.getElementById('check-form') !== null;
+  }
+
   function show(error) {
     if (shown || !document.body) return;
     shown = true;
+    var starting = !started();
     var box = document.createElement('div');
     box.id = 'app-stopped';
     box.className = 'app-stopped';
     box.setAttribute('role', 'alert');
     var title = document.createElement('strong');
-    title.textContent = 'maildoctor stopped because of an error in the page itself.';
     var what = document.createElement('p');
-    what.textContent = 'This is a bug in maildoctor, not a problem with your domain. ' +
-      'Reload the page to run the check again (the address keeps what you typed).';
+    if (starting) {
+      title.textContent = 'maildoctor could not start.';
+      what.textContent = 'Its code did not load completely, or this browser cannot run it ' +
+        '(it needs WebAssembly). Reload the page to try again.';
+    } else {
+      title.textContent = 'maildoctor stopped because of an error in the page itself.';
+      what.textContent = 'This is a bug in maildoctor, not a problem with your domain. ' +
+        'Reload the page to run the check again (the address keeps what you typed).';
+    }
     var detail = document.createElement('p');
     detail.className = 'app-stopped-detail';
     // Text only: the message is never parsed as HTML.
@@ -45,10 +58,11 @@
     reload.focus();
   }
 
+  // A muted error (from another origin: no error object) is never the app's.
   window.addEventListener('error', function (event) {
-    if (isAppFailure(event.error)) show(event.error);
+    if (isAppFailure(event.error) || (event.error != null && !started())) show(event.error);
   });
   window.addEventListener('unhandledrejection', function (event) {
-    if (isAppFailure(event.reason)) show(event.reason);
+    if (isAppFailure(event.reason) || (event.reason != null && !started())) show(event.reason);
   });
 })();

@@ -2,7 +2,10 @@
 // GitHub Pages, asks the fixture DoH server and shows what it answered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, saveScreenshot } from './harness.mjs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setup, saveScreenshot, startFixture, DIST } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone', 'idn.zone'] }); });
@@ -144,4 +147,27 @@ test('a WebAssembly trap is shown as "maildoctor stopped", as text, with a reloa
   await browser.exec(SETTLE);
   assert.deepEqual(await browser.exec('return window.__seen;'), ['TypeError'], 'the error reached the page');
   assert.equal(await browser.count('#app-stopped'), 0);
+});
+
+test('wasm that does not arrive whole: "maildoctor could not start", with a reload', async () => {
+  // The built app with its .wasm cut short, as a broken download would leave it.
+  const dir = mkdtempSync(join(tmpdir(), 'maildoctor-cut-'));
+  let fixture;
+  try {
+    cpSync(DIST, dir, { recursive: true });
+    const wasm = readdirSync(dir).find((f) => f.endsWith('.wasm'));
+    writeFileSync(join(dir, wasm), Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4]));
+    fixture = await startFixture({ zones: ['healthy.zone'], serveDir: dir });
+    const { browser } = env;
+    await browser.goto(fixture.app);
+    await browser.waitFor("return document.querySelector('#app-stopped') !== null;", { what: 'the could-not-start notice' });
+    const notice = await browser.text('#app-stopped');
+    assert.match(notice, /maildoctor could not start/);
+    assert.match(notice, /CompileError/);
+    assert.equal(await browser.count('#check-form'), 0, 'no form: the app did not start');
+    await saveScreenshot(browser, 'app-could-not-start');
+  } finally {
+    fixture?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
