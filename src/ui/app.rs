@@ -133,13 +133,10 @@ fn flush_when_clear(
     dispatcher: UseReducerDispatcher<Report>,
     since: f64,
 ) {
-    let waited = browser::now() - since;
-    let wait = if waited >= MAX_WAIT_MS { None } else { lull_in() };
-    match wait {
+    match lull_in(since) {
         Some(ms) => browser::after(ms, move || flush_when_clear(waiting, dispatcher, since)),
         None => browser::next_frame(move || {
-            let waited = browser::now() - since;
-            if waited < MAX_WAIT_MS && lull_in().is_some() {
+            if lull_in(since).is_some() {
                 return flush_when_clear(waiting, dispatcher, since);
             }
             for action in waiting.take() {
@@ -149,9 +146,13 @@ fn flush_when_clear(
     }
 }
 
-/// `None` when a render fits now; else how long to wait before asking again.
-fn lull_in() -> Option<f64> {
+/// `None` when a batch waiting `since` should render now (a render fits, or
+/// it has waited [`MAX_WAIT_MS`]); else how long to wait before asking again.
+fn lull_in(since: f64) -> Option<f64> {
     use crate::doh::activity::{next_answer_in_ms, quiet_ms};
+    if browser::now() - since >= MAX_WAIT_MS {
+        return None;
+    }
     let quiet = quiet_ms();
     if quiet < SETTLE_MS {
         return Some(SETTLE_MS - quiet);
