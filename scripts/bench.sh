@@ -10,7 +10,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh test
-export TRUNK_SKIP_VERSION_CHECK=true
 domain=${BENCH_DOMAIN:-broken.example}
 gzip_bytes=$(bash scripts/build-release.sh 2>/dev/null | sed -n 's/^shipped gzip bytes: //p')
 [ -n "$gzip_bytes" ] || { echo "bench: the release build failed (run scripts/build-release.sh)" >&2; exit 1; }

@@ -6,7 +6,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh build
-export TRUNK_SKIP_VERSION_CHECK=true
 fetch_for_release
 env "${WASM_RELEASE_ENV[@]}" trunk build --release --offline "$@"
 bash scripts/size.sh

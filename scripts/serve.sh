@@ -4,6 +4,5 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh build
-export TRUNK_SKIP_VERSION_CHECK=true
 fetch_for_release
 exec env "${WASM_RELEASE_ENV[@]}" trunk serve --release --offline --address 127.0.0.1 --port 8080 "$@"

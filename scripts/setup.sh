@@ -9,6 +9,8 @@ mode=${1:-build}
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132.0.0
 export PATH="$root/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Builds are offline: trunk must not ask the network for its latest version.
+export TRUNK_SKIP_VERSION_CHECK=true
 
 say() { printf '[setup] %s\n' "$*"; }
 
@@ -64,8 +66,8 @@ wasm-opt --version | grep -q "version 132" || { echo "wasm-opt on PATH is not bi
 # (cargo -Zbuild-std) with std's `optimize_for_size` and with
 # panic=immediate-abort: a panic traps at once, without formatting a message.
 # Together about 24 KB less gzip (measured 2026-12-01). A panic still stops the
-# page as panic=abort did; what is lost is the message yew's panic hook wrote to
-# the console. These are unstable cargo/rustc features: RUSTC_BOOTSTRAP=1 turns
+# page as panic=abort did (static/crash.js then says so on the page); what is
+# lost is the panic's own message in the console. These are unstable cargo/rustc features: RUSTC_BOOTSTRAP=1 turns
 # them on for this build only, on the stable toolchain (as Firefox and the Linux
 # kernel do); it must stay out of the native and test builds, so it is a list
 # for `env`, not exported.

@@ -8,7 +8,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh test
-export TRUNK_SKIP_VERSION_CHECK=true
 export CARGO_TERM_COLOR=never
 
 step() { printf '\n==== %s\n' "$*"; }
