@@ -67,7 +67,7 @@ try {
     // is the same document (wasm loaded; with h2 the connection stays open), and
     // the app clears the report. No answer is cached: each run has a new resolver.
     // (So the page's preconnect to the DoH origin only matters for the first run.)
-    await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
+    await browser.goto(fixture.permalink());
     await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
     await browser.type('#domain', DOMAIN);
     await fixture.clearLog();

@@ -17,7 +17,8 @@ export const SCREENSHOTS = join(TARGET, 'screenshots');
  * Starts `doh-fixture` and resolves when it prints its address. `h2: true`
  * also has it listen with HTTPS + HTTP/2 (`--h2-port 0`): then `h2` is
  * { origin: 'https://127.0.0.1:N', spki } (spki: what Chromium's
- * --ignore-certificate-errors-spki-list takes to trust its certificate).
+ * --ignore-certificate-errors-spki-list takes to trust its certificate), and
+ * `doh` and `permalink()` point the page there.
  */
 export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH, h2 = false } = {}) {
   const bin = join(TARGET, 'debug', 'doh-fixture');
@@ -38,14 +39,16 @@ export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUB
       const m2 = line.match(/^listening-h2 (https:\/\/127\.0\.0\.1:\d+) spki=([A-Za-z0-9+/]+=*)$/);
       if (!origin || (h2 && !m2)) return;
       clearTimeout(timer);
+      // The page asks over HTTP/2 when there is an h2 listener, as real DoH providers are reached.
+      const doh = `${m2 ? m2[1] : origin}/dns-query`;
       ok({
         origin,
         h2: m2 ? { origin: m2[1], spki: m2[2] } : null,
-        doh: `${origin}/dns-query`,
+        doh,
         app: `${origin}${base}`,
-        /** The app URL with the check's inputs in the hash, resolver pointed at this server. */
+        /** The app URL with the check's inputs (none: just the form) in the hash, resolver pointed at `doh`. */
         permalink(params = {}) {
-          const p = new URLSearchParams({ ...params, resolver: 'custom', doh: `${origin}/dns-query` });
+          const p = new URLSearchParams({ ...params, resolver: 'custom', doh });
           return `${origin}${base}#${p.toString()}`;
         },
         async log() { return (await fetch(`${origin}/log`)).json(); },
@@ -65,7 +68,7 @@ let driverPort = 9515 + (process.pid % 400);
  * `transport: 'h2'` (opt-in; the benchmark's default) has the fixture also
  * listen with HTTPS + HTTP/2 (its own self-signed certificate, which Chromium
  * is told to trust by its key, --ignore-certificate-errors-spki-list, and
- * nothing else) and points `fixture.doh` and `fixture.permalink()` there, as
+ * nothing else), and `fixture.doh` and `fixture.permalink()` point there, as
  * real DoH providers are reached; the app itself stays on the fixture's http
  * origin. The default, 'h1', asks the fixture over HTTP/1.1.
  */
@@ -75,11 +78,6 @@ export async function setup(options = {}) {
   const fixture = await startFixture({ ...options, h2: transport === 'h2' });
   const args = [];
   if (fixture.h2) {
-    fixture.doh = `${fixture.h2.origin}/dns-query`;
-    fixture.permalink = (params = {}) => {
-      const p = new URLSearchParams({ ...params, resolver: 'custom', doh: fixture.doh });
-      return `${fixture.app}#${p.toString()}`;
-    };
     // Trust exactly this certificate's key; QUIC stays off (CHROMIUM_ARGS), so it is HTTP/2 over TLS.
     args.push(`--ignore-certificate-errors-spki-list=${fixture.h2.spki}`);
   }

@@ -39,7 +39,7 @@ try {
   const RUNS = Number(process.env.RUNS || 1);
   const summary = [];
   for (const profile of [false, ...Array(RUNS).fill(true)]) {
-    await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
+    await browser.goto(fixture.permalink());
     await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
     await browser.type('#domain', DOMAIN);
     await fixture.clearLog();

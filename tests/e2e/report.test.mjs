@@ -76,7 +76,7 @@ for (const [domain, reason] of [['servfail.example', /SERVFAIL/], ['slow.example
 
 test('a pasted Gmail 421 reply fills the form and names Gmail', async () => {
   const { browser, fixture } = env;
-  await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
+  await browser.goto(fixture.permalink());
   await browser.waitFor("return document.querySelector('#smtp-text') !== null;", { what: 'the form' });
   await browser.type('#smtp-text', GMAIL_421);
   await browser.waitFor("return document.querySelector('#sending-ip').value === '203.0.113.9';", { what: 'the IP is filled in' });

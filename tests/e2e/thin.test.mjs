@@ -13,7 +13,7 @@ after(async () => { await env?.close(); });
 
 async function check(domain) {
   const { browser, fixture } = env;
-  await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
+  await browser.goto(fixture.permalink());
   await browser.waitFor("return document.querySelector('#domain') !== null;", { what: 'the form' });
   await browser.type('#domain', domain);
   await browser.click('#check');

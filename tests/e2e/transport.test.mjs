@@ -15,7 +15,7 @@ test('over HTTPS + HTTP/2 a check completes on one preconnected connection', asy
   const { browser, fixture } = env;
   const origin = new URL(fixture.doh).origin;
   assert.match(origin, /^https:\/\/127\.0\.0\.1:\d+$/);
-  await browser.goto(`${fixture.app}#resolver=custom&doh=${encodeURIComponent(fixture.doh)}`);
+  await browser.goto(fixture.permalink());
   await browser.waitFor("return document.querySelector('#domain') !== null;", { what: 'the form' });
   // At load, before any query: a preconnect hint for the resolver's origin, and the connection it opened.
   assert.equal(await browser.attr('#doh-preconnect', 'href'), origin);
