@@ -12,11 +12,11 @@
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
-use maildoctor::dns::{MemoryResolver, SharedResolver};
-use maildoctor::input::NativeIdna;
 use maildoctor::ui::request::FormFields;
 use maildoctor::ui::runner::run_all;
+use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
+use maildoctor_core::dns::{MemoryResolver, SharedResolver};
+use maildoctor_core::input::NativeIdna;
 
 fn main() -> ExitCode {
     let mut zone_text = String::new();
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
 }
 
 /// `[[["name","TYPE"],…],…]`.
-fn questions_json(rounds: &[Vec<maildoctor::dns::stepped::Question>]) -> String {
+fn questions_json(rounds: &[Vec<maildoctor_core::dns::stepped::Question>]) -> String {
     let rounds: Vec<Vec<[String; 2]>> =
         rounds.iter().map(|r| r.iter().map(|(name, rtype)| [name.clone(), rtype.to_string()]).collect()).collect();
     serde_json::to_string(&rounds).unwrap_or_default() + "\n"

@@ -2,12 +2,12 @@
 //! end-to-end tests rely on, and what a person sees before any query.
 #![cfg(not(target_arch = "wasm32"))]
 
-use maildoctor::dns::MemoryResolver;
-use maildoctor::input::NativeIdna;
 use maildoctor::ui::app::{App, AppProps, Connect};
 use maildoctor::ui::components::form::{check_form, FormProps};
 use maildoctor::ui::permalink::{percent_decode, percent_encode, Permalink, ResolverChoice};
 use maildoctor::ui::request::{csp_allows, FieldError, FormFields, ResolverSetting, CSP_DOH_HOSTS};
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::input::NativeIdna;
 use yew::{function_component, Callback, Html, LocalServerRenderer};
 
 #[test]

@@ -6,12 +6,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use maildoctor::dns::MemoryResolver;
-use maildoctor::input::NativeIdna;
 use maildoctor::ui::components::report::{ReportProps, ReportView};
 use maildoctor::ui::request::{FormFields, Request};
 use maildoctor::ui::runner::{run_all, run_check};
 use maildoctor::ui::state::{Action, Answer, CheckId, Report};
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::input::NativeIdna;
 use yew::{Callback, LocalServerRenderer, Reducible};
 
 const HOSTILE: &str = r#"

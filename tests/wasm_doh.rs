@@ -10,8 +10,8 @@
 use std::time::Duration;
 
 use futures::future::join_all;
-use maildoctor::dns::{Failure, Lookup, Outcome, RData, RecordType, Resolver};
 use maildoctor::doh::{DohClient, DohError, Provider};
+use maildoctor_core::dns::{Failure, Lookup, Outcome, RData, RecordType, Resolver};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

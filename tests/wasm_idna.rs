@@ -5,11 +5,11 @@
 
 #![cfg(target_arch = "wasm32")]
 
-#[path = "support/idna_cases.rs"]
+#[path = "../crates/core/tests/support/idna_cases.rs"]
 mod idna_cases;
 
-use maildoctor::input::IdnaMapper;
 use maildoctor::ui::idna::BrowserIdna;
+use maildoctor_core::input::IdnaMapper;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -50,6 +50,6 @@ fn browser_mapper_refuses_url_syntax() {
         "[::1]",
         "bü\u{FF05}41.de",
     ] {
-        assert_eq!(BrowserIdna.to_ascii(text), Err(maildoctor::input::IdnaError), "{text:?}");
+        assert_eq!(BrowserIdna.to_ascii(text), Err(maildoctor_core::input::IdnaError), "{text:?}");
     }
 }

@@ -5,14 +5,14 @@
 //!   so the page can underline it;
 //! * where the type prints with `Display`, the printed text parses back to the same value.
 
-use maildoctor::dmarc::{parse_dmarc, DmarcRecord};
-use maildoctor::dns::wire::{decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions};
-use maildoctor::dns::zone::{Fault, Zone};
-use maildoctor::dns::{Outcome, RecordType};
-use maildoctor::input::{parse_domain, NativeIdna};
-use maildoctor::mx::MxRecord;
-use maildoctor::ptr::parse_sending_ip;
-use maildoctor::smtp::{parse_reply, EnhancedStatus};
+use maildoctor_core::dmarc::{parse_dmarc, DmarcRecord};
+use maildoctor_core::dns::wire::{decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions};
+use maildoctor_core::dns::zone::{Fault, Zone};
+use maildoctor_core::dns::{Outcome, RecordType};
+use maildoctor_core::input::{parse_domain, NativeIdna};
+use maildoctor_core::mx::MxRecord;
+use maildoctor_core::ptr::parse_sending_ip;
+use maildoctor_core::smtp::{parse_reply, EnhancedStatus};
 
 fn assert_offset(text: &str, offset: usize, what: &dyn std::fmt::Display) {
     assert!(offset <= text.len(), "error offset {offset} beyond {} bytes of {text:?}: {what}", text.len());

@@ -3,9 +3,9 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use futures::executor::block_on;
-use maildoctor::dns::{MemoryResolver, RData};
-use maildoctor::spf::macros::{truncate_domain, MacroString, MacroSyntax, MacroValues};
-use maildoctor::spf::{check_host, lint_text, SpfRecord};
+use maildoctor_core::dns::{MemoryResolver, RData};
+use maildoctor_core::spf::macros::{truncate_domain, MacroString, MacroSyntax, MacroValues};
+use maildoctor_core::spf::{check_host, lint_text, SpfRecord};
 
 /// The record parser, the linter and check_host() on `data` as a TXT record.
 pub fn check_record(data: &[u8]) {

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::dns::{Failure, Lookup, Outcome, RecordType};
-use crate::quote::Quoted;
+use maildoctor_core::dns::{Failure, Lookup, Outcome, RecordType};
+use maildoctor_core::quote::Quoted;
 
 /// RFC 8484 §6: the media type of a DNS wire-format message.
 pub const DNS_MESSAGE: &str = "application/dns-message";

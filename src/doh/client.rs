@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::attempt::{pick_failure, worth_retrying, Attempt, DohError};
 use super::provider::Provider;
-use crate::dns::{wire, Failure, Lookup, Outcome, QueryStats, RecordType, Resolver, SharedResolver};
+use maildoctor_core::dns::{wire, Failure, Lookup, Outcome, QueryStats, RecordType, Resolver, SharedResolver};
 
 /// Default per-attempt timeout. Public resolvers answer in well under a second;
 /// a few seconds covers a slow authoritative server behind them.

@@ -1,11 +1,11 @@
 //! DNS-over-HTTPS client (RFC 8484), browser only: the crate's only network code.
 //!
 //! - [`Provider`]: Cloudflare (default), Google, or a custom URL.
-//! - [`DohClient`]: implements [`crate::dns::Resolver`] with RFC 8484 GET
+//! - [`DohClient`]: implements [`maildoctor_core::dns::Resolver`] with RFC 8484 GET
 //!   (`?dns=` base64url, `Accept: application/dns-message`: no CORS
 //!   preflight), a per-attempt timeout, one retry on the other provider, and
 //!   in-flight deduplication. Message encoding and decoding is
-//!   [`crate::dns::wire`].
+//!   [`maildoctor_core::dns::wire`].
 //! - [`activity`]: the traffic as it happens: when the next answer is due
 //!   (the report renders in the lulls).
 //! - [`attempt`]: what one exchange came to ([`DohError`]) and the retry rules,

@@ -4,7 +4,7 @@
 //! Cloudflare and Google do (checked 2026-11); Quad9, AdGuard and NextDNS did
 //! not. A custom URL is allowed for people who run their own.
 
-use crate::quote::{Quoted, QuotedChar};
+use maildoctor_core::quote::{Quoted, QuotedChar};
 use std::fmt;
 
 use super::base64url;
@@ -151,7 +151,8 @@ mod tests {
     #[test]
     fn request_urls() {
         // RFC 8484 §4.1.1 example: ?dns=AAABAAABAAAAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQAB
-        let query = crate::dns::wire::encode_query("www.example.com", crate::dns::RecordType::A).unwrap();
+        let query =
+            maildoctor_core::dns::wire::encode_query("www.example.com", maildoctor_core::dns::RecordType::A).unwrap();
         let url = Provider::Cloudflare.request_url(&query);
         assert!(url.starts_with("https://cloudflare-dns.com/dns-query?dns=AAA"), "{url}");
         let param = url.split_once("dns=").unwrap().1;

@@ -14,7 +14,7 @@ use super::permalink::Permalink;
 use super::request::{FieldError, FormFields, Request, ResolverSetting};
 use super::runner::{run_all, run_check};
 use super::state::{checks_for, Action, CheckId, Report};
-use crate::dns::Resolver;
+use maildoctor_core::dns::Resolver;
 
 /// How the page reaches DNS: one resolver per run (so a retry asks afresh).
 pub trait Connect: 'static {

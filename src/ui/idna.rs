@@ -7,7 +7,7 @@
 //! `domain_to_ascii` the native build uses. [`page`] picks the browser mapper
 //! in the wasm build and the native one elsewhere (server-side rendering tests).
 
-use crate::input::{IdnaError, IdnaMapper};
+use maildoctor_core::input::{IdnaError, IdnaMapper};
 
 /// UTS #46 ToASCII through `new URL("http://" + name + ".a/").hostname`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,6 +55,6 @@ pub fn page() -> &'static dyn IdnaMapper {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        &crate::input::NativeIdna
+        &maildoctor_core::input::NativeIdna
     }
 }

@@ -15,8 +15,8 @@ pub mod request;
 pub mod runner;
 pub mod state;
 
-use crate::dns::SharedResolver;
 use crate::doh::{DohClient, Provider, DEFAULT_TIMEOUT};
+use maildoctor_core::dns::SharedResolver;
 use request::ResolverSetting;
 
 /// The page's way to DNS: DoH to the chosen provider, one shared resolver per

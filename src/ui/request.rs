@@ -6,9 +6,9 @@
 use std::net::IpAddr;
 
 use crate::doh::{split_port, Provider};
-use crate::input::{parse_domain, DomainInput, IdnaMapper};
-use crate::ptr::parse_sending_ip;
-use crate::smtp::{parse_reply, SmtpReply};
+use maildoctor_core::input::{parse_domain, DomainInput, IdnaMapper};
+use maildoctor_core::ptr::parse_sending_ip;
+use maildoctor_core::smtp::{parse_reply, SmtpReply};
 
 use super::permalink::{Permalink, ResolverChoice};
 

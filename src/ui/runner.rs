@@ -7,12 +7,12 @@ use std::rc::Rc;
 use futures::future::{join, LocalBoxFuture};
 use futures::FutureExt;
 
-use crate::dmarc::check_dmarc;
-use crate::dns::{RecordType, Resolver};
-use crate::join::join_all;
-use crate::mx::{check_mx, MxReport};
-use crate::ptr::{check_ptr, ptr_targets};
-use crate::spf::check_spf;
+use maildoctor_core::dmarc::check_dmarc;
+use maildoctor_core::dns::{RecordType, Resolver};
+use maildoctor_core::join::join_all;
+use maildoctor_core::mx::{check_mx, MxReport};
+use maildoctor_core::ptr::{check_ptr, ptr_targets};
+use maildoctor_core::spf::check_spf;
 
 use super::request::Request;
 use super::state::{checks_for, Action, Answer, CheckId};

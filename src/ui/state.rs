@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::dmarc::DmarcReport;
-use crate::dns::Lookup;
-use crate::mx::MxReport;
-use crate::ptr::PtrReport;
-use crate::spf::SpfReport;
+use maildoctor_core::dmarc::DmarcReport;
+use maildoctor_core::dns::Lookup;
+use maildoctor_core::mx::MxReport;
+use maildoctor_core::ptr::PtrReport;
+use maildoctor_core::spf::SpfReport;
 
 use super::request::Request;
 

@@ -7,9 +7,9 @@ use std::pin::pin;
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
-use maildoctor::dns::wire::{self, Question, ResponseOptions};
-use maildoctor::dns::zone::{Fault, Zone};
-use maildoctor::dns::{normalize_name, Failure, MemoryResolver, Outcome, Resolver};
+use maildoctor_core::dns::wire::{self, Question, ResponseOptions};
+use maildoctor_core::dns::zone::{Fault, Zone};
+use maildoctor_core::dns::{normalize_name, Failure, MemoryResolver, Outcome, Resolver};
 
 /// What to do for one query.
 #[derive(Debug, PartialEq, Eq)]
@@ -121,8 +121,8 @@ fn poll_once<F: Future>(future: F) -> Option<F::Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use maildoctor::dns::wire::{decode_query, decode_response, encode_query};
-    use maildoctor::dns::RecordType;
+    use maildoctor_core::dns::wire::{decode_query, decode_response, encode_query};
+    use maildoctor_core::dns::RecordType;
 
     fn answerer() -> Answerer {
         Answerer::new(

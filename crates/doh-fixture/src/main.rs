@@ -56,7 +56,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use answer::Answerer;
-use maildoctor::dns::zone::Zone;
+use maildoctor_core::dns::zone::Zone;
 use route::Server;
 
 /// A timeout fault holds its request at most this long.

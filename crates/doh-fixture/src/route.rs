@@ -10,9 +10,9 @@ use std::time::Duration;
 use crate::answer::{Answerer, Reply, DNS_MESSAGE};
 use crate::files::StaticFiles;
 use crate::http::{Request, Response};
-use maildoctor::dns::wire::decode_query;
-use maildoctor::dns::zone::Fault;
-use maildoctor::dns::{normalize_name, RecordType};
+use maildoctor_core::dns::wire::decode_query;
+use maildoctor_core::dns::zone::Fault;
+use maildoctor_core::dns::{normalize_name, RecordType};
 
 /// The state every connection of either listener shares.
 pub struct Server {
@@ -231,8 +231,8 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use maildoctor::dns::wire::encode_query;
-    use maildoctor::dns::zone::Zone;
+    use maildoctor_core::dns::wire::encode_query;
+    use maildoctor_core::dns::zone::Zone;
 
     #[test]
     fn base64url_decodes_rfc4648_vectors() {

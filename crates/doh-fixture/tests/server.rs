@@ -7,8 +7,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use maildoctor::dns::wire::{decode_response, encode_query};
-use maildoctor::dns::{Failure, Outcome, RData, RecordType};
+use maildoctor_core::dns::wire::{decode_response, encode_query};
+use maildoctor_core::dns::{Failure, Outcome, RData, RecordType};
 use support::{header, query_path, Fixture};
 
 #[test]

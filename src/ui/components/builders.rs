@@ -5,13 +5,13 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::generated::{record_card, Generated};
-use crate::dns::RecordType;
-use crate::generate::dmarc::{DmarcBuilder, Stage};
-use crate::generate::registrar;
-use crate::generate::spf::{SpfBuilder, PROVIDERS};
-use crate::ptr::parse_sending_ip;
-use crate::spf::Qualifier;
 use crate::ui::idna;
+use maildoctor_core::dns::RecordType;
+use maildoctor_core::generate::dmarc::{DmarcBuilder, Stage};
+use maildoctor_core::generate::registrar;
+use maildoctor_core::generate::spf::{SpfBuilder, PROVIDERS};
+use maildoctor_core::ptr::parse_sending_ip;
+use maildoctor_core::spf::Qualifier;
 
 #[derive(Properties, PartialEq)]
 pub struct BuildersProps {

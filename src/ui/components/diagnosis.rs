@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use crate::diagnosis::{Cause, CauseGroup, Confidence, Diagnosis, ManualCheck};
+use maildoctor_core::diagnosis::{Cause, CauseGroup, Confidence, Diagnosis, ManualCheck};
 
 /// The `data-group` value.
 pub fn group_key(group: CauseGroup) -> &'static str {

@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use super::records::pending_section;
 use super::section::{check_section, status_for, Section, Status};
-use crate::dmarc::DmarcReport;
 use crate::ui::state::{CheckId, Slot};
+use maildoctor_core::dmarc::DmarcReport;
 
 /// Unknown when no record was found and a lookup of the walk failed: the record may be there.
 pub fn dmarc_status(report: &DmarcReport) -> Status {

@@ -3,10 +3,10 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::smtp::parse_reply;
 use crate::ui::idna;
 use crate::ui::permalink::ResolverChoice;
 use crate::ui::request::{FieldError, FormFields};
+use maildoctor_core::smtp::parse_reply;
 
 #[derive(Properties, PartialEq)]
 pub struct FormProps {

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use crate::generate::{Change, RegistrarRecord};
+use maildoctor_core::generate::{Change, RegistrarRecord};
 
 /// One generated record and what the generator says about it.
 #[derive(Debug, Clone, PartialEq)]

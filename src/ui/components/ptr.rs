@@ -4,9 +4,9 @@ use yew::prelude::*;
 
 use super::records::{breakable_name, pending_section};
 use super::section::{check_section, status_for, Section, Status};
-use crate::dns::Lookup;
-use crate::ptr::{PtrReport, PtrRole};
 use crate::ui::state::{CheckId, Slot};
+use maildoctor_core::dns::Lookup;
+use maildoctor_core::ptr::{PtrReport, PtrRole};
 
 fn ptr_lookups(report: &PtrReport) -> Vec<Lookup> {
     report.results.iter().flat_map(|r| r.lookup.iter().chain(r.forward.iter())).cloned().collect()

@@ -3,9 +3,9 @@
 use yew::prelude::*;
 
 use super::section::{check_section, status_for, Section, Status};
-use crate::dns::{Lookup, Outcome};
-use crate::mx::MxReport;
 use crate::ui::state::{CheckId, Slot};
+use maildoctor_core::dns::{Lookup, Outcome};
+use maildoctor_core::mx::MxReport;
 
 /// The section shown while a check's answer is out.
 pub fn pending_section(check: CheckId, asking: &str) -> Html {

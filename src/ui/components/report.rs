@@ -12,12 +12,12 @@ use super::ptr::{ptr_section, ptr_status};
 use super::records::{mx_section, mx_status, txt_section, txt_status};
 use super::section::Status;
 use super::spf::{spf_section, spf_status};
-use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
-use crate::finding::Finding;
-use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
-use crate::generate::spf::{fix_spf, SpfFixInput};
 use crate::ui::idna;
 use crate::ui::state::{CheckId, Report, Slot};
+use maildoctor_core::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
+use maildoctor_core::finding::Finding;
+use maildoctor_core::generate::dmarc::{fix_dmarc, DmarcFixInput};
+use maildoctor_core::generate::spf::{fix_spf, SpfFixInput};
 
 /// The diagnosis from the answers so far (the engine works with partial input).
 pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {

@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::dns::{Lookup, Outcome};
-use crate::finding::{worst, Finding, Severity};
 use crate::ui::state::CheckId;
+use maildoctor_core::dns::{Lookup, Outcome};
+use maildoctor_core::finding::{worst, Finding, Severity};
 
 /// A section's badge. `key()` is the `data-status` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +155,7 @@ pub fn check_section(section: Section<'_>, content: Html) -> Html {
 /// (Plain functions, not components: each component costs wasm size.)
 pub fn findings(findings: &[Finding]) -> Html {
     let mut ordered: Vec<&Finding> = findings.iter().collect();
-    crate::rank::sort_by_rank(&mut ordered, |f| -(f.severity as i64));
+    maildoctor_core::rank::sort_by_rank(&mut ordered, |f| -(f.severity as i64));
     html! {
         <ul class="findings">
             { for ordered.into_iter().map(finding_item) }

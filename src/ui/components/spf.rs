@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use super::records::{pending_section, plural};
 use super::section::{check_section, status_for, Section, Status};
-use crate::dns::Lookup;
-use crate::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
-use crate::spf::{IncludeTree, SpfReport};
 use crate::ui::state::{CheckId, Slot};
+use maildoctor_core::dns::Lookup;
+use maildoctor_core::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
+use maildoctor_core::spf::{IncludeTree, SpfReport};
 
 pub fn spf_status(report: &SpfReport) -> Status {
     status_for(report.lookup.as_ref().is_some_and(Lookup::is_failure), &report.findings)

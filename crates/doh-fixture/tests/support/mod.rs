@@ -7,8 +7,8 @@ use std::net::TcpStream;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
-use maildoctor::dns::wire::encode_query;
-use maildoctor::dns::RecordType;
+use maildoctor_core::dns::wire::encode_query;
+use maildoctor_core::dns::RecordType;
 
 pub const ZONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/doh.zone");
 

@@ -2,14 +2,14 @@
 //! DMARC checks natively: the browser tests expect exactly these codes.
 
 use futures::executor::block_on;
-use maildoctor::dmarc::check_dmarc;
-use maildoctor::dns::MemoryResolver;
-use maildoctor::finding::Severity;
-use maildoctor::mx::check_mx;
-use maildoctor::ptr::{check_ptr, ptr_targets};
+use maildoctor_core::dmarc::check_dmarc;
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::finding::Severity;
+use maildoctor_core::mx::check_mx;
+use maildoctor_core::ptr::{check_ptr, ptr_targets};
 
 fn zones() -> MemoryResolver {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/e2e/zones");
     let mut text = String::new();
     for name in ["healthy.zone", "broken.zone", "faults.zone"] {
         text.push_str(&std::fs::read_to_string(format!("{dir}/{name}")).unwrap());
@@ -18,7 +18,7 @@ fn zones() -> MemoryResolver {
     MemoryResolver::from_zone_text(&text).unwrap()
 }
 
-fn codes(findings: &[maildoctor::finding::Finding]) -> Vec<&'static str> {
+fn codes(findings: &[maildoctor_core::finding::Finding]) -> Vec<&'static str> {
     let mut c: Vec<&'static str> = findings.iter().map(|f| f.code).collect();
     c.sort();
     c

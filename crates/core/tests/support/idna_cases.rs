@@ -4,7 +4,7 @@
 //! mappers must agree, UTS #46 non-transitional as the WHATWG URL standard's
 //! "domain to ASCII" runs it (UTS #46 §4, RFC 5891–5893).
 
-use maildoctor::input::{parse_domain, IdnaMapper};
+use maildoctor_core::input::{parse_domain, IdnaMapper};
 
 /// What `parse_domain` gives for a typed name.
 pub enum Want {

@@ -1,7 +1,7 @@
 //! Random DNS names, TXT strings and records for the wire property tests
 //! (tests/dns_wire_vectors.rs and tests/dns_wire_hickory.rs share them).
 
-use maildoctor::dns::{RData, Record};
+use maildoctor_core::dns::{RData, Record};
 use proptest::prelude::*;
 
 /// RFC 1035 §5.1 presentation of one label, as src/dns/wire presents names.

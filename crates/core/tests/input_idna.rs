@@ -6,7 +6,7 @@
 #[path = "support/idna_cases.rs"]
 mod idna_cases;
 
-use maildoctor::input::{IdnaMapper, NativeIdna};
+use maildoctor_core::input::{IdnaMapper, NativeIdna};
 
 #[test]
 fn native_mapper_gives_the_table() {

@@ -1,10 +1,10 @@
 //! Diagnosis table tests: one case per cause, each from the findings a
 //! realistic zone produces (built directly here) and a realistic reply.
 
-use maildoctor::diagnosis::{cause_ids, diagnose, CauseGroup, Confidence, DiagnosisInput};
-use maildoctor::finding::{Check, Finding, Severity};
-use maildoctor::input::NativeIdna;
-use maildoctor::smtp::parse_reply;
+use maildoctor_core::diagnosis::{cause_ids, diagnose, CauseGroup, Confidence, DiagnosisInput};
+use maildoctor_core::finding::{Check, Finding, Severity};
+use maildoctor_core::input::NativeIdna;
+use maildoctor_core::smtp::parse_reply;
 
 fn finding(code: &'static str) -> Finding {
     let check = match code.split('.').next() {

@@ -3,12 +3,12 @@
 //! single problem and checks clean when published into the zone.
 
 use futures::executor::block_on;
-use maildoctor::dmarc::record::parse_dmarc;
-use maildoctor::dmarc::{check_dmarc, Alignment, DmarcRecord, FailureOption, Policy};
-use maildoctor::dns::MemoryResolver;
-use maildoctor::finding::Severity;
-use maildoctor::generate::dmarc::{fix_dmarc, mailto, preview_dmarc, rollout, DmarcBuilder, DmarcFixInput, Stage};
-use maildoctor::input::NativeIdna;
+use maildoctor_core::dmarc::record::parse_dmarc;
+use maildoctor_core::dmarc::{check_dmarc, Alignment, DmarcRecord, FailureOption, Policy};
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::finding::Severity;
+use maildoctor_core::generate::dmarc::{fix_dmarc, mailto, preview_dmarc, rollout, DmarcBuilder, DmarcFixInput, Stage};
+use maildoctor_core::input::NativeIdna;
 use proptest::prelude::*;
 
 fn prove(r: &MemoryResolver, domain: &str, text: &str, policy: Policy) {

@@ -11,8 +11,10 @@ mod wire_strategies;
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
 use hickory_proto::rr::rdata::{self as hrdata, NULL, SOA, TXT};
 use hickory_proto::rr::{self as hrr, DNSClass, Name};
-use maildoctor::dns::wire::{decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions};
-use maildoctor::dns::{Failure, Outcome, RData, Record, RecordType};
+use maildoctor_core::dns::wire::{
+    decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions,
+};
+use maildoctor_core::dns::{Failure, Outcome, RData, Record, RecordType};
 use proptest::prelude::*;
 use wire_strategies::{escape_label, name_strategy, records_strategy};
 

@@ -3,10 +3,10 @@
 use std::net::IpAddr;
 
 use futures::executor::block_on;
-use maildoctor::dns::{reverse_name, MemoryResolver, RData};
-use maildoctor::finding::Severity;
-use maildoctor::mx::check_mx;
-use maildoctor::ptr::{check_ptr, parse_sending_ip, ptr_targets, PtrRole, PtrTarget, SendingIpErrorKind};
+use maildoctor_core::dns::{reverse_name, MemoryResolver, RData};
+use maildoctor_core::finding::Severity;
+use maildoctor_core::mx::check_mx;
+use maildoctor_core::ptr::{check_ptr, parse_sending_ip, ptr_targets, PtrRole, PtrTarget, SendingIpErrorKind};
 
 const ZONE: &str = "
 ; confirmed
@@ -154,7 +154,7 @@ fn bad_sending_ip_input_is_an_error_not_a_panic() {
 
 #[test]
 fn mx_then_ptr_is_four_round_trips() {
-    use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
+    use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
     use std::rc::Rc;
     // MX → A/AAAA of all hosts at once → PTR of all addresses at once → forward confirmations at once.
     let r = Rc::new(SteppedResolver::new(resolver()));

@@ -1,7 +1,7 @@
 //! Table tests for the SMTP reply / log / bounce reader over realistic text.
 
-use maildoctor::input::NativeIdna;
-use maildoctor::smtp::{parse_reply, NoStatusFound, Phase, Provider, Source, Symptom};
+use maildoctor_core::input::NativeIdna;
+use maildoctor_core::smtp::{parse_reply, NoStatusFound, Phase, Provider, Source, Symptom};
 use proptest::prelude::*;
 
 struct Case {

@@ -7,11 +7,11 @@ use std::cell::Cell;
 use std::collections::HashSet;
 
 use futures::executor::block_on;
-use maildoctor::dmarc::{check_dmarc, discover, OrgRule, Policy, PolicySource, StepFound, MAX_WALK_QUERIES};
-use maildoctor::dns::{Lookup, MemoryResolver, Outcome, RData, Record, RecordType, Resolver};
+use maildoctor_core::dmarc::{check_dmarc, discover, OrgRule, Policy, PolicySource, StepFound, MAX_WALK_QUERIES};
+use maildoctor_core::dns::{Lookup, MemoryResolver, Outcome, RData, Record, RecordType, Resolver};
 
 const FIXTURE: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/opendmarc-dmarc-treewalk/test-dns.zone.inc");
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/opendmarc-dmarc-treewalk/test-dns.zone.inc");
 
 /// Two labels, so that the fixture's 10-label name (d6…eightlabel.dmarcwalk) has 10 labels.
 const ORIGIN: &str = "example.com";
@@ -294,7 +294,7 @@ fn multiple_records_are_discarded_and_said_so() {
     let step = &report.discovery.steps[0];
     assert!(matches!(&step.found, StepFound::Multiple(t) if t.len() == 2));
     let f = report.findings.iter().find(|f| f.code == "dmarc.multiple").expect("dmarc.multiple");
-    assert_eq!(f.severity, maildoctor::finding::Severity::Error);
+    assert_eq!(f.severity, maildoctor_core::finding::Severity::Error);
     assert_eq!(f.evidence[0].records.len(), 2);
     assert!(report.why.contains("more than one DMARC record"), "{}", report.why);
     // The PSD's record applies instead, and that is said too.

@@ -6,9 +6,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::executor::block_on;
-use maildoctor::dns::{Lookup, MemoryResolver, RecordType, Resolver};
-use maildoctor::finding::Severity;
-use maildoctor::mx::{check_mx, MxRecord};
+use maildoctor_core::dns::{Lookup, MemoryResolver, RecordType, Resolver};
+use maildoctor_core::finding::Severity;
+use maildoctor_core::mx::{check_mx, MxRecord};
 
 /// Public-looking addresses (not in any RFC 6890 special range).
 const ZONE: &str = "

@@ -5,12 +5,12 @@
 use std::net::IpAddr;
 
 use futures::executor::block_on;
-use maildoctor::dns::MemoryResolver;
-use maildoctor::finding::Severity;
-use maildoctor::generate::spf::{
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::finding::Severity;
+use maildoctor_core::generate::spf::{
     fix_spf, fix_spf_checked, preview_spf, provider, provider_for_mx, SpfBuilder, SpfFixInput, MAX_LOOKUPS, PROVIDERS,
 };
-use maildoctor::spf::{check_spf, lint_text, Qualifier, SpfRecord, SpfResult};
+use maildoctor_core::spf::{check_spf, lint_text, Qualifier, SpfRecord, SpfResult};
 use proptest::prelude::*;
 
 /// The providers' published records, shortened but shaped like the real ones.
@@ -37,7 +37,8 @@ fn ip(s: &str) -> IpAddr {
 fn prove(r: &MemoryResolver, domain: &str, text: &str, senders: &[IpAddr], outsider: IpAddr) {
     let parsed: SpfRecord = text.parse().unwrap_or_else(|e| panic!("{text}: {e:?}"));
     assert_eq!(parsed.to_string(), text, "Display round trip");
-    let strings: Vec<Vec<u8>> = maildoctor::generate::split_strings(text).into_iter().map(String::into_bytes).collect();
+    let strings: Vec<Vec<u8>> =
+        maildoctor_core::generate::split_strings(text).into_iter().map(String::into_bytes).collect();
     let lint_errors: Vec<_> =
         lint_text(domain, &strings).into_iter().filter(|f| f.severity == Severity::Error).collect();
     assert!(lint_errors.is_empty(), "{text}: {lint_errors:?}");
@@ -305,7 +306,7 @@ proptest! {
         prop_assert_eq!(parsed.to_string(), build.text.clone());
         prop_assert!(build.top_level_lookups <= MAX_LOOKUPS);
         let strings: Vec<Vec<u8>> =
-            maildoctor::generate::split_strings(&build.text).into_iter().map(String::into_bytes).collect();
+            maildoctor_core::generate::split_strings(&build.text).into_iter().map(String::into_bytes).collect();
         let errors: Vec<_> = lint_text("example.com", &strings).into_iter().filter(|f| f.severity == Severity::Error).collect();
         prop_assert!(errors.is_empty(), "{}: {:?}", build.text, errors);
     }
@@ -374,7 +375,7 @@ proptest! {
         let fix = fix_spf(&SpfFixInput { domain: "example.com", report: &report, mx_hosts: &mx, sending_ip });
         let parsed: SpfRecord = fix.text.parse().map_err(|e| TestCaseError::fail(format!("{}: {e:?}", fix.text)))?;
         prop_assert_eq!(parsed.to_string(), fix.text.clone());
-        let strings: Vec<Vec<u8>> = maildoctor::generate::split_strings(&fix.text).into_iter().map(String::into_bytes).collect();
+        let strings: Vec<Vec<u8>> = maildoctor_core::generate::split_strings(&fix.text).into_iter().map(String::into_bytes).collect();
         let errors: Vec<_> = lint_text("example.com", &strings).into_iter().filter(|f| f.severity == Severity::Error).collect();
         prop_assert!(errors.is_empty(), "{:?} → {}: {:?}", records, fix.text, errors);
         // And once re-checked against DNS, nothing is left that receivers reject.
@@ -391,7 +392,8 @@ fn huge_hostile_record_is_fixed_quickly() {
     // A 60 KB record of thousands of terms, many repeated: dedupe must not be quadratic.
     let terms: Vec<String> = (0..6000).map(|i| format!("ip4:10.{}.{}.1", (i % 50) / 10, i % 10)).collect();
     let text = format!("v=spf1 {} -all", terms.join(" "));
-    let quoted: Vec<String> = maildoctor::generate::split_strings(&text).iter().map(|s| format!("\"{s}\"")).collect();
+    let quoted: Vec<String> =
+        maildoctor_core::generate::split_strings(&text).iter().map(|s| format!("\"{s}\"")).collect();
     let r = zone(&format!("example.com TXT {}", quoted.join(" ")));
     let start = std::time::Instant::now();
     let report = block_on(check_spf(&r, "example.com", None));

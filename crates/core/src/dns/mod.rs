@@ -9,15 +9,20 @@
 //! - Names are stored without the trailing dot, in the case they came in;
 //!   comparisons are ASCII case-insensitive.
 
+// Test support (the `testkit` feature): zone data in, answers out.
+#[cfg(any(test, feature = "testkit"))]
 pub mod memory;
 pub mod shared;
+#[cfg(any(test, feature = "testkit"))]
 pub mod stepped;
 pub mod wire;
+#[cfg(any(test, feature = "testkit"))]
 pub mod zone;
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+#[cfg(any(test, feature = "testkit"))]
 pub use memory::MemoryResolver;
 pub use shared::{QueryStats, SharedLookups, SharedResolver};
 

@@ -10,12 +10,12 @@ mod wire_strategies;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use maildoctor::dns::wire::{decode_query, decode_response, encode_query, encode_response, ResponseOptions};
-use maildoctor::dns::{Failure, Lookup, Outcome, RData, Record, RecordType};
+use maildoctor_core::dns::wire::{decode_query, decode_response, encode_query, encode_response, ResponseOptions};
+use maildoctor_core::dns::{Failure, Lookup, Outcome, RData, Record, RecordType};
 use proptest::prelude::*;
 use wire_strategies::{name_strategy, records_strategy};
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/dnslib-wire-format/test");
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/dnslib-wire-format/test");
 
 /// One exchange file, the parts after ";; Got answer:".
 struct Vector {

@@ -2,7 +2,7 @@
 //! and the FromStr/Display round trip. Section numbers are RFC 9989's
 //! (draft-ietf-dmarc-dmarcbis-41 numbering).
 
-use maildoctor::dmarc::{
+use maildoctor_core::dmarc::{
     parse_dmarc, version_match, Alignment, DmarcErrorKind, DmarcRecord, FailureOption, Policy, Psd, ReportUri,
     VersionMatch,
 };

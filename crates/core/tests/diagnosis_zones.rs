@@ -4,15 +4,15 @@
 use std::net::IpAddr;
 
 use futures::executor::block_on;
-use maildoctor::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
-use maildoctor::dmarc::check_dmarc;
-use maildoctor::dns::MemoryResolver;
-use maildoctor::finding::Finding;
-use maildoctor::input::NativeIdna;
-use maildoctor::mx::check_mx;
-use maildoctor::ptr::{check_ptr, ptr_targets};
-use maildoctor::smtp::parse_reply;
-use maildoctor::spf::check_spf;
+use maildoctor_core::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
+use maildoctor_core::dmarc::check_dmarc;
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::finding::Finding;
+use maildoctor_core::input::NativeIdna;
+use maildoctor_core::mx::check_mx;
+use maildoctor_core::ptr::{check_ptr, ptr_targets};
+use maildoctor_core::smtp::parse_reply;
+use maildoctor_core::spf::check_spf;
 
 /// A healthy sender (shop.example, sending from 185.12.64.10) and a healthy recipient (partner.example).
 const HEALTHY: &str = r#"

@@ -1,8 +1,8 @@
 //! Registrar-ready output: host forms, 255-octet splitting, quoting, zone lines.
 
-use maildoctor::dns::zone::Zone;
-use maildoctor::dns::{RData, RecordType};
-use maildoctor::generate::{registrar, MAX_STRING};
+use maildoctor_core::dns::zone::Zone;
+use maildoctor_core::dns::{RData, RecordType};
+use maildoctor_core::generate::{registrar, MAX_STRING};
 use proptest::prelude::*;
 
 #[test]

@@ -15,13 +15,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
 
 use futures::executor::block_on;
-use maildoctor::dns::zone::Fault;
-use maildoctor::dns::{normalize_name, Failure, Lookup, MemoryResolver, Outcome, RData, RecordType, Resolver};
-use maildoctor::spf::check_mail_from;
+use maildoctor_core::dns::zone::Fault;
+use maildoctor_core::dns::{normalize_name, Failure, Lookup, MemoryResolver, Outcome, RData, RecordType, Resolver};
+use maildoctor_core::spf::check_mail_from;
 use serde_yaml::Value;
 
-const RFC7208: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/openspf-rfc7208/rfc7208-tests.yml");
-const RFC4408: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/openspf-rfc4408/rfc4408-tests.yml");
+const RFC7208: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/openspf-rfc7208/rfc7208-tests.yml");
+const RFC4408: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/conformance/openspf-rfc4408/rfc4408-tests.yml");
 
 /// Cases whose accepted results RFC 7208 narrowed or changed from the RFC 4408
 /// suite, and why. The test compares the two suites and requires this list to

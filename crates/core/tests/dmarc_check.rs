@@ -2,9 +2,9 @@
 //! problems, failures, report authorization, bad input.
 
 use futures::executor::block_on;
-use maildoctor::dmarc::{check_dmarc, Policy, PolicySource};
-use maildoctor::dns::MemoryResolver;
-use maildoctor::finding::Severity;
+use maildoctor_core::dmarc::{check_dmarc, Policy, PolicySource};
+use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::finding::Severity;
 
 const ZONE: &str = r#"
 _dmarc.good.test        TXT "v=DMARC1; p=reject; rua=mailto:dmarc@good.test"
@@ -144,7 +144,7 @@ fn lookalike_and_multiple_findings_show_the_records() {
 
 #[test]
 fn the_walk_asks_two_names_per_round_trip() {
-    use maildoctor::dns::stepped::{run_in_rounds, SteppedResolver};
+    use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
     use std::rc::Rc;
     // sub.good.test → (sub.good.test, good.test), then (test): 2 rounds for 3 names.
     let r = Rc::new(SteppedResolver::new(resolver()));
@@ -160,9 +160,9 @@ fn the_walk_asks_two_names_per_round_trip() {
 
 mod hostile_answers {
     use super::*;
-    use maildoctor::dns::RData;
-    use maildoctor::mx::check_mx;
-    use maildoctor::ptr::{check_ptr, PtrRole, PtrTarget};
+    use maildoctor_core::dns::RData;
+    use maildoctor_core::mx::check_mx;
+    use maildoctor_core::ptr::{check_ptr, PtrRole, PtrTarget};
     use proptest::prelude::*;
 
     proptest! {

@@ -1,0 +1,24 @@
+//! maildoctor-core: why is my mail deferred with "421 4.4.2"?
+//!
+//! The pure core — input, DNS data and wire codec, SPF, DMARC, MX, PTR, the
+//! SMTP reply reader, diagnosis, record generation — never touches the
+//! browser: this crate depends on no yew, web-sys, js-sys, gloo or
+//! wasm-bindgen (scripts/test.sh fails if it ever does). The web app (the
+//! root package) adds only the Yew UI and the DoH transport.
+//! See README.md for the code map and the invariants.
+
+pub mod diagnosis;
+pub mod dmarc;
+pub mod dns;
+pub mod finding;
+pub mod generate;
+pub mod input;
+pub mod join;
+pub mod mx;
+pub mod parse_error;
+pub mod ptr;
+pub mod quote;
+pub mod rank;
+pub mod smtp;
+pub mod spf;
+pub mod suffix;
