@@ -1,6 +1,6 @@
 //! The benchmark's lower bound: how many rounds of dependent DNS queries the
 //! report for a domain needs, measured by running the app's own runner
-//! (`ui::runner::run_all`, the same code the page runs) over zone files with
+//! (`maildoctor_core::check::runner::run_all`, the same code the page runs) over zone files with
 //! a `SteppedResolver`, which releases all waiting queries together, one round
 //! at a time. With L ms per query, no report can finish before rounds × L.
 //!
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use maildoctor::ui::request::FormFields;
-use maildoctor::ui::runner::run_all;
+use maildoctor_core::check::runner::run_all;
 use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
 use maildoctor_core::dns::{MemoryResolver, SharedResolver};
 use maildoctor_core::input::NativeIdna;

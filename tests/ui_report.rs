@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use maildoctor::ui::components::report::{ReportProps, ReportView};
 use maildoctor::ui::request::{FormFields, Request};
-use maildoctor::ui::runner::{run_all, run_check};
-use maildoctor::ui::state::{Action, Answer, CheckId, Report};
+use maildoctor::ui::state::{Action, Answer, CheckId, State};
+use maildoctor_core::check::runner::{run_all, run_check};
 use maildoctor_core::dns::MemoryResolver;
 use maildoctor_core::input::NativeIdna;
 use yew::{Callback, LocalServerRenderer, Reducible};
@@ -40,13 +40,13 @@ fn request(domain: &str, ip: &str) -> Rc<Request> {
 }
 
 /// Runs a whole check the way the page does and returns the final report.
-async fn run(domain: &str) -> Rc<Report> {
+async fn run(domain: &str) -> Rc<State> {
     run_with(request(domain, "")).await
 }
 
-async fn run_with(req: Rc<Request>) -> Rc<Report> {
+async fn run_with(req: Rc<Request>) -> Rc<State> {
     let resolver = resolver();
-    let mut report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&req)));
+    let mut report = Rc::new(State::default()).reduce(Action::Start(Rc::clone(&req)));
     let actions = RefCell::new(Vec::new());
     run_all(&resolver, &req, report.run, &|a| actions.borrow_mut().push(a)).await;
     for action in actions.into_inner() {
@@ -56,8 +56,10 @@ async fn run_with(req: Rc<Request>) -> Rc<Report> {
     report
 }
 
-async fn render(report: Rc<Report>) -> String {
-    LocalServerRenderer::<ReportView>::with_props(ReportProps { report, on_retry: Callback::noop() }).render().await
+async fn render(report: Rc<State>) -> String {
+    LocalServerRenderer::<ReportView>::with_props(ReportProps { state: report, on_retry: Callback::noop() })
+        .render()
+        .await
 }
 
 /// The HTML of the section `key`.
@@ -172,7 +174,7 @@ async fn the_sending_ip_is_checked() {
 #[tokio::test]
 async fn sections_fill_in_independently() {
     let req = request("healthy.example", "");
-    let report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&req)));
+    let report = Rc::new(State::default()).reduce(Action::Start(Rc::clone(&req)));
     let html = render(Rc::clone(&report)).await;
     for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
         assert_eq!(status(&html, key), "pending", "{key}");
@@ -180,7 +182,7 @@ async fn sections_fill_in_independently() {
     assert!(html.contains("0 of 5 checks answered"));
     assert!(html.contains("aria-live=\"polite\""));
 
-    let answer = run_check(&resolver(), &req, CheckId::Txt, None).await;
+    let answer = run_check(&resolver(), &req, CheckId::Txt, &[]).await;
     let report = report.reduce(Action::Answer { run: 1, answer });
     assert!(report.in_flight());
     let html = render(report).await;
@@ -194,12 +196,12 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
     let resolver = resolver();
     let first = request("servfail.example", "");
     let second = request("healthy.example", "");
-    let report = Rc::new(Report::default()).reduce(Action::Start(Rc::clone(&first)));
+    let report = Rc::new(State::default()).reduce(Action::Start(Rc::clone(&first)));
     let report = report.reduce(Action::Start(Rc::clone(&second)));
     assert_eq!(report.run, 2);
-    let stale: Answer = run_check(&resolver, &first, CheckId::Mx, None).await;
+    let stale: Answer = run_check(&resolver, &first, CheckId::Mx, &[]).await;
     let report = report.reduce(Action::Answer { run: 1, answer: stale });
-    assert!(report.mx.is_pending(), "an answer of run 1 must not fill run 2");
+    assert!(report.is_pending(CheckId::Mx), "an answer of run 1 must not fill run 2");
 
     let report = report.reduce(Action::Retry(CheckId::Mx));
     assert_eq!(report.retry, None, "a pending section is not retried");
@@ -207,24 +209,30 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
     assert_eq!(report.retry, None, "a section not in the run is not retried");
     let mut report = report;
     for check in [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Txt] {
-        let answer = run_check(&resolver, &second, check, None).await;
+        let answer = run_check(&resolver, &second, check, &[]).await;
         report = report.reduce(Action::Answer { run: 2, answer });
     }
-    let answer = run_check(&resolver, &second, CheckId::Ptr, report.mx.done()).await;
+    let answer = run_check(
+        &resolver,
+        &second,
+        CheckId::Ptr,
+        &report.answer(CheckId::Mx).cloned().into_iter().collect::<Vec<_>>(),
+    )
+    .await;
     let report = report.reduce(Action::Answer { run: 2, answer });
     assert!(!report.in_flight());
     let report = report.reduce(Action::Retry(CheckId::Ptr));
     assert_eq!(report.retry, Some((1, CheckId::Ptr)));
-    assert!(report.ptr.is_pending() && !report.mx.is_pending());
+    assert!(report.is_pending(CheckId::Ptr) && !report.is_pending(CheckId::Mx));
     assert!(report.in_flight());
 
     // Back to the page without inputs: no report, and the retry's answer is dropped.
     let cleared = report.reduce(Action::Clear);
     assert!(cleared.request.is_none() && !cleared.in_flight());
     assert_eq!(cleared.run, 3);
-    let late = run_check(&resolver, &second, CheckId::Ptr, None).await;
+    let late = run_check(&resolver, &second, CheckId::Ptr, &[]).await;
     let cleared = cleared.reduce(Action::Answer { run: 2, answer: late });
-    assert!(cleared.ptr.done().is_none());
+    assert!(cleared.answer(CheckId::Ptr).is_none());
     assert!(!render(cleared).await.contains("id=\"verdict\""), "no report is shown");
 }
 

@@ -12,8 +12,8 @@ use super::components::form::{check_form, reply_summary, FormProps};
 use super::components::report::ReportView;
 use super::permalink::Permalink;
 use super::request::{FieldError, FormFields, Request, ResolverSetting};
-use super::runner::{run_all, run_check};
-use super::state::{checks_for, Action, CheckId, Report};
+use super::state::{checks_for, Action, CheckId, State};
+use maildoctor_core::check::runner::{run_all, run_check};
 use maildoctor_core::dns::Resolver;
 
 /// How the page reaches DNS: one resolver per run (so a retry asks afresh).
@@ -57,13 +57,14 @@ fn input_notes(request: &Request) -> Vec<String> {
 /// once; the render it causes is queued behind this task). By then the
 /// report holds this very request and the new run number; if it holds
 /// another (a newer start, or a clear), this run is not made.
-fn spawn_run<C: Connect>(report: UseReducerHandle<Report>, request: Rc<Request>) {
+fn spawn_run<C: Connect>(state: UseReducerHandle<State>, request: Rc<Request>) {
     yew::platform::spawn_local(async move {
+        let report = &state.report;
         let run = report.run;
         if !report.request.as_ref().is_some_and(|current| Rc::ptr_eq(current, &request)) {
             return;
         }
-        let batch = AnswerBatch::new(report.dispatcher(), checks_for(&request).len());
+        let batch = AnswerBatch::new(state.dispatcher(), checks_for(&request).len());
         let resolver = C::connect(&request.resolver);
         run_all(&resolver, &request, run, &|action| batch.push(action)).await;
     });
@@ -84,13 +85,13 @@ fn spawn_run<C: Connect>(report: UseReducerHandle<Report>, request: Rc<Request>)
 /// any still waiting, and only that render says idle (body[data-idle]).
 struct AnswerBatch {
     waiting: Rc<std::cell::RefCell<Vec<Action>>>,
-    dispatcher: UseReducerDispatcher<Report>,
+    dispatcher: UseReducerDispatcher<State>,
     /// Answers still to come in this run.
     left: std::cell::Cell<usize>,
 }
 
 impl AnswerBatch {
-    fn new(dispatcher: UseReducerDispatcher<Report>, answers: usize) -> AnswerBatch {
+    fn new(dispatcher: UseReducerDispatcher<State>, answers: usize) -> AnswerBatch {
         AnswerBatch { waiting: Rc::default(), dispatcher, left: std::cell::Cell::new(answers) }
     }
 
@@ -98,10 +99,9 @@ impl AnswerBatch {
         self.left.set(self.left.get().saturating_sub(1));
         if self.left.get() == 0 {
             // The task scheduled for the batch, if any, then finds nothing to do.
-            let actions = self.waiting.take();
-            for action in actions.into_iter().chain(std::iter::once(action)) {
-                self.dispatcher.dispatch(action);
-            }
+            let mut actions = self.waiting.take();
+            actions.push(action);
+            self.dispatcher.dispatch(together(actions));
             return;
         }
         let first = {
@@ -128,22 +128,32 @@ const MAX_WAIT_MS: f64 = 100.0;
 /// (`doh::activity`): once it has settled and no answer is due within
 /// [`RENDER_MS`], at the next animation frame (checked again then, as the
 /// frame may come up to 16 ms later); or after [`MAX_WAIT_MS`] in all.
-fn flush_when_clear(
-    waiting: Rc<std::cell::RefCell<Vec<Action>>>,
-    dispatcher: UseReducerDispatcher<Report>,
-    since: f64,
-) {
+fn flush_when_clear(waiting: Rc<std::cell::RefCell<Vec<Action>>>, dispatcher: UseReducerDispatcher<State>, since: f64) {
     match lull_in(since) {
         Some(ms) => browser::after(ms, move || flush_when_clear(waiting, dispatcher, since)),
         None => browser::next_frame(move || {
             if lull_in(since).is_some() {
                 return flush_when_clear(waiting, dispatcher, since);
             }
-            for action in waiting.take() {
-                dispatcher.dispatch(action);
-            }
+            dispatcher.dispatch(together(waiting.take()));
         }),
     }
+}
+
+/// The answers of a batch as one action: one reduction, one derive, one render.
+fn together(actions: Vec<Action>) -> Action {
+    let mut run = 0;
+    let answers = actions
+        .into_iter()
+        .filter_map(|action| match action {
+            Action::Answer { run: r, answer } => {
+                run = r;
+                Some(answer)
+            }
+            _ => None,
+        })
+        .collect();
+    Action::Answers { run, answers }
 }
 
 /// `None` when a batch waiting `since` should render now (a render fits, or
@@ -164,26 +174,27 @@ fn lull_in(since: f64) -> Option<f64> {
 
 #[function_component(App)]
 pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
-    let report = use_reducer(Report::default);
+    let state = use_reducer(State::default);
+    let report = &state.report;
     let fields = use_state(FormFields::default);
     let error = use_state(|| None::<FieldError>);
     let notes = use_state(Vec::<String>::new);
 
     // Validates and starts a run; a bad field stops it before any query.
     let start: Rc<dyn Fn(&FormFields) -> bool> = {
-        let report = report.clone();
+        let state = state.clone();
         let (error, notes) = (error.setter(), notes.setter());
         Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
             Ok(request) => {
                 let request = Rc::new(request);
                 // Queued before the render the changes below cause, so the first
                 // queries leave before the page draws its "checking…" state.
-                spawn_run::<C>(report.clone(), Rc::clone(&request));
+                spawn_run::<C>(state.clone(), Rc::clone(&request));
                 error.set(None);
                 notes.set(input_notes(&request));
                 // Said at once (not after the next render) so nobody sees a stale "idle".
                 browser::set_idle(false);
-                report.dispatch(Action::Start(request));
+                state.dispatch(Action::Start(request));
                 true
             }
             Err(e) => {
@@ -199,7 +210,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     {
         let start = Rc::clone(&start);
         let set_fields = fields.setter();
-        let dispatcher = report.dispatcher();
+        let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let open = move || {
                 let link = Permalink::parse(&browser::hash());
@@ -232,15 +243,15 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
 
     // A retry: ask that one check again, with a fresh resolver.
     {
-        let dispatcher = report.dispatcher();
+        let dispatcher = state.dispatcher();
         let (request, run) = (report.request.clone(), report.run);
-        // PTR asks about the MX hosts' addresses: reuse the MX answer the page has.
-        let mx = report.mx.shared();
+        // A check that needs another's answer (PTR: the MX hosts) reuses the one the page has.
+        let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
         use_effect_with(report.retry, move |retry| {
             if let (Some((_, check)), Some(request)) = (*retry, request) {
                 yew::platform::spawn_local(async move {
                     let resolver = C::connect(&request.resolver);
-                    let answer = run_check(&resolver, &request, check, mx.as_deref()).await;
+                    let answer = run_check(&resolver, &request, check, &earlier).await;
                     dispatcher.dispatch(Action::Answer { run, answer });
                 });
             }
@@ -249,8 +260,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
 
     // For people (aria-busy) and for the end-to-end tests: is a query in flight?
     {
-        let report = report.clone();
-        use_effect(move || browser::set_idle(!report.in_flight()));
+        let busy = report.in_flight();
+        use_effect(move || browser::set_idle(!busy));
     }
 
     let on_change = {
@@ -273,14 +284,14 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
         })
     };
     let on_retry = {
-        let dispatcher = report.dispatcher();
+        let dispatcher = state.dispatcher();
         Callback::from(move |check: CheckId| {
             browser::set_idle(false);
             dispatcher.dispatch(Action::Retry(check))
         })
     };
     let summary = use_memo(fields.smtp_text.clone(), |text| reply_summary(text));
-    let state = Rc::new((*report).clone());
+    let shown = Rc::new((*state).clone());
     html! {
         <>
             <header class="page-head">
@@ -297,7 +308,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                     busy: report.in_flight(),
                     reply_summary: (*summary).clone(),
                 }) }
-                <ReportView report={state} on_retry={on_retry} />
+                <ReportView state={shown} on_retry={on_retry} />
             </main>
             <footer class="privacy">
                 <h2>{ "What this page does with your data" }</h2>

@@ -1,7 +1,6 @@
 //! The Yew app: a form, and a report filled in as answers arrive.
 //!
-//! - [`state`]: the one reducer holding the report.
-//! - [`runner`]: runs the library's checks over any `Resolver`, emitting answers.
+//! - [`state`]: the one reducer: the core's report and what is derived from it.
 //! - [`components`]: small components that render the state.
 //! - [`permalink`], [`request`]: the URL hash and the form's validation.
 //! - [`app`]: the page and its browser glue.
@@ -12,7 +11,6 @@ pub mod components;
 pub mod idna;
 pub mod permalink;
 pub mod request;
-pub mod runner;
 pub mod state;
 
 use crate::doh::{DohClient, Provider, DEFAULT_TIMEOUT};

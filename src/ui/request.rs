@@ -3,12 +3,12 @@
 //! Validation only calls the library's parsers; a field that does not parse
 //! stops the run before any query is made and says why.
 
-use std::net::IpAddr;
-
 use crate::doh::{split_port, Provider};
-use maildoctor_core::input::{parse_domain, DomainInput, IdnaMapper};
+use maildoctor_core::input::{parse_domain, IdnaMapper};
 use maildoctor_core::ptr::parse_sending_ip;
-use maildoctor_core::smtp::{parse_reply, SmtpReply};
+use maildoctor_core::smtp::parse_reply;
+
+pub use maildoctor_core::check::request::{Request, ResolverSetting};
 
 use super::permalink::{Permalink, ResolverChoice};
 
@@ -97,38 +97,6 @@ impl FormFields {
     }
 }
 
-/// Where the queries go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ResolverSetting {
-    Cloudflare,
-    Google,
-    /// A DoH URL the person typed (http(s)://…).
-    Custom(String),
-}
-
-impl ResolverSetting {
-    pub fn describe(&self) -> String {
-        match self {
-            ResolverSetting::Cloudflare => "Cloudflare (cloudflare-dns.com)".to_string(),
-            ResolverSetting::Google => "Google (dns.google)".to_string(),
-            ResolverSetting::Custom(url) => url.clone(),
-        }
-    }
-}
-
-/// A checked request: everything a run needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub domain: DomainInput,
-    pub recipient: Option<DomainInput>,
-    pub sending_ip: Option<IpAddr>,
-    /// The pasted SMTP reply or bounce, if any (trimmed, non-empty).
-    pub smtp_text: Option<String>,
-    /// What the library read in it (`None`: nothing pasted, or no status code in it).
-    pub reply: Option<SmtpReply>,
-    pub resolver: ResolverSetting,
-}
-
 /// A field that stops the run, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -165,7 +133,7 @@ impl FormFields {
     }
 }
 
-fn parse_ip(text: &str) -> Result<IpAddr, FieldError> {
+fn parse_ip(text: &str) -> Result<std::net::IpAddr, FieldError> {
     parse_sending_ip(text)
         .map_err(|e| FieldError { field: "sending-ip", message: format!("Sending IP: {}", e.message) })
 }

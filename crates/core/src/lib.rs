@@ -22,3 +22,5 @@ pub mod rank;
 pub mod smtp;
 pub mod spf;
 pub mod suffix;
+
+pub mod check;

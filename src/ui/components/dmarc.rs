@@ -3,22 +3,17 @@
 use yew::prelude::*;
 
 use super::records::pending_section;
-use super::section::{check_section, status_for, Section, Status};
-use crate::ui::state::{CheckId, Slot};
+use super::section::{check_section, Section};
+use crate::ui::state::CheckId;
+use maildoctor_core::check::CheckReport;
 use maildoctor_core::dmarc::DmarcReport;
 
-/// Unknown when no record was found and a lookup of the walk failed: the record may be there.
-pub fn dmarc_status(report: &DmarcReport) -> Status {
-    let failed = report.record_text.is_none() && report.lookups.iter().any(|l| l.is_failure());
-    status_for(failed, &report.findings)
-}
-
-pub fn dmarc_section(slot: &Slot<DmarcReport>, on_retry: &Callback<CheckId>) -> Html {
+pub fn dmarc_section(report: Option<&DmarcReport>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Dmarc;
-    let Some(report) = slot.done() else {
+    let Some(report) = report else {
         return pending_section(check, "Looking for the DMARC record (_dmarc)…");
     };
-    let status = dmarc_status(report);
+    let status = report.status();
     let summary = match (&report.found_at, report.applied_policy) {
         (Some(at), Some(policy)) => {
             format!("The DMARC record at _dmarc.{at} applies, with policy p={}.", policy.as_str())

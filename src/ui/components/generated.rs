@@ -3,18 +3,7 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use maildoctor_core::generate::{Change, RegistrarRecord};
-
-/// One generated record and what the generator says about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Generated {
-    /// `spf` or `dmarc` (the `data-kind`).
-    pub kind: &'static str,
-    pub title: String,
-    pub record: RegistrarRecord,
-    pub changes: Vec<Change>,
-    pub warnings: Vec<String>,
-}
+pub use maildoctor_core::check::derive::Generated;
 
 /// The corrected records, if any.
 pub fn generated_records(records: &[Generated]) -> Html {

@@ -3,31 +3,18 @@
 use yew::prelude::*;
 
 use super::records::{breakable_name, pending_section};
-use super::section::{check_section, status_for, Section, Status};
-use crate::ui::state::{CheckId, Slot};
-use maildoctor_core::dns::Lookup;
+use super::section::{check_section, Section};
+use crate::ui::state::CheckId;
+use maildoctor_core::check::CheckReport;
 use maildoctor_core::ptr::{PtrReport, PtrRole};
 
-fn ptr_lookups(report: &PtrReport) -> Vec<Lookup> {
-    report.results.iter().flat_map(|r| r.lookup.iter().chain(r.forward.iter())).cloned().collect()
-}
-
-pub fn ptr_status(report: &PtrReport) -> Status {
-    let asked: Vec<&Lookup> = report.results.iter().filter_map(|r| r.lookup.as_ref()).collect();
-    if report.results.is_empty() {
-        return Status::NotChecked;
-    }
-    // Unknown only when every reverse lookup failed; otherwise the findings say which did.
-    status_for(!asked.is_empty() && asked.iter().all(|l| l.is_failure()), &report.findings)
-}
-
-pub fn ptr_section(slot: &Slot<PtrReport>, on_retry: &Callback<CheckId>) -> Html {
+pub fn ptr_section(report: Option<&PtrReport>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Ptr;
-    let Some(report) = slot.done() else {
+    let Some(report) = report else {
         return pending_section(check, "Waiting for the mail servers' addresses, then asking their reverse DNS…");
     };
-    let lookups = ptr_lookups(report);
-    let status = ptr_status(report);
+    let lookups = report.lookups();
+    let status = report.status();
     let summary = if report.results.is_empty() {
         "Nothing to check: no mail server addresses were found and no sending IP was given.".to_string()
     } else {

@@ -2,8 +2,9 @@
 
 use yew::prelude::*;
 
-use super::section::{check_section, status_for, Section, Status};
-use crate::ui::state::{CheckId, Slot};
+use super::section::{check_section, Section};
+use crate::ui::state::CheckId;
+use maildoctor_core::check::CheckReport;
 use maildoctor_core::dns::{Lookup, Outcome};
 use maildoctor_core::mx::MxReport;
 
@@ -29,23 +30,14 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// All lookups behind an MX report: the MX query, then each host's A/AAAA.
-pub fn mx_lookups(report: &MxReport) -> Vec<Lookup> {
-    std::iter::once(&report.lookup).chain(report.hosts.iter().flat_map(|h| h.lookups.iter())).cloned().collect()
-}
-
-pub fn mx_status(report: &MxReport) -> Status {
-    status_for(report.lookup.is_failure(), &report.findings)
-}
-
 /// The MX section of `check` (`CheckId::Mx` or `CheckId::RecipientMx`).
 /// Sections are plain functions, not components: each component costs wasm size.
-pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<CheckId>) -> Html {
-    let Some(report) = slot.done() else {
+pub fn mx_section(check: CheckId, report: Option<&MxReport>, on_retry: &Callback<CheckId>) -> Html {
+    let Some(report) = report else {
         return pending_section(check, "Asking for the MX records and the mail servers' addresses…");
     };
-    let lookups = mx_lookups(report);
-    let status = mx_status(report);
+    let lookups = report.lookups();
+    let status = report.status();
     let summary = if report.null_mx {
         format!("{} publishes a null MX: it says it accepts no mail.", report.domain)
     } else if report.implicit && !report.hosts.is_empty() {
@@ -97,18 +89,9 @@ pub fn mx_section(check: CheckId, slot: &Slot<MxReport>, on_retry: &Callback<Che
     )
 }
 
-pub fn txt_status(lookup: &Lookup) -> Status {
-    match lookup.outcome {
-        Outcome::Failed(_) => Status::Unknown,
-        // The TXT section only lists; SPF, DMARC and MX judge what is missing.
-        Outcome::NxDomain => Status::Fail,
-        Outcome::Records(_) | Outcome::NoData(_) => Status::Pass,
-    }
-}
-
-pub fn txt_section(slot: &Slot<Lookup>, on_retry: &Callback<CheckId>) -> Html {
+pub fn txt_section(lookup: Option<&Lookup>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Txt;
-    let Some(lookup) = slot.done() else {
+    let Some(lookup) = lookup else {
         return pending_section(check, "Asking for the TXT records…");
     };
     let texts: Vec<String> = lookup.data().map(|d| d.to_string()).collect();
@@ -121,7 +104,8 @@ pub fn txt_section(slot: &Slot<Lookup>, on_retry: &Callback<CheckId>) -> Html {
         }
     };
     let evidence = std::slice::from_ref(lookup);
-    let section = Section::answered(check, txt_status(lookup), summary, &[], evidence, evidence.iter(), on_retry);
+    let section =
+        Section::answered(check, CheckReport::status(lookup), summary, &[], evidence, evidence.iter(), on_retry);
     check_section(
         section,
         html! {

@@ -2,55 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::ui::state::CheckId;
+use crate::ui::state::{CheckId, Status};
 use maildoctor_core::dns::{Lookup, Outcome};
-use maildoctor_core::finding::{worst, Finding, Severity};
-
-/// A section's badge. `key()` is the `data-status` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Pending,
-    Pass,
-    Warn,
-    Fail,
-    /// We could not ask (resolver failure): says nothing about the records.
-    Unknown,
-    /// Nothing to ask about (e.g. no addresses for reverse DNS). Shown as `unknown`.
-    NotChecked,
-}
-
-impl Status {
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Pass => "pass",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-            Status::Unknown | Status::NotChecked => "unknown",
-        }
-    }
-
-    /// Badge text: never colour alone.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Pending => "Checking…",
-            Status::Pass => "✓ Pass",
-            Status::Warn => "! Warning",
-            Status::Fail => "✗ Fail",
-            Status::Unknown => "? Unknown — couldn't ask",
-            Status::NotChecked => "– Not checked",
-        }
-    }
-
-    /// From the findings of a check whose lookups were answered.
-    pub fn from_findings(findings: &[Finding]) -> Status {
-        match worst(findings) {
-            Severity::Ok | Severity::Info => Status::Pass,
-            Severity::Warning => Status::Warn,
-            Severity::Error => Status::Fail,
-        }
-    }
-}
+use maildoctor_core::finding::{Finding, Severity};
 
 /// What every check's section shows around its own content.
 pub struct Section<'a> {
@@ -119,7 +73,7 @@ pub fn check_section(section: Section<'_>, content: Html) -> Html {
         html! { <button type="button" class="retry" onclick={move |_| on_retry.emit(check)}>{ "Ask again" }</button> }
     };
     html! {
-        <section class="check" data-check={check.key()} data-status={status.key()}
+        <section id={format!("check-{}", check.key())} class="check" data-check={check.key()} data-status={status.key()}
             aria-labelledby={heading_id.clone()} aria-busy={busy}>
             <header class="check-head">
                 <h2 id={heading_id}>{ check.title() }</h2>
@@ -249,15 +203,6 @@ pub fn failure_reason<'a>(mut lookups: impl Iterator<Item = &'a Lookup>) -> Opti
         Outcome::Failed(f) => Some(format!("asking for {} {}: {f}.", l.name, l.rtype)),
         _ => None,
     })
-}
-
-/// Badge for a check: Unknown when its main question could not be asked, else by its findings.
-pub fn status_for(main_lookup_failed: bool, findings: &[Finding]) -> Status {
-    if main_lookup_failed {
-        Status::Unknown
-    } else {
-        Status::from_findings(findings)
-    }
 }
 
 #[cfg(test)]

@@ -3,43 +3,19 @@
 use yew::prelude::*;
 
 use super::records::{pending_section, plural};
-use super::section::{check_section, status_for, Section, Status};
-use crate::ui::state::{CheckId, Slot};
-use maildoctor_core::dns::Lookup;
+use super::section::{check_section, Section};
+use crate::ui::state::CheckId;
+use maildoctor_core::check::CheckReport;
 use maildoctor_core::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use maildoctor_core::spf::{IncludeTree, SpfReport};
 
-pub fn spf_status(report: &SpfReport) -> Status {
-    status_for(report.lookup.as_ref().is_some_and(Lookup::is_failure), &report.findings)
-}
-
-/// Every lookup behind the report, each question once, in the order asked.
-pub fn spf_lookups(report: &SpfReport) -> Vec<Lookup> {
-    let mut out: Vec<Lookup> = Vec::new();
-    let mut push = |l: &Lookup| {
-        if !out.iter().any(|o| o.name.eq_ignore_ascii_case(&l.name) && o.rtype == l.rtype) {
-            out.push(l.clone());
-        }
-    };
-    report.lookup.iter().chain(report.type99_lookup.iter()).for_each(&mut push);
-    fn walk(node: &IncludeTree, push: &mut dyn FnMut(&Lookup)) {
-        node.lookup.iter().for_each(&mut *push);
-        node.terms.iter().filter_map(|t| t.lookup.as_ref()).for_each(&mut *push);
-        node.children.iter().for_each(|c| walk(c, push));
-    }
-    if let Some(tree) = &report.tree {
-        walk(tree, &mut push);
-    }
-    out
-}
-
-pub fn spf_section(slot: &Slot<SpfReport>, on_retry: &Callback<CheckId>) -> Html {
+pub fn spf_section(report: Option<&SpfReport>, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Spf;
-    let Some(report) = slot.done() else {
+    let Some(report) = report else {
         return pending_section(check, "Asking for the SPF record and everything it includes…");
     };
-    let lookups = spf_lookups(report);
-    let status = spf_status(report);
+    let lookups = report.lookups();
+    let status = report.status();
     let summary = match report.records.len() {
         0 => String::new(),
         1 => format!("{} publishes this SPF record:", report.domain),

@@ -15,3 +15,20 @@ pub use record::{
     parse_dmarc, version_match, Alignment, DmarcErrorKind, DmarcParseError, DmarcRecord, FailureOption, ParsedDmarc,
     Policy, Psd, ReportUri, VersionMatch,
 };
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for DmarcReport {
+    fn findings(&self) -> &[crate::finding::Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<crate::dns::Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Unknown when no record was found and a lookup of the walk failed: the record may be there.
+    fn status(&self) -> crate::check::Status {
+        let failed = self.record_text.is_none() && self.lookups.iter().any(|l| l.is_failure());
+        crate::check::Status::of(failed, &self.findings)
+    }
+}

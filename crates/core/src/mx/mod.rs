@@ -415,3 +415,19 @@ fn ip_literal(name: &str) -> Option<IpAddr> {
 fn join_ips(ips: &[IpAddr]) -> String {
     ips.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(", ")
 }
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for MxReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The MX query, then each host's A/AAAA.
+    fn lookups(&self) -> Vec<Lookup> {
+        std::iter::once(&self.lookup).chain(self.hosts.iter().flat_map(|h| h.lookups.iter())).cloned().collect()
+    }
+
+    fn status(&self) -> crate::check::Status {
+        crate::check::Status::of(self.lookup.is_failure(), &self.findings)
+    }
+}

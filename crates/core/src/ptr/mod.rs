@@ -292,3 +292,24 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
     }
     out
 }
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for PtrReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.results.iter().flat_map(|r| r.lookup.iter().chain(r.forward.iter())).cloned().collect()
+    }
+
+    /// Not checked when there was nothing to ask about; unknown only when
+    /// every reverse lookup failed (otherwise the findings say which did).
+    fn status(&self) -> crate::check::Status {
+        let asked: Vec<&Lookup> = self.results.iter().filter_map(|r| r.lookup.as_ref()).collect();
+        if self.results.is_empty() {
+            return crate::check::Status::NotChecked;
+        }
+        crate::check::Status::of(!asked.is_empty() && asked.iter().all(|l| l.is_failure()), &self.findings)
+    }
+}

@@ -393,6 +393,37 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
     out
 }
 
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for SpfReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Every lookup behind the report, each question once, in the order asked.
+    fn lookups(&self) -> Vec<Lookup> {
+        let mut out: Vec<Lookup> = Vec::new();
+        let mut push = |l: &Lookup| {
+            if !out.iter().any(|o| o.name.eq_ignore_ascii_case(&l.name) && o.rtype == l.rtype) {
+                out.push(l.clone());
+            }
+        };
+        self.lookup.iter().chain(self.type99_lookup.iter()).for_each(&mut push);
+        fn walk(node: &IncludeTree, push: &mut dyn FnMut(&Lookup)) {
+            node.lookup.iter().for_each(&mut *push);
+            node.terms.iter().filter_map(|t| t.lookup.as_ref()).for_each(&mut *push);
+            node.children.iter().for_each(|c| walk(c, push));
+        }
+        if let Some(tree) = &self.tree {
+            walk(tree, &mut push);
+        }
+        out
+    }
+
+    fn status(&self) -> crate::check::Status {
+        crate::check::Status::of(self.lookup.as_ref().is_some_and(Lookup::is_failure), &self.findings)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

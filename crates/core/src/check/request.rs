@@ -1,0 +1,39 @@
+//! The checked request a run is made from: what the person asked about, read
+//! and validated (the form's validation lives in the app, `ui/request.rs`).
+
+use std::net::IpAddr;
+
+use crate::input::DomainInput;
+use crate::smtp::SmtpReply;
+
+/// Where the queries go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolverSetting {
+    Cloudflare,
+    Google,
+    /// A DoH URL the person typed (http(s)://…).
+    Custom(String),
+}
+
+impl ResolverSetting {
+    pub fn describe(&self) -> String {
+        match self {
+            ResolverSetting::Cloudflare => "Cloudflare (cloudflare-dns.com)".to_string(),
+            ResolverSetting::Google => "Google (dns.google)".to_string(),
+            ResolverSetting::Custom(url) => url.clone(),
+        }
+    }
+}
+
+/// A checked request: everything a run needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub domain: DomainInput,
+    pub recipient: Option<DomainInput>,
+    pub sending_ip: Option<IpAddr>,
+    /// The pasted SMTP reply or bounce, if any (trimmed, non-empty).
+    pub smtp_text: Option<String>,
+    /// What the reader found in it (`None`: nothing pasted, or no status code in it).
+    pub reply: Option<SmtpReply>,
+    pub resolver: ResolverSetting,
+}

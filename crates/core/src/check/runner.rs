@@ -1,0 +1,79 @@
+//! Runs the checks of a request over any [`Resolver`] and reports each
+//! answer the moment it arrives. No browser code: the same runner is driven
+//! natively (tests, `MemoryResolver`, the benchmark's bound) and in the page (DoH).
+//!
+//! The order is the registry's data ([`CheckId::after`]): a check that needs
+//! another's answer starts the moment that answer is in; every other check
+//! starts at once.
+
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
+use futures::FutureExt;
+
+use super::report::Action;
+use super::request::Request;
+use super::{checks_for, Answer, CheckId};
+use crate::dmarc::check_dmarc;
+use crate::dns::{RecordType, Resolver};
+use crate::join::join_all;
+use crate::mx::check_mx;
+use crate::ptr::{check_ptr, ptr_targets};
+use crate::spf::check_spf;
+
+/// Runs one check. `earlier` holds the answers it may need
+/// ([`CheckId::after`]); a needed answer that is missing is asked afresh first.
+pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: CheckId, earlier: &[Answer]) -> Answer {
+    let domain = request.domain.ascii.as_str();
+    match check {
+        CheckId::Mx => Answer::Mx(Rc::new(check_mx(resolver, domain).await)),
+        CheckId::Spf => Answer::Spf(Rc::new(check_spf(resolver, domain, request.sending_ip).await)),
+        CheckId::Dmarc => Answer::Dmarc(Rc::new(check_dmarc(resolver, domain).await)),
+        CheckId::Ptr => {
+            let mx = match earlier.iter().find_map(|a| if let Answer::Mx(mx) = a { Some(Rc::clone(mx)) } else { None })
+            {
+                Some(mx) => mx,
+                None => Rc::new(check_mx(resolver, domain).await),
+            };
+            Answer::Ptr(Rc::new(check_ptr(resolver, &ptr_targets(&mx, request.sending_ip)).await))
+        }
+        CheckId::Txt => Answer::Txt(Rc::new(resolver.lookup(domain, RecordType::Txt).await)),
+        CheckId::RecipientMx => {
+            let recipient = request.recipient.as_ref().map_or(domain, |r| r.ascii.as_str());
+            Answer::RecipientMx(Rc::new(check_mx(resolver, recipient).await))
+        }
+    }
+}
+
+/// Runs every check of the request concurrently; `emit` gets each answer as
+/// soon as it is in, tagged with `run` so stale answers can be dropped. A
+/// check that needs another ([`CheckId::after`]) starts when that one's
+/// answer is in, with it.
+pub async fn run_all<R: Resolver>(resolver: &R, request: &Request, run: u64, emit: &dyn Fn(Action)) {
+    let checks = checks_for(request);
+    // SPF first: its chain of includes is usually the longest, so its first
+    // query is the one not to keep waiting behind the others (each send takes
+    // the main thread a little while).
+    let mut roots: Vec<CheckId> = checks.iter().copied().filter(|c| c.after().is_none()).collect();
+    roots.sort_by_key(|&c| c != CheckId::Spf);
+    let chains = roots.into_iter().map(|root| {
+        let dependents: Vec<CheckId> = checks.iter().copied().filter(|c| c.after() == Some(root)).collect();
+        async move {
+            let first = run_check(resolver, request, root, &[]).await;
+            emit(Action::Answer { run, answer: first.clone() });
+            let earlier = [first];
+            let earlier = &earlier;
+            join_all(dependents.into_iter().map(|check| {
+                async move {
+                    let answer = run_check(resolver, request, check, earlier).await;
+                    emit(Action::Answer { run, answer });
+                }
+                .boxed_local()
+            }))
+            .await;
+        }
+        .boxed_local()
+    });
+    let chains: Vec<LocalBoxFuture<'_, ()>> = chains.collect();
+    join_all(chains).await;
+}
