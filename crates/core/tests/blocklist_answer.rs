@@ -5,14 +5,14 @@
 use std::net::Ipv4Addr;
 
 use maildoctor_core::blocklist::answer::settle;
-use maildoctor_core::blocklist::{interpret, list_by_id, probe_health, Blocklist, Codes, ProbeHealth, State, CATALOGUE};
+use maildoctor_core::blocklist::{
+    interpret, list_by_id, probe_health, Blocklist, Codes, ProbeHealth, State, CATALOGUE,
+};
 use maildoctor_core::dns::{Failure, Lookup, Outcome, RData, Record, RecordType};
 
 fn answer(name: &str, addrs: &[&str]) -> Lookup {
-    let records = addrs
-        .iter()
-        .map(|a| Record { name: name.to_string(), ttl: 60, data: RData::A(a.parse().unwrap()) })
-        .collect();
+    let records =
+        addrs.iter().map(|a| Record { name: name.to_string(), ttl: 60, data: RData::A(a.parse().unwrap()) }).collect();
     Lookup::new(name, RecordType::A, Outcome::Records(records))
 }
 
@@ -130,7 +130,12 @@ fn undocumented_codes_are_unknown_for_closed_code_sets_and_listed_elsewhere() {
         match l.codes {
             Codes::Table { otherwise: None, .. } => assert!(matches!(got, State::Unknown { .. }), "{}: {got:?}", l.id),
             Codes::Table { otherwise: Some(m), .. } => {
-                assert_eq!(got, State::Listed { codes: vec![(Ipv4Addr::new(127, 0, 0, 99), m.to_string())] }, "{}", l.id)
+                assert_eq!(
+                    got,
+                    State::Listed { codes: vec![(Ipv4Addr::new(127, 0, 0, 99), m.to_string())] },
+                    "{}",
+                    l.id
+                )
             }
             // 99 = 64 + 32 + 2 + 1: SURBL knows 64 and 32; URIBL knows 2.
             Codes::Bitmask { .. } => assert!(matches!(got, State::Listed { .. }), "{}: {got:?}", l.id),
@@ -239,7 +244,19 @@ fn settling_rows_against_the_probe() {
 #[test]
 fn catalogue_is_complete_and_cited() {
     let ids: Vec<&str> = CATALOGUE.iter().map(|l| l.id).collect();
-    for want in ["spamhaus-zen", "spamhaus-dbl", "spamcop", "barracuda", "uceprotect-1", "psbl", "mailspike", "surbl", "uribl", "s5h", "sorbs"] {
+    for want in [
+        "spamhaus-zen",
+        "spamhaus-dbl",
+        "spamcop",
+        "barracuda",
+        "uceprotect-1",
+        "psbl",
+        "mailspike",
+        "surbl",
+        "uribl",
+        "s5h",
+        "sorbs",
+    ] {
         assert!(ids.contains(&want), "{want} missing");
     }
     assert!(!list("sorbs").is_active());

@@ -106,7 +106,9 @@ fn spamhaus_refusing_is_never_listed_and_comes_with_a_dig_command() {
     let cmds: Vec<&str> =
         report.commands.iter().filter(|c| c.list.id == "spamhaus-zen").map(|c| c.command.as_str()).collect();
     assert!(cmds.contains(&"dig +short A 160.69.2.81.zen.spamhaus.org"), "{cmds:?}");
-    assert!(cmds.contains(&"dig +short A 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.0.0.0.0.0.0.8.9.8.0.2.0.a.2.zen.spamhaus.org"));
+    assert!(
+        cmds.contains(&"dig +short A 1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.0.0.0.0.0.0.8.9.8.0.2.0.a.2.zen.spamhaus.org")
+    );
     assert!(report.commands.iter().all(|c| c.lookup_url.starts_with("https://")));
     let refused: Vec<_> = report.findings.iter().filter(|f| f.code == "blocklist.refused").collect();
     let lists: Vec<bool> = ["Spamhaus ZEN", "Spamhaus DBL", "Barracuda", "URIBL"]
@@ -117,7 +119,10 @@ fn spamhaus_refusing_is_never_listed_and_comes_with_a_dig_command() {
     assert!(refused.iter().all(|f| f.severity == Severity::Info));
     let zen_finding = refused.iter().find(|f| f.message.starts_with("Spamhaus ZEN")).unwrap();
     let hint = zen_finding.hint.as_deref().unwrap();
-    assert!(hint.contains("dig +short A 160.69.2.81.zen.spamhaus.org") && hint.contains("check.spamhaus.org"), "{hint}");
+    assert!(
+        hint.contains("dig +short A 160.69.2.81.zen.spamhaus.org") && hint.contains("check.spamhaus.org"),
+        "{hint}"
+    );
 }
 
 #[test]

@@ -104,7 +104,17 @@ fn documentation_and_private_addresses_are_never_asked() {
     assert!(kept[0].0 == "192.0.2.10" && kept[0].1.contains("documentation"), "{kept:?}");
     assert!(kept[1].0 == "10.1.2.3" && kept[1].1.contains("private"), "{kept:?}");
     // Every special range the PTR check knows, alone: nothing at all is asked.
-    for special in ["192.0.2.1", "198.51.100.7", "203.0.113.9", "127.0.0.1", "169.254.0.1", "100.64.0.1", "::1", "fd00::1", "2001:db8::25"] {
+    for special in [
+        "192.0.2.1",
+        "198.51.100.7",
+        "203.0.113.9",
+        "127.0.0.1",
+        "169.254.0.1",
+        "100.64.0.1",
+        "::1",
+        "fd00::1",
+        "2001:db8::25",
+    ] {
         let t = BlocklistTargets { sending_ip: Some(ip(special)), ..Default::default() };
         assert!(blocklist_questions(&t).is_empty(), "{special} was asked about");
         assert_eq!(plan(&t).not_sent.len(), 1, "{special}");
@@ -114,8 +124,12 @@ fn documentation_and_private_addresses_are_never_asked() {
 #[test]
 fn ipv6_only_to_lists_that_publish_it_and_ip_lists_only_get_ips() {
     let p = plan(&targets());
-    let v6_lists: Vec<&str> =
-        p.rows.iter().filter(|r| p.targets[r.target].subject == Subject::Ip(ip("2a02:898:0:20::1"))).map(|r| r.list.id).collect();
+    let v6_lists: Vec<&str> = p
+        .rows
+        .iter()
+        .filter(|r| p.targets[r.target].subject == Subject::Ip(ip("2a02:898:0:20::1")))
+        .map(|r| r.list.id)
+        .collect();
     let want: Vec<&str> = CATALOGUE.iter().filter(|l| l.is_active() && l.ipv6).map(|l| l.id).collect();
     assert_eq!(v6_lists, want);
     for r in &p.rows {

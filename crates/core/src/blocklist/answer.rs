@@ -117,7 +117,10 @@ pub fn interpret_addresses(list: &Blocklist, addrs: &[Ipv4Addr]) -> State {
             Some(m) => codes.push((*a, m)),
             None => {
                 return State::Unknown {
-                    why: format!("{a} is not one of the answers {} documents, so it is not read as a listing", list.name),
+                    why: format!(
+                        "{a} is not one of the answers {} documents, so it is not read as a listing",
+                        list.name
+                    ),
                 }
             }
         }
@@ -177,12 +180,14 @@ pub fn probe_health(list: &Blocklist, listed: &Lookup, unlisted: &Lookup) -> Pro
         State::NotListed => {
             return ProbeHealth::Broken {
                 why: format!(
-                    "its test entry {} must be listed but came back not listed, so a \"not listed\" from it means nothing",
-                    listed.name
-                ),
+                "its test entry {} must be listed but came back not listed, so a \"not listed\" from it means nothing",
+                listed.name
+            ),
             }
         }
-        other => return ProbeHealth::Broken { why: format!("its test entry {} came back {}", listed.name, other.meaning()) },
+        other => {
+            return ProbeHealth::Broken { why: format!("its test entry {} came back {}", listed.name, other.meaning()) }
+        }
     }
     match must_not {
         State::NotListed => ProbeHealth::Healthy,

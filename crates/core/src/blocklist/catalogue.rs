@@ -29,7 +29,9 @@ pub enum ListKind {
 pub enum ListStatus {
     Active,
     /// Shut down: kept in the table so the page can say why it is not asked.
-    Closed { why: &'static str },
+    Closed {
+        why: &'static str,
+    },
 }
 
 /// How a list's `127.x.y.z` answers read.

@@ -3,7 +3,6 @@
 //! the light of its list's test entries.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 
 use super::answer::{interpret, probe_health, raw_answer, settle, ProbeHealth, State};
 use super::catalogue::{Blocklist, CATALOGUE};
@@ -91,8 +90,7 @@ pub async fn check_blocklists<R: Resolver>(resolver: &R, targets: &BlocklistTarg
 
 /// Builds the report from the plan and the answers, in `plan.query_names()` order.
 fn assemble(plan: &Plan, lookups: Vec<Lookup>) -> BlocklistReport {
-    let by_name: HashMap<String, &Lookup> =
-        plan.query_names().into_iter().zip(lookups.iter()).map(|(n, l)| (n, l)).collect();
+    let by_name: HashMap<String, &Lookup> = plan.query_names().into_iter().zip(lookups.iter()).collect();
     let missing = |name: &str| Lookup::new(name, RecordType::A, crate::dns::Outcome::Failed(missing_failure()));
     let get = |name: &str| by_name.get(name).map(|l| (*l).clone()).unwrap_or_else(|| missing(name));
 
@@ -159,12 +157,6 @@ fn assemble(plan: &Plan, lookups: Vec<Lookup>) -> BlocklistReport {
 /// a bug here can never turn into "not listed".
 fn missing_failure() -> crate::dns::Failure {
     crate::dns::Failure::Transport("the question was not asked".to_string())
-}
-
-/// True when no question about `ip` would leave the page (documentation,
-/// private, loopback… addresses).
-pub fn is_never_sent(ip: IpAddr) -> bool {
-    crate::ptr::special_range(ip).is_some()
 }
 
 /// The lookup of a row, from the report's lookups.

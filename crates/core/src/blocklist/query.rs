@@ -179,10 +179,8 @@ impl Plan {
 /// `2.0.0.192.zen.spamhaus.org` for 192.0.2.2.
 pub fn ip_query_name(ip: IpAddr, zone: &str) -> String {
     let reversed = reverse_name(ip.to_canonical());
-    let head = reversed
-        .strip_suffix(".in-addr.arpa")
-        .or_else(|| reversed.strip_suffix(".ip6.arpa"))
-        .unwrap_or(&reversed);
+    let head =
+        reversed.strip_suffix(".in-addr.arpa").or_else(|| reversed.strip_suffix(".ip6.arpa")).unwrap_or(&reversed);
     format!("{head}.{}", normalize_name(zone))
 }
 
