@@ -228,3 +228,52 @@ fn every_list_healthy_and_nothing_listed() {
     assert!(codes.contains(&"blocklist.not-listed"));
     assert!(!codes.contains(&"blocklist.listed"));
 }
+
+/// tests/e2e/zones/blocklists.zone, loaded with the other reference zones as
+/// the browser tests load them: what the page should show for blocklisted.example.
+#[test]
+fn reference_zone_for_the_browser_tests() {
+    use maildoctor_core::mx::check_mx;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/e2e/zones");
+    let mut text = String::new();
+    for name in ["healthy.zone", "broken.zone", "faults.zone", "idn.zone", "blocklists.zone"] {
+        text.push_str(&std::fs::read_to_string(format!("{dir}/{name}")).unwrap());
+        text.push('\n');
+    }
+    let r = MemoryResolver::from_zone_text(&text).unwrap();
+    let mx = block_on(check_mx(&r, "blocklisted.example"));
+    let targets = BlocklistTargets::from_mx(&mx, Some(ip("93.184.216.21")));
+    let report = block_on(check_blocklists(&r, &targets));
+
+    assert!(matches!(state(&report, "spamcop", "93.184.216.21"), State::Listed { .. }));
+    assert_eq!(state(&report, "spamcop", "93.184.216.20"), State::NotListed);
+    assert_eq!(state(&report, "uceprotect-1", "93.184.216.21"), State::NotListed);
+    assert_eq!(state(&report, "s5h", "93.184.216.20"), State::NotListed);
+    assert_eq!(state(&report, "surbl", "blocklisted.example"), State::NotListed);
+    for (list, subject) in [
+        ("spamhaus-zen", "93.184.216.21"),
+        ("spamhaus-dbl", "blocklisted.example"),
+        ("spamhaus-dbl", "mx1.blocklisted.example"),
+        ("barracuda", "93.184.216.20"),
+        ("uribl", "blocklisted.example"),
+    ] {
+        assert!(matches!(state(&report, list, subject), State::Refused { .. }), "{list} × {subject}");
+    }
+    assert!(matches!(state(&report, "psbl", "93.184.216.21"), State::Unusable { .. }));
+    assert!(matches!(state(&report, "mailspike", "93.184.216.20"), State::Unusable { .. }));
+
+    let mut codes: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+    codes.sort();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        [
+            ("blocklist.listed", Severity::Error),
+            ("blocklist.not-listed", Severity::Ok),
+            ("blocklist.refused", Severity::Info),
+            ("blocklist.unusable", Severity::Info),
+        ]
+    );
+    let cmd = "dig +short A 21.216.184.93.zen.spamhaus.org";
+    assert!(report.commands.iter().any(|c| c.command == cmd));
+}
