@@ -43,6 +43,7 @@ pub enum Check {
     Dmarc,
     Ptr,
     Smtp,
+    Blocklist,
 }
 
 impl fmt::Display for Check {
@@ -54,6 +55,7 @@ impl fmt::Display for Check {
             Check::Dmarc => "DMARC",
             Check::Ptr => "PTR",
             Check::Smtp => "SMTP reply",
+            Check::Blocklist => "Blocklists",
         })
     }
 }

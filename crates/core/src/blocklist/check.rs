@@ -1,0 +1,165 @@
+//! The blocklist check: every question of the [`plan`] in one concurrent
+//! round through the page's resolver, then each (list, target) row read in
+//! the light of its list's test entries.
+
+use std::collections::HashMap;
+
+use super::answer::{interpret, probe_health, raw_answer, settle, ProbeHealth, State};
+use super::catalogue::{Blocklist, CATALOGUE};
+use super::findings::findings;
+use super::query::{plan, BlocklistTargets, NotSent, Plan, Target};
+use crate::dns::{Lookup, RecordType, Resolver};
+use crate::finding::Finding;
+use crate::join::join_all;
+
+/// One list × one target.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BlocklistRow {
+    pub list: &'static Blocklist,
+    /// Index into [`BlocklistReport::targets`].
+    pub target: usize,
+    pub query_name: String,
+    pub state: State,
+    /// The answer as it came: the A addresses, or the status ("NXDOMAIN …").
+    pub raw: Vec<String>,
+    /// [`State::meaning`], ready to show.
+    pub meaning: String,
+}
+
+/// How one list fared: its test entries and how many questions it got.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ListHealth {
+    pub list: &'static Blocklist,
+    pub health: ProbeHealth,
+    /// The must-be-listed and must-not-be-listed test questions.
+    pub probe_lookups: [Lookup; 2],
+    /// Distinct questions sent to this list, test entries included.
+    pub queries: usize,
+}
+
+/// What to run by hand when a list refused the page's resolver.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ManualCheck {
+    pub list: &'static Blocklist,
+    pub target: usize,
+    pub query_name: String,
+    /// e.g. `dig +short A 2.0.0.192.zen.spamhaus.org`
+    pub command: String,
+    pub lookup_url: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BlocklistReport {
+    pub targets: Vec<Target>,
+    pub rows: Vec<BlocklistRow>,
+    pub lists: Vec<ListHealth>,
+    pub not_sent: Vec<NotSent>,
+    /// Lists in the catalogue that are no longer run (SORBS), never asked.
+    pub closed: Vec<&'static Blocklist>,
+    pub commands: Vec<ManualCheck>,
+    /// Every question asked, once each, probes first.
+    pub lookups: Vec<Lookup>,
+    pub findings: Vec<Finding>,
+}
+
+impl BlocklistReport {
+    pub fn target(&self, row: &BlocklistRow) -> Option<&Target> {
+        self.targets.get(row.target)
+    }
+
+    /// The rows of one target.
+    pub fn rows_for(&self, target: usize) -> impl Iterator<Item = &BlocklistRow> {
+        self.rows.iter().filter(move |r| r.target == target)
+    }
+}
+
+/// The `dig` line a person runs on their own server (its own resolver, not a
+/// public one) to ask `query_name` themselves.
+pub fn dig_command(query_name: &str) -> String {
+    format!("dig +short A {query_name}")
+}
+
+/// Checks `targets` against every active list in the catalogue: one round of
+/// concurrent A queries (test entries included), through `resolver`.
+pub async fn check_blocklists<R: Resolver>(resolver: &R, targets: &BlocklistTargets) -> BlocklistReport {
+    let plan = plan(targets);
+    let names = plan.query_names();
+    let lookups = join_all(names.iter().map(|n| resolver.lookup(n, RecordType::A))).await;
+    assemble(&plan, lookups)
+}
+
+/// Builds the report from the plan and the answers, in `plan.query_names()` order.
+fn assemble(plan: &Plan, lookups: Vec<Lookup>) -> BlocklistReport {
+    let by_name: HashMap<String, &Lookup> = plan.query_names().into_iter().zip(lookups.iter()).collect();
+    let missing = |name: &str| Lookup::new(name, RecordType::A, crate::dns::Outcome::Failed(missing_failure()));
+    let get = |name: &str| by_name.get(name).map(|l| (*l).clone()).unwrap_or_else(|| missing(name));
+
+    let lists: Vec<ListHealth> = plan
+        .probes
+        .iter()
+        .map(|p| {
+            let (listed, unlisted) = (get(&p.listed_name), get(&p.unlisted_name));
+            ListHealth {
+                list: p.list,
+                health: probe_health(p.list, &listed, &unlisted),
+                probe_lookups: [listed, unlisted],
+                queries: plan.queries_for(p.list),
+            }
+        })
+        .collect();
+
+    let rows: Vec<BlocklistRow> = plan
+        .rows
+        .iter()
+        .map(|r| {
+            let lookup = get(&r.query_name);
+            let healthy = ProbeHealth::Healthy;
+            let probe = lists.iter().find(|h| h.list.id == r.list.id).map(|h| &h.health).unwrap_or(&healthy);
+            let state = settle(r.list, interpret(r.list, &lookup), probe);
+            BlocklistRow {
+                list: r.list,
+                target: r.target,
+                query_name: r.query_name.clone(),
+                meaning: state.meaning(),
+                state,
+                raw: raw_answer(&lookup),
+            }
+        })
+        .collect();
+
+    let commands = rows
+        .iter()
+        .filter(|r| matches!(r.state, State::Refused { .. }))
+        .map(|r| ManualCheck {
+            list: r.list,
+            target: r.target,
+            query_name: r.query_name.clone(),
+            command: dig_command(&r.query_name),
+            lookup_url: r.list.lookup_url,
+        })
+        .collect();
+
+    let mut report = BlocklistReport {
+        targets: plan.targets.clone(),
+        rows,
+        lists,
+        not_sent: plan.not_sent.clone(),
+        closed: CATALOGUE.iter().filter(|l| !l.is_active()).collect(),
+        commands,
+        lookups,
+        findings: Vec::new(),
+    };
+    report.findings = findings(&report);
+    report
+}
+
+/// Never expected: every planned name is asked. Kept as "couldn't ask" so
+/// a bug here can never turn into "not listed".
+fn missing_failure() -> crate::dns::Failure {
+    crate::dns::Failure::Transport("the question was not asked".to_string())
+}
+
+/// The lookup of a row, from the report's lookups.
+pub fn row_lookup<'a>(report: &'a BlocklistReport, row: &BlocklistRow) -> Option<&'a Lookup> {
+    report.lookups.iter().find(|l| l.name == row.query_name)
+}

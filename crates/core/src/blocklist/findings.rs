@@ -1,0 +1,209 @@
+//! The blocklist check's findings, from a finished report.
+//!
+//! One finding per listing (each is something to act on); refusals, unusable
+//! lists, failed lookups and unreadable answers grouped per list (they are
+//! about the list and this resolver, not about the person's DNS); one
+//! "not listed" summary per target; one "not sent" per address kept back.
+
+use super::answer::State;
+use super::catalogue::Blocklist;
+use super::check::{dig_command, BlocklistReport, BlocklistRow};
+use super::query::Role;
+use crate::finding::{Check, Finding, Severity};
+
+/// All findings of `report`, in report order.
+pub fn findings(report: &BlocklistReport) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for n in &report.not_sent {
+        let Some(target) = report.targets.get(n.target) else { continue };
+        let sender = target.roles.contains(&Role::SendingIp);
+        out.push(
+            Finding::new(
+                Check::Blocklist,
+                "blocklist.not-sent",
+                Severity::Info,
+                format!("{} was not checked on any blocklist: {}.", target.describe(), n.why),
+            )
+            .rfc(6890, "")
+            .hint(if sender {
+                "Blocklists judge the public address a receiver sees. Check that one: it is in the \"Received:\" \
+                 header the receiver added, or in the bounce message."
+            } else {
+                "Only public addresses and names can be listed; nothing to do here."
+            }),
+        );
+    }
+    for row in report.rows.iter().filter(|r| matches!(r.state, State::Listed { .. })) {
+        out.push(listed(report, row));
+    }
+    for health in &report.lists {
+        out.extend(per_list(report, health.list));
+    }
+    out.extend(not_listed(report));
+    out
+}
+
+fn rows_of<'a>(
+    report: &'a BlocklistReport,
+    list: &'a Blocklist,
+    pred: impl Fn(&State) -> bool + 'a,
+) -> impl Iterator<Item = &'a BlocklistRow> + 'a {
+    report.rows.iter().filter(move |r| r.list.id == list.id && pred(&r.state))
+}
+
+fn described(report: &BlocklistReport, rows: &[&BlocklistRow]) -> String {
+    let names: Vec<String> = rows.iter().filter_map(|r| report.target(r)).map(|t| t.describe()).collect();
+    names.join(", ")
+}
+
+fn with_row_evidence(mut f: Finding, report: &BlocklistReport, rows: &[&BlocklistRow]) -> Finding {
+    for row in rows {
+        if let Some(lookup) = super::check::row_lookup(report, row) {
+            f = f.evidence(lookup);
+        }
+    }
+    f
+}
+
+fn listed(report: &BlocklistReport, row: &BlocklistRow) -> Finding {
+    let target = report.target(row);
+    let who = target.map(|t| t.describe()).unwrap_or_else(|| row.query_name.clone());
+    // An MX host's address only matters to receivers if that host also sends
+    // mail; the sending server and the domain itself are judged directly.
+    let only_mx_address = target.is_some_and(|t| t.roles.iter().all(|r| matches!(r, Role::MxAddress(_))));
+    let severity = if only_mx_address { Severity::Warning } else { Severity::Error };
+    let what = match &row.state {
+        State::Listed { codes } => {
+            let parts: Vec<String> = codes.iter().map(|(ip, m)| format!("{m} (answer {ip})")).collect();
+            parts.join("; ")
+        }
+        _ => row.meaning.clone(),
+    };
+    let f = Finding::new(
+        Check::Blocklist,
+        "blocklist.listed",
+        severity,
+        format!(
+            "{who} is listed on {} ({}): {what}. Receivers that use this list defer or reject mail from listed senders.",
+            row.list.name, row.list.zone
+        ),
+    )
+    .rfc(5782, "2.1")
+    .hint(format!(
+        "Find and fix the cause first (a compromised account or machine, an open relay, a bad mailing list), \
+         then look the listing up and ask for removal at {}.",
+        row.list.lookup_url
+    ));
+    with_row_evidence(f, report, &[row])
+}
+
+/// The refused / unusable / couldn't-ask / unknown findings of one list.
+fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let refused: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Refused { .. })).collect();
+    if let Some(first) = refused.first() {
+        let commands: Vec<String> = refused.iter().map(|r| format!("  {}", dig_command(&r.query_name))).collect();
+        let f = Finding::new(
+            Check::Blocklist,
+            "blocklist.refused",
+            Severity::Info,
+            format!(
+                "{} did not answer this page's resolver ({}), so this check cannot tell whether {} is listed there.",
+                list.name,
+                first.meaning,
+                described(report, &refused)
+            ),
+        )
+        .hint(format!(
+            "Run this on your own mail server, which asks the list through its own resolver rather than a public one:\n{}\n\
+             An answer 127.0.0.x means listed; no answer (NXDOMAIN) means not listed; 127.255.255.x or 127.0.0.1 \
+             means the list refused that resolver too. Or look it up at {}.",
+            commands.join("\n"),
+            list.lookup_url
+        ));
+        out.push(with_row_evidence(f, report, &refused[..1]));
+    }
+    let unusable: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Unusable { .. })).collect();
+    if let Some(first) = unusable.first() {
+        let why = match &first.state {
+            State::Unusable { why } => why.clone(),
+            _ => first.meaning.clone(),
+        };
+        let mut f = Finding::new(
+            Check::Blocklist,
+            "blocklist.unusable",
+            Severity::Info,
+            format!(
+                "{} cannot be used from this resolver: {why}. Its answers about {} are not counted as \"not listed\".",
+                list.name,
+                described(report, &unusable)
+            ),
+        )
+        .rfc(5782, "5")
+        .hint(format!("Look the addresses up at {} instead.", list.lookup_url));
+        if let Some(health) = report.lists.iter().find(|h| h.list.id == list.id) {
+            for l in &health.probe_lookups {
+                f = f.evidence(l);
+            }
+        }
+        out.push(f);
+    }
+    let failed: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::LookupFailed { .. })).collect();
+    if let Some(first) = failed.first() {
+        let f = Finding::new(
+            Check::Blocklist,
+            "blocklist.lookup-failed",
+            Severity::Warning,
+            format!(
+                "Could not ask {} about {}: {}. This is a DNS failure, not a \"not listed\".",
+                list.name,
+                described(report, &failed),
+                first.meaning
+            ),
+        )
+        .hint(format!("Try again later, or look it up at {}.", list.lookup_url));
+        out.push(with_row_evidence(f, report, &failed));
+    }
+    let unknown: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Unknown { .. })).collect();
+    if let Some(first) = unknown.first() {
+        let f = Finding::new(
+            Check::Blocklist,
+            "blocklist.unknown",
+            Severity::Info,
+            format!(
+                "{}'s answer about {} could not be read: {}.",
+                list.name,
+                described(report, &unknown),
+                first.meaning.trim_start_matches("unknown: ")
+            ),
+        )
+        .hint(format!("Look it up at {}.", list.lookup_url));
+        out.push(with_row_evidence(f, report, &unknown));
+    }
+    out
+}
+
+/// One "not listed" per target that at least one usable list cleared.
+fn not_listed(report: &BlocklistReport) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, target) in report.targets.iter().enumerate() {
+        let clear: Vec<&str> =
+            report.rows_for(i).filter(|r| r.state == State::NotListed).map(|r| r.list.name).collect();
+        if clear.is_empty() {
+            continue;
+        }
+        let asked = report.rows_for(i).count();
+        let others = if asked > clear.len() {
+            format!(" The other {} list(s) asked gave no usable answer (see above).", asked - clear.len())
+        } else {
+            String::new()
+        };
+        out.push(Finding::new(
+            Check::Blocklist,
+            "blocklist.not-listed",
+            Severity::Ok,
+            format!("{} is not listed on {}.{others}", target.describe(), clear.join(", ")),
+        ));
+    }
+    out
+}
