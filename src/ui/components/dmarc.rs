@@ -2,17 +2,13 @@
 
 use yew::prelude::*;
 
-use super::records::pending_section;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::dmarc::DmarcReport;
 
-pub fn dmarc_section(report: Option<&DmarcReport>, on_retry: &Callback<CheckId>) -> Html {
+pub fn dmarc_section(report: &DmarcReport, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Dmarc;
-    let Some(report) = report else {
-        return pending_section(check, "Looking for the DMARC record (_dmarc)…");
-    };
     let status = report.status();
     let summary = match (&report.found_at, report.applied_policy) {
         (Some(at), Some(policy)) => {

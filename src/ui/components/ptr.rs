@@ -2,17 +2,14 @@
 
 use yew::prelude::*;
 
-use super::records::{breakable_name, pending_section};
+use super::records::breakable_name;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::ptr::{PtrReport, PtrRole};
 
-pub fn ptr_section(report: Option<&PtrReport>, on_retry: &Callback<CheckId>) -> Html {
+pub fn ptr_section(report: &PtrReport, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Ptr;
-    let Some(report) = report else {
-        return pending_section(check, "Waiting for the mail servers' addresses, then asking their reverse DNS…");
-    };
     let lookups = report.lookups();
     let status = report.status();
     let summary = if report.results.is_empty() {

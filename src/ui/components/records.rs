@@ -32,10 +32,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The MX section of `check` (`CheckId::Mx` or `CheckId::RecipientMx`).
 /// Sections are plain functions, not components: each component costs wasm size.
-pub fn mx_section(check: CheckId, report: Option<&MxReport>, on_retry: &Callback<CheckId>) -> Html {
-    let Some(report) = report else {
-        return pending_section(check, "Asking for the MX records and the mail servers' addresses…");
-    };
+pub fn mx_section(check: CheckId, report: &MxReport, on_retry: &Callback<CheckId>) -> Html {
     let lookups = report.lookups();
     let status = report.status();
     let summary = if report.null_mx {
@@ -89,11 +86,8 @@ pub fn mx_section(check: CheckId, report: Option<&MxReport>, on_retry: &Callback
     )
 }
 
-pub fn txt_section(lookup: Option<&Lookup>, on_retry: &Callback<CheckId>) -> Html {
+pub fn txt_section(lookup: &Lookup, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Txt;
-    let Some(lookup) = lookup else {
-        return pending_section(check, "Asking for the TXT records…");
-    };
     let texts: Vec<String> = lookup.data().map(|d| d.to_string()).collect();
     let summary = match &lookup.outcome {
         Outcome::NoData(_) => format!("{} has no TXT records (the answer was NODATA).", lookup.name),

@@ -7,14 +7,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::blocklists::blocklist_section;
 use super::builders::Builders;
 use super::diagnosis::{causes, check_yourself};
 use super::dmarc::dmarc_section;
 use super::generated::generated_records;
 use super::ptr::ptr_section;
-use super::records::{mx_section, txt_section};
+use super::records::{mx_section, pending_section, txt_section};
 use super::spf::spf_section;
-use crate::ui::state::{CheckId, Derived, State};
+use crate::ui::state::{Answer, CheckId, Derived, State};
 use maildoctor_core::check::derive::Headline;
 use maildoctor_core::check::report::Report;
 
@@ -88,15 +89,19 @@ pub fn check_view(props: &CheckViewProps) -> Html {
     section_of(props.check, &props.state.report, &props.on_retry)
 }
 
-/// The registry's view entry: each check's section function.
+/// The registry's view entry: each check's section function, or the
+/// pending section while its answer is out.
 fn section_of(check: CheckId, report: &Report, retry: &Callback<CheckId>) -> Html {
-    match check {
-        CheckId::Mx => mx_section(check, report.mx(), retry),
-        CheckId::Spf => spf_section(report.spf(), retry),
-        CheckId::Dmarc => dmarc_section(report.dmarc(), retry),
-        CheckId::Ptr => ptr_section(report.ptr(), retry),
-        CheckId::Txt => txt_section(report.txt(), retry),
-        CheckId::RecipientMx => mx_section(check, report.recipient_mx(), retry),
+    let Some(answer) = report.answer(check) else {
+        return pending_section(check, check.asking());
+    };
+    match answer {
+        Answer::Mx(r) | Answer::RecipientMx(r) => mx_section(check, r, retry),
+        Answer::Spf(r) => spf_section(r, retry),
+        Answer::Dmarc(r) => dmarc_section(r, retry),
+        Answer::Ptr(r) => ptr_section(r, retry),
+        Answer::Txt(r) => txt_section(r, retry),
+        Answer::Blocklists(r) => blocklist_section(r, retry),
     }
 }
 

@@ -2,18 +2,15 @@
 
 use yew::prelude::*;
 
-use super::records::{pending_section, plural};
+use super::records::plural;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use maildoctor_core::spf::{IncludeTree, SpfReport};
 
-pub fn spf_section(report: Option<&SpfReport>, on_retry: &Callback<CheckId>) -> Html {
+pub fn spf_section(report: &SpfReport, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Spf;
-    let Some(report) = report else {
-        return pending_section(check, "Asking for the SPF record and everything it includes…");
-    };
     let lookups = report.lookups();
     let status = report.status();
     let summary = match report.records.len() {

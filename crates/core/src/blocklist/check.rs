@@ -163,3 +163,27 @@ fn missing_failure() -> crate::dns::Failure {
 pub fn row_lookup<'a>(report: &'a BlocklistReport, row: &BlocklistRow) -> Option<&'a Lookup> {
     report.lookups.iter().find(|l| l.name == row.query_name)
 }
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for BlocklistReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Unknown when no list could be read at all (every row couldn't ask,
+    /// was refused or is unusable) and nothing is listed: then the check says
+    /// nothing about the addresses. Otherwise by the findings.
+    fn status(&self) -> crate::check::Status {
+        let unread =
+            |s: &State| matches!(s, State::LookupFailed { .. } | State::Refused { .. } | State::Unusable { .. });
+        let nothing_read = !self.rows.is_empty() && self.rows.iter().all(|r| unread(&r.state));
+        if self.rows.is_empty() && self.targets.is_empty() {
+            return crate::check::Status::NotChecked;
+        }
+        crate::check::Status::of(nothing_read, &self.findings)
+    }
+}

@@ -21,6 +21,7 @@ pub mod runner;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::blocklist::BlocklistReport;
 use crate::dmarc::DmarcReport;
 use crate::dns::{Lookup, Outcome};
 use crate::finding::{worst, Finding, Severity};
@@ -37,14 +38,23 @@ pub enum CheckId {
     Dmarc,
     Ptr,
     Txt,
+    /// The sending IP, the MX hosts' addresses and the domain on DNS blocklists.
+    Blocklists,
     /// The recipient domain's MX, when a recipient is given.
     RecipientMx,
 }
 
 impl CheckId {
     /// Every check, in page order.
-    pub const ALL: [CheckId; 6] =
-        [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Ptr, CheckId::Txt, CheckId::RecipientMx];
+    pub const ALL: [CheckId; 7] = [
+        CheckId::Mx,
+        CheckId::Spf,
+        CheckId::Dmarc,
+        CheckId::Ptr,
+        CheckId::Txt,
+        CheckId::Blocklists,
+        CheckId::RecipientMx,
+    ];
 
     /// Position in [`CheckId::ALL`] (the report's slot).
     pub fn index(self) -> usize {
@@ -58,6 +68,7 @@ impl CheckId {
             CheckId::Dmarc => "dmarc",
             CheckId::Ptr => "ptr",
             CheckId::Txt => "txt",
+            CheckId::Blocklists => "blocklists",
             CheckId::RecipientMx => "recipient-mx",
         }
     }
@@ -75,6 +86,7 @@ impl CheckId {
             CheckId::Dmarc => "DMARC — what receivers do with mail that fails",
             CheckId::Ptr => "PTR — reverse DNS of the mail servers",
             CheckId::Txt => "TXT records of your domain, as published",
+            CheckId::Blocklists => "Blocklists — is your server or domain listed as a spam source",
             CheckId::RecipientMx => "The recipient's mail servers (MX)",
         }
     }
@@ -87,7 +99,20 @@ impl CheckId {
             CheckId::Dmarc => "DMARC",
             CheckId::Ptr => "Reverse DNS",
             CheckId::Txt => "TXT",
+            CheckId::Blocklists => "Blocklists",
             CheckId::RecipientMx => "Recipient MX",
+        }
+    }
+
+    /// What the section says while its answer is out.
+    pub fn asking(self) -> &'static str {
+        match self {
+            CheckId::Mx | CheckId::RecipientMx => "Asking for the MX records and the mail servers' addresses…",
+            CheckId::Spf => "Asking for the SPF record and everything it includes…",
+            CheckId::Dmarc => "Looking for the DMARC record (_dmarc)…",
+            CheckId::Ptr => "Waiting for the mail servers' addresses, then asking their reverse DNS…",
+            CheckId::Txt => "Asking for the TXT records…",
+            CheckId::Blocklists => "Waiting for the mail servers' addresses, then asking the blocklists…",
         }
     }
 
@@ -96,7 +121,8 @@ impl CheckId {
     /// (PTR asks about the MX hosts' addresses.)
     pub fn after(self) -> Option<CheckId> {
         match self {
-            CheckId::Ptr => Some(CheckId::Mx),
+            // The MX hosts' addresses are checked too.
+            CheckId::Ptr | CheckId::Blocklists => Some(CheckId::Mx),
             CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Txt | CheckId::RecipientMx => None,
         }
     }
@@ -106,7 +132,9 @@ impl CheckId {
     pub fn side(self) -> Side {
         match self {
             CheckId::RecipientMx => Side::Recipient,
-            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Ptr | CheckId::Txt => Side::Sender,
+            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Ptr | CheckId::Txt | CheckId::Blocklists => {
+                Side::Sender
+            }
         }
     }
 
@@ -114,7 +142,7 @@ impl CheckId {
     pub fn applies(self, request: &request::Request) -> bool {
         match self {
             CheckId::RecipientMx => request.recipient.is_some(),
-            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Ptr | CheckId::Txt => true,
+            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Ptr | CheckId::Txt | CheckId::Blocklists => true,
         }
     }
 }
@@ -231,6 +259,7 @@ pub enum Answer {
     Dmarc(Rc<DmarcReport>),
     Ptr(Rc<PtrReport>),
     Txt(Rc<Lookup>),
+    Blocklists(Rc<BlocklistReport>),
     RecipientMx(Rc<MxReport>),
 }
 
@@ -242,6 +271,7 @@ impl Answer {
             Answer::Dmarc(_) => CheckId::Dmarc,
             Answer::Ptr(_) => CheckId::Ptr,
             Answer::Txt(_) => CheckId::Txt,
+            Answer::Blocklists(_) => CheckId::Blocklists,
             Answer::RecipientMx(_) => CheckId::RecipientMx,
         }
     }
@@ -254,6 +284,7 @@ impl Answer {
             Answer::Dmarc(r) => &**r,
             Answer::Ptr(r) => &**r,
             Answer::Txt(r) => &**r,
+            Answer::Blocklists(r) => &**r,
         }
     }
 
@@ -265,6 +296,7 @@ impl Answer {
             (Answer::Dmarc(a), Answer::Dmarc(b)) => Rc::ptr_eq(a, b),
             (Answer::Ptr(a), Answer::Ptr(b)) => Rc::ptr_eq(a, b),
             (Answer::Txt(a), Answer::Txt(b)) => Rc::ptr_eq(a, b),
+            (Answer::Blocklists(a), Answer::Blocklists(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }

@@ -10,9 +10,7 @@ use std::rc::Rc;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId, Status};
 use crate::dmarc::DmarcReport;
-use crate::dns::Lookup;
 use crate::mx::MxReport;
-use crate::ptr::PtrReport;
 use crate::spf::SpfReport;
 
 /// A section's state within a run.
@@ -151,20 +149,6 @@ impl Report {
     pub fn dmarc(&self) -> Option<&DmarcReport> {
         match self.answer(CheckId::Dmarc)? {
             Answer::Dmarc(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn ptr(&self) -> Option<&PtrReport> {
-        match self.answer(CheckId::Ptr)? {
-            Answer::Ptr(r) => Some(r),
-            _ => None,
-        }
-    }
-
-    pub fn txt(&self) -> Option<&Lookup> {
-        match self.answer(CheckId::Txt)? {
-            Answer::Txt(r) => Some(r),
             _ => None,
         }
     }

@@ -14,10 +14,11 @@ use futures::FutureExt;
 use super::report::Action;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId};
+use crate::blocklist::{check_blocklists, BlocklistTargets};
 use crate::dmarc::check_dmarc;
 use crate::dns::{RecordType, Resolver};
 use crate::join::join_all;
-use crate::mx::check_mx;
+use crate::mx::{check_mx, MxReport};
 use crate::ptr::{check_ptr, ptr_targets};
 use crate::spf::check_spf;
 
@@ -30,18 +31,27 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
         CheckId::Spf => Answer::Spf(Rc::new(check_spf(resolver, domain, request.sending_ip).await)),
         CheckId::Dmarc => Answer::Dmarc(Rc::new(check_dmarc(resolver, domain).await)),
         CheckId::Ptr => {
-            let mx = match earlier.iter().find_map(|a| if let Answer::Mx(mx) = a { Some(Rc::clone(mx)) } else { None })
-            {
-                Some(mx) => mx,
-                None => Rc::new(check_mx(resolver, domain).await),
-            };
+            let mx = mx_of(resolver, domain, earlier).await;
             Answer::Ptr(Rc::new(check_ptr(resolver, &ptr_targets(&mx, request.sending_ip)).await))
+        }
+        CheckId::Blocklists => {
+            let mx = mx_of(resolver, domain, earlier).await;
+            let targets = BlocklistTargets::from_mx(&mx, request.sending_ip);
+            Answer::Blocklists(Rc::new(check_blocklists(resolver, &targets).await))
         }
         CheckId::Txt => Answer::Txt(Rc::new(resolver.lookup(domain, RecordType::Txt).await)),
         CheckId::RecipientMx => {
             let recipient = request.recipient.as_ref().map_or(domain, |r| r.ascii.as_str());
             Answer::RecipientMx(Rc::new(check_mx(resolver, recipient).await))
         }
+    }
+}
+
+/// The MX report among `earlier`, or asked afresh.
+async fn mx_of<R: Resolver>(resolver: &R, domain: &str, earlier: &[Answer]) -> Rc<MxReport> {
+    match earlier.iter().find_map(|a| if let Answer::Mx(mx) = a { Some(Rc::clone(mx)) } else { None }) {
+        Some(mx) => mx,
+        None => Rc::new(check_mx(resolver, domain).await),
     }
 }
 
