@@ -10,7 +10,7 @@ pub mod discovery;
 pub mod record;
 
 pub use check::{check_dmarc, DmarcReport, ExternalDestination};
-pub use discovery::{discover, walk_names, Discovery, OrgRule, PolicySource, StepFound, WalkStep, MAX_WALK_QUERIES};
+pub use discovery::{discover, walk_names, Discovery, Existence, OrgRule, PolicySource, StepFound, WalkStep, MAX_WALK_QUERIES};
 pub use record::{
     parse_dmarc, version_match, Alignment, DmarcErrorKind, DmarcParseError, DmarcRecord, FailureOption, ParsedDmarc,
     Policy, Psd, ReportUri, VersionMatch,
