@@ -193,7 +193,13 @@ fn verdicts_on_zones() {
         Verdict { domain: "dup.test", applied: None, found_at: None, code: "dmarc.syntax", says: "invalid as a whole" },
         // §4.10 step 2: "Records that do not start with a "v" tag that identifies the current version of DMARC
         // are discarded."
-        Verdict { domain: "space.test", applied: None, found_at: None, code: "dmarc.syntax", says: "receivers ignore it" },
+        Verdict {
+            domain: "space.test",
+            applied: None,
+            found_at: None,
+            code: "dmarc.syntax",
+            says: "receivers ignore it",
+        },
         // §4.10.1: "If a "rua" tag is present and contains at least one syntactically valid reporting URI, the
         // Mail Receiver MUST act as if a record containing "p=none" was retrieved".
         Verdict {
@@ -332,7 +338,9 @@ fn verdicts_on_zones() {
 
 #[test]
 fn record_findings_are_marked_in_the_record() {
-    for (domain, marked) in [("badp.test", "block"), ("nbsp.test", "\u{a0}"), ("badsize.test", "!10mb"), ("dup.test", "p=none")] {
+    for (domain, marked) in
+        [("badp.test", "block"), ("nbsp.test", "\u{a0}"), ("badsize.test", "!10mb"), ("dup.test", "p=none")]
+    {
         let report = block_on(check_dmarc(&resolver(), domain));
         let f = report
             .findings

@@ -140,7 +140,15 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
         report.findings.push(problem_finding(p, text, &record, step));
     }
     let fallback = parsed.policy_invalid();
-    report.findings.extend(policy_findings(&domain, &discovery, step, source, &record, report.applied_policy, fallback));
+    report.findings.extend(policy_findings(
+        &domain,
+        &discovery,
+        step,
+        source,
+        &record,
+        report.applied_policy,
+        fallback,
+    ));
 
     let (external, external_findings) = check_external(r, &record, &step.domain, &discovery.org_domain).await;
     report.lookups.extend(external.iter().map(|e| e.lookup.clone()));
@@ -365,7 +373,9 @@ fn policy_findings(
             _ => "its organizational domain",
         };
         let exists = match (d.existence, &d.existence_lookup) {
-            (Existence::Exists, Some(l)) => format!("{domain} exists ({} MX answered {}), so sp= applies", l.name, l.status()),
+            (Existence::Exists, Some(l)) => {
+                format!("{domain} exists ({} MX answered {}), so sp= applies", l.name, l.status())
+            }
             (Existence::DoesNotExist, Some(l)) => {
                 format!("{domain} does not exist ({} MX answered {}), so np= applies", l.name, l.status())
             }

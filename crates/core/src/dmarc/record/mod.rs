@@ -501,14 +501,12 @@ impl FromStr for DmarcRecord {
         if let Some(e) = parsed.problems.iter().find(|p| p.kind.is_error()) {
             return Err(e.clone());
         }
-        parsed.valid_record().cloned().ok_or_else(|| {
-            DmarcParseError {
-                kind: DmarcErrorKind::NotDmarc,
-                offset: 0,
-                span: 0..0,
-                tag: None,
-                message: "not a DMARC record".into(),
-            }
+        parsed.valid_record().cloned().ok_or_else(|| DmarcParseError {
+            kind: DmarcErrorKind::NotDmarc,
+            offset: 0,
+            span: 0..0,
+            tag: None,
+            message: "not a DMARC record".into(),
         })
     }
 }

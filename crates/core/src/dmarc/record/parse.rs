@@ -150,7 +150,9 @@ fn read_tags(text: &str, lead: usize, problems: &mut Vec<DmarcParseError>) -> Dm
         // RFC 6376 §3.2: "Tags MUST be interpreted in a case-sensitive manner", so "P" is not "p".
         if let Some((_, first)) = seen.iter().find(|(n, _)| *n == part.name) {
             match &repeated {
-                None => repeated = Some((part.name.to_string(), part.name_span.start..part.value_span.end, first.start)),
+                None => {
+                    repeated = Some((part.name.to_string(), part.name_span.start..part.value_span.end, first.start))
+                }
                 Some((n, ..)) if n != part.name && !also_repeated.iter().any(|a| a == part.name) => {
                     also_repeated.push(part.name.to_string())
                 }
@@ -162,7 +164,11 @@ fn read_tags(text: &str, lead: usize, problems: &mut Vec<DmarcParseError>) -> Dm
         read_part(&mut record, &part, problems);
     }
     if let Some((name, span, first)) = repeated {
-        let also = if also_repeated.is_empty() { String::new() } else { format!(" ({} repeat too)", also_repeated.join(", ")) };
+        let also = if also_repeated.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} repeat too)", also_repeated.join(", "))
+        };
         problems.push(problem(
             DmarcErrorKind::DuplicateTag,
             span,
@@ -316,7 +322,8 @@ fn bad_char(s: &str, at: usize, tag: Option<&str>) -> Option<DmarcParseError> {
 }
 
 fn legacy(name: &str, part: &Part<'_>, bad: Option<&str>) -> DmarcParseError {
-    let bad = bad.map(|b| format!(" Its value {b}, which does not matter: receivers ignore the tag.")).unwrap_or_default();
+    let bad =
+        bad.map(|b| format!(" Its value {b}, which does not matter: receivers ignore the tag.")).unwrap_or_default();
     problem(
         DmarcErrorKind::LegacyTag,
         part.name_span.start..part.value_span.end,
@@ -401,7 +408,10 @@ fn read_tag(record: &mut DmarcRecord, name: &str, part: &Part<'_>, problems: &mu
             DmarcErrorKind::InvalidValue,
             part.value_span.clone(),
             Some(name),
-            format!("{} is not a valid value for {name}=; it must be {expected}. Receivers ignore the tag.", Quoted(value)),
+            format!(
+                "{} is not a valid value for {name}=; it must be {expected}. Receivers ignore the tag.",
+                Quoted(value)
+            ),
         ));
     }
 }

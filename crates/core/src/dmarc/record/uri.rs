@@ -120,7 +120,7 @@ fn mailto_problem(tag: &str, uri: &str, span: Range<usize>, problems: &mut Vec<D
     let addr = addr.split('?').next().unwrap_or(addr);
     let (kind, message) = match addr.rsplit_once('@') {
         None => (DmarcErrorKind::InvalidValue, format!("\"{uri}\" has no email address after mailto:.")),
-        Some((local, _)) if local.is_empty() => {
+        Some(("", _)) => {
             (DmarcErrorKind::InvalidUri, format!("\"{uri}\" has nothing before the @; receivers ignore it."))
         }
         Some((_, domain)) if !is_host(domain) => (
@@ -157,7 +157,10 @@ fn first_non_uri_char(uri: &str) -> Option<(usize, char)> {
         'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' => false,
         ':' | '/' | '?' | '#' | '[' | ']' | '@' => false,
         '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | ';' | '=' => false,
-        '%' => !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)),
+        '%' => {
+            !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        }
         _ => true,
     })
 }
