@@ -340,6 +340,42 @@ fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: 
     f
 }
 
+/// "dmarc.inherited": whose record applies, and whether sp= or np= does (RFC 9989 §4.10.1).
+fn inherited_finding(
+    domain: &str,
+    d: &Discovery,
+    step: &WalkStep,
+    source: PolicySource,
+    record: &DmarcRecord,
+) -> Finding {
+    let at = format!("_dmarc.{}", step.domain);
+    let whose = match source {
+        PolicySource::PublicSuffixDomain => "its public suffix domain",
+        _ => "its organizational domain",
+    };
+    let exists = match (d.existence, &d.existence_lookup) {
+        (Existence::Exists, Some(l)) => {
+            format!("{domain} exists ({} MX answered {}), so sp= applies", l.name, l.status())
+        }
+        (Existence::DoesNotExist, Some(l)) => {
+            format!("{domain} does not exist ({} MX answered {}), so np= applies", l.name, l.status())
+        }
+        _ => format!("whether {domain} exists could not be checked"),
+    };
+    finding(
+        "dmarc.inherited",
+        Severity::Info,
+        format!(
+            "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
+             ({}) for existing subdomains and np= ({}) for ones that do not exist. Here {exists}.",
+            step.domain,
+            record.subdomain_policy().map(Policy::as_str).unwrap_or("none given"),
+            record.nonexistent_policy().map(Policy::as_str).unwrap_or("none given"),
+        ),
+    )
+    .rfc(9989, "4.10.1")
+}
+
 fn policy_findings(
     domain: &str,
     d: &Discovery,
@@ -368,31 +404,7 @@ fn policy_findings(
     };
 
     if source != PolicySource::AuthorDomain {
-        let whose = match source {
-            PolicySource::PublicSuffixDomain => "its public suffix domain",
-            _ => "its organizational domain",
-        };
-        let exists = match (d.existence, &d.existence_lookup) {
-            (Existence::Exists, Some(l)) => {
-                format!("{domain} exists ({} MX answered {}), so sp= applies", l.name, l.status())
-            }
-            (Existence::DoesNotExist, Some(l)) => {
-                format!("{domain} does not exist ({} MX answered {}), so np= applies", l.name, l.status())
-            }
-            _ => format!("whether {domain} exists could not be checked"),
-        };
-        out.push(ev(finding(
-            "dmarc.inherited",
-            Severity::Info,
-            format!(
-                "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
-                 ({}) for existing subdomains and np= ({}) for ones that do not exist. Here {exists}.",
-                step.domain,
-                record.subdomain_policy().map(Policy::as_str).unwrap_or("none given"),
-                record.nonexistent_policy().map(Policy::as_str).unwrap_or("none given"),
-            ),
-        )
-        .rfc(9989, "4.10.1")));
+        out.push(ev(inherited_finding(domain, d, step, source, record)));
     }
 
     let has_rua = !record.rua.is_empty();
