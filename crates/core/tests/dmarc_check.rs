@@ -104,7 +104,8 @@ fn report_fields() {
     assert_eq!(report.record_text.as_deref(), Some("v=DMARC1; p=reject; rua=mailto:dmarc@good.test"));
     assert_eq!(report.record.as_ref().and_then(|r| r.p), Some(Policy::Reject));
     let names: Vec<&str> = report.lookups.iter().map(|l| l.name.as_str()).collect();
-    assert_eq!(names, ["_dmarc.sub.good.test", "_dmarc.good.test", "_dmarc.test"]);
+    // The walk, then the MX question that shows sub.good.test exists, so sp (not np) applies (RFC 9989 §4.10.1).
+    assert_eq!(names, ["_dmarc.sub.good.test", "_dmarc.good.test", "_dmarc.test", "sub.good.test"]);
     assert!(report.why.contains("organizational domain"), "{}", report.why);
 
     let badsp = block_on(check_dmarc(&r, "badsp.test"));

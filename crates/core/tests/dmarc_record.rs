@@ -15,8 +15,9 @@ const ACCEPTED: &[(&str, &str)] = &[
     ("v=DMARC1;p=reject;", "v=DMARC1; p=reject"),
     // §4.8: equals = *WSP "=" *WSP, dmarc-sep = *WSP ";" *WSP
     ("v = DMARC1 ;\tp = quarantine ; ", "v=DMARC1; p=quarantine"),
-    // RFC 5234 §2.3: ABNF strings are case-insensitive (only "DMARC1" is %s, case-sensitive).
-    ("V=DMARC1; P=Reject; SP=None", "v=DMARC1; p=reject; sp=none"),
+    // RFC 5234 §2.3: ABNF strings are case-insensitive (only "DMARC1" is %s, case-sensitive): values such as
+    // "Reject" are fine. Tag *names* are not (RFC 6376 §3.2): see tag_names_are_case_sensitive.
+    ("v=DMARC1; p=Reject; sp=None", "v=DMARC1; p=reject; sp=none"),
     // §4.7: every tag.
     (
         "v=DMARC1; p=reject; sp=quarantine; np=reject; psd=n; t=y; adkim=s; aspf=r; \
@@ -32,14 +33,16 @@ const ACCEPTED: &[(&str, &str)] = &[
     // Tags in any order after v (RFC 9989 dropped RFC 7489's "p second" rule).
     ("v=DMARC1; rua=mailto:a@example.com; p=reject", "v=DMARC1; p=reject; rua=mailto:a@example.com"),
     // Warnings only, still a record: obsolete size suffix (kept so it prints back), legacy tags (Appendix C.5.2),
-    // unknown tags ("Unknown tags MUST be ignored", §4.7), non-mailto URI, missing p, leading space, empty part.
+    // unknown tags ("Unknown tags MUST be ignored", §4.7), non-mailto URI, missing p.
     ("v=DMARC1; p=reject; rua=mailto:a@example.com!10m", "v=DMARC1; p=reject; rua=mailto:a@example.com!10m"),
     ("v=DMARC1; p=none; pct=50; rf=afrf; ri=3600", "v=DMARC1; p=none; pct=50; rf=afrf; ri=3600"),
     ("v=DMARC1; p=none; foo=bar", "v=DMARC1; p=none; foo=bar"),
     ("v=DMARC1; p=none; rua=https://example.com/r", "v=DMARC1; p=none; rua=https://example.com/r"),
     ("v=DMARC1; rua=mailto:a@example.com", "v=DMARC1; rua=mailto:a@example.com"),
-    (" v=DMARC1; p=none", "v=DMARC1; p=none"),
-    ("v=DMARC1; p=none;; sp=reject", "v=DMARC1; p=none; sp=reject"),
+    // Historic tags with bad values: a note about a tag receivers ignore, never an invalid record
+    // (RFC 9989 Appendix C.5.2 removed them; §4.7 "unknown tags MUST be ignored").
+    ("v=DMARC1; p=none; pct=150", "v=DMARC1; p=none"),
+    ("v=DMARC1; p=none; ri=daily", "v=DMARC1; p=none"),
     ("v=DMARC1; p=none; psd=u", "v=DMARC1; p=none; psd=u"),
 ];
 
@@ -58,7 +61,8 @@ const REJECTED: &[(&str, DmarcErrorKind, usize)] = &[
     ("dmarc.x\u{e9}", DmarcErrorKind::NotDmarc, 0),
     // §4.8 dmarc-request
     ("v=DMARC1; p=rejected", DmarcErrorKind::InvalidValue, 12),
-    ("v=DMARC1; p=nöne", DmarcErrorKind::InvalidValue, 12),
+    // §4.8 "dmarc-value = %x20-3A / %x3C-7E": the offending character itself is marked (was the whole value).
+    ("v=DMARC1; p=nöne", DmarcErrorKind::InvalidCharacter, 13),
     ("v=DMARC1; p=none; sp=block", DmarcErrorKind::InvalidValue, 21),
     ("v=DMARC1; p=none; np=0", DmarcErrorKind::InvalidValue, 21),
     // §4.8 dmarc-psd, dmarc-yorn, dmarc-rors, dmarc-fo
@@ -79,9 +83,12 @@ const REJECTED: &[(&str, DmarcErrorKind, usize)] = &[
     ("v=DMARC1; p=none; rua=mailto:a@example.com,dmarc@example.com", DmarcErrorKind::NotAUri, 43),
     ("v=DMARC1; p=none; ruf=mailto:", DmarcErrorKind::NotAUri, 22),
     ("v=DMARC1; p=none; rua=mailto:nobody", DmarcErrorKind::InvalidValue, 22),
-    // Legacy tags still get their values checked (RFC 7489 §6.3).
-    ("v=DMARC1; p=none; pct=150", DmarcErrorKind::InvalidValue, 22),
-    ("v=DMARC1; p=none; ri=daily", DmarcErrorKind::InvalidValue, 21),
+    // §4.7: v "MUST be the first tag in the list" (was accepted with a warning before issue 17).
+    (" v=DMARC1; p=none", DmarcErrorKind::LeadingWhitespace, 0),
+    // §4.8: dmarc-record = dmarc-version *(dmarc-sep dmarc-tag) [dmarc-sep] — no empty tags (was accepted).
+    ("v=DMARC1; p=none;; sp=reject", DmarcErrorKind::EmptyPart, 17),
+    // RFC 6376 §3.2: "Tags MUST be interpreted in a case-sensitive manner" (was accepted).
+    ("V=DMARC1; P=Reject; SP=None", DmarcErrorKind::VersionCase, 0),
 ];
 
 #[test]
@@ -111,7 +118,8 @@ fn lenient_parse_lists_every_problem() {
         ("v=DMARC1; p=none; pct=100; rf=afrf; ri=86400", &[LegacyTag, LegacyTag, LegacyTag]),
         ("v=DMARC1; rua=mailto:a@example.com!10m", &[SizeSuffix, MissingPolicy]),
         ("v=DMARC1; p=none; rue=mailto:a@example.com", &[UnknownTag]),
-        ("v=DMARC1; p=none; p=reject; sp=x", &[DuplicateTag, InvalidValue]),
+        // The repeated tag is said once, after the per-tag problems.
+        ("v=DMARC1; p=none; p=reject; sp=x", &[InvalidValue, DuplicateTag]),
         (" v=DMARC1; p=none", &[LeadingWhitespace]),
         // An invalid p is reported once, not also as "missing".
         ("v=DMARC1; p=bogus", &[InvalidValue]),
@@ -229,7 +237,8 @@ fn alignment() -> impl Strategy<Value = Alignment> {
 }
 
 fn uri() -> impl Strategy<Value = ReportUri> {
-    ("[a-z0-9.+-]{1,12}", "[a-z0-9-]{1,10}\\.[a-z]{2,6}", proptest::option::of("[0-9]{1,4}[kmgt]?"))
+    // Host labels neither start nor end with "-" (RFC 1123 §2.1), or the address is not a valid URI.
+    ("[a-z0-9.+-]{1,12}", "[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?\\.[a-z]{2,6}", proptest::option::of("[0-9]{1,4}[kmgt]?"))
         .prop_map(|(local, domain, size)| ReportUri { uri: format!("mailto:{local}@{domain}"), size_limit: size })
 }
 
@@ -244,15 +253,16 @@ fn record() -> impl Strategy<Value = DmarcRecord> {
         proptest::collection::vec(uri(), 0..2),
         proptest::option::of(alignment()),
         proptest::option::of(alignment()),
-        proptest::collection::vec(
-            prop_oneof![
-                Just(FailureOption::AllFail),
-                Just(FailureOption::AnyFail),
-                Just(FailureOption::Dkim),
-                Just(FailureOption::Spf)
-            ],
-            0..3,
-        ),
+        // §4.7: "0" and "1" are mutually exclusive; §4.8: d and s "may appear at most once".
+        (
+            proptest::option::of(prop_oneof![Just(FailureOption::AllFail), Just(FailureOption::AnyFail)]),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(level, d, s)| {
+                let extra = [(d, FailureOption::Dkim), (s, FailureOption::Spf)];
+                level.into_iter().chain(extra.into_iter().filter(|(on, _)| *on).map(|(_, o)| o)).collect::<Vec<_>>()
+            }),
         (proptest::option::of(0u8..=100), proptest::option::of(any::<u32>())),
     )
         .prop_map(|(p, sp, np, psd, t, rua, ruf, adkim, aspf, fo, (pct, ri))| DmarcRecord {

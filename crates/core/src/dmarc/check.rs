@@ -1,20 +1,32 @@
 //! The DMARC check: discovery, the record's problems, policy advice and
 //! external report destinations, as findings with evidence.
+//!
+//! The applied policy follows RFC 9989 §4.10.1 to the letter: the author
+//! domain's own record gives `p`; an inherited one gives `sp` if the author
+//! domain exists and `np` if it does not (with their fallbacks); an invalid
+//! `p`, `sp` or `np` makes the record `p=none` when it has a valid `rua`, and
+//! no DMARC at all otherwise. When a query the answer depends on failed, the
+//! policy is "couldn't determine", never a guess (§5.3.6).
 
 use crate::join::join_all;
 
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
 use crate::finding::{Check, Finding, Severity};
+use crate::quote::Quoted;
 use crate::suffix;
 
-use super::discovery::{discover, txt_texts, Discovery, OrgRule, PolicySource, StepFound, WalkStep};
-use super::record::{version_match, DmarcErrorKind, DmarcParseError, DmarcRecord, Policy, VersionMatch};
+use super::discovery::{discover, txt_texts, Discovery, Existence, OrgRule, PolicySource, StepFound, WalkStep};
+use super::record::{
+    parse_dmarc, version_match, DmarcErrorKind, DmarcParseError, DmarcRecord, ParsedDmarc, Policy, VersionMatch,
+};
 
 /// Everything the DMARC check found for one domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DmarcReport {
     pub domain: String,
-    /// Every lookup made: the tree walk in order, then the report-authorization queries.
+    /// Every lookup made: the tree walk in order, then (when an inherited
+    /// record's sp/np depends on it) the author domain's MX query that shows
+    /// whether it exists, then the report-authorization queries.
     pub lookups: Vec<Lookup>,
     /// The text of the record that applies, as published (TXT strings joined).
     pub record_text: Option<String>,
@@ -22,7 +34,7 @@ pub struct DmarcReport {
     pub record: Option<DmarcRecord>,
     /// The domain whose `_dmarc` record applies (e.g. `example.com` for `_dmarc.example.com`).
     pub found_at: Option<String>,
-    /// The organizational domain (RFC 9989 §4.10.2).
+    /// The organizational domain (RFC 9989 §4.10.2); `None` when a failed query leaves it open.
     pub org_domain: Option<String>,
     /// Which record applies and why, in plain words.
     pub why: String,
@@ -37,14 +49,15 @@ pub struct DmarcReport {
     pub external: Vec<ExternalDestination>,
 }
 
-/// A `rua`/`ruf` destination outside the organizational domain (RFC 7489 §7.1).
+/// A `rua`/`ruf` destination outside the organizational domain (RFC 9990 §4).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ExternalDestination {
     /// The destination's domain, e.g. `reports.example.net`.
     pub domain: String,
     /// `<policy domain>._report._dmarc.<destination>`, TXT.
     pub lookup: Lookup,
-    /// `Some(true)` if a `v=DMARC1` record answered (a wildcard counts); `None` if the lookup failed.
+    /// `Some(true)` if a record starting with `v=DMARC1` answered (a wildcard
+    /// counts); `None` if the lookup failed: "couldn't ask", not "not authorised".
     pub authorized: Option<bool>,
 }
 
@@ -80,7 +93,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
         record_text: None,
         record: None,
         found_at: None,
-        org_domain: (!discovery.steps.is_empty()).then(|| discovery.org_domain.clone()),
+        org_domain: (!discovery.steps.is_empty() && discovery.org_certain()).then(|| discovery.org_domain.clone()),
         why: explain(&discovery),
         findings,
         policy_source: discovery.policy.map(|(_, s)| s),
@@ -90,7 +103,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
     };
 
     let Some((step, source)) = discovery.policy.and_then(|(i, source)| Some((discovery.steps.get(i)?, source))) else {
-        if discovery.steps.iter().all(|s| s.found != StepFound::Failed) {
+        if discovery.failed_at.is_none() {
             let mut f = finding(
                 "dmarc.none",
                 Severity::Warning,
@@ -110,26 +123,32 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
         return report;
     };
     let StepFound::One { text, parsed } = &step.found else { return report };
-    let Some(record) = parsed.record.clone() else { return report };
+    let Some(record) = parsed.valid_record().cloned() else { return report };
 
     report.record_text = Some(text.clone());
     report.found_at = Some(step.domain.clone());
     report.record = Some(record.clone());
-    // RFC 9989 §4.10.1: a record without a valid p, or with an invalid sp or np, counts as
-    // p=none if it has a valid rua, and as no DMARC at all otherwise.
-    let broken_policy = record.p.is_none() || parsed.problems.iter().any(breaks_policy);
-    report.applied_policy = if broken_policy {
-        record.fallback_policy()
-    } else if source == PolicySource::AuthorDomain {
-        record.policy()
-    } else {
-        record.subdomain_policy()
-    };
-
+    let inherited = source != PolicySource::AuthorDomain;
+    if let (true, Some(l)) = (inherited, &discovery.existence_lookup) {
+        report.lookups.push(l.clone());
+    }
+    report.applied_policy = applied_policy(parsed, &record, source, discovery.existence);
+    if inherited && !parsed.policy_invalid() && report.applied_policy.is_none() {
+        report.findings.extend(undetermined_existence(&domain, &discovery, step, &record));
+    }
     for p in &parsed.problems {
         report.findings.push(problem_finding(p, text, &record, step));
     }
-    report.findings.extend(policy_findings(&domain, &discovery, step, source, &record, report.applied_policy));
+    let fallback = parsed.policy_invalid();
+    report.findings.extend(policy_findings(
+        &domain,
+        &discovery,
+        step,
+        source,
+        &record,
+        report.applied_policy,
+        fallback,
+    ));
 
     let (external, external_findings) = check_external(r, &record, &step.domain, &discovery.org_domain).await;
     report.lookups.extend(external.iter().map(|e| e.lookup.clone()));
@@ -144,19 +163,22 @@ fn walk_findings(d: &Discovery) -> Vec<Finding> {
     for (i, step) in d.steps.iter().enumerate() {
         let name = format!("_dmarc.{}", step.domain);
         match &step.found {
-            StepFound::Failed => out.push(
-                finding(
-                    "dmarc.lookup-failed",
-                    Severity::Warning,
-                    format!(
-                        "Could not look up {name}: {}. Receivers that hit the same failure may defer mail with a temporary \
-                         (4xx) error until they can read the DMARC policy.",
-                        step.lookup.status()
-                    ),
-                )
-                .rfc(9989, "4.10.1")
-                .evidence(&step.lookup),
-            ),
+            StepFound::Failed => out.push(failed_step_finding(d, step, &name)),
+            StepFound::One { text, parsed } => {
+                // A record thrown away whole (a repeated tag): said once, at the tag that does it.
+                if let Some(p) = parsed.discarded_by() {
+                    out.push(
+                        finding(
+                            "dmarc.syntax",
+                            Severity::Error,
+                            format!("The DMARC record at {name} is invalid as a whole: {}", p.message),
+                        )
+                        .rfc(6376, "3.2")
+                        .span_in(text, p.span.clone())
+                        .evidence(&step.lookup),
+                    );
+                }
+            }
             StepFound::Multiple(texts) => {
                 let matters = i == 0 || step.domain == d.org_domain;
                 out.push(
@@ -173,31 +195,106 @@ fn walk_findings(d: &Discovery) -> Vec<Finding> {
                     .evidence(&step.lookup),
                 );
             }
-            StepFound::Nothing | StepFound::One { .. } => {}
+            StepFound::Nothing => {}
         }
         for text in &step.lookalikes {
-            out.push(
-                finding(
-                    "dmarc.syntax",
-                    Severity::Error,
-                    format!(
-                        "{name} has the TXT record \"{text}\", which looks like DMARC, but the version must be written exactly \
-                         v=DMARC1 (capitals); receivers ignore it."
-                    ),
-                )
-                .rfc(9989, "4.8")
-                .hint("Write v=DMARC1 at the very start of the record.")
-                .evidence(&step.lookup),
-            );
+            out.push(lookalike_finding(step, &name, text));
         }
     }
     out
 }
 
-/// An invalid (or empty) p, sp or np: the whole record falls back (RFC 9989 §4.10.1).
-fn breaks_policy(p: &DmarcParseError) -> bool {
-    matches!(p.kind, DmarcErrorKind::InvalidValue | DmarcErrorKind::EmptyValue)
-        && matches!(p.tag.as_deref(), Some("p" | "sp" | "np"))
+/// A failed walk query: RFC 9989 §5.3.6, "If one or more DNS queries required
+/// to perform DMARC validation on the message do not complete due to
+/// temporary or permanent DNS errors, the message cannot be considered to
+/// pass or fail the DMARC mechanism check."
+fn failed_step_finding(d: &Discovery, step: &WalkStep, name: &str) -> Finding {
+    let domain = &d.domain;
+    let status = step.lookup.status();
+    let first = d.failed_at.as_deref() == Some(name);
+    let message = if first && d.policy.is_some() {
+        format!(
+            "Could not look up {name}: {status}. The policy for {domain} is known (its own record applies), but its \
+             organizational domain, which alignment uses, cannot be determined until this query completes."
+        )
+    } else if first {
+        format!(
+            "Couldn't determine the DMARC policy for {domain}: the query for {name} did not complete ({status}), and what is \
+             there decides which record applies. Receivers that hit the same failure may defer mail with a temporary \
+             (4xx) error until they can read the DMARC policy."
+        )
+    } else {
+        format!("Could not look up {name} either: {status}.")
+    };
+    finding("dmarc.lookup-failed", Severity::Warning, message).rfc(9989, "5.3.6").evidence(&step.lookup)
+}
+
+/// A TXT record meant as DMARC that receivers discard (§4.10 step 2): the parser says why, and where.
+fn lookalike_finding(step: &WalkStep, name: &str, text: &str) -> Finding {
+    let parsed = parse_dmarc(text);
+    let (why, span) = match parsed.problems.first() {
+        Some(p) => (p.message.clone(), p.span.clone()),
+        None => ("It does not start with v=DMARC1.".to_string(), 0..0),
+    };
+    finding(
+        "dmarc.syntax",
+        Severity::Error,
+        format!("{name} has the TXT record {}, which looks like DMARC, but receivers ignore it: {why}", Quoted(text)),
+    )
+    .rfc(9989, "4.7")
+    .hint("Write v=DMARC1 in exactly that case at the very start of the record, followed by a semicolon.")
+    .span_in(text, span)
+    .evidence(&step.lookup)
+}
+
+/// RFC 9989 §4.10.1: the policy a valid record gives the author domain.
+/// "If the DMARC Policy Record to be applied is that of the Author Domain,
+/// then the Domain Owner Assessment Policy is taken from the "p" tag"; for an
+/// inherited record it "is taken from the "sp" tag (if any) if the Author
+/// Domain exists, or the "np" tag (if any) if the Author Domain does not
+/// exist". `None`: no DMARC, or (inherited, existence unknown, sp and np
+/// differ) not determinable.
+pub fn applied_policy(
+    parsed: &ParsedDmarc,
+    record: &DmarcRecord,
+    source: PolicySource,
+    existence: Existence,
+) -> Option<Policy> {
+    if parsed.policy_invalid() {
+        return record.fallback_policy();
+    }
+    match (source, existence) {
+        (PolicySource::AuthorDomain, _) => record.policy(),
+        (_, Existence::Exists) => record.subdomain_policy(),
+        (_, Existence::DoesNotExist) => record.nonexistent_policy(),
+        (_, Existence::Unknown) => {
+            (record.subdomain_policy() == record.nonexistent_policy()).then(|| record.subdomain_policy()).flatten()
+        }
+    }
+}
+
+/// The inherited record's sp and np differ and the query that tells them apart failed.
+fn undetermined_existence(domain: &str, d: &Discovery, step: &WalkStep, record: &DmarcRecord) -> Option<Finding> {
+    let lookup = d.existence_lookup.as_ref()?;
+    let show = |p: Option<Policy>| p.map(Policy::as_str).unwrap_or("no policy");
+    Some(
+        finding(
+            "dmarc.lookup-failed",
+            Severity::Warning,
+            format!(
+                "Couldn't determine the DMARC policy for {domain}: the record at _dmarc.{} gives existing subdomains {} and \
+                 non-existent ones {}, and the query that shows whether {domain} exists ({} MX) did not complete: {}.",
+                step.domain,
+                show(record.subdomain_policy()),
+                show(record.nonexistent_policy()),
+                lookup.name,
+                lookup.status()
+            ),
+        )
+        .rfc(9989, "4.10.1")
+        .evidence(lookup)
+        .evidence(&step.lookup),
+    )
 }
 
 fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: &WalkStep) -> Finding {
@@ -205,6 +302,8 @@ fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: 
         DmarcErrorKind::MissingPolicy => ("dmarc.missing-p", "4.10.1"),
         DmarcErrorKind::LegacyTag => ("dmarc.legacy-tag", "C.5.2"),
         DmarcErrorKind::NotMailto | DmarcErrorKind::NotAUri => ("dmarc.rua-not-mailto", "4.7"),
+        DmarcErrorKind::InvalidUri => ("dmarc.invalid-uri", "4.8"),
+        DmarcErrorKind::TagCase => ("dmarc.tag-case", "4.7"),
         DmarcErrorKind::SizeSuffix => ("dmarc.size-suffix", "4.8"),
         DmarcErrorKind::UnknownTag => ("dmarc.unknown-tag", "4.7"),
         _ => ("dmarc.syntax", "4.8"),
@@ -216,12 +315,20 @@ fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: 
     };
     let message = if p.kind == DmarcErrorKind::MissingPolicy && record.policy().is_none() {
         format!("{} This record has no usable rua= either, so receivers ignore it entirely.", p.message)
-    } else if breaks_policy(p) {
-        let consequence = match record.fallback_policy() {
-            Some(_) => "receivers treat the whole record as p=none",
-            None => "and with no usable rua= receivers ignore the whole record",
-        };
-        format!("{} Because a policy tag is invalid, {consequence}.", p.message)
+    } else if p.breaks_policy() {
+        let tag = p.tag.as_deref().unwrap_or("p");
+        match record.fallback_policy() {
+            Some(_) => format!(
+                "{} Because {tag}= is invalid and the record has a valid rua= address, receivers treat the whole record as \
+                 p=none (RFC 9989 §4.10.1).",
+                p.message
+            ),
+            None => format!(
+                "{} Because {tag}= is invalid and the record has no valid rua= address, receivers apply no DMARC processing \
+                 at all to this domain's mail (RFC 9989 §4.10.1).",
+                p.message
+            ),
+        }
     } else {
         p.message.clone()
     };
@@ -233,6 +340,42 @@ fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: 
     f
 }
 
+/// "dmarc.inherited": whose record applies, and whether sp= or np= does (RFC 9989 §4.10.1).
+fn inherited_finding(
+    domain: &str,
+    d: &Discovery,
+    step: &WalkStep,
+    source: PolicySource,
+    record: &DmarcRecord,
+) -> Finding {
+    let at = format!("_dmarc.{}", step.domain);
+    let whose = match source {
+        PolicySource::PublicSuffixDomain => "its public suffix domain",
+        _ => "its organizational domain",
+    };
+    let exists = match (d.existence, &d.existence_lookup) {
+        (Existence::Exists, Some(l)) => {
+            format!("{domain} exists ({} MX answered {}), so sp= applies", l.name, l.status())
+        }
+        (Existence::DoesNotExist, Some(l)) => {
+            format!("{domain} does not exist ({} MX answered {}), so np= applies", l.name, l.status())
+        }
+        _ => format!("whether {domain} exists could not be checked"),
+    };
+    finding(
+        "dmarc.inherited",
+        Severity::Info,
+        format!(
+            "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
+             ({}) for existing subdomains and np= ({}) for ones that do not exist. Here {exists}.",
+            step.domain,
+            record.subdomain_policy().map(Policy::as_str).unwrap_or("none given"),
+            record.nonexistent_policy().map(Policy::as_str).unwrap_or("none given"),
+        ),
+    )
+    .rfc(9989, "4.10.1")
+}
+
 fn policy_findings(
     domain: &str,
     d: &Discovery,
@@ -240,36 +383,28 @@ fn policy_findings(
     source: PolicySource,
     record: &DmarcRecord,
     applied: Option<Policy>,
+    fallback: bool,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let at = format!("_dmarc.{}", step.domain);
-    let declared = if source == PolicySource::AuthorDomain { record.policy() } else { record.subdomain_policy() };
-    let why_none = if record.p.is_none() || declared != applied {
+    let why_none = if fallback {
         "receivers fall back to p=none for this record"
     } else if source == PolicySource::AuthorDomain {
         "p=none"
+    } else if d.existence == Existence::DoesNotExist {
+        "np (or sp, or p) is none"
     } else {
         "sp (or p) is none"
     };
-    let ev = |f: Finding| f.evidence(&step.lookup);
+    // An inherited policy depends on whether the domain exists: its MX answer is evidence too.
+    let existence = d.existence_lookup.as_ref().filter(|_| source != PolicySource::AuthorDomain);
+    let ev = |f: Finding| match existence {
+        Some(l) => f.evidence(&step.lookup).evidence(l),
+        None => f.evidence(&step.lookup),
+    };
 
     if source != PolicySource::AuthorDomain {
-        let whose = match source {
-            PolicySource::PublicSuffixDomain => "its public suffix domain",
-            _ => "its organizational domain",
-        };
-        out.push(ev(finding(
-            "dmarc.inherited",
-            Severity::Info,
-            format!(
-                "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
-                 ({}) for existing subdomains and np= ({}) for ones that do not exist.",
-                step.domain,
-                record.subdomain_policy().map(Policy::as_str).unwrap_or("none given"),
-                record.nonexistent_policy().map(Policy::as_str).unwrap_or("none given"),
-            ),
-        )
-        .rfc(9989, "4.10.1")));
+        out.push(ev(inherited_finding(domain, d, step, source, record)));
     }
 
     let has_rua = !record.rua.is_empty();
@@ -356,7 +491,7 @@ fn policy_findings(
     out
 }
 
-/// RFC 7489 §7.1: a destination outside the domain must publish
+/// RFC 9990 §4 (RFC 7489 §7.1 before it): a destination outside the domain must publish
 /// `<policy domain>._report._dmarc.<destination>` TXT `v=DMARC1`. All queried at once.
 async fn check_external<R: Resolver>(
     r: &R,
@@ -378,13 +513,11 @@ async fn check_external<R: Resolver>(
     let mut external = Vec::new();
     let mut findings = Vec::new();
     for (domain, lookup) in destinations.into_iter().zip(lookups) {
+        // RFC 9990 §4 step 6: "the "v=DMARC1" tag is mandatory and MUST appear first in the list.
+        // Discard any that do not pass this test." A record after a space does not.
         let authorized = match lookup.outcome {
             Outcome::Failed(_) => None,
-            _ => Some(
-                txt_texts(&lookup)
-                    .iter()
-                    .any(|t| matches!(version_match(t), VersionMatch::Exact | VersionMatch::AfterWhitespace)),
-            ),
+            _ => Some(txt_texts(&lookup).iter().any(|t| version_match(t) == VersionMatch::Exact)),
         };
         let f = match authorized {
             Some(true) => finding(
@@ -409,10 +542,15 @@ async fn check_external<R: Resolver>(
             None => finding(
                 "dmarc.lookup-failed",
                 Severity::Warning,
-                format!("Could not check whether {domain} accepts reports for {policy_domain}: {}.", lookup.status()),
+                format!(
+                    "Couldn't ask whether {domain} accepts reports for {policy_domain}: the query for {} did not complete \
+                     ({}). That is not a refusal; check again later.",
+                    lookup.name,
+                    lookup.status()
+                ),
             ),
         };
-        findings.push(f.rfc(7489, "7.1").evidence(&lookup));
+        findings.push(f.rfc(9990, "4").evidence(&lookup));
         external.push(ExternalDestination { domain, lookup, authorized });
     }
     (external, findings)
@@ -430,7 +568,10 @@ fn explain(d: &Discovery) -> String {
                 StepFound::Failed => format!("lookup failed ({})", s.lookup.status()),
                 StepFound::Nothing => "no record".to_string(),
                 StepFound::Multiple(t) => format!("{} records, all discarded", t.len()),
-                StepFound::One { parsed, .. } => match parsed.record.as_ref().and_then(|r| r.psd) {
+                StepFound::One { parsed, .. } if parsed.discarded_by().is_some() => {
+                    "record that is invalid as a whole, so not used".to_string()
+                }
+                StepFound::One { parsed, .. } => match parsed.valid_record().and_then(|r| r.psd) {
                     Some(psd) => format!("record with psd={}", psd.as_str()),
                     None => "record".to_string(),
                 },
@@ -457,7 +598,18 @@ fn explain(d: &Discovery) -> String {
         OrgRule::FewestLabels => "it is the highest name with a DMARC record".to_string(),
         OrgRule::NoRecords => "no record was found, so the domain is its own".to_string(),
     };
-    parts.push(format!("Organizational domain: {org}, because {org_why} (RFC 9989 §4.10.2)."));
+    match &d.failed_at {
+        None => parts.push(format!("Organizational domain: {org}, because {org_why} (RFC 9989 §4.10.2).")),
+        Some(failed) => parts.push(format!(
+            "The organizational domain cannot be determined: the query for {failed} failed, and a record there could change \
+             it (RFC 9989 §4.10.2, §5.3.6)."
+        )),
+    }
+    let role = match d.existence {
+        Existence::Exists => format!("its sp= policy, since {domain} exists"),
+        Existence::DoesNotExist => format!("its np= policy, since {domain} does not exist (NXDOMAIN)"),
+        Existence::Unknown => format!("its sp= policy if {domain} exists, np= if not (whether it exists is unknown)"),
+    };
 
     match (d.policy_step(), d.policy.map(|(_, s)| s)) {
         (Some(step), Some(PolicySource::AuthorDomain)) => parts.push(format!(
@@ -465,8 +617,8 @@ fn explain(d: &Discovery) -> String {
             step.domain
         )),
         (Some(step), Some(PolicySource::OrganizationalDomain)) => parts.push(format!(
-            "{domain} has no record of its own, so the record of its organizational domain at _dmarc.{} applies, with its sp= \
-             policy (np= if {domain} did not exist) (RFC 9989 §4.10.1).",
+            "{domain} has no record of its own, so the record of its organizational domain at _dmarc.{} applies, with {role} \
+             (RFC 9989 §4.10.1).",
             step.domain
         )),
         (Some(step), Some(PolicySource::PublicSuffixDomain)) => {
@@ -476,15 +628,15 @@ fn explain(d: &Discovery) -> String {
                 format!("neither {domain} nor its organizational domain {org} has a usable record")
             };
             parts.push(format!(
-                "As {whose}, the record of the public suffix domain at _dmarc.{} applies (RFC 9989 §4.10.1).",
+                "As {whose}, the record of the public suffix domain at _dmarc.{} applies, with {role} (RFC 9989 §4.10.1).",
                 step.domain
             ))
         }
         _ => {
-            let failed = d.steps.iter().filter(|s| s.found == StepFound::Failed).count();
-            if failed > 0 {
+            if let Some(failed) = &d.failed_at {
                 parts.push(format!(
-                    "No DMARC record was found, but {failed} lookup(s) failed, so one may exist; no conclusion is possible."
+                    "Couldn't determine the DMARC policy for {domain}: the query for {failed} failed, and what is there decides \
+                     which record applies (RFC 9989 §5.3.6)."
                 ));
             } else {
                 parts.push(format!("No DMARC record applies to {domain}: receivers apply no DMARC policy to its mail."));

@@ -4,13 +4,20 @@
 //! - [`record`]: the record's positioned parser (`FromStr`) and printer (`Display`).
 //! - [`discovery`]: the DNS tree walk that finds the record and the organizational domain.
 //! - [`check`]: [`check_dmarc`], turning all that into findings with evidence.
+//!
+//! Issue 17 ("DMARC to the letter") pinned each reading to the RFC text; the
+//! table tests in `tests/dmarc_letter.rs` quote the deciding sentences.
 
 pub mod check;
 pub mod discovery;
+#[cfg(test)]
+mod proptests;
 pub mod record;
 
 pub use check::{check_dmarc, DmarcReport, ExternalDestination};
-pub use discovery::{discover, walk_names, Discovery, OrgRule, PolicySource, StepFound, WalkStep, MAX_WALK_QUERIES};
+pub use discovery::{
+    discover, walk_names, Discovery, Existence, OrgRule, PolicySource, StepFound, WalkStep, MAX_WALK_QUERIES,
+};
 pub use record::{
     parse_dmarc, version_match, Alignment, DmarcErrorKind, DmarcParseError, DmarcRecord, FailureOption, ParsedDmarc,
     Policy, Psd, ReportUri, VersionMatch,
