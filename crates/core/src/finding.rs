@@ -41,6 +41,7 @@ pub enum Check {
     Mx,
     Spf,
     Dmarc,
+    Dkim,
     Ptr,
     Smtp,
 }
@@ -52,6 +53,7 @@ impl fmt::Display for Check {
             Check::Mx => "MX",
             Check::Spf => "SPF",
             Check::Dmarc => "DMARC",
+            Check::Dkim => "DKIM",
             Check::Ptr => "PTR",
             Check::Smtp => "SMTP reply",
         })

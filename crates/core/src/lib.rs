@@ -8,10 +8,12 @@
 //! See README.md for the code map and the invariants.
 
 pub mod diagnosis;
+pub mod dkim;
 pub mod dmarc;
 pub mod dns;
 pub mod finding;
 pub mod generate;
+pub mod header;
 pub mod input;
 pub mod join;
 pub mod mx;
