@@ -132,7 +132,8 @@ pub fn findings(headers: &MessageHeaders) -> Vec<Finding> {
         )
         .rfc(5322, "3.6.2")];
     };
-    if a.any_relaxed() {
+    // Nothing authenticated to compare (no envelope sender, no signature): nothing to say.
+    if a.any_relaxed() || (a.spf.is_none() && a.dkim.is_empty()) {
         return Vec::new();
     }
     let mut others: Vec<String> = a.spf.iter().map(|c| format!("SPF: {}", c.domain)).collect();

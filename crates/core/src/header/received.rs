@@ -74,10 +74,9 @@ impl ReceivedHop {
         let by_host = after("by").map(|(_, w)| clean_host(w));
         // The from clause's own tokens and its comments, before "by".
         let from_comments: Vec<&str> = comments.iter().filter(|(at, _)| *at < by_at).map(|(_, c)| c.as_str()).collect();
-        let mut tokens: Vec<&str> = from_helo.as_deref().into_iter().collect();
-        tokens
-            .extend(from_comments.iter().flat_map(|c| c.split(|ch: char| ch.is_whitespace() || "[]()=".contains(ch))));
-        let from_ip = tokens.iter().find_map(|t| parse_ip(t));
+        // The address the receiver saw (TCP-info, in the comment) before the one the client claims (HELO).
+        let seen = from_comments.iter().flat_map(|c| c.split(|ch: char| ch.is_whitespace() || "[]()=".contains(ch)));
+        let from_ip = seen.chain(from_helo.as_deref()).find_map(parse_ip);
         let from_host = from_comments
             .iter()
             .flat_map(|c| c.split(|ch: char| ch.is_whitespace() || "[]()".contains(ch)))
@@ -130,7 +129,11 @@ fn org(name: &str) -> Option<String> {
 pub fn sending_ip(headers: &MessageHeaders) -> Option<SendingIp> {
     let by_rule = |ip, rule| SendingIp { ip, rule, hop: None, host: None };
     if let Some(f) = headers.get("received-spf").next() {
-        let ip = f.value.split(';').find_map(|kv| kv.trim().strip_prefix("client-ip=").and_then(parse_ip));
+        let lower = f.value.to_ascii_lowercase();
+        let ip = lower.find("client-ip=").and_then(|at| {
+            let rest = lower.get(at + "client-ip=".len()..)?;
+            parse_ip(rest.split(|c: char| c.is_whitespace() || c == ';').next()?)
+        });
         if let Some(ip) = ip {
             return Some(by_rule(ip, SendingIpRule::ReceivedSpf));
         }
@@ -151,7 +154,8 @@ fn received_walk(headers: &MessageHeaders) -> Option<SendingIp> {
     let mut recipient: Vec<String> = Vec::new();
     let top_by = headers.received.iter().find_map(|h| h.by_host.clone());
     let authserv = headers.auth_results.first().map(|a| a.authserv_id.clone());
-    recipient.extend([top_by, authserv].into_iter().flatten().filter_map(|n| org(&n)));
+    recipient
+        .extend([top_by, authserv].into_iter().flatten().filter(|n| parse_ip(n).is_none()).filter_map(|n| org(&n)));
     let is_recipients = |hop: &ReceivedHop| {
         [&hop.from_host, &hop.from_helo].into_iter().flatten().filter_map(|n| org(n)).any(|o| recipient.contains(&o))
     };
