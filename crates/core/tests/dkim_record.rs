@@ -43,7 +43,8 @@ fn every_tag() {
     assert_eq!(r.key_type(), KeyType::Rsa);
     assert!(r.allows_email() && r.allows_sha256() && !r.is_testing() && !r.is_revoked());
 
-    let table: [(&str, fn(&DkimKeyRecord) -> bool); 9] = [
+    type Check = fn(&DkimKeyRecord) -> bool;
+    let table: [(&str, Check); 9] = [
         ("v=DKIM1; p=", |r| r.is_revoked()),
         ("v=DKIM1; k=ed25519; p=AAAA", |r| r.key_type() == KeyType::Ed25519),
         ("v=DKIM1; k=dsa; p=AAAA", |r| r.key_type() == KeyType::Other("dsa".into())),
