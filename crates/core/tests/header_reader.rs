@@ -143,8 +143,12 @@ fn outlook_delivered_message() {
     assert_eq!(h.received[2].from_helo.as_deref(), Some("o1.ptr1234.shop.example"));
     let ip = h.sending_ip.as_ref().unwrap();
     assert_eq!((ip.ip.to_string().as_str(), ip.rule), ("149.72.123.45", SendingIpRule::ReceivedSpf));
-    // Microsoft's Authentication-Results has no authserv-id first: "spf=pass" is read as the id.
+    // Microsoft's Authentication-Results has no authserv-id: the first part is already a result.
     let ar = &h.auth_results[0];
+    assert_eq!(ar.authserv_id, "");
+    let spf = ar.result("spf").map(|r| (r.result.as_str(), r.property("smtp.mailfrom")));
+    assert_eq!(spf, Some(("pass", Some("em1234.shop.example"))));
+    assert!(h.alignment.spf.as_ref().is_some_and(|c| c.passed == Some(true)));
     let dkim: Vec<&str> = ar.all("dkim").filter_map(|r| r.property("header.d")).collect();
     assert!(dkim.contains(&"sendgrid.net"), "{ar:#?}");
     assert_eq!(h.spf_domain().as_deref(), Some("em1234.shop.example"));

@@ -39,11 +39,16 @@ impl AuthResult {
 impl AuthResults {
     pub fn parse(value: &str) -> AuthResults {
         let (text, comments) = strip_comments(value);
-        let mut parts = split_outside_quotes(&text, ';').into_iter();
-        let authserv_id = parts
-            .next()
-            .and_then(|(_, p)| p.split_whitespace().next().map(str::to_ascii_lowercase))
-            .unwrap_or_default();
+        let mut parts = split_outside_quotes(&text, ';');
+        // Microsoft 365 / Outlook.com leave out the authserv-id: the first part is already `spf=pass …`.
+        let first_is_result =
+            parts.first().and_then(|(_, p)| p.split_whitespace().next()).is_some_and(|w| w.contains('='));
+        let authserv_id = if first_is_result || parts.is_empty() {
+            String::new()
+        } else {
+            let (_, id) = parts.remove(0);
+            id.split_whitespace().next().map(str::to_ascii_lowercase).unwrap_or_default()
+        };
         let mut results = Vec::new();
         for (start, part) in parts {
             if let Some(mut r) = parse_resinfo(&part) {
