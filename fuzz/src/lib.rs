@@ -3,6 +3,7 @@
 //! whatever parses must print as text that parses back to it.
 
 pub mod checks;
+pub mod dkim;
 pub mod mutate;
 pub mod seeds;
 pub mod spf;

@@ -3,6 +3,7 @@
 //! targets in `fuzz_targets/` and the stable harness both go through this table.
 
 use crate::checks::{check_dmarc, check_domain, check_mx, check_sending_ip, check_smtp, check_wire, check_zone};
+use crate::dkim::{check_dkim_key, check_headers};
 use crate::mutate::SPF_TOKENS;
 use crate::seeds::{dnslib_messages, lines_of, literals_of, opendmarc_zone, openspf_records, read, repo_file};
 use crate::spf::{check_macro, check_record};
@@ -25,6 +26,8 @@ pub const TARGETS: &[Target] = &[
     Target { name: "zone_parse", check: check_zone, seeds: zone_seeds, tokens: ZONE_TOKENS },
     Target { name: "input_domain", check: check_domain, seeds: domain_seeds, tokens: NAME_TOKENS },
     Target { name: "sending_ip", check: check_sending_ip, seeds: ip_seeds, tokens: IP_TOKENS },
+    Target { name: "dkim_key", check: check_dkim_key, seeds: dkim_key_seeds, tokens: DKIM_TOKENS },
+    Target { name: "header_reader", check: check_headers, seeds: header_seeds, tokens: HEADER_TOKENS },
 ];
 
 pub fn target(name: &str) -> Option<&'static Target> {
@@ -88,6 +91,107 @@ fn domain_seeds() -> Vec<Vec<u8>> {
 fn ip_seeds() -> Vec<Vec<u8>> {
     literals_of(&["src/ptr/address.rs", "src/ptr/mod.rs", "tests/ptr_check.rs"])
 }
+
+/// The key records of the parser's tests and the real openssl keys, as records.
+fn dkim_key_seeds() -> Vec<Vec<u8>> {
+    let mut seeds = literals_of(&[
+        "crates/core/src/dkim/record.rs",
+        "crates/core/src/dkim/key.rs",
+        "crates/core/src/dkim/tags.rs",
+        "crates/core/tests/dkim_record.rs",
+        "crates/core/tests/dkim_check.rs",
+    ]);
+    for key in ["spki512", "spki1024", "spki2048", "spki4096", "pkcs1_1024", "pkcs1_2048", "ed_raw", "ed_spki"] {
+        let b64 = read(&repo_file(&format!("crates/core/tests/data/dkim/{key}.b64")));
+        let k = if key.starts_with("ed") { "ed25519" } else { "rsa" };
+        seeds.push(format!("v=DKIM1; k={k}; p={}", b64.trim()).into_bytes());
+    }
+    seeds
+}
+
+/// The Gmail, Outlook.com and Yahoo header blocks of the reader's tests.
+fn header_seeds() -> Vec<Vec<u8>> {
+    literals_of(&[
+        "crates/core/tests/header_reader.rs",
+        "crates/core/src/header/mod.rs",
+        "crates/core/src/header/received.rs",
+        "crates/core/src/header/auth.rs",
+    ])
+}
+
+const DKIM_TOKENS: &[&str] = &[
+    "v=DKIM1",
+    "v=DKIM2",
+    "; ",
+    ";",
+    "=",
+    "k=rsa",
+    "k=ed25519",
+    "h=sha1",
+    "h=sha256",
+    "h=sha1:sha256",
+    "s=email",
+    "s=*",
+    "t=y",
+    "t=s",
+    "t=y:s",
+    "n=",
+    "p=",
+    "p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA",
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQ",
+    "IDAQAB",
+    "==",
+    "=",
+    "+",
+    "/",
+    " ",
+    "\t",
+    "\r\n ",
+    ":",
+    "\u{e9}",
+    "\"",
+];
+
+const HEADER_TOKENS: &[&str] = &[
+    "\r\n",
+    "\n",
+    "\n ",
+    "\n\t",
+    "\n\n",
+    "Received: ",
+    "from ",
+    " by ",
+    "(",
+    ")",
+    "[",
+    "]",
+    "[IPv6:2001:db8::1]",
+    "209.85.220.41",
+    "10.0.0.1",
+    "; ",
+    "Authentication-Results: ",
+    "spf=pass",
+    "dkim=pass",
+    "dmarc=fail",
+    "smtp.mailfrom=",
+    "header.d=",
+    "header.from=",
+    "Received-SPF: ",
+    "client-ip=",
+    "DKIM-Signature: ",
+    "d=",
+    "s=",
+    "a=rsa-sha1",
+    "h=from:to",
+    "From: ",
+    "Return-Path: ",
+    "<",
+    ">",
+    "@",
+    "\"",
+    "\u{0}",
+    ":",
+];
 
 const DMARC_TOKENS: &[&str] = &[
     "v=DMARC1",

@@ -9,10 +9,12 @@
 
 pub mod blocklist;
 pub mod diagnosis;
+pub mod dkim;
 pub mod dmarc;
 pub mod dns;
 pub mod finding;
 pub mod generate;
+pub mod header;
 pub mod input;
 pub mod join;
 pub mod mx;
