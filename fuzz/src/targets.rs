@@ -36,25 +36,27 @@ pub fn target(name: &str) -> Option<&'static Target> {
 
 /// The macro target reads its first byte as the syntax: records and test literals under each.
 fn macro_seeds() -> Vec<Vec<u8>> {
-    let texts = [openspf_records(), literals_of(&["src/spf/macros.rs"])].concat();
+    let texts = [openspf_records(), literals_of(&["crates/core/src/spf/macros.rs"])].concat();
     texts.iter().flat_map(|t| (0u8..3).map(move |syntax| [&[syntax][..], t].concat())).collect()
 }
 
 fn dmarc_seeds() -> Vec<Vec<u8>> {
     let (_, values) = opendmarc_zone();
     let literals = literals_of(&[
-        "src/dmarc/record.rs",
-        "src/dmarc/check.rs",
-        "src/generate/dmarc.rs",
-        "tests/dmarc_record.rs",
-        "tests/dmarc_check.rs",
+        "crates/core/src/dmarc/record/mod.rs",
+        "crates/core/src/dmarc/record/parse.rs",
+        "crates/core/src/dmarc/record/uri.rs",
+        "crates/core/src/dmarc/check.rs",
+        "crates/core/src/generate/dmarc.rs",
+        "crates/core/tests/dmarc_record.rs",
+        "crates/core/tests/dmarc_check.rs",
     ]);
     [values, literals].concat()
 }
 
 fn mx_seeds() -> Vec<Vec<u8>> {
     let mut seeds =
-        literals_of(&["src/mx/record.rs", "src/mx/mod.rs", "tests/mx_check.rs", "tests/mx_reference_zones.rs"]);
+        literals_of(&["crates/core/src/mx/record.rs", "crates/core/src/mx/mod.rs", "crates/core/tests/mx_check.rs", "crates/core/tests/mx_reference_zones.rs"]);
     // The MX data of the zone files: "10 mx1.example.com." after the MX type.
     let zones = [read(&repo_file("tests/fixtures/doh.zone")), opendmarc_zone().0];
     for line in zones.iter().flat_map(|z| z.lines()) {
@@ -67,12 +69,12 @@ fn mx_seeds() -> Vec<Vec<u8>> {
 
 fn smtp_seeds() -> Vec<Vec<u8>> {
     literals_of(&[
-        "src/smtp/mod.rs",
-        "src/smtp/extract.rs",
-        "src/smtp/status.rs",
-        "src/smtp/provider.rs",
-        "tests/smtp_reader.rs",
-        "tests/diagnosis_causes.rs",
+        "crates/core/src/smtp/mod.rs",
+        "crates/core/src/smtp/extract.rs",
+        "crates/core/src/smtp/status.rs",
+        "crates/core/src/smtp/provider.rs",
+        "crates/core/tests/smtp_reader.rs",
+        "crates/core/tests/diagnosis_causes.rs",
     ])
 }
 
@@ -80,16 +82,16 @@ fn zone_seeds() -> Vec<Vec<u8>> {
     let files = [read(&repo_file("tests/fixtures/doh.zone")), opendmarc_zone().0];
     let mut seeds = lines_of(&files);
     seeds.extend(files.iter().map(|f| f.as_bytes().to_vec()));
-    seeds.extend(literals_of(&["src/dns/zone.rs", "src/dns/memory.rs", "tests/mx_reference_zones.rs"]));
+    seeds.extend(literals_of(&["crates/core/src/dns/zone.rs", "crates/core/src/dns/memory.rs", "crates/core/tests/mx_reference_zones.rs"]));
     seeds
 }
 
 fn domain_seeds() -> Vec<Vec<u8>> {
-    literals_of(&["src/input.rs", "src/suffix.rs"])
+    literals_of(&["crates/core/src/input.rs", "crates/core/src/suffix.rs"])
 }
 
 fn ip_seeds() -> Vec<Vec<u8>> {
-    literals_of(&["src/ptr/address.rs", "src/ptr/mod.rs", "tests/ptr_check.rs"])
+    literals_of(&["crates/core/src/ptr/address.rs", "crates/core/src/ptr/mod.rs", "crates/core/tests/ptr_check.rs"])
 }
 
 /// The key records of the parser's tests and the real openssl keys, as records.
