@@ -380,6 +380,9 @@ fn classify(lower: &str, fields: &[(String, String)]) -> Source {
         || lower.contains("mail delivery failed")
         || lower.contains("delivery incomplete")
         || lower.contains("message not delivered")
+        // Exim's and sendmail's bounce bodies.
+        || lower.contains("created automatically by mail delivery software")
+        || lower.contains("transcript of session follows")
     {
         Source::Bounce
     } else if lower.contains("postfix/") || (lower.contains("status=") && lower.contains("dsn=")) {

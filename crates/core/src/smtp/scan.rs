@@ -114,6 +114,12 @@ fn mid_line(line: &str, from: usize, idx: usize, out: &mut Vec<Candidate>) {
     }
 }
 
+/// A line without what transcripts and quotes put before a reply
+/// (sendmail's `<<< `, `> `, quotes, brackets, Exchange's `#`).
+fn lead_trimmed(line: &str) -> &str {
+    line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '<' | '"' | '\'' | '(' | '[' | '#'))
+}
+
 /// Every reply in `segment`, in order. Continuation lines (`421-…` then
 /// `421 …`, RFC 5321 §4.2.1) are joined, also when a log put them on one line.
 pub fn replies(segment: &str) -> Vec<Candidate> {
@@ -124,8 +130,7 @@ pub fn replies(segment: &str) -> Vec<Candidate> {
         if out.len() >= MAX_CANDIDATES {
             break;
         }
-        let trimmed = line
-            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '<' | '"' | '\'' | '(' | '[' | '#'));
+        let trimmed = lead_trimmed(line);
         let offset = line.len() - trimmed.len();
         let Some(head) = reply_head(trimmed) else {
             mid_line(line, 0, idx, &mut out);
@@ -137,7 +142,7 @@ pub fn replies(segment: &str) -> Vec<Candidate> {
         let mut continues = head.continues;
         let mut next = idx + 1;
         while continues && len < MAX_TEXT {
-            match lines.get(next).and_then(|l| reply_head(l.trim_start())) {
+            match lines.get(next).and_then(|l| reply_head(lead_trimmed(l))) {
                 Some(h) if h.code == head.code => {
                     parts.push(h.rest);
                     len += h.rest.len() + 1;
