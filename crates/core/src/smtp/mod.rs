@@ -235,9 +235,13 @@ pub fn parse_reply(text: &str, idna: &dyn IdnaMapper) -> Result<SmtpReply, NoSta
     let receiver =
         remote_host.as_deref().and_then(provider::from_host).or_else(|| provider::from_reply_shape(&reply_text));
     let text_provider = provider::from_text(&lower);
-    let provider =
-        receiver.or(text_provider).or_else(|| recipient_domain.as_deref().and_then(provider::from_mailbox_domain));
-    let sent_via = writer(&text, &fields)
+    let writer = writer(&text, &fields);
+    // Markers of the provider that wrote the bounce (its help links, its
+    // host names) say who sent it, not who refused it.
+    let provider = receiver
+        .or(text_provider.filter(|p| writer.is_none_or(|w| w != *p)))
+        .or_else(|| recipient_domain.as_deref().and_then(provider::from_mailbox_domain));
+    let sent_via = writer
         .or(text_provider)
         .filter(|p| matches!(source, Source::Bounce | Source::ExchangeNdr) && Some(*p) != receiver);
     let provider_meaning = provider.and_then(|p| provider::provider_meaning(p, basic_code, enhanced, &reply_text));
@@ -522,6 +526,9 @@ fn recipient(text: &str, fields: &[(String, String)]) -> Option<String> {
         "failed to these recipients",
         "couldn't be delivered to",
         "could not be delivered to",
+        // Gmail's own bounces.
+        "wasn't delivered to",
+        "was not delivered to",
         "your message to ",
         "delivery to the following recipient",
         "following address",
