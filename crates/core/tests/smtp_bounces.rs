@@ -528,6 +528,25 @@ fn postfix_paragraphs_give_every_recipient() {
 }
 
 #[test]
+fn exim_paragraphs_give_every_recipient() {
+    let text = "This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  uma@x.example\n    host mx.x.example [192.0.2.11]\n    SMTP error from remote mail server after RCPT TO:<uma@x.example>:\n    550 5.1.1 <uma@x.example>: Recipient address rejected: User unknown\n  vic@y.example\n    host mx.y.example [192.0.2.12]\n    SMTP error from remote mail server after end of data:\n    552 5.3.4 Message size exceeds fixed limit\n";
+    let r = parse_reply(text, &NativeIdna).unwrap();
+    let rows: Vec<_> = r
+        .recipients
+        .iter()
+        .map(|x| (x.address.as_str(), x.basic_code, x.status.map(|s| s.to_string()), x.remote_host.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("uma@x.example", Some(550), Some("5.1.1".to_string()), Some("mx.x.example")),
+            ("vic@y.example", Some(552), Some("5.3.4".to_string()), Some("mx.y.example")),
+        ]
+    );
+    assert_eq!((r.basic_code, r.recipient_domain.as_deref()), (Some(550), Some("x.example")));
+}
+
+#[test]
 fn gmail_and_yahoo_shapes_name_the_provider() {
     // The bracket with the sending IP and a number, no host and no "- gsmtp".
     let r = parse_reply("421 4.7.28 [203.0.113.42      15] Gmail has detected an unusual rate of email", &NativeIdna)

@@ -201,8 +201,18 @@ pub fn host_bracket_ip(s: &str) -> Option<(String, Option<IpAddr>)> {
         let name = if !glued.is_empty() {
             glued
         } else {
-            let word = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-            word.strip_prefix("H=").unwrap_or("").to_string()
+            // Exim: "H=name [ip]" in logs, "host name [ip]" in bounce bodies.
+            // Only the last 300 bytes: a name is at most 253, and a long line
+            // of brackets must not be rescanned from its start each time.
+            let mut from = before.len().saturating_sub(300);
+            while !before.is_char_boundary(from) {
+                from += 1;
+            }
+            let near = before.get(from..).unwrap_or("").trim_end();
+            let (head, word) = near.rsplit_once(char::is_whitespace).unwrap_or(("", near));
+            let after_host =
+                head.len() >= 4 && head.get(head.len() - 4..).is_some_and(|h| h.eq_ignore_ascii_case("host"));
+            word.strip_prefix("H=").or(after_host.then_some(word)).unwrap_or("").to_string()
         };
         if is_host_name(&name) && (ip.is_some() || inside.is_empty()) {
             return Some((name.trim_end_matches('.').to_ascii_lowercase(), ip));

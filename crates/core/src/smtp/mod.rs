@@ -274,14 +274,17 @@ pub fn parse_reply(text: &str, idna: &dyn IdnaMapper) -> Result<SmtpReply, NoSta
     })
 }
 
-/// The per-recipient groups of a DSN, else Postfix's paragraphs.
+/// The per-recipient groups of a DSN, else Postfix's or Exim's paragraphs.
 fn read_recipients(fields: &[(String, String)], masked: &str) -> Vec<Recipient> {
     let from_dsn = recipients::from_dsn(fields);
-    if from_dsn.is_empty() {
-        recipients::from_postfix_body(masked)
-    } else {
-        from_dsn
+    if !from_dsn.is_empty() {
+        return from_dsn;
     }
+    let postfix = recipients::from_postfix_body(masked);
+    if !postfix.is_empty() {
+        return postfix;
+    }
+    recipients::from_exim_body(masked)
 }
 
 /// The recipient the headline speaks for: the first that failed, else the
@@ -422,7 +425,7 @@ fn remote_segment(text: &str, primary: Option<&Recipient>, notes: &mut Vec<Strin
     }
     // RFC 3464 §2.3.6: only an `smtp` Diagnostic-Code is the remote's reply.
     if let Some(r) = primary.filter(|r| r.diagnostic_type.as_deref().is_none_or(|t| t == "smtp")) {
-        if let Some(d) = r.diagnostic.as_deref().filter(|_| r.basic_code.is_some() || r.status.is_some()) {
+        if let Some(d) = r.diagnostic.as_deref() {
             return Some(d.to_string());
         }
     }

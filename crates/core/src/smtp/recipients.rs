@@ -185,6 +185,47 @@ pub fn from_postfix_body(text: &str) -> Vec<Recipient> {
     out
 }
 
+/// Exim's bounce body: each failed address alone on a line indented by two
+/// spaces, then its host and the remote's reply indented further:
+///
+/// ```text
+///   bob@example.com
+///     host mx.example.com [192.0.2.1]
+///     SMTP error from remote mail server after RCPT TO:<bob@example.com>:
+///     550 5.1.1 User unknown
+/// ```
+pub fn from_exim_body(text: &str) -> Vec<Recipient> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    for line in text.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        let address = (1..4)
+            .contains(&indent)
+            .then(|| first_email(trimmed))
+            .flatten()
+            .filter(|a| trimmed.trim_matches(|c| c == '<' || c == '>') == a);
+        if let Some(a) = address {
+            out.extend(current.take().map(|(a, p)| exim_paragraph(a, &p)));
+            current = Some((a, String::new()));
+        } else if let Some((_, para)) = current.as_mut().filter(|_| indent >= 4 && !trimmed.is_empty()) {
+            para.push_str(trimmed);
+            para.push('\n');
+        } else if !trimmed.is_empty() {
+            out.extend(current.take().map(|(a, p)| exim_paragraph(a, &p)));
+        }
+    }
+    out.extend(current.map(|(a, p)| exim_paragraph(a, &p)));
+    out
+}
+
+fn exim_paragraph(address: String, para: &str) -> Recipient {
+    let remote_host = host_bracket_ip(para).map(|(h, _)| h);
+    let mut r = build(address, None, None, Some(para), remote_host);
+    r.diagnostic = r.diagnostic.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
+    r
+}
+
 fn paragraph(address: String, para: &str) -> Recipient {
     let lower = para.to_ascii_lowercase();
     let end = lower.find("(in reply to").unwrap_or(para.len());
