@@ -71,9 +71,16 @@ fn smtp_seeds() -> Vec<Vec<u8>> {
     literals_of(&[
         "crates/core/src/smtp/mod.rs",
         "crates/core/src/smtp/extract.rs",
+        "crates/core/src/smtp/mask.rs",
+        "crates/core/src/smtp/mime.rs",
+        "crates/core/src/smtp/scan.rs",
+        "crates/core/src/smtp/recipients.rs",
+        "crates/core/src/smtp/words.rs",
         "crates/core/src/smtp/status.rs",
         "crates/core/src/smtp/provider.rs",
+        "crates/core/src/smtp/meanings.rs",
         "crates/core/tests/smtp_reader.rs",
+        "crates/core/tests/smtp_bounces.rs",
         "crates/core/tests/diagnosis_causes.rs",
     ])
 }
@@ -314,6 +321,23 @@ const SMTP_TOKENS: &[&str] = &[
     "outlook.com",
     ".",
     " ",
+    // Bounce shapes: MIME parts, header fields, transcripts, mid-line markers.
+    "Content-Type: multipart/report; boundary=\"b\"\n\n--b\n",
+    "Content-Transfer-Encoding: quoted-printable\n\n",
+    "Content-Transfer-Encoding: base64\n\n",
+    "=\n",
+    "=3D",
+    "--b--\n",
+    "X-Mailer: Apple Mail (2.753.1)\n",
+    "Diagnostic-Code: X-Unix; ",
+    "Action: failed\n",
+    "<<< ",
+    "#",
+    "ERROR_CODE :",
+    "]: ",
+    "<421 4.4.2 ",
+    "554 4.4.7 ",
+    "Out: 250 2.0.0 Ok\n",
 ];
 
 const WIRE_TOKENS: &[&str] = &[

@@ -21,45 +21,54 @@ pub fn after_ci<'a>(text: &'a str, needle: &str) -> Option<&'a str> {
     text.get(at + needle.len()..)
 }
 
+/// Longest enhanced code (`5.123.123`) plus room to see where it ends: the
+/// scan never looks further, so a run of `4.4.4.4…` costs nothing extra.
+const ENHANCED_WINDOW: usize = 16;
+
 /// An enhanced status code that starts exactly at the beginning of `s` and
-/// ends at a word boundary. Returns it and its length in bytes.
+/// ends at a word boundary (not the head of `4.4.2.1`, an IP or a version).
+/// Returns it and its length in bytes.
 pub fn enhanced_at(s: &str) -> Option<(EnhancedStatus, usize)> {
-    let len = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
-    let candidate = s.get(..len)?.trim_end_matches('.');
-    let status = candidate.parse::<EnhancedStatus>().ok()?;
-    Some((status, candidate.len()))
+    let window = s.as_bytes().iter().take(ENHANCED_WINDOW);
+    let len = window.take_while(|b| b.is_ascii_digit() || **b == b'.').count();
+    let candidate = s.get(..len)?;
+    let trimmed = candidate.trim_end_matches('.');
+    // "4.4.2.1" or a window full of digits: a version or an address, not a status.
+    if (candidate.len() - trimmed.len() > 1) || len == ENHANCED_WINDOW {
+        return None;
+    }
+    let status = trimmed.parse::<EnhancedStatus>().ok()?;
+    let next = s.as_bytes().get(len);
+    if next.is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'-' && trimmed.len() == len) {
+        return None;
+    }
+    Some((status, trimmed.len()))
 }
 
-/// The first enhanced status code standing alone as a word anywhere in `s`
-/// (not part of a version number or an IP address).
-pub fn find_enhanced(s: &str) -> Option<EnhancedStatus> {
-    let bytes = s.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b, b'2' | b'4' | b'5') {
-            continue;
-        }
-        let before_ok = i == 0 || bytes.get(i - 1).is_some_and(|p| !(p.is_ascii_alphanumeric() || *p == b'.'));
-        if !before_ok {
-            continue;
-        }
-        if let Some((status, len)) = s.get(i..).and_then(enhanced_at) {
-            // "4.4.2" must not be the head of "4.4.2.1" (an IP or version).
-            let next = bytes.get(i + len);
-            let after_ok = match next {
-                None => true,
-                Some(b'.') => !bytes.get(i + len + 1).is_some_and(u8::is_ascii_digit),
-                Some(n) => !n.is_ascii_alphanumeric(),
-            };
-            if after_ok {
-                return Some(status);
-            }
-        }
+/// An enhanced code in a status context of one line: at the start of the
+/// line (after white space, quotes, `(`, `>` or `#`), or right after a `#`
+/// anywhere (`#5.1.0`, Exchange's `#< #5.0.0 smtp; …>`).
+pub fn line_status(line: &str) -> Option<EnhancedStatus> {
+    let start = line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '"' | '\'' | '(' | '#'));
+    if let Some((e, _)) = enhanced_at(start) {
+        return Some(e);
     }
-    None
+    line.match_indices('#').find_map(|(i, _)| line.get(i + 1..).and_then(enhanced_at)).map(|(e, _)| e)
+}
+
+/// The first enhanced code in a status context in `text`, line by line.
+pub fn find_line_status(text: &str) -> Option<EnhancedStatus> {
+    text.lines().find_map(line_status)
+}
+
+/// A `Status:` or `dsn=` value: the code it starts with.
+pub fn status_value(value: &str) -> Option<EnhancedStatus> {
+    enhanced_at(value.trim_start()).map(|(e, _)| e)
 }
 
 /// A reply line's head: `421-4.7.0 text`, `421 text`, `421` — the basic code,
 /// whether it continues (`-`), the enhanced code if any, and the rest.
+/// Also `550 #5.1.0 text` (Exchange) and `550: 5.2.2 text` (Yahoo).
 pub struct ReplyHead<'a> {
     pub code: u16,
     pub continues: bool,
@@ -78,85 +87,30 @@ pub fn reply_head(s: &str) -> Option<ReplyHead<'_>> {
     }
     let tail = s.get(3..).unwrap_or("");
     let continues = tail.starts_with('-');
-    if !(tail.is_empty() || continues || tail.starts_with(|c: char| c.is_whitespace())) {
+    let colon = tail.starts_with(": ");
+    if !(tail.is_empty() || continues || colon || tail.starts_with(|c: char| c.is_whitespace())) {
         return None;
     }
     let after = tail.get(1..).unwrap_or("").trim_start();
-    match enhanced_at(after) {
+    let code_text = after.strip_prefix('#').unwrap_or(after);
+    match enhanced_at(code_text) {
         Some((e, len)) => {
-            let rest = after.get(len..).unwrap_or("");
-            if rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+            let rest = code_text.get(len..).unwrap_or("");
+            if rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '>')) {
                 Some(ReplyHead { code, continues, enhanced: Some(e), rest: rest.trim() })
             } else {
                 Some(ReplyHead { code, continues, enhanced: None, rest: after.trim() })
             }
         }
+        // "550: text" without a code after the colon is prose, not a reply.
+        None if colon => None,
         None => Some(ReplyHead { code, continues, enhanced: None, rest: after.trim() }),
     }
 }
 
-/// A reply found in text: code, enhanced code, and the joined text lines.
-pub struct FoundReply {
-    pub code: u16,
-    pub enhanced: Option<EnhancedStatus>,
-    pub text: String,
-}
-
-/// Finds the first SMTP reply in `segment`. A three-digit code counts when it
-/// starts a line (after quotes, `>` or spaces), or anywhere when an enhanced
-/// code of the same class follows it — a bare number in prose does not.
-/// Continuation lines (`421-…` then `421 …`, RFC 5321 §4.2.1) are joined,
-/// also when a log has put them on one line.
-pub fn find_reply(segment: &str) -> Option<FoundReply> {
-    let lines: Vec<&str> = segment.lines().collect();
-    for (idx, line) in lines.iter().enumerate() {
-        let start = line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '>' | '"' | '\'' | '(' | '['));
-        let mut head = reply_head(start);
-        if head.is_none() {
-            head = find_reply_mid_line(line);
-        }
-        let Some(head) = head else { continue };
-        let mut parts = vec![head.rest.to_string()];
-        let mut continues = head.continues;
-        for next in lines.iter().skip(idx + 1) {
-            if !continues {
-                break;
-            }
-            match reply_head(next.trim_start()) {
-                Some(h) if h.code == head.code => {
-                    parts.push(h.rest.to_string());
-                    continues = h.continues;
-                }
-                _ => break,
-            }
-        }
-        let text = strip_inline_heads(&parts.join(" "), head.code, head.enhanced);
-        return Some(FoundReply { code: head.code, enhanced: head.enhanced, text });
-    }
-    None
-}
-
-/// `…: 421 4.7.0 text` inside a line: only with an enhanced code whose class
-/// matches the basic code's first digit, so prose numbers do not count.
-fn find_reply_mid_line(line: &str) -> Option<ReplyHead<'_>> {
-    let bytes = line.as_bytes();
-    for i in 1..bytes.len() {
-        let prev = bytes.get(i - 1).copied().unwrap_or(b' ');
-        if prev.is_ascii_alphanumeric() || prev == b'.' || prev == b'-' {
-            continue;
-        }
-        if let Some(h) = line.get(i..).and_then(reply_head) {
-            if h.enhanced.is_some_and(|e| u16::from(e.class) == h.code / 100) {
-                return Some(h);
-            }
-        }
-    }
-    None
-}
-
 /// Removes repeated `421-4.7.0` / `421 4.7.0` heads that logs leave in the
 /// middle of a joined multi-line reply, and normalises whitespace.
-fn strip_inline_heads(text: &str, code: u16, enhanced: Option<EnhancedStatus>) -> String {
+pub fn strip_inline_heads(text: &str, code: u16, enhanced: Option<EnhancedStatus>) -> String {
     let code_s = code.to_string();
     let dash = format!("{code}-");
     let enh = enhanced.map(|e| e.to_string());
@@ -247,8 +201,18 @@ pub fn host_bracket_ip(s: &str) -> Option<(String, Option<IpAddr>)> {
         let name = if !glued.is_empty() {
             glued
         } else {
-            let word = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-            word.strip_prefix("H=").unwrap_or("").to_string()
+            // Exim: "H=name [ip]" in logs, "host name [ip]" in bounce bodies.
+            // Only the last 300 bytes: a name is at most 253, and a long line
+            // of brackets must not be rescanned from its start each time.
+            let mut from = before.len().saturating_sub(300);
+            while !before.is_char_boundary(from) {
+                from += 1;
+            }
+            let near = before.get(from..).unwrap_or("").trim_end();
+            let (head, word) = near.rsplit_once(char::is_whitespace).unwrap_or(("", near));
+            let after_host =
+                head.len() >= 4 && head.get(head.len() - 4..).is_some_and(|h| h.eq_ignore_ascii_case("host"));
+            word.strip_prefix("H=").or(after_host.then_some(word)).unwrap_or("").to_string()
         };
         if is_host_name(&name) && (ip.is_some() || inside.is_empty()) {
             return Some((name.trim_end_matches('.').to_ascii_lowercase(), ip));
@@ -360,21 +324,25 @@ mod tests {
 
     #[test]
     fn enhanced_codes_stand_alone() {
-        assert_eq!(find_enhanced("dsn=4.4.2, status=deferred").map(|e| e.to_string()), Some("4.4.2".into()));
-        assert_eq!(find_enhanced("version 4.4.2.1 of the thing"), None);
-        assert_eq!(find_enhanced("ip 192.4.4.2"), None);
-        assert_eq!(find_enhanced("code 5.7.1."), Some("5.7.1".parse().unwrap()));
+        assert_eq!(status_value(" 4.4.2, status=deferred").map(|e| e.to_string()), Some("4.4.2".into()));
+        assert_eq!(enhanced_at("4.4.2.1 of the thing"), None);
+        assert_eq!(enhanced_at("4.1.8-GA"), None);
+        assert_eq!(enhanced_at("5.7.1."), Some(("5.7.1".parse().unwrap(), 5)));
+        assert_eq!(line_status("  #5.1.0 Address rejected"), Some("5.1.0".parse().unwrap()));
+        assert_eq!(line_status("X-Mailer: Apple Mail (2.753.1)"), None);
+        assert_eq!(find_line_status("MOS 4.1.8-GA\nrelease 4.4.2 is out"), None);
     }
 
     #[test]
-    fn replies_single_multi_and_joined() {
-        let r = find_reply("421-4.7.0 first\n421-4.7.0 second\n421 4.7.0 third\n250 ok").unwrap();
-        assert_eq!((r.code, r.text.as_str()), (421, "first second third"));
-        let r = find_reply("said: 421-4.7.28 [192.0.2.1] Our system 421-4.7.28 has detected").unwrap();
-        assert_eq!(r.text, "[192.0.2.1] Our system has detected");
-        assert!(find_reply("we sold 421 apples today").is_none());
-        let r = find_reply("554 Transaction failed").unwrap();
-        assert_eq!((r.code, r.enhanced), (554, None));
+    fn reply_heads() {
+        let h = reply_head("550 #5.1.0 Address rejected").unwrap();
+        assert_eq!(
+            (h.code, h.enhanced.map(|e| e.to_string()), h.rest),
+            (550, Some("5.1.0".into()), "Address rejected")
+        );
+        let h = reply_head("550: 5.2.2 mailbox full").unwrap();
+        assert_eq!(h.enhanced.map(|e| e.to_string()), Some("5.2.2".into()));
+        assert!(reply_head("550: apples").is_none());
     }
 
     #[test]

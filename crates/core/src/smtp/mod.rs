@@ -1,13 +1,28 @@
 //! Reads what a person pastes after a deferral — an SMTP reply, a Postfix,
 //! Exim or Exchange log line, a Microsoft 365 NDR, or a whole RFC 3464 bounce
-//! — and pulls out the codes, the hosts, the domains and what they mean.
+//! with headers, MIME parts and transcripts — and pulls out the codes, the
+//! hosts, the domains, every recipient and what they mean.
+//!
+//! How a bounce is read: MIME transfer encodings are undone ([`mime`]);
+//! header fields other than the DSN's own are blanked so version numbers
+//! never become statuses ([`mask`]); every reply is found and the failure
+//! that explains the text is chosen ([`scan`]); each recipient gets its own
+//! status ([`recipients`]); text without a code is read from its words
+//! ([`words`]), and said so.
 //!
 //! Never panics and never guesses wildly: text without an SMTP status (and
-//! without a recognisable connection failure) is [`NoStatusFound`].
+//! without a recognisable connection failure or wording) is [`NoStatusFound`].
+//! Linear in the paste: every pass looks at each line once.
 
 mod extract;
+mod mask;
+pub mod meanings;
+mod mime;
 pub mod provider;
+pub mod recipients;
+mod scan;
 pub mod status;
+pub mod words;
 
 use std::fmt;
 use std::net::IpAddr;
@@ -15,13 +30,16 @@ use std::net::IpAddr;
 use crate::input::IdnaMapper;
 
 pub use provider::Provider;
+pub use recipients::Recipient;
 pub use status::EnhancedStatus;
+pub use words::Wording;
 
-use extract::{after_ci, field, find_ci, find_enhanced, find_reply, first_email, strip_type};
+use extract::{after_ci, field, find_ci, first_email, strip_type};
 
-/// Longest text we read; a bounce with an attached message can be huge, and
-/// the status is always near the top.
-const MAX_INPUT: usize = 256 * 1024;
+/// Longest text we read. A bounce with an attached message can be huge and
+/// the status is near the top, but a multi-recipient report can be long:
+/// 1 MiB, read in one linear pass (see the 1 MB test in tests/smtp_reader.rs).
+const MAX_INPUT: usize = 1024 * 1024;
 
 /// What kind of text the reply came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -130,6 +148,13 @@ pub struct SmtpReply {
     pub action: Option<String>,
     /// How the text was read ("your server reported 451 4.4.0; the remote had said …").
     pub notes: Vec<String>,
+    /// Every recipient the bounce reports on, each with its own action,
+    /// status and diagnostic (RFC 3464 per-recipient fields, or Postfix's
+    /// `<address>: …` paragraphs). Empty for a bare reply or log line.
+    pub recipients: Vec<Recipient>,
+    /// When the text has no code: what its words say (a delay notice, user
+    /// unknown, mailbox full, host unknown). Never turned into a code.
+    pub words: Option<Wording>,
 }
 
 /// Nothing in the text looked like an SMTP status.
@@ -159,63 +184,71 @@ fn clip(text: &str) -> &str {
 /// recipient domain written in Unicode to its A-labels.
 pub fn parse_reply(text: &str, idna: &dyn IdnaMapper) -> Result<SmtpReply, NoStatusFound> {
     let text = clip(text).replace("\r\n", "\n").replace('\r', "\n");
+    let mut notes = Vec::new();
+    let text = match mime::decode(&text) {
+        Some((decoded, parts)) => {
+            notes.push(format!("Decoded {parts} MIME part(s) (quoted-printable or base64) before reading."));
+            decoded
+        }
+        None => text,
+    };
     let lower = text.to_ascii_lowercase();
+    // Codes are only looked for where a status can be (module mask).
+    let masked = mask::mask_headers(&text);
     let fields = extract::dsn_fields(&text);
     let source = classify(&lower, &fields);
-    let mut notes = Vec::new();
-
-    // Where the remote server's own words are, most specific first.
-    let segment = remote_segment(&text, &fields, &mut notes);
-    let found = segment.as_deref().and_then(find_reply).or_else(|| find_reply(&text));
-
-    let mut basic_code = found.as_ref().map(|f| f.code);
-    let mut enhanced = found.as_ref().and_then(|f| f.enhanced);
-    let mut reply_text = found.as_ref().map(|f| f.text.clone()).unwrap_or_default();
-    if enhanced.is_none() {
-        // RFC 3464 §2.3.4 Status field, Postfix `dsn=`, or a bare code in the words.
-        enhanced = field(&fields, "status")
-            .and_then(find_enhanced)
-            .or_else(|| after_ci(&text, "dsn=").and_then(find_enhanced))
-            .or_else(|| segment.as_deref().and_then(find_enhanced))
-            .or_else(|| find_enhanced(&text));
+    let recipients = read_recipients(&fields, &masked);
+    let primary = primary(&recipients);
+    if primary.is_some_and(|r| r.diagnostic_type.as_deref().is_some_and(|t| t != "smtp")) {
+        notes.push("The Diagnostic-Code is not of type smtp (RFC 3464 §2.3.6), so its number is not an SMTP reply (for X-Unix it is a program's exit status).".to_string());
     }
+
+    let segment = remote_segment(&masked, primary, &mut notes);
+    let code = read_code(segment.as_deref(), &masked, &fields, primary, &mut notes);
+    let Code { basic_code, enhanced, text: mut reply_text } = code;
     if reply_text.is_empty() {
         reply_text = segment.as_deref().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default();
     }
-    if basic_code.is_some_and(|c| enhanced.is_some_and(|e| u16::from(e.class) != c / 100)) {
-        notes.push("The reply code and the enhanced status code disagree on temporary/permanent; servers retry by the reply code (RFC 3463 §2).".to_string());
-    }
     let symptom = symptom(&lower);
-    if basic_code.is_none() && enhanced.is_none() && symptom.is_none() {
-        return Err(NoStatusFound);
-    }
+    let action = primary
+        .and_then(|r| r.action.clone())
+        .or_else(|| field(&fields, "action").map(|a| a.trim().to_ascii_lowercase()));
+    let words = if basic_code.is_none() && enhanced.is_none() { words::read(&lower, action.as_deref()) } else { None };
     if basic_code.is_none() && enhanced.is_none() {
-        notes.push("No SMTP code in the text; read the connection failure it describes.".to_string());
-    }
-    // A DSN's enhanced status without a reply code: still a status.
-    if basic_code.is_some_and(|c| !status::is_reply_code(c)) {
-        basic_code = None;
+        match (symptom, words) {
+            (None, None) => return Err(NoStatusFound),
+            (Some(_), _) => {
+                notes.push("No SMTP code in the text; read the connection failure it describes.".to_string())
+            }
+            (None, Some(_)) => notes.push("No SMTP code in the text; read from its words.".to_string()),
+        }
     }
 
-    let (remote_host, remote_ip) = remote(&text, &fields, &reply_text);
+    let (remote_host, remote_ip) = remote(&masked, &fields, primary, &reply_text);
     let sending_ip = extract::ips(&reply_text).into_iter().find(|ip| Some(*ip) != remote_ip);
-    let recipient_domain = recipient(&text, &fields).and_then(|a| extract::domain_of(&a, idna));
+    let recipient_domain = primary
+        .map(|r| r.address.clone())
+        .or_else(|| recipient(&text, &fields))
+        .and_then(|a| extract::domain_of(&a, idna));
     let sender_domain = sender(&text, &fields).and_then(|a| extract::domain_of(&a, idna));
 
-    let remote_provider = remote_host.as_deref().and_then(provider::from_host);
+    let receiver =
+        remote_host.as_deref().and_then(provider::from_host).or_else(|| provider::from_reply_shape(&reply_text));
     let text_provider = provider::from_text(&lower);
-    let provider = remote_provider
-        .or(text_provider)
+    let writer = writer(&text, &fields);
+    // Markers of the provider that wrote the bounce (its help links, its
+    // host names) say who sent it, not who refused it.
+    let provider = receiver
+        .or(text_provider.filter(|p| writer.is_none_or(|w| w != *p)))
         .or_else(|| recipient_domain.as_deref().and_then(provider::from_mailbox_domain));
-    let sent_via =
-        text_provider.filter(|p| matches!(source, Source::Bounce | Source::ExchangeNdr) && Some(*p) != remote_provider);
+    let sent_via = writer
+        .or(text_provider)
+        .filter(|p| matches!(source, Source::Bounce | Source::ExchangeNdr) && Some(*p) != receiver);
     let provider_meaning = provider.and_then(|p| provider::provider_meaning(p, basic_code, enhanced, &reply_text));
 
     let meaning = match (enhanced, basic_code, symptom) {
-        (Some(e), _, _) => e.meaning(),
-        (None, Some(c), _) => status::basic_meaning(c).to_string(),
         (None, None, Some(s)) => format!("No SMTP code: {}", s.describe()),
-        (None, None, None) => String::new(),
+        _ => recipients::meaning_of(basic_code, enhanced, words),
     };
 
     Ok(SmtpReply {
@@ -234,8 +267,107 @@ pub fn parse_reply(text: &str, idna: &dyn IdnaMapper) -> Result<SmtpReply, NoSta
         phase: phase(&lower),
         symptom,
         source,
-        action: field(&fields, "action").map(|a| a.trim().to_ascii_lowercase()),
+        action,
         notes,
+        recipients,
+        words,
+    })
+}
+
+/// The per-recipient groups of a DSN, else Postfix's or Exim's paragraphs.
+fn read_recipients(fields: &[(String, String)], masked: &str) -> Vec<Recipient> {
+    let from_dsn = recipients::from_dsn(fields);
+    if !from_dsn.is_empty() {
+        return from_dsn;
+    }
+    let postfix = recipients::from_postfix_body(masked);
+    if !postfix.is_empty() {
+        return postfix;
+    }
+    recipients::from_exim_body(masked)
+}
+
+/// The recipient the headline speaks for: the first that failed, else the
+/// first delayed, else the first.
+fn primary(recipients: &[Recipient]) -> Option<&Recipient> {
+    let with = |a: &str| recipients.iter().find(|r| r.action.as_deref() == Some(a));
+    with("failed").or_else(|| with("delayed")).or_else(|| recipients.first())
+}
+
+/// The reply code, enhanced status and words the text is about.
+struct Code {
+    basic_code: Option<u16>,
+    enhanced: Option<EnhancedStatus>,
+    text: String,
+}
+
+fn read_code(
+    segment: Option<&str>,
+    masked: &str,
+    fields: &[(String, String)],
+    primary: Option<&Recipient>,
+    notes: &mut Vec<String>,
+) -> Code {
+    let mut candidates = segment.map(scan::replies).unwrap_or_default();
+    if candidates.is_empty() {
+        candidates = scan::replies(masked);
+    }
+    let chosen = scan::choose(&candidates);
+    let found = chosen.and_then(|(i, _)| candidates.get(i));
+    if let Some((inner, Some(outer))) =
+        chosen.and_then(|(i, w)| Some((candidates.get(i)?, w.and_then(|w| candidates.get(w)))))
+    {
+        notes.push(format!(
+            "The report says {} {}; inside it is the reply it is about: {} {} {}",
+            outer.code,
+            outer.enhanced.map(|e| e.to_string()).unwrap_or_default(),
+            inner.code,
+            inner.enhanced.map(|e| e.to_string()).unwrap_or_default(),
+            inner.text
+        ));
+    }
+    let basic_code = found.map(|f| f.code);
+    let reply_enhanced = found.and_then(|f| f.enhanced);
+    // Status contexts only: the reply, the DSN's Status (RFC 3464 §2.3.4),
+    // Postfix's dsn=, a code at the start of a line or after '#'.
+    let options = [
+        reply_enhanced,
+        primary.and_then(|r| r.status),
+        field(fields, "status").and_then(extract::status_value),
+        after_ci(masked, "dsn=").and_then(extract::status_value),
+        segment.and_then(extract::find_line_status),
+        extract::find_line_status(masked),
+    ];
+    let enhanced = recipients::pick_status(basic_code, &options);
+    if let (Some(r), Some(e)) = (reply_enhanced, enhanced) {
+        if r != e {
+            notes.push(format!("The reply's own {r} is generic; the report's more specific {e} is used."));
+        }
+    }
+    if basic_code.is_some_and(|c| enhanced.is_some_and(|e| u16::from(e.class) != c / 100)) {
+        notes.push("The reply code and the enhanced status code disagree on temporary/permanent; servers retry by the reply code (RFC 3463 §2).".to_string());
+    }
+    Code { basic_code, enhanced, text: found.map(|f| f.text.clone()).unwrap_or_default() }
+}
+
+/// The provider that wrote the bounce: its Reporting-MTA (RFC 3464 §2.2.2),
+/// or the mailer daemon in its `From:`.
+fn writer(text: &str, fields: &[(String, String)]) -> Option<Provider> {
+    let reporting = field(fields, "reporting-mta")
+        .map(strip_type)
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(provider::from_host);
+    reporting.or_else(|| {
+        text.lines()
+            .map(|l| (l, l.to_ascii_lowercase()))
+            .find(|(_, l)| {
+                l.starts_with("from:")
+                    && ["mailer-daemon", "postmaster", "mail delivery", "microsoftexchange"]
+                        .iter()
+                        .any(|m| l.contains(m))
+            })
+            .and_then(|(l, _)| first_email(l))
+            .and_then(|a| provider::from_address_or_host(&a))
     })
 }
 
@@ -255,6 +387,9 @@ fn classify(lower: &str, fields: &[(String, String)]) -> Source {
         || lower.contains("mail delivery failed")
         || lower.contains("delivery incomplete")
         || lower.contains("message not delivered")
+        // Exim's and sendmail's bounce bodies.
+        || lower.contains("created automatically by mail delivery software")
+        || lower.contains("transcript of session follows")
     {
         Source::Bounce
     } else if lower.contains("postfix/") || (lower.contains("status=") && lower.contains("dsn=")) {
@@ -272,13 +407,13 @@ fn classify(lower: &str, fields: &[(String, String)]) -> Source {
 }
 
 /// The part of the text that holds the remote server's reply.
-fn remote_segment(text: &str, fields: &[(String, String)], notes: &mut Vec<String>) -> Option<String> {
+fn remote_segment(text: &str, primary: Option<&Recipient>, notes: &mut Vec<String>) -> Option<String> {
     // Exchange: `451 4.4.0 Primary target IP address responded with: "421 4.4.2 …"`.
     if let Some(at) = find_ci(text, "responded with:") {
         let after = text.get(at + "responded with:".len()..).unwrap_or("").trim_start();
         let inner = after.strip_prefix('"').and_then(|r| r.split('"').next()).unwrap_or(after);
         let outer = text.get(..at).and_then(|t| t.lines().last()).unwrap_or("");
-        if let Some(o) = find_reply(outer.trim_start_matches(|c: char| !c.is_ascii_digit())) {
+        if let Some(o) = scan::replies(outer.trim_start_matches(|c: char| !c.is_ascii_digit())).first() {
             notes.push(format!(
                 "Your side reported {} {}; the receiving server itself had answered: {}",
                 o.code,
@@ -288,8 +423,11 @@ fn remote_segment(text: &str, fields: &[(String, String)], notes: &mut Vec<Strin
         }
         return Some(inner.to_string());
     }
-    if let Some(d) = field(fields, "diagnostic-code") {
-        return Some(strip_type(d).to_string());
+    // RFC 3464 §2.3.6: only an `smtp` Diagnostic-Code is the remote's reply.
+    if let Some(r) = primary.filter(|r| r.diagnostic_type.as_deref().is_none_or(|t| t == "smtp")) {
+        if let Some(d) = r.diagnostic.as_deref() {
+            return Some(d.to_string());
+        }
     }
     if let Some(after) = after_ci(text, "remote server returned") {
         let after = after.trim_start().trim_start_matches(['\'', '"']);
@@ -301,14 +439,15 @@ fn remote_segment(text: &str, fields: &[(String, String)], notes: &mut Vec<Strin
         let end = find_ci(after, "(in reply to").unwrap_or(after.len());
         return after.get(..end).map(|s| s.trim().to_string());
     }
-    // Exim: `SMTP error from remote mail server after RCPT TO:<x>: 421 …`.
+    // Exim: `SMTP error from remote mail server after RCPT TO:<x>: 421 …`, or
+    // the reply on the next lines (`host … [ip]: 550 …`), up to a blank line.
     if let Some(after) = after_ci(text, "smtp error from remote mail server") {
-        let line = after.lines().next().unwrap_or("");
-        let reply = match line.find(">: ") {
-            Some(i) => line.get(i + 3..),
-            None => line.split_once(": ").map(|(_, r)| r),
-        };
-        return reply.map(|r| r.trim().to_string());
+        let end = after.find("\n\n").unwrap_or(after.len()).min(4096);
+        let mut end = end;
+        while !after.is_char_boundary(end) {
+            end -= 1;
+        }
+        return after.get(..end).map(|s| s.trim().to_string());
     }
     // Postfix without a reply: `status=deferred (connect to …: Connection timed out)`.
     if let Some(after) = after_ci(text, "status=") {
@@ -321,17 +460,22 @@ fn remote_segment(text: &str, fields: &[(String, String)], notes: &mut Vec<Strin
     None
 }
 
-fn remote(text: &str, fields: &[(String, String)], reply_text: &str) -> (Option<String>, Option<IpAddr>) {
-    let mut host = None;
+fn remote(
+    text: &str,
+    fields: &[(String, String)],
+    primary: Option<&Recipient>,
+    reply_text: &str,
+) -> (Option<String>, Option<IpAddr>) {
+    let mut host = primary.and_then(|r| r.remote_host.clone());
     let mut ip = None;
     if let Some(mta) = field(fields, "remote-mta") {
         let value = strip_type(mta);
         if let Some((h, i)) = extract::host_bracket_ip(value) {
-            host = Some(h);
+            host = host.or(Some(h));
             ip = i;
         } else {
             let word = value.split_whitespace().next().unwrap_or("").trim_end_matches('.');
-            if extract::is_host_name(word) {
+            if host.is_none() && extract::is_host_name(word) {
                 host = Some(word.to_ascii_lowercase());
             }
             ip = extract::ips(value).into_iter().next();
@@ -356,12 +500,14 @@ fn remote(text: &str, fields: &[(String, String)], reply_text: &str) -> (Option<
             ip = extract::ips(after.lines().next().unwrap_or("")).into_iter().next();
         }
     }
-    // Microsoft's own replies end in "[front-end host name]".
+    // Microsoft's own replies end in "[front-end host name]" (sometimes
+    // followed by a timestamp inside the bracket).
     if host.is_none() {
         host = reply_text
             .rsplit('[')
             .next()
             .and_then(|t| t.split(']').next())
+            .and_then(|t| t.split_whitespace().next())
             .filter(|h| extract::is_host_name(h) && provider::from_host(h).is_some())
             .map(|h| h.to_ascii_lowercase());
     }
@@ -383,6 +529,9 @@ fn recipient(text: &str, fields: &[(String, String)]) -> Option<String> {
         "failed to these recipients",
         "couldn't be delivered to",
         "could not be delivered to",
+        // Gmail's own bounces.
+        "wasn't delivered to",
+        "was not delivered to",
         "your message to ",
         "delivery to the following recipient",
         "following address",

@@ -25,6 +25,8 @@ pub enum Provider {
     Mimecast,
     Proofpoint,
     Barracuda,
+    /// Amazon Simple Email Service, which writes bounces for its senders.
+    AmazonSes,
 }
 
 impl Provider {
@@ -45,6 +47,7 @@ impl Provider {
             Provider::Mimecast => "Mimecast",
             Provider::Proofpoint => "Proofpoint",
             Provider::Barracuda => "Barracuda",
+            Provider::AmazonSes => "Amazon SES",
         }
     }
 
@@ -76,6 +79,10 @@ const HOST_SUFFIXES: &[(&str, Provider)] = &[
     ("outlook.com", Provider::Microsoft),
     ("hotmail.com", Provider::Microsoft),
     ("office365.com", Provider::Microsoft),
+    // Microsoft 365 tenants' own domains: their NDRs come from postmaster@….onmicrosoft.com.
+    ("onmicrosoft.com", Provider::Microsoft),
+    ("amazonses.com", Provider::AmazonSes),
+    ("zohomail.com", Provider::Zoho),
     ("yahoodns.net", Provider::Yahoo),
     ("yahoo.com", Provider::Yahoo),
     ("aol.com", Provider::Yahoo),
@@ -166,7 +173,8 @@ pub fn from_text(lower_text: &str) -> Option<Provider> {
     TEXT_MARKERS.iter().find(|(m, _)| lower_text.contains(m)).map(|(_, p)| *p)
 }
 
-/// What the provider's own documentation says this reply means, if we know.
+/// What the provider's own documentation says this reply means, if we know:
+/// its wording, quoted, and what to do (tables in [`super::meanings`]).
 pub fn provider_meaning(
     provider: Provider,
     basic: Option<u16>,
@@ -174,97 +182,53 @@ pub fn provider_meaning(
     text: &str,
 ) -> Option<String> {
     let lower = text.to_ascii_lowercase();
-    let code = enhanced.map(|e| (e.subject, e.detail));
-    match provider {
-        Provider::Gmail => gmail(code, &lower),
-        Provider::Microsoft => microsoft(basic, code, &lower),
-        Provider::Yahoo => yahoo(&lower),
-        _ => None,
+    if provider == Provider::Microsoft {
+        // Exchange's own connection failures, whatever the code around them.
+        if lower.contains("socketerror") || lower.contains("socket error") {
+            return Some("Microsoft: the connection dropped with a socket error in the middle of the conversation — a network-level break (firewall, load balancer, path-MTU, or an overloaded server), not a policy decision.".to_string());
+        }
+        if lower.contains("dns query failed") {
+            return Some("Microsoft: the DNS lookup for the recipient's mail servers failed, so Exchange could not find where to deliver.".to_string());
+        }
     }
-    .map(str::to_string)
+    let m = super::meanings::lookup(provider, basic, enhanced, &lower)?;
+    Some(format!("{} (its documentation: \"{}\")", m.advice, m.official))
 }
 
-/// Google's SMTP error reference (support.google.com/a/answer/3726730) and
-/// the bulk-sender guidelines it links to.
-fn gmail(code: Option<(u16, u16)>, lower: &str) -> Option<&'static str> {
-    if lower.contains("ptr record") {
-        return Some("Gmail: the sending IP has no PTR (reverse DNS) record, or the name it points to does not resolve back to the IP. Gmail requires forward-confirmed reverse DNS for every sending IP.");
-    }
-    if lower.contains("unusual rate of unsolicited mail") || code == Some((7, 28)) {
-        let whose = if lower.contains("dkim domain") {
-            "your DKIM signing domain"
-        } else if lower.contains("spf domain") {
-            "your SPF (envelope) domain"
-        } else if lower.contains("url") {
-            "a URL domain in your messages"
-        } else {
-            "your sending IP address"
-        };
-        return Some(match whose {
-            "your sending IP address" => "Gmail is temporarily rate-limiting mail from your sending IP address: it saw an unusual rate of unsolicited mail from it. Slow down, keep only recipients who asked for mail, and watch Google Postmaster Tools.",
-            "your DKIM signing domain" => "Gmail is temporarily rate-limiting mail signed by your DKIM domain: it saw an unusual rate of unsolicited mail from it. Slow down and review who you mail; Google Postmaster Tools shows the domain's reputation.",
-            "your SPF (envelope) domain" => "Gmail is temporarily rate-limiting mail from your SPF (envelope) domain: it saw an unusual rate of unsolicited mail from it. Slow down and review who you mail.",
-            _ => "Gmail is temporarily limiting mail containing one of your URL domains, which it saw in unsolicited mail.",
-        });
-    }
-    if lower.contains("low reputation") {
-        return Some("Gmail blocked this message because the sending domain's reputation is very low. Check Google Postmaster Tools and fix authentication before sending more.");
-    }
-    if lower.contains("tls") && (lower.contains("required") || lower.contains("requires")) {
-        return Some("Gmail requires this mail to arrive over TLS: make sure your server offers STARTTLS with a valid certificate.");
-    }
-    match code {
-        Some((7, 26)) => Some("Gmail: the message is not authenticated — neither SPF nor DKIM passed. Gmail rate-limits or blocks unauthenticated mail; publish SPF and sign with DKIM."),
-        Some((7, 27)) => Some("Gmail: the message did not pass SPF. Add the sending server to the domain's SPF record."),
-        Some((7, 30)) => Some("Gmail: the message did not pass DKIM. Sign outgoing mail with a DKIM key published in DNS."),
-        Some((7, 32)) => Some("Gmail: the From domain is not aligned with SPF or DKIM, so DMARC does not pass. Sign with a DKIM key of the From domain or send with an aligned envelope domain."),
-        Some((7, 25)) => Some("Gmail: the sending IP has no PTR (reverse DNS) record, or it does not resolve back to the IP."),
-        Some((2, 1)) => Some("Gmail: this recipient is receiving mail too fast; retry later. Not a problem with your setup."),
-        Some((2, 2)) => Some("Gmail: the recipient's mailbox is over its storage quota."),
-        Some((4, 2)) => Some("Gmail closed the connection because of a timeout: your server took too long between commands or while sending the message."),
-        Some((4, 5)) => Some("Gmail's servers are busy; try again later."),
-        Some((7, 0)) => Some("Gmail's generic temporary block (\"try again later, closing connection\"): usually the sending IP's reputation or a burst of suspicious traffic; Google says this can also be denial-of-service protection at the HELO stage."),
-        _ => None,
-    }
+/// Gmail's bracket with the sending IP and a number, `[203.0.113.42      15]`.
+fn gmail_bracket(text: &str) -> bool {
+    text.match_indices('[').any(|(i, _)| {
+        let inside = text.get(i + 1..).and_then(|r| r.get(..r.len().min(64))).and_then(|r| r.split(']').next());
+        let mut words = inside.unwrap_or("").split_whitespace();
+        matches!(
+            (words.next(), words.next(), words.next()),
+            (Some(ip), Some(n), None) if ip.parse::<std::net::IpAddr>().is_ok() && n.bytes().all(|b| b.is_ascii_digit())
+        )
+    })
 }
 
-/// Microsoft's Exchange Online NDR reference ("Email non-delivery reports and
-/// SMTP errors in Exchange Online") and its IP-throttling pages.
-fn microsoft(basic: Option<u16>, code: Option<(u16, u16)>, lower: &str) -> Option<&'static str> {
-    if lower.contains("socketerror") || lower.contains("socket error") {
-        return Some("Microsoft: the connection dropped with a socket error in the middle of the conversation — a network-level break (firewall, load balancer, path-MTU, or an overloaded server), not a policy decision.");
+/// The provider recognised from the reply's own shape when no host is
+/// pasted: Gmail's `[IP      NN]` bracket and `- gsmtp` trailer, Microsoft's
+/// `[…PROD.OUTLOOK.COM]` front-end host, Yahoo's `[TSnn]`/`[TSSnn]`/`[BLnn]`.
+pub fn from_reply_shape(text: &str) -> Option<Provider> {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("- gsmtp") || lower.contains("- gcdp") || gmail_bracket(text) {
+        return Some(Provider::Gmail);
     }
-    if lower.contains("dns query failed") {
-        return Some("Microsoft: the DNS lookup for the recipient's mail servers failed, so Exchange could not find where to deliver.");
+    if lower.contains("prod.outlook.com]") || lower.contains("protection.outlook.com") {
+        return Some(Provider::Microsoft);
     }
-    match code {
-        Some((7, 650)) => Some("Microsoft has temporarily rate-limited the sending IP because of its reputation (typically a new or cold IP). Ramp volume up slowly; Microsoft's SNDS shows how it sees the IP."),
-        Some((7, d)) if (500..=699).contains(&d) => Some("Microsoft is throttling the sending IP (ASxxx codes): its sending pattern changed suddenly or it has little history. Ramp volume up over days; it clears as history builds."),
-        Some((4, 316)) => Some("Microsoft 365 could not connect to the recipient's server: connection refused. The problem is at the receiving server or its network."),
-        Some((4, d)) if (310..=319).contains(&d) => Some("Microsoft 365 could not open or keep a connection to the recipient's server (4.4.31x): a network or server problem on the receiving side."),
-        Some((4, 7)) => Some("Microsoft: the message expired in the queue — every retry failed until the time limit, usually because the receiving server was unreachable or kept deferring."),
-        Some((4, 62)) => Some("Microsoft: mail was sent to the wrong Microsoft 365 region or tenant — a connector or MX misconfiguration."),
-        Some((3, 2)) if basic == Some(421) => Some("Microsoft: too many concurrent connections from your server; open fewer connections at a time."),
-        _ => None,
-    }
-}
-
-/// Yahoo's sender hub error codes (senders.yahooinc.com/smtp-error-codes).
-fn yahoo(lower: &str) -> Option<&'static str> {
-    if lower.contains("[tss11]") {
-        return Some("Yahoo: too many unknown recipients from this IP — clean your list; Yahoo suspects an open relay or a bad list.");
-    }
-    if lower.contains("[ts03]") || lower.contains("[tss09]") || lower.contains("permanently deferred") {
-        return Some("Yahoo: all mail from this IP is being refused for now; retrying will not succeed until the IP's reputation recovers. Stop sending to Yahoo from it and look at complaints and list quality.");
-    }
-    if lower.contains("[tss04]")
-        || lower.contains("[ts01]")
-        || lower.contains("[ts02]")
-        || lower.contains("temporarily deferred")
-    {
-        return Some("Yahoo is temporarily deferring mail from this IP because of unexpected volume or user complaints. Slow down, retry later, and remove recipients who complain or never engage.");
+    if ["[ts0", "[tss", "[bl2"].iter().any(|m| lower.contains(m)) {
+        return Some(Provider::Yahoo);
     }
     None
+}
+
+/// The provider named by a mail address or host (`mailer-daemon@googlemail.com`,
+/// `postmaster@contoso.onmicrosoft.com`, `a1-2.smtp-out.amazonses.com`).
+pub fn from_address_or_host(s: &str) -> Option<Provider> {
+    let domain = s.rsplit('@').next().unwrap_or(s).trim_matches(|c: char| c == '>' || c == '<' || c.is_whitespace());
+    from_host(domain).or_else(|| from_mailbox_domain(domain))
 }
 
 #[cfg(test)]
