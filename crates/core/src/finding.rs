@@ -43,6 +43,10 @@ pub enum Check {
     Dmarc,
     Ptr,
     Smtp,
+    MtaSts,
+    TlsRpt,
+    Dane,
+    Bimi,
 }
 
 impl fmt::Display for Check {
@@ -54,6 +58,10 @@ impl fmt::Display for Check {
             Check::Dmarc => "DMARC",
             Check::Ptr => "PTR",
             Check::Smtp => "SMTP reply",
+            Check::MtaSts => "MTA-STS",
+            Check::TlsRpt => "TLS-RPT",
+            Check::Dane => "DANE",
+            Check::Bimi => "BIMI",
         })
     }
 }

@@ -7,6 +7,8 @@
 //! root package) adds only the Yew UI and the DoH transport.
 //! See README.md for the code map and the invariants.
 
+pub mod bimi;
+pub mod dane;
 pub mod diagnosis;
 pub mod dmarc;
 pub mod dns;
@@ -14,6 +16,7 @@ pub mod finding;
 pub mod generate;
 pub mod input;
 pub mod join;
+pub mod mta_sts;
 pub mod mx;
 pub mod parse_error;
 pub mod ptr;
@@ -22,3 +25,4 @@ pub mod rank;
 pub mod smtp;
 pub mod spf;
 pub mod suffix;
+pub mod tlsrpt;
