@@ -115,12 +115,15 @@ fn check(domain: &str, policy: Option<&str>, mx: &[&str]) -> Vec<(&'static str, 
     got
 }
 
+/// (domain, pasted policy, MX hosts, expected findings).
+type Case<'a> = (&'a str, Option<&'a str>, &'a [&'a str], Vec<(&'a str, Severity)>);
+
 #[test]
 fn check_on_zones() {
     use Severity::*;
     let good_mx = &["mail.example.com", "mx2.example.net"];
     let testing = POLICY.replace("enforce", "testing").replace("604800", "3600");
-    let cases: Vec<(&str, Option<&str>, &[&str], Vec<(&str, Severity)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("good.test", None, good_mx, vec![("mta-sts.policy-not-fetched", Info), ("mta-sts.record-ok", Ok)]),
         ("good.test", Some(POLICY), good_mx, vec![("mta-sts.mx-covered", Ok), ("mta-sts.record-ok", Ok)]),
         // Enforce with an MX the pasted policy does not cover: that MX gets no mail.
