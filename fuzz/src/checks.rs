@@ -6,8 +6,10 @@
 //! * where the type prints with `Display`, the printed text parses back to the same value.
 
 use maildoctor_core::dmarc::{parse_dmarc, DmarcRecord};
-use maildoctor_core::dns::wire::{decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions};
-use maildoctor_core::dns::zone::{Fault, Zone};
+use maildoctor_core::dns::wire::{
+    decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions,
+};
+use maildoctor_core::dns::zone::{ede_line, Fault, Zone};
 use maildoctor_core::dns::{Outcome, RecordType};
 use maildoctor_core::input::{parse_domain, NativeIdna};
 use maildoctor_core::mx::MxRecord;
@@ -127,6 +129,12 @@ pub fn check_zone(data: &[u8]) {
             }
             for (_, fault) in &zone.faults {
                 assert_eq!(Fault::parse(&fault.to_string()), Some(*fault));
+            }
+            for (name, ede) in &zone.extended_errors {
+                let line = ede_line(name, ede);
+                let again =
+                    Zone::parse(&line).unwrap_or_else(|e| panic!("{line:?} (from {text:?}) does not parse: {e}"));
+                assert_eq!(again.extended_errors, vec![(name.clone(), ede.clone())], "round trip via {line:?}");
             }
         }
         Err(e) => {

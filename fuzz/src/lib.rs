@@ -8,5 +8,6 @@ pub mod mutate;
 pub mod seeds;
 pub mod spf;
 pub mod targets;
+pub mod transport;
 
 pub use spf::{check_macro, check_record};

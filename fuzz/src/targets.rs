@@ -7,6 +7,7 @@ use crate::dkim::{check_dkim_key, check_headers};
 use crate::mutate::SPF_TOKENS;
 use crate::seeds::{dnslib_messages, lines_of, literals_of, opendmarc_zone, openspf_records, read, repo_file};
 use crate::spf::{check_macro, check_record};
+use crate::transport::{check_bimi, check_mta_sts_policy, check_mta_sts_record, check_tlsa, check_tlsrpt};
 
 pub struct Target {
     /// Also the cargo-fuzz target's name.
@@ -28,7 +29,86 @@ pub const TARGETS: &[Target] = &[
     Target { name: "sending_ip", check: check_sending_ip, seeds: ip_seeds, tokens: IP_TOKENS },
     Target { name: "dkim_key", check: check_dkim_key, seeds: dkim_key_seeds, tokens: DKIM_TOKENS },
     Target { name: "header_reader", check: check_headers, seeds: header_seeds, tokens: HEADER_TOKENS },
+    Target { name: "mta_sts_record", check: check_mta_sts_record, seeds: transport_seeds, tokens: TAG_TOKENS },
+    Target { name: "mta_sts_policy", check: check_mta_sts_policy, seeds: transport_seeds, tokens: POLICY_TOKENS },
+    Target { name: "tlsrpt_parse", check: check_tlsrpt, seeds: transport_seeds, tokens: TAG_TOKENS },
+    Target { name: "bimi_parse", check: check_bimi, seeds: transport_seeds, tokens: TAG_TOKENS },
+    Target { name: "tlsa_parse", check: check_tlsa, seeds: transport_seeds, tokens: TLSA_TOKENS },
 ];
+
+/// The string literals of the transport-security parsers and their tests: records,
+/// policies and TLSA texts, good and bad, for all five targets.
+fn transport_seeds() -> Vec<Vec<u8>> {
+    literals_of(&[
+        "crates/core/src/mta_sts/record.rs",
+        "crates/core/src/mta_sts/policy.rs",
+        "crates/core/src/mta_sts/tags.rs",
+        "crates/core/src/mta_sts/check.rs",
+        "crates/core/src/tlsrpt.rs",
+        "crates/core/src/bimi.rs",
+        "crates/core/src/dane/tlsa.rs",
+        "crates/core/tests/mta_sts.rs",
+        "crates/core/tests/tlsrpt.rs",
+        "crates/core/tests/bimi.rs",
+        "crates/core/tests/dane.rs",
+    ])
+}
+
+const TAG_TOKENS: &[&str] = &[
+    "v=STSv1",
+    "v=TLSRPTv1",
+    "v=BIMI1",
+    ";",
+    "; ",
+    "=",
+    " = ",
+    "id=",
+    "rua=",
+    "l=",
+    "a=",
+    "avp=",
+    "mailto:",
+    "https://",
+    "@",
+    ",",
+    ", ",
+    ".svg",
+    ".pem",
+    "example.com",
+    "/",
+    " ",
+    "\t",
+    "_",
+    "-",
+    "\u{0}",
+    "é",
+];
+
+const POLICY_TOKENS: &[&str] = &[
+    "version: STSv1",
+    "mode: ",
+    "enforce",
+    "testing",
+    "none",
+    "max_age: ",
+    "31557600",
+    "31557601",
+    "86400",
+    "mx: ",
+    "*.",
+    "mail.example.com",
+    "\r\n",
+    "\n",
+    "\r",
+    ":",
+    " ",
+    "\t",
+    "-",
+    ".",
+    "é",
+];
+
+const TLSA_TOKENS: &[&str] = &["3", "2", "1", "0", "255", "256", " ", "\t", "00", "0C72", "ff", "g", "é"];
 
 pub fn target(name: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.name == name)
@@ -89,7 +169,11 @@ fn zone_seeds() -> Vec<Vec<u8>> {
     let files = [read(&repo_file("tests/fixtures/doh.zone")), opendmarc_zone().0];
     let mut seeds = lines_of(&files);
     seeds.extend(files.iter().map(|f| f.as_bytes().to_vec()));
-    seeds.extend(literals_of(&["crates/core/src/dns/zone.rs", "crates/core/src/dns/memory.rs", "crates/core/tests/mx_reference_zones.rs"]));
+    seeds.extend(literals_of(&[
+        "crates/core/src/dns/zone.rs",
+        "crates/core/src/dns/memory.rs",
+        "crates/core/tests/mx_reference_zones.rs",
+    ]));
     seeds
 }
 
@@ -353,6 +437,9 @@ const WIRE_TOKENS: &[&str] = &[
     "\u{7}example\u{3}com\0",
     "\u{81}\u{80}",
     "\u{81}\u{83}",
+    "\0\0\u{29}\u{4}\u{d0}\0\0\0\0",
+    "\0\u{f}\0\u{2}\0\u{16}",
+    "\0\0\u{34}\0\u{1}",
 ];
 
 const ZONE_TOKENS: &[&str] = &[
@@ -377,6 +464,11 @@ const ZONE_TOKENS: &[&str] = &[
     "NS",
     "SOA",
     "FAULT",
+    "EDE",
+    "22",
+    "AD",
+    "TLSA",
+    "3 1 1 ",
     "servfail",
     "latency=",
     "4294967296",

@@ -45,6 +45,10 @@ pub enum Check {
     Ptr,
     Smtp,
     Blocklist,
+    MtaSts,
+    TlsRpt,
+    Dane,
+    Bimi,
 }
 
 impl fmt::Display for Check {
@@ -58,6 +62,10 @@ impl fmt::Display for Check {
             Check::Ptr => "PTR",
             Check::Smtp => "SMTP reply",
             Check::Blocklist => "Blocklists",
+            Check::MtaSts => "MTA-STS",
+            Check::TlsRpt => "TLS-RPT",
+            Check::Dane => "DANE",
+            Check::Bimi => "BIMI",
         })
     }
 }

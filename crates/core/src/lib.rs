@@ -8,6 +8,8 @@
 //! See README.md for the code map and the invariants.
 
 pub mod blocklist;
+pub mod bimi;
+pub mod dane;
 pub mod diagnosis;
 pub mod dkim;
 pub mod dmarc;
@@ -17,6 +19,7 @@ pub mod generate;
 pub mod header;
 pub mod input;
 pub mod join;
+pub mod mta_sts;
 pub mod mx;
 pub mod parse_error;
 pub mod ptr;
@@ -27,3 +30,4 @@ pub mod spf;
 pub mod suffix;
 
 pub mod check;
+pub mod tlsrpt;

@@ -2,6 +2,8 @@
 //! (a dev-dependency only): what we encode hickory reads as the same message, what
 //! hickory encodes (with its own name compression) we read as the same records, and
 //! on damaged messages hickory accepts with only modelled types, we agree with it.
+//! EDNS: our queries carry hickory's idea of a plain OPT record, and the Extended DNS
+//! Errors (RFC 8914) either side puts in one the other reads.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -9,12 +11,13 @@
 mod wire_strategies;
 
 use hickory_proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
-use hickory_proto::rr::rdata::{self as hrdata, NULL, SOA, TXT};
+use hickory_proto::rr::rdata::opt::{EdnsCode, EdnsOption};
+use hickory_proto::rr::rdata::{self as hrdata, NULL, SOA, TLSA, TXT};
 use hickory_proto::rr::{self as hrr, DNSClass, Name};
 use maildoctor_core::dns::wire::{
     decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions,
 };
-use maildoctor_core::dns::{Failure, Outcome, RData, Record, RecordType};
+use maildoctor_core::dns::{ExtendedError, Failure, Outcome, RData, Record, RecordType};
 use proptest::prelude::*;
 use wire_strategies::{escape_label, name_strategy, records_strategy};
 
@@ -71,6 +74,12 @@ fn from_hickory(record: &hrr::Record) -> Option<Record> {
             serial: soa.serial,
             minimum: soa.minimum,
         },
+        hrr::RData::TLSA(t) => RData::Tlsa {
+            usage: t.cert_usage.into(),
+            selector: t.selector.into(),
+            matching_type: t.matching.into(),
+            data: t.cert_data.clone(),
+        },
         hrr::RData::Unknown { code, rdata } if u16::from(*code) == 99 => {
             let mut strings = vec![];
             let mut rest = rdata.anything.as_slice();
@@ -106,6 +115,9 @@ fn to_hickory(record: &Record) -> hrr::Record {
         RData::Soa { mname, rname, serial, minimum } => {
             hrr::RData::SOA(SOA::new(n(mname), n(rname), *serial, 86_400, 7_200, 3_600_000, *minimum))
         }
+        RData::Tlsa { usage, selector, matching_type, data } => {
+            hrr::RData::TLSA(TLSA::new((*usage).into(), (*selector).into(), (*matching_type).into(), data.clone()))
+        }
         RData::Other { rtype, data } => unknown(*rtype, data.clone()),
     };
     let mut wire = hrr::Record::from_rdata(n(&record.name), record.ttl, rdata);
@@ -126,8 +138,31 @@ fn modelled_type() -> impl Strategy<Value = RecordType> {
         RecordType::Cname,
         RecordType::Ns,
         RecordType::Soa,
+        RecordType::Tlsa,
         RecordType::Other(255),
     ])
+}
+
+/// Zero to three EDEs: any code, printable text (what survives `ExtendedError::new` unchanged).
+fn edes_strategy() -> impl Strategy<Value = Vec<ExtendedError>> {
+    prop::collection::vec((any::<u16>(), "[a-zA-Z0-9.,:/ -]{0,40}"), 0..4)
+        .prop_map(|v| v.into_iter().map(|(code, text)| ExtendedError::new(code, &text)).collect())
+}
+
+/// The EDE options of a hickory message, as ours.
+fn hickory_edes(m: &Message) -> Vec<ExtendedError> {
+    let Some(edns) = &m.edns else { return vec![] };
+    edns.options()
+        .options
+        .iter()
+        .filter_map(|(code, option)| match (code, option) {
+            (EdnsCode::Unknown(15), EdnsOption::Unknown(15, data)) => Some(ExtendedError::new(
+                u16::from_be_bytes([data[0], data[1]]),
+                std::str::from_utf8(&data[2..]).unwrap(),
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// RCODEs up to 4095: the 4-bit header field and the OPT record's 8 upper bits.
@@ -149,14 +184,30 @@ fn expected_outcome(rcode: u16, records: Vec<Record>, qtype: RecordType) -> Outc
 
 /// A response built and encoded by hickory.
 fn hickory_response(qname: &str, qtype: RecordType, records: &[Record], rcode: u16, ad: bool) -> Vec<u8> {
+    hickory_response_with(qname, qtype, records, rcode, ad, &[])
+}
+
+/// As [`hickory_response`], with EDEs in the OPT record.
+fn hickory_response_with(
+    qname: &str,
+    qtype: RecordType,
+    records: &[Record],
+    rcode: u16,
+    ad: bool,
+    edes: &[ExtendedError],
+) -> Vec<u8> {
     let mut m = Message::new(0, MessageType::Response, OpCode::Query);
     m.metadata.recursion_desired = true;
     m.metadata.recursion_available = true;
     m.metadata.authentic_data = ad;
     m.metadata.response_code = <ResponseCode as From<u16>>::from(rcode);
-    if rcode > 15 {
+    if rcode > 15 || !edes.is_empty() {
         let mut edns = Edns::new();
         edns.set_rcode_high((rcode >> 4) as u8);
+        for e in edes {
+            let data = [&e.code.to_be_bytes()[..], e.text.as_bytes()].concat();
+            edns.options_mut().insert(EdnsOption::Unknown(15, data));
+        }
         m.set_edns(edns);
     }
     m.add_query(Query::query(hickory_name(qname), qtype.code().into()));
@@ -180,6 +231,10 @@ proptest! {
         prop_assert_eq!(name_text(&m.queries[0].name), qname);
         prop_assert_eq!(u16::from(m.queries[0].query_type), qtype.code());
         prop_assert_eq!(m.queries[0].query_class, DNSClass::IN);
+        // RFC 6891: one OPT record, version 0, DO clear, our payload size, no options.
+        let edns = m.edns.as_ref().unwrap();
+        prop_assert_eq!((edns.version(), edns.max_payload(), edns.flags().dnssec_ok), (0, 1232, false));
+        prop_assert!(edns.options().options.is_empty());
     }
 
     /// Hickory's query is ours.
@@ -203,10 +258,12 @@ proptest! {
         id in any::<u16>(),
         rd in any::<bool>(),
         authenticated in any::<bool>(),
+        extended_errors in edes_strategy(),
     ) {
         let question = Question { id, name: qname.clone(), rtype: qtype, recursion_desired: rd };
         let outcome = expected_outcome(rcode, records.clone(), qtype);
-        let bytes = encode_response(&question, &outcome, ResponseOptions { authenticated, truncated: false }).unwrap();
+        let options = ResponseOptions { authenticated, truncated: false, extended_errors: extended_errors.clone() };
+        let bytes = encode_response(&question, &outcome, options).unwrap();
         let m = Message::from_vec(&bytes).unwrap();
         prop_assert_eq!(m.metadata.id, id);
         prop_assert_eq!(m.metadata.message_type, MessageType::Response);
@@ -218,6 +275,7 @@ proptest! {
         let theirs: Vec<Record> = m.answers.iter().map(|r| from_hickory(r).unwrap()).collect();
         let ours = if rcode == 0 { records } else { vec![] };
         prop_assert_eq!(theirs, ours);
+        prop_assert_eq!(hickory_edes(&m), extended_errors);
     }
 
     /// Hickory's responses (names compressed by hickory's encoder) read by us.
@@ -228,12 +286,14 @@ proptest! {
         records in records_strategy(6),
         rcode in rcode_strategy(),
         authenticated in any::<bool>(),
+        extended_errors in edes_strategy(),
     ) {
         let records = if rcode == 0 { records } else { vec![] };
-        let bytes = hickory_response(&qname, qtype, &records, rcode, authenticated);
+        let bytes = hickory_response_with(&qname, qtype, &records, rcode, authenticated, &extended_errors);
         let lookup = decode_response(&bytes, &qname, qtype);
         prop_assert_eq!(lookup.outcome, expected_outcome(rcode, records, qtype));
         prop_assert_eq!(lookup.authenticated, authenticated);
+        prop_assert_eq!(lookup.extended_errors, extended_errors);
     }
 
     /// Damaged hickory messages: where hickory reads the message and every answer is of a

@@ -317,7 +317,7 @@ proptest! {
     ) {
         let q = decode_query(&encode_query(&qname, qtype).unwrap()).unwrap();
         prop_assert_eq!(&q.name, &qname);
-        let opts = ResponseOptions { authenticated, truncated: false };
+        let opts = ResponseOptions { authenticated, ..Default::default() };
         let bytes = encode_response(&q, &Outcome::Records(records.clone()), opts).unwrap();
         let lookup = decode_response(&bytes, &qname, qtype);
         let expected = if records.iter().any(|r| r.data.record_type() == qtype) {

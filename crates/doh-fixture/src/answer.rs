@@ -1,6 +1,7 @@
 //! Turns a DNS query into what the fixture sends back: a DNS answer from the
 //! zone data (via maildoctor's MemoryResolver, so the semantics are the same
-//! as in native tests) or an injected fault.
+//! as in native tests) or an injected fault. A name's `EDE` and `AD` zone lines
+//! travel with every DNS message sent for it: the EDEs in an OPT record, AD as the bit.
 
 use std::future::Future;
 use std::pin::pin;
@@ -9,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 
 use maildoctor_core::dns::wire::{self, Question, ResponseOptions};
 use maildoctor_core::dns::zone::{Fault, Zone};
-use maildoctor_core::dns::{normalize_name, Failure, MemoryResolver, Outcome, Resolver};
+use maildoctor_core::dns::{normalize_name, Failure, Lookup, MemoryResolver, Outcome, Resolver};
 
 /// What to do for one query.
 #[derive(Debug, PartialEq, Eq)]
@@ -42,7 +43,7 @@ impl Answerer {
     pub fn new(zone: Zone) -> Answerer {
         let faults = zone.faults.clone();
         let neutral = zone.faults.iter().map(|(name, _)| (name.clone(), Fault::Latency(0))).collect();
-        let resolver = MemoryResolver::from_zone(Zone { records: zone.records, faults: neutral });
+        let resolver = MemoryResolver::from_zone(Zone { faults: neutral, ..zone });
         Answerer { resolver: Mutex::new(resolver), faults }
     }
 
@@ -64,6 +65,10 @@ impl Answerer {
 
     /// The reply to `question`, with `fault` (global from the URL, or the name's own) applied.
     pub fn reply(&self, question: &Question, fault: Option<Fault>) -> Reply {
+        let lookup = self.resolve(question);
+        // The name's EDEs go with every message; AD only with its real answer.
+        let failure = ResponseOptions { extended_errors: lookup.extended_errors.clone(), ..Default::default() };
+        let answer = ResponseOptions { authenticated: lookup.authenticated, ..failure.clone() };
         let message = |outcome: &Outcome, options: ResponseOptions| -> Vec<u8> {
             wire::encode_response(question, outcome, options).unwrap_or_else(|_| {
                 // Zone data that cannot be encoded (e.g. an over-long TXT string): SERVFAIL,
@@ -77,36 +82,33 @@ impl Answerer {
             Some(Fault::Timeout) => Reply::Silence,
             Some(Fault::Http500) => Reply::Http500,
             Some(Fault::Http429) => Reply::Http429 { retry_after: 2 },
-            Some(Fault::ServFail) => dns(message(&Outcome::Failed(Failure::ServFail), ResponseOptions::default())),
-            Some(Fault::Refused) => dns(message(&Outcome::Failed(Failure::Refused), ResponseOptions::default())),
+            Some(Fault::ServFail) => dns(message(&Outcome::Failed(Failure::ServFail), failure)),
+            Some(Fault::Refused) => dns(message(&Outcome::Failed(Failure::Refused), failure)),
             Some(Fault::Truncated) => {
-                let options = ResponseOptions { truncated: true, ..Default::default() };
-                dns(message(&self.resolve(question), options))
+                let options = ResponseOptions { truncated: true, ..answer };
+                dns(message(&lookup.outcome, options))
             }
             Some(Fault::Malformed) => {
                 // A real answer cut short: the header promises more than the body holds.
-                let mut body = message(&self.resolve(question), ResponseOptions::default());
+                let mut body = message(&lookup.outcome, answer);
                 body.truncate(body.len().saturating_sub(3));
                 dns(body)
             }
-            Some(Fault::WrongContentType) => Reply::Message {
-                body: message(&self.resolve(question), ResponseOptions::default()),
-                content_type: "text/html; charset=utf-8",
-            },
-            Some(Fault::Latency(_)) | None => dns(message(&self.resolve(question), ResponseOptions::default())),
+            Some(Fault::WrongContentType) => {
+                Reply::Message { body: message(&lookup.outcome, answer), content_type: "text/html; charset=utf-8" }
+            }
+            Some(Fault::Latency(_)) | None => dns(message(&lookup.outcome, answer)),
         }
     }
 
-    fn resolve(&self, question: &Question) -> Outcome {
+    fn resolve(&self, question: &Question) -> Lookup {
         let resolver = match self.resolver.lock() {
             Ok(r) => r,
             Err(poisoned) => poisoned.into_inner(),
         };
         // MemoryResolver never waits, so one poll finishes the lookup.
-        match poll_once(resolver.lookup(&question.name, question.rtype)) {
-            Some(lookup) => lookup.outcome,
-            None => Outcome::Failed(Failure::ServFail),
-        }
+        poll_once(resolver.lookup(&question.name, question.rtype))
+            .unwrap_or_else(|| Lookup::new(&question.name, question.rtype, Outcome::Failed(Failure::ServFail)))
     }
 }
 
@@ -178,5 +180,36 @@ mod tests {
         let (reply, outcome) = f(Fault::WrongContentType);
         assert!(matches!(reply, Reply::Message { content_type, .. } if content_type.starts_with("text/html")));
         assert!(matches!(outcome, Some(Outcome::Records(_))), "the body itself is a good answer");
+    }
+
+    #[test]
+    fn ede_and_ad_travel_with_the_name() {
+        let a = Answerer::new(
+            Zone::parse(
+                "down.example FAULT servfail\n\
+                 down.example EDE 22 \"no reachable authority\"\n\
+                 signed.example A 192.0.2.1\n\
+                 signed.example AD\n",
+            )
+            .unwrap(),
+        );
+        let ask_lookup = |name: &str| {
+            let q = decode_query(&encode_query(name, RecordType::A).unwrap()).unwrap();
+            match a.reply(&q, a.fault_for(name)) {
+                Reply::Message { body, .. } => decode_response(&body, name, RecordType::A),
+                other => panic!("{other:?}"),
+            }
+        };
+        let down = ask_lookup("down.example");
+        assert_eq!(down.outcome, Outcome::Failed(Failure::ServFail));
+        assert!(!down.authenticated);
+        assert_eq!(
+            down.couldnt_ask().as_deref(),
+            Some("couldn't ask — the resolver says: No Reachable Authority (22): no reachable authority")
+        );
+        let signed = ask_lookup("signed.example");
+        assert!(signed.authenticated && matches!(signed.outcome, Outcome::Records(_)));
+        assert!(signed.extended_errors.is_empty());
+        assert!(!ask_lookup("other.example").authenticated);
     }
 }

@@ -3,13 +3,16 @@
 //! It behaves like a recursive resolver in front of authoritative zones:
 //! CNAMEs are followed (and returned as part of the answer), a name with no
 //! records of the asked type but with other records — or names below it — is
-//! NODATA, anything else NXDOMAIN. Faults from the zone turn into failures.
+//! NODATA, anything else NXDOMAIN. Faults from the zone turn into failures;
+//! a name's `EDE` lines become the lookup's Extended DNS Errors, its `AD` line
+//! the AD bit of its answers (never of a failure: a resolver that could not
+//! answer validated nothing).
 //! Every question asked is logged, so tests can assert what was queried.
 
 use std::cell::RefCell;
 
 use super::zone::{Fault, Zone, ZoneError};
-use super::{normalize_name, Failure, Lookup, Outcome, RData, Record, RecordType, Resolver};
+use super::{normalize_name, ExtendedError, Failure, Lookup, Outcome, RData, Record, RecordType, Resolver};
 
 /// How many CNAMEs are followed before the chain counts as a loop.
 const MAX_CNAME_HOPS: usize = 8;
@@ -18,6 +21,8 @@ const MAX_CNAME_HOPS: usize = 8;
 pub struct MemoryResolver {
     records: Vec<Record>,
     faults: Vec<(String, Fault)>,
+    extended_errors: Vec<(String, ExtendedError)>,
+    authenticated: Vec<String>,
     log: RefCell<Vec<(String, RecordType)>>,
 }
 
@@ -27,7 +32,13 @@ impl MemoryResolver {
     }
 
     pub fn from_zone(zone: Zone) -> MemoryResolver {
-        MemoryResolver { records: zone.records, faults: zone.faults, log: RefCell::default() }
+        MemoryResolver {
+            records: zone.records,
+            faults: zone.faults,
+            extended_errors: zone.extended_errors,
+            authenticated: zone.authenticated,
+            log: RefCell::default(),
+        }
     }
 
     pub fn from_zone_text(text: &str) -> Result<MemoryResolver, ZoneError> {
@@ -63,6 +74,8 @@ impl MemoryResolver {
             let n = r.name.to_ascii_lowercase();
             n == key || n.ends_with(&suffix)
         }) || self.faults.iter().any(|(n, _)| n == key)
+            || self.extended_errors.iter().any(|(n, _)| n == key)
+            || self.authenticated.iter().any(|n| n == key)
     }
 
     fn resolve(&self, name: &str, rtype: RecordType) -> Outcome {
@@ -106,8 +119,13 @@ impl MemoryResolver {
 
 impl Resolver for MemoryResolver {
     async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
-        self.log.borrow_mut().push((normalize_name(name), rtype));
-        Lookup::new(name, rtype, self.resolve(name, rtype))
+        let key = normalize_name(name);
+        self.log.borrow_mut().push((key.clone(), rtype));
+        let mut lookup = Lookup::new(name, rtype, self.resolve(name, rtype));
+        lookup.authenticated = !lookup.is_failure() && self.authenticated.contains(&key);
+        lookup.extended_errors =
+            self.extended_errors.iter().filter(|(n, _)| *n == key).map(|(_, e)| e.clone()).collect();
+        lookup
     }
 }
 
@@ -141,6 +159,26 @@ mod tests {
         assert_eq!(block_on(r.lookup("down.example", RecordType::A)).outcome, Outcome::Failed(Failure::Timeout));
         assert_eq!(block_on(r.lookup("loop1.example", RecordType::A)).outcome, Outcome::Failed(Failure::ServFail));
         assert_eq!(r.queries().len(), 6);
+    }
+
+    #[test]
+    fn ede_and_ad_come_with_the_name() {
+        let r = MemoryResolver::from_zone_text(
+            "down.example FAULT servfail\n\
+             down.example EDE 22 \"no servers\"\n\
+             signed.example A 192.0.2.1\n\
+             signed.example AD\n\
+             badsig.example FAULT servfail\n\
+             badsig.example AD\n",
+        )
+        .unwrap();
+        let l = block_on(r.lookup("down.example", RecordType::A));
+        assert_eq!(l.extended_errors, vec![ExtendedError::new(22, "no servers")]);
+        assert!(!l.authenticated);
+        assert!(block_on(r.lookup("Signed.Example.", RecordType::A)).authenticated);
+        // NODATA at a signed name is validated too; a failure never is.
+        assert!(block_on(r.lookup("signed.example", RecordType::Mx)).authenticated);
+        assert!(!block_on(r.lookup("badsig.example", RecordType::A)).authenticated);
     }
 
     #[test]

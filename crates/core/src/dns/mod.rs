@@ -25,6 +25,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 #[cfg(any(test, feature = "testkit"))]
 pub use memory::MemoryResolver;
 pub use shared::{QueryStats, SharedLookups, SharedResolver};
+pub use wire::ExtendedError;
 
 /// The record types maildoctor asks for (and a catch-all for the rest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -39,6 +40,8 @@ pub enum RecordType {
     Soa,
     /// Type 99, the obsolete SPF record type (RFC 7208 §3.1 says: do not publish it).
     Spf,
+    /// Type 52, DANE's certificate association (RFC 6698 §7.1).
+    Tlsa,
     Other(u16),
 }
 
@@ -54,6 +57,7 @@ impl RecordType {
             RecordType::Txt => 16,
             RecordType::Aaaa => 28,
             RecordType::Spf => 99,
+            RecordType::Tlsa => 52,
             RecordType::Other(c) => c,
         }
     }
@@ -69,6 +73,7 @@ impl RecordType {
             16 => RecordType::Txt,
             28 => RecordType::Aaaa,
             99 => RecordType::Spf,
+            52 => RecordType::Tlsa,
             c => RecordType::Other(c),
         }
     }
@@ -86,6 +91,7 @@ impl RecordType {
             "NS" => RecordType::Ns,
             "SOA" => RecordType::Soa,
             "SPF" => RecordType::Spf,
+            "TLSA" => RecordType::Tlsa,
             other => RecordType::from_code(other.strip_prefix("TYPE")?.parse().ok()?),
         })
     }
@@ -103,6 +109,7 @@ impl fmt::Display for RecordType {
             RecordType::Ns => f.write_str("NS"),
             RecordType::Soa => f.write_str("SOA"),
             RecordType::Spf => f.write_str("SPF"),
+            RecordType::Tlsa => f.write_str("TLSA"),
             RecordType::Other(c) => write!(f, "TYPE{c}"),
         }
     }
@@ -130,6 +137,13 @@ pub enum RData {
         serial: u32,
         minimum: u32,
     },
+    /// RFC 6698 §2.1: certificate usage, selector, matching type, certificate association data.
+    Tlsa {
+        usage: u8,
+        selector: u8,
+        matching_type: u8,
+        data: Vec<u8>,
+    },
     /// Anything else, kept raw.
     Other {
         rtype: u16,
@@ -149,6 +163,7 @@ impl RData {
             RData::Cname(_) => RecordType::Cname,
             RData::Ns(_) => RecordType::Ns,
             RData::Soa { .. } => RecordType::Soa,
+            RData::Tlsa { .. } => RecordType::Tlsa,
             RData::Other { rtype, .. } => RecordType::from_code(*rtype),
         }
     }
@@ -173,6 +188,14 @@ impl fmt::Display for RData {
             RData::Ptr(n) | RData::Cname(n) | RData::Ns(n) => write!(f, "{n}."),
             RData::Soa { mname, rname, serial, minimum } => {
                 write!(f, "{mname}. {rname}. {serial} … {minimum}")
+            }
+            // RFC 6698 §2.2: the data as hexadecimal; upper case, as dig prints it.
+            RData::Tlsa { usage, selector, matching_type, data } => {
+                write!(f, "{usage} {selector} {matching_type} ")?;
+                for b in data {
+                    write!(f, "{b:02X}")?;
+                }
+                Ok(())
             }
             RData::Other { rtype, data } => {
                 write!(f, "\\# {} ", data.len())?;
@@ -270,11 +293,21 @@ pub struct Lookup {
     pub authenticated: bool,
     /// Which resolver answered (for DoH: provider name), if known.
     pub answered_by: Option<String>,
+    /// The resolver's Extended DNS Errors (RFC 8914): why it failed, or what is odd
+    /// about its answer. Empty when it gave none.
+    pub extended_errors: Vec<ExtendedError>,
 }
 
 impl Lookup {
     pub fn new(name: &str, rtype: RecordType, outcome: Outcome) -> Lookup {
-        Lookup { name: name.to_string(), rtype, outcome, authenticated: false, answered_by: None }
+        Lookup {
+            name: name.to_string(),
+            rtype,
+            outcome,
+            authenticated: false,
+            answered_by: None,
+            extended_errors: Vec::new(),
+        }
     }
 
     /// All records of the answer (including any CNAME chain).
@@ -306,8 +339,38 @@ impl Lookup {
         matches!(self.outcome, Outcome::Failed(_))
     }
 
-    /// One short phrase for the outcome: "NOERROR, 2 records", "NXDOMAIN", …
+    /// One short phrase for the outcome: "NOERROR, 2 records", "NXDOMAIN", …;
+    /// with the resolver's reason after it when it gave one (see [`Lookup::resolver_says`]).
     pub fn status(&self) -> String {
+        match self.resolver_says() {
+            Some(says) => format!("{} — {says}", self.bare_status()),
+            None => self.bare_status(),
+        }
+    }
+
+    /// "the resolver says: No Reachable Authority (22): <text>" (several EDEs joined
+    /// by "; "), or `None` when the response carried no Extended DNS Error.
+    pub fn resolver_says(&self) -> Option<String> {
+        if self.extended_errors.is_empty() {
+            return None;
+        }
+        let reasons: Vec<String> = self.extended_errors.iter().map(ExtendedError::to_string).collect();
+        Some(format!("the resolver says: {}", reasons.join("; ")))
+    }
+
+    /// For a lookup that failed, what to tell a person: "couldn't ask — the resolver
+    /// says: No Reachable Authority (22): <text>", or, without an EDE, "couldn't ask —
+    /// SERVFAIL (the resolver could not get an answer)". `None` when it did not fail:
+    /// a failure is never "missing", and this keeps the two apart in words.
+    pub fn couldnt_ask(&self) -> Option<String> {
+        let Outcome::Failed(failure) = &self.outcome else { return None };
+        Some(match self.resolver_says() {
+            Some(says) => format!("couldn't ask — {says}"),
+            None => format!("couldn't ask — {failure}"),
+        })
+    }
+
+    fn bare_status(&self) -> String {
         match &self.outcome {
             Outcome::Records(_) => {
                 let n = self.data().count();
@@ -386,8 +449,28 @@ mod tests {
     }
 
     #[test]
+    fn extended_errors_explain_failures() {
+        let mut l = Lookup::new("x.example", RecordType::Txt, Outcome::Failed(Failure::ServFail));
+        assert_eq!(l.couldnt_ask().as_deref(), Some("couldn't ask — SERVFAIL (the resolver could not get an answer)"));
+        l.extended_errors.push(ExtendedError::new(22, "at delegation x.example."));
+        assert_eq!(
+            l.couldnt_ask().as_deref(),
+            Some("couldn't ask — the resolver says: No Reachable Authority (22): at delegation x.example.")
+        );
+        assert!(l.status().starts_with("SERVFAIL") && l.status().ends_with("(22): at delegation x.example."));
+        assert_eq!(Lookup::new("x", RecordType::A, Outcome::NxDomain).couldnt_ask(), None);
+    }
+
+    #[test]
     fn type_mnemonics_round_trip() {
-        for t in [RecordType::A, RecordType::Aaaa, RecordType::Mx, RecordType::Spf, RecordType::Other(65534)] {
+        for t in [
+            RecordType::A,
+            RecordType::Aaaa,
+            RecordType::Mx,
+            RecordType::Spf,
+            RecordType::Tlsa,
+            RecordType::Other(65534),
+        ] {
             assert_eq!(RecordType::from_mnemonic(&t.to_string()), Some(t));
         }
     }

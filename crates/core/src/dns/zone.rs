@@ -9,17 +9,24 @@
 //! example.com.            TXT   "v=spf1 " "include:_spf.example.net -all"
 //! mx1.example.com.    60  A     192.0.2.10
 //! broken.example.         FAULT servfail        ; fault injection, see Fault
+//! broken.example.         EDE   22 "no reachable authority at broken.example"
 //! slow.example.           FAULT latency=800
+//! _25._tcp.mx1.example.com. TLSA 3 1 1 0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6
+//! _25._tcp.mx1.example.com. AD                  ; answers for this name are DNSSEC-validated
 //! ```
 //!
 //! The TTL and an `IN` class are optional (TTL defaults to 300). Types: A,
-//! AAAA, MX, TXT, SPF, PTR, CNAME, NS. TXT strings are quoted, with `\"`,
-//! `\\` and `\DDD` escapes; an unquoted word is one string.
+//! AAAA, MX, TXT, SPF, PTR, CNAME, NS, TLSA (data in hex, may be split into
+//! words). TXT strings are quoted, with `\"`, `\\` and `\DDD` escapes; an
+//! unquoted word is one string. `EDE code "text"` gives every answer for the
+//! name an Extended DNS Error (RFC 8914; the text is optional), typically next
+//! to a `FAULT servfail`; `AD` makes every answer for the name carry the AD bit,
+//! as a validating resolver sets it for a signed zone (failures never carry it).
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::{normalize_name, RData, Record, RecordType};
+use super::{escape_character_string, normalize_name, ExtendedError, RData, Record, RecordType};
 
 /// A fault the fixture server (or the in-memory resolver) injects for a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +93,15 @@ pub struct Zone {
     pub records: Vec<Record>,
     /// (normalized name, fault) pairs.
     pub faults: Vec<(String, Fault)>,
+    /// (normalized name, Extended DNS Error) pairs: `EDE` lines.
+    pub extended_errors: Vec<(String, ExtendedError)>,
+    /// Normalized names whose answers carry the AD bit: `AD` lines.
+    pub authenticated: Vec<String>,
+}
+
+/// The zone line that gives `name` the Extended DNS Error `ede` (it parses back to it).
+pub fn ede_line(name: &str, ede: &ExtendedError) -> String {
+    format!("{name}. EDE {} \"{}\"", ede.code, escape_character_string(ede.text.as_bytes()))
 }
 
 /// A zone line that could not be read.
@@ -138,6 +154,17 @@ impl Zone {
                 zone.faults.push((name, fault));
                 continue;
             }
+            if kind.text.eq_ignore_ascii_case("EDE") {
+                zone.extended_errors.push((name, parse_ede(&rest).map_err(err)?));
+                continue;
+            }
+            if kind.text.eq_ignore_ascii_case("AD") && !kind.quoted {
+                if !rest.is_empty() {
+                    return Err(err("AD takes no data".into()));
+                }
+                zone.authenticated.push(name);
+                continue;
+            }
             let rtype = RecordType::from_mnemonic(&kind.text)
                 .ok_or_else(|| err(format!("unknown record type {:?}", kind.text)))?;
             let data = parse_rdata(rtype, &rest).map_err(err)?;
@@ -145,6 +172,38 @@ impl Zone {
         }
         Ok(zone)
     }
+}
+
+/// `EDE <code> ["text"]`: an INFO-CODE (0–65535) and an optional EXTRA-TEXT.
+fn parse_ede(rest: &[Token]) -> Result<ExtendedError, String> {
+    let code = match rest.first() {
+        Some(t) if !t.quoted => t.text.parse::<u16>().map_err(|_| format!("bad EDE code {:?}", t.text))?,
+        _ => return Err("EDE needs a code (0–65535)".into()),
+    };
+    match rest.get(1..).unwrap_or_default() {
+        [] => Ok(ExtendedError::new(code, "")),
+        [text] => Ok(ExtendedError::new(code, &String::from_utf8_lossy(&text.bytes))),
+        _ => Err("EDE takes a code and one quoted text".into()),
+    }
+}
+
+/// TLSA data (RFC 6698 §2.2): three numbers, then the association data in hex,
+/// possibly split into several words.
+fn parse_tlsa(rest: &[Token]) -> Result<RData, String> {
+    let field = |i: usize, what: &str| -> Result<u8, String> {
+        let t = rest.get(i).ok_or_else(|| format!("TLSA record is missing its {what}"))?;
+        t.text.parse().map_err(|_| format!("bad TLSA {what} {:?}", t.text))
+    };
+    let (usage, selector, matching_type) = (field(0, "usage")?, field(1, "selector")?, field(2, "matching type")?);
+    let hex: String = rest.iter().skip(3).map(|t| t.text.as_str()).collect();
+    if !hex.len().is_multiple_of(2) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!("TLSA data {hex:?} is not hexadecimal octets"));
+    }
+    let data = (0..hex.len())
+        .step_by(2)
+        .map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0))
+        .collect();
+    Ok(RData::Tlsa { usage, selector, matching_type, data })
 }
 
 fn parse_rdata(rtype: RecordType, rest: &[Token]) -> Result<RData, String> {
@@ -171,6 +230,7 @@ fn parse_rdata(rtype: RecordType, rest: &[Token]) -> Result<RData, String> {
         RecordType::Ptr => RData::Ptr(name(0)?),
         RecordType::Cname => RData::Cname(name(0)?),
         RecordType::Ns => RData::Ns(name(0)?),
+        RecordType::Tlsa => parse_tlsa(rest)?,
         other => return Err(format!("record type {other} is not supported in zone data")),
     })
 }
@@ -280,6 +340,43 @@ mod tests {
         assert!(Zone::parse("x.example TXT \"open").is_err());
         assert!(Zone::parse("x.example BOGUS 1").is_err());
         assert!(Zone::parse("x.example FAULT nope").is_err());
+    }
+
+    #[test]
+    fn ede_ad_and_tlsa_lines() {
+        let zone = Zone::parse(
+            "broken.example FAULT servfail\n\
+             broken.example EDE 22 \"no reachable authority\"\n\
+             bogus.example EDE 6\n\
+             _25._tcp.mx.example AD\n\
+             _25._tcp.mx.example TLSA 3 1 1 0c72 AC70\n",
+        )
+        .unwrap();
+        assert_eq!(
+            zone.extended_errors,
+            vec![
+                ("broken.example".into(), ExtendedError::new(22, "no reachable authority")),
+                ("bogus.example".into(), ExtendedError::new(6, ""))
+            ]
+        );
+        assert_eq!(zone.authenticated, vec!["_25._tcp.mx.example".to_string()]);
+        let tlsa = RData::Tlsa { usage: 3, selector: 1, matching_type: 1, data: vec![0x0c, 0x72, 0xac, 0x70] };
+        assert_eq!(zone.records[0].data, tlsa);
+        assert_eq!(Zone::parse(&zone.records[0].to_string()).unwrap().records, zone.records);
+        for (name, ede) in &zone.extended_errors {
+            assert_eq!(Zone::parse(&ede_line(name, ede)).unwrap().extended_errors, vec![(name.clone(), ede.clone())]);
+        }
+        for bad in [
+            "x EDE",
+            "x EDE 70000",
+            "x EDE 1 \"a\" \"b\"",
+            "x AD 1",
+            "x TLSA 3 1",
+            "x TLSA 3 1 1 abc",
+            "x TLSA 3 1 1 zz",
+        ] {
+            assert!(Zone::parse(bad).is_err(), "{bad}");
+        }
     }
 
     /// Found by fuzzing: a quoted or escaped name (`" "`, `a\032b`) parsed, but its

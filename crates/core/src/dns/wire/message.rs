@@ -1,8 +1,10 @@
 //! The message around the records: header, questions and record framing (RFC 1035 §4.1),
-//! and the extended RCODE of an OPT record (RFC 6891 §6.1.3).
+//! and the OPT pseudo-record (RFC 6891 §6): the extended RCODE, and the options of
+//! which Extended DNS Errors (RFC 8914) are read.
 
 use std::ops::Range;
 
+use super::ede::{ExtendedError, OPTION_EDE};
 use super::name::{Name, Writer};
 
 /// RFC 1035 §4.1.1 header bits (AD: RFC 4035 §3.2.3), as bits of the 16-bit flags word.
@@ -38,6 +40,8 @@ pub(super) struct Message {
     /// (QNAME, QTYPE) of each question; QCLASS is not looked at.
     pub(super) questions: Vec<(Name, u16)>,
     pub(super) answers: Vec<RawRecord>,
+    /// The Extended DNS Errors of the OPT record, in the order sent.
+    pub(super) extended_errors: Vec<ExtendedError>,
 }
 
 struct Reader<'a> {
@@ -104,20 +108,41 @@ impl Message {
             r.record()?;
         }
         let mut extended = 0;
+        let mut extended_errors = Vec::new();
         for _ in 0..ar {
             let record = r.record()?;
             // RFC 6891 §6.1.3: "EXTENDED-RCODE: Forms the upper 8 bits of extended 12-bit RCODE".
             if record.rtype == TYPE_OPT {
                 extended = (record.ttl >> 24) as u16;
+                extended_errors.extend(read_options(bytes.get(record.rdata).unwrap_or_default()));
             }
         }
-        Ok(Message { id, flags, rcode: extended << 4 | (flags & RCODE_BITS), questions, answers })
+        let rcode = extended << 4 | (flags & RCODE_BITS);
+        Ok(Message { id, flags, rcode, questions, answers, extended_errors })
     }
 }
 
-/// Writes the header and the one question; the caller then writes `answers` records.
-/// An RCODE over 15 needs an OPT record (RFC 6891 §6.1.3); `rcode_tail` writes it after
-/// the answers. Fails only for an RCODE over 4095, which has no wire form.
+/// The EDE options among an OPT record's options (RFC 6891 §6.1.2: OPTION-CODE,
+/// OPTION-LENGTH, OPTION-DATA, repeated). Other options are skipped. An option that
+/// runs past the RDATA ends the reading, keeping what was read before it: the options
+/// only explain the answer, and a broken one must not cost the answer itself.
+fn read_options(mut data: &[u8]) -> Vec<ExtendedError> {
+    let mut found = Vec::new();
+    while let [c0, c1, l0, l1, rest @ ..] = data {
+        let len = usize::from(u16::from_be_bytes([*l0, *l1]));
+        let Some(option) = rest.get(..len) else { break };
+        if u16::from_be_bytes([*c0, *c1]) == OPTION_EDE {
+            // Shorter than its INFO-CODE: not an EDE, skipped like an unknown option.
+            found.extend(ExtendedError::read(option));
+        }
+        data = rest.get(len..).unwrap_or_default();
+    }
+    found
+}
+
+/// Writes the header and the one question; the caller then writes `answers` records,
+/// then the OPT record if `with_opt` (see [`write_opt`]). An RCODE over 15 needs one
+/// (RFC 6891 §6.1.3). Fails only for an RCODE over 4095, which has no wire form.
 pub(super) fn write_header(
     w: &mut Writer,
     id: u16,
@@ -125,13 +150,17 @@ pub(super) fn write_header(
     rcode: u16,
     question: (&Name, u16),
     answers: u16,
+    with_opt: bool,
 ) -> Result<(), String> {
     if rcode > 0x0FFF {
         return Err(format!("RCODE {rcode} is over 4095"));
     }
+    if rcode > RCODE_BITS && !with_opt {
+        return Err(format!("RCODE {rcode} needs an OPT record"));
+    }
     w.u16(id);
     w.u16(flags | (rcode & RCODE_BITS));
-    for count in [1, answers, 0, u16::from(rcode > RCODE_BITS)] {
+    for count in [1, answers, 0, u16::from(with_opt)] {
         w.u16(count);
     }
     w.name(question.0, true);
@@ -140,13 +169,29 @@ pub(super) fn write_header(
     Ok(())
 }
 
-/// The OPT record that carries the upper bits of an RCODE over 15 (see `write_header`).
-pub(super) fn write_rcode_tail(w: &mut Writer, rcode: u16) {
-    if rcode > RCODE_BITS {
-        w.bytes.push(0); // the root name
-        w.u16(TYPE_OPT);
-        w.u16(OPT_PAYLOAD);
-        w.u32(u32::from(rcode >> 4) << 24);
-        w.u16(0);
+/// Whether a response needs an OPT record: for an RCODE over 15 or to carry EDEs.
+pub(super) fn needs_opt(rcode: u16, extended_errors: &[ExtendedError]) -> bool {
+    rcode > RCODE_BITS || !extended_errors.is_empty()
+}
+
+/// An OPT record (RFC 6891 §6.1.2): root owner, our payload size as CLASS, the upper
+/// RCODE bits in the TTL with VERSION 0 and the DO bit clear (we do not want DNSSEC
+/// records, only the resolver's verdict in AD), and `extended_errors` as options.
+/// No padding (RFC 7830): the query is already inside HTTPS, and padding it is a
+/// size/privacy trade we do not make.
+pub(super) fn write_opt(w: &mut Writer, rcode: u16, extended_errors: &[ExtendedError]) -> Result<(), String> {
+    w.bytes.push(0); // the root name
+    w.u16(TYPE_OPT);
+    w.u16(OPT_PAYLOAD);
+    w.u32(u32::from(rcode >> 4) << 24);
+    let options: Vec<Vec<u8>> = extended_errors.iter().map(ExtendedError::option_data).collect();
+    let total: usize = options.iter().map(|o| 4 + o.len()).sum();
+    w.u16(u16::try_from(total).map_err(|_| format!("{total} octets of EDNS options, over 65535"))?);
+    for option in options {
+        w.u16(OPTION_EDE);
+        // Each option is at most the total, checked above.
+        w.u16(u16::try_from(option.len()).unwrap_or(u16::MAX));
+        w.bytes.extend_from_slice(&option);
     }
+    Ok(())
 }

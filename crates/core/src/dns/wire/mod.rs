@@ -3,7 +3,8 @@
 //! The codec is our own (std only, small enough for the wasm bundle): the header,
 //! question and record framing in [`message`], names with compression in [`name`],
 //! the RDATA of the modelled types in [`rdata`]. This module decides what a response
-//! *means* (RCODE → [`Outcome`], TC, AD, question check). Nothing here panics on
+//! *means* (RCODE → [`Outcome`], TC, AD, question check) and reads the resolver's
+//! Extended DNS Errors (RFC 8914, [`ede`]). Nothing here panics on
 //! untrusted bytes: anything that cannot be read becomes
 //! `Outcome::Failed(Failure::Malformed(..))`. The tests in tests/dns_wire_hickory.rs
 //! check it against hickory-proto, an independent implementation.
@@ -12,6 +13,7 @@
 //! printable ASCII and the characters `.` and `\` are escaped as in RFC 1035 §5.1
 //! (`\DDD`, `\.`), so that a decoded name can be encoded again unchanged.
 
+pub mod ede;
 mod message;
 mod name;
 mod rdata;
@@ -20,6 +22,8 @@ use std::fmt;
 
 use message::{Message, AD, QR, RA, RD, TC};
 use name::{Name, Writer};
+
+pub use ede::ExtendedError;
 
 use super::{Failure, Lookup, Outcome, Record, RecordType};
 use crate::quote::Quoted;
@@ -68,27 +72,32 @@ pub struct Question {
     pub recursion_desired: bool,
 }
 
-/// Header bits the fixture server may set on a response.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Header bits and EDNS options the fixture server may set on a response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseOptions {
     /// The AD bit (RFC 4035 §3.2.3).
     pub authenticated: bool,
     /// Set TC and drop the answer section, as a UDP server would on overflow.
     pub truncated: bool,
+    /// Extended DNS Errors to send in an OPT record (RFC 8914).
+    pub extended_errors: Vec<ExtendedError>,
 }
 
-/// A query message for `name`/`rtype`: ID 0, RD set, class IN.
+/// A query message for `name`/`rtype`: ID 0, RD set, class IN, and an EDNS(0) OPT record.
 ///
 /// RFC 8484 §4.1: "In order to maximize HTTP cache friendliness, DoH clients
 /// using media formats that include the ID field from the DNS message header,
 /// such as "application/dns-message", SHOULD use a DNS ID of 0 in every DNS
 /// request." The AD bit is set so that validating resolvers report whether
-/// they validated the answer (RFC 6840 §5.7). No EDNS0: over HTTPS there is no
-/// UDP payload limit to advertise.
+/// they validated the answer (RFC 6840 §5.7). The OPT record (RFC 6891) is what
+/// lets a resolver explain a failure with an Extended DNS Error: RFC 8914 §3 has
+/// EDEs only in responses to queries with an OPT record. It is the smallest one
+/// (11 octets): no options, no padding, DO clear.
 pub fn encode_query(name: &str, rtype: RecordType) -> Result<Vec<u8>, WireError> {
     let mut w = Writer::default();
-    message::write_header(&mut w, 0, RD | AD, NOERROR, (&Name::parse(name)?, rtype.code()), 0)
+    message::write_header(&mut w, 0, RD | AD, NOERROR, (&Name::parse(name)?, rtype.code()), 0, true)
         .map_err(WireError::Encode)?;
+    message::write_opt(&mut w, NOERROR, &[]).map_err(WireError::Encode)?;
     Ok(w.bytes)
 }
 
@@ -114,7 +123,8 @@ pub fn decode_query(bytes: &[u8]) -> Result<Question, WireError> {
 /// `Records`/`NoData` → NOERROR with the records in the answer section (the
 /// CNAME chain included, as a recursive resolver sends it); `NxDomain` →
 /// NXDOMAIN; `ServFail`/`Refused`/`Rcode` → that RCODE (over 15 with an OPT
-/// record for its upper bits, RFC 6891 §6.1.3). The failures that have no
+/// record for its upper bits, RFC 6891 §6.1.3). The options' Extended DNS Errors
+/// go in an OPT record too (RFC 8914). The failures that have no
 /// RCODE (timeout, transport, malformed) are the server's business to produce
 /// at the HTTP level; here they become SERVFAIL, which is what a resolver
 /// answers when it cannot get an answer. Names are compressed (RFC 1035 §4.1.4).
@@ -136,12 +146,15 @@ pub fn encode_response(question: &Question, outcome: &Outcome, options: Response
     }
     let mut w = Writer::default();
     let qname = Name::parse(&question.name)?;
-    message::write_header(&mut w, question.id, flags, rcode, (&qname, question.rtype.code()), count)
+    let with_opt = message::needs_opt(rcode, &options.extended_errors);
+    message::write_header(&mut w, question.id, flags, rcode, (&qname, question.rtype.code()), count, with_opt)
         .map_err(WireError::Encode)?;
     for record in records {
         rdata::write_record(&mut w, record)?;
     }
-    message::write_rcode_tail(&mut w, rcode);
+    if with_opt {
+        message::write_opt(&mut w, rcode, &options.extended_errors).map_err(WireError::Encode)?;
+    }
     Ok(w.bytes)
 }
 
@@ -152,20 +165,22 @@ pub fn encode_response(question: &Question, outcome: &Outcome, options: Response
 /// section holds a record of the asked type (for `ANY`: any record), else
 /// `NoData` (RFC 2308 §2.2), in both cases with every answer record,
 /// CNAME chain included; NXDOMAIN, SERVFAIL, REFUSED and the rest map to
-/// their own outcomes. The AD bit is reported as `authenticated`.
+/// their own outcomes. The AD bit is reported as `authenticated`, the
+/// Extended DNS Errors of an OPT record as `extended_errors`.
 pub fn decode_response(bytes: &[u8], name: &str, rtype: RecordType) -> Lookup {
     let mut lookup = Lookup::new(name, rtype, Outcome::NxDomain);
     match read_response(bytes, name, rtype) {
-        Ok((outcome, authenticated)) => {
+        Ok((outcome, message)) => {
             lookup.outcome = outcome;
-            lookup.authenticated = authenticated;
+            lookup.authenticated = message.flags & AD != 0;
+            lookup.extended_errors = message.extended_errors;
         }
         Err(why) => lookup.outcome = Outcome::Failed(Failure::Malformed(why)),
     }
     lookup
 }
 
-fn read_response(bytes: &[u8], name: &str, rtype: RecordType) -> Result<(Outcome, bool), String> {
+fn read_response(bytes: &[u8], name: &str, rtype: RecordType) -> Result<(Outcome, Message), String> {
     if bytes.is_empty() {
         return Err("the answer was empty".into());
     }
@@ -216,7 +231,7 @@ fn read_response(bytes: &[u8], name: &str, rtype: RecordType) -> Result<(Outcome
         REFUSED => Outcome::Failed(Failure::Refused),
         other => Outcome::Failed(Failure::Rcode(other)),
     };
-    Ok((outcome, message.flags & AD != 0))
+    Ok((outcome, message))
 }
 
 /// ASCII case-insensitive comparison, ignoring one trailing dot (RFC 4343).
@@ -285,14 +300,14 @@ mod tests {
             Record { name: "www.example".into(), ttl: 60, data: RData::Cname("host.example.net".into()) },
             Record { name: "host.example.net".into(), ttl: 30, data: RData::A("192.0.2.1".parse().unwrap()) },
         ];
-        let opts = ResponseOptions { authenticated: true, truncated: false };
-        let bytes = encode_response(&q, &Outcome::Records(records.clone()), opts).unwrap();
+        let opts = ResponseOptions { authenticated: true, ..Default::default() };
+        let bytes = encode_response(&q, &Outcome::Records(records.clone()), opts.clone()).unwrap();
         let l = decode_response(&bytes, "WWW.example.", RecordType::A);
         assert_eq!(l.outcome, Outcome::Records(records.clone()));
         assert!(l.authenticated);
         assert_eq!(l.cname_chain(), vec!["host.example.net"]);
         // Only the CNAME, no A at the end of the chain: NODATA with the chain.
-        let bytes = encode_response(&q, &Outcome::Records(records[..1].to_vec()), opts).unwrap();
+        let bytes = encode_response(&q, &Outcome::Records(records[..1].to_vec()), opts.clone()).unwrap();
         assert_eq!(
             decode_response(&bytes, "www.example", RecordType::A).outcome,
             Outcome::NoData(records[..1].to_vec())

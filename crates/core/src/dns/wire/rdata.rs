@@ -1,5 +1,5 @@
-//! RDATA of the record types the checks read (RFC 1035 §3.3, RFC 3596 §2.2), and the
-//! rest kept as opaque bytes (RFC 3597).
+//! RDATA of the record types the checks read (RFC 1035 §3.3, RFC 3596 §2.2, TLSA:
+//! RFC 6698 §2.1), and the rest kept as opaque bytes (RFC 3597).
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
@@ -85,6 +85,13 @@ pub(super) fn read(message: &[u8], rtype: u16, range: Range<usize>) -> Result<RD
         }
         RecordType::Txt => RData::Txt(character_strings(data)?),
         RecordType::Spf => RData::Spf(character_strings(data)?),
+        // RFC 6698 §2.1: three one-octet fields, then the certificate association data.
+        RecordType::Tlsa => match data {
+            [usage, selector, matching_type, rest @ ..] => {
+                RData::Tlsa { usage: *usage, selector: *selector, matching_type: *matching_type, data: rest.to_vec() }
+            }
+            _ => return Err(wrong_length()),
+        },
         RecordType::Other(code) => match layout(code) {
             Some(fields) => RData::Other { rtype: code, data: expand_names(message, range, fields)? },
             None => RData::Other { rtype: code, data: data.to_vec() },
@@ -171,6 +178,10 @@ pub(super) fn write_record(w: &mut Writer, record: &Record) -> Result<(), WireEr
                 w.bytes.push(len);
                 w.bytes.extend_from_slice(s);
             }
+        }
+        RData::Tlsa { usage, selector, matching_type, data } => {
+            w.bytes.extend_from_slice(&[*usage, *selector, *matching_type]);
+            w.bytes.extend_from_slice(data);
         }
         // RFC 3597 §5: opaque RDATA; RDLENGTH 0 is legal for some types, so it is written too.
         RData::Other { data, .. } => w.bytes.extend_from_slice(data),

@@ -1,0 +1,251 @@
+//! BIMI (draft-brand-indicators-for-message-identification; not an RFC): the
+//! `default._bimi.<domain>` TXT record that points receivers at a brand logo (SVG)
+//! and the certificate (VMC/CMC, PEM) vouching for it. A positioned parser
+//! (`FromStr`), a printer (`Display`) that parses back to the same value, and
+//! [`check_bimi`] over DNS. The SVG profile and the certificate chain need the
+//! files themselves and are not checked here.
+//!
+//! ```text
+//! v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem
+//! ```
+//!
+//! `l=` and `a=` may be empty: `v=BIMI1; l=; a=;` is a declination ("no logo").
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
+use crate::finding::{Check, Finding, Severity};
+use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value, txt_records};
+use crate::parse_error::ParseError;
+
+/// The version field every BIMI record starts with.
+pub const BIMI_VERSION: &str = "v=BIMI1";
+
+/// A valid BIMI assertion record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BimiRecord {
+    /// `l=`: the logo's https URL; `None` when empty (a declination).
+    pub logo: Option<String>,
+    /// `a=`: the Verified Mark or Common Mark Certificate's https URL; `None` when absent or empty.
+    pub authority: Option<String>,
+    /// Other fields (e.g. `avp=` of later drafts), in order.
+    pub extensions: Vec<(String, String)>,
+}
+
+impl BimiRecord {
+    /// "No logo for this domain": `l=` empty and no `a=`.
+    pub fn is_declination(&self) -> bool {
+        self.logo.is_none() && self.authority.is_none()
+    }
+}
+
+/// What is wrong in a BIMI record's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum BimiErrorKind {
+    /// Does not start with `v=BIMI1`.
+    NotBimi1,
+    /// A part that is not `name=value`, or spaces around `=`.
+    MalformedField,
+    /// No `l=` field.
+    MissingLogo,
+    /// A URL that is not `https://host/…`.
+    NotHttps,
+    /// A field given twice.
+    DuplicateField,
+    /// An extension whose name or value breaks the syntax.
+    BadExtension,
+}
+
+pub type BimiError = ParseError<BimiErrorKind>;
+
+/// Whether `url` is `https://` and a host, with no spaces or non-ASCII.
+fn is_https_url(url: &str) -> bool {
+    let Some(scheme) = url.get(..8) else { return false };
+    let host = url.get(8..).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
+    scheme.eq_ignore_ascii_case("https://")
+        && !host.is_empty()
+        && !host.contains('@')
+        && url.bytes().all(|b| b.is_ascii_graphic() && b != b';')
+}
+
+impl FromStr for BimiRecord {
+    type Err = BimiError;
+
+    fn from_str(text: &str) -> Result<BimiRecord, BimiError> {
+        use BimiErrorKind::*;
+        if !has_version(text, BIMI_VERSION) {
+            return Err(ParseError::new(NotBimi1, 0, "A BIMI record must start with v=BIMI1."));
+        }
+        let fields = tags::split(text).map_err(|e| ParseError::new(MalformedField, e.span.start, e.message))?;
+        let (mut logo, mut authority): (Option<Option<String>>, Option<Option<String>>) = (None, None);
+        let mut extensions: Vec<(String, String)> = Vec::new();
+        for field in fields.iter().skip(1) {
+            let slot = match field.name {
+                "l" => Some(&mut logo),
+                "a" => Some(&mut authority),
+                _ => None,
+            };
+            let repeated = field.name == "v" || extensions.iter().any(|(n, _)| n == field.name);
+            match slot {
+                Some(slot) if slot.is_none() && !repeated => {
+                    if !field.value.is_empty() && !is_https_url(field.value) {
+                        let message = format!("{}= must be an https:// URL, not \"{}\".", field.name, field.value);
+                        return Err(ParseError::new(NotHttps, field.value_span.start, message));
+                    }
+                    *slot = Some((!field.value.is_empty()).then(|| field.value.to_string()));
+                }
+                None if !repeated && is_ext_name(field.name) && is_ext_value(field.value) => {
+                    extensions.push((field.name.to_string(), field.value.to_string()));
+                }
+                None if !repeated => {
+                    let message = format!("\"{}={}\" is not a valid field.", field.name, field.value);
+                    return Err(ParseError::new(BadExtension, field.span.start, message));
+                }
+                _ => {
+                    let message = format!("The field \"{}\" appears more than once.", field.name);
+                    return Err(ParseError::new(DuplicateField, field.span.start, message));
+                }
+            }
+        }
+        let Some(logo) = logo else {
+            return Err(ParseError::new(MissingLogo, text.len(), "The record has no l= field (the logo's https URL)."));
+        };
+        Ok(BimiRecord { logo, authority: authority.flatten(), extensions })
+    }
+}
+
+/// `v=BIMI1; l=…` then `a=…` when there is one, then the extensions.
+impl fmt::Display for BimiRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{BIMI_VERSION}; l={}", self.logo.as_deref().unwrap_or(""))?;
+        if let Some(a) = &self.authority {
+            write!(f, "; a={a}")?;
+        }
+        for (name, value) in &self.extensions {
+            write!(f, "; {name}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the BIMI check found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BimiReport {
+    pub domain: String,
+    /// The one valid record, if there is exactly one.
+    pub record: Option<BimiRecord>,
+    pub findings: Vec<Finding>,
+    /// The TXT lookup at `default._bimi.<domain>`.
+    pub lookups: Vec<Lookup>,
+}
+
+fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(Check::Bimi, code, severity, message)
+}
+
+/// Looks up and checks `default._bimi.<domain>`. `dmarc_at_enforcement` is whether the
+/// domain's DMARC policy is quarantine or reject (from the DMARC check; `None` if unknown):
+/// receivers show no logo without it.
+pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforcement: Option<bool>) -> BimiReport {
+    let domain = normalize_name(domain);
+    let lookup = resolver.lookup(&format!("default._bimi.{domain}"), RecordType::Txt).await;
+    let mut report = BimiReport { domain, record: None, findings: Vec::new(), lookups: Vec::new() };
+    let name = &lookup.name;
+    let records: Vec<String> = txt_records(&lookup).into_iter().filter(|r| has_version(r, BIMI_VERSION)).collect();
+    let f = if let Some(why) = lookup.couldnt_ask() {
+        let message =
+            format!("Could not look up the BIMI record at {name} ({why}). This says nothing about the record itself.");
+        Some(finding("bimi.lookup-failed", Severity::Warning, message))
+    } else {
+        match records.as_slice() {
+            [] => Some(finding(
+                "bimi.none",
+                Severity::Info,
+                format!("No BIMI record at {name}: no brand logo is shown next to your mail."),
+            )),
+            [text] => match text.parse::<BimiRecord>() {
+                Ok(record) => {
+                    report.record = Some(record);
+                    None
+                }
+                Err(e) => {
+                    let end = text.get(e.offset..).and_then(|r| r.find(';')).map_or(text.len(), |n| e.offset + n);
+                    let message = format!("The BIMI record is invalid, so receivers ignore it: {}", e.message);
+                    Some(finding("bimi.syntax", Severity::Error, message).span_in(text, e.offset..end))
+                }
+            },
+            several => Some(finding(
+                "bimi.multiple",
+                Severity::Error,
+                format!("{} BIMI records at {name}: receivers use none. Keep one.", several.len()),
+            )),
+        }
+    };
+    if let Some(f) = f {
+        report.findings.push(f.evidence(&lookup));
+    }
+    if let Some(record) = report.record.clone() {
+        record_findings(&mut report, &record, &lookup);
+        dmarc_findings(&mut report, dmarc_at_enforcement);
+    }
+    report.lookups.push(lookup);
+    report
+}
+
+fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup) {
+    if record.is_declination() {
+        let message = "The BIMI record declines BIMI (empty l=): receivers show no logo, on purpose.";
+        report.findings.push(finding("bimi.declined", Severity::Info, message).evidence(lookup));
+        return;
+    }
+    let ends_with = |url: &str, ext: &str| {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        path.len() >= ext.len() && path.get(path.len() - ext.len()..).is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
+    match &record.logo {
+        Some(logo) if !ends_with(logo, ".svg") => {
+            let message = format!("The logo URL {logo} does not end in .svg; BIMI logos must be SVG Tiny PS files.");
+            report.findings.push(finding("bimi.logo-not-svg", Severity::Warning, message).evidence(lookup));
+        }
+        None => {
+            let message = "l= is empty but a= is set: there is no logo to show.";
+            report.findings.push(finding("bimi.no-logo", Severity::Warning, message).evidence(lookup));
+        }
+        Some(_) => {}
+    }
+    match &record.authority {
+        None => {
+            let message = "No a= certificate (VMC or CMC): Gmail and Apple Mail show no logo without one; some other \
+                           receivers do.";
+            report.findings.push(finding("bimi.no-authority", Severity::Info, message).evidence(lookup));
+        }
+        Some(a) if !ends_with(a, ".pem") => {
+            let message = format!("The certificate URL {a} does not end in .pem; the certificate must be a PEM file.");
+            report.findings.push(finding("bimi.authority-not-pem", Severity::Warning, message).evidence(lookup));
+        }
+        Some(_) => {}
+    }
+    let message = "The BIMI record is valid. The SVG profile and the certificate need the files themselves, which \
+                   this page does not fetch.";
+    report.findings.push(finding("bimi.ok", Severity::Ok, message).evidence(lookup));
+}
+
+/// BIMI requires DMARC at enforcement (quarantine or reject) on the From domain.
+fn dmarc_findings(report: &mut BimiReport, dmarc_at_enforcement: Option<bool>) {
+    match dmarc_at_enforcement {
+        Some(true) => {}
+        Some(false) => {
+            let message = "DMARC is not at enforcement (p=quarantine or p=reject): receivers ignore the BIMI record \
+                           until it is.";
+            let f = finding("bimi.dmarc-not-enforced", Severity::Error, message).rfc(9989, "4.7");
+            report
+                .findings
+                .push(f.hint("Move the DMARC policy to p=quarantine or p=reject once reports show your mail aligns."));
+        }
+        None => {
+            let message = "Whether DMARC is at enforcement is unknown here; BIMI needs p=quarantine or p=reject.";
+            report.findings.push(finding("bimi.dmarc-unknown", Severity::Info, message));
+        }
+    }
+}

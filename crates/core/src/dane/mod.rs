@@ -1,0 +1,184 @@
+//! DANE for SMTP (RFC 7672): TLSA records at `_25._tcp.<mx host>` pin the
+//! certificates of a domain's mail servers, for senders that validate DNSSEC.
+//!
+//! What DNS can tell: whether each MX host publishes TLSA records, whether the
+//! answers were DNSSEC-validated (the resolver's AD bit — without it DANE senders
+//! ignore the records, RFC 7672 §2.2), and whether the records are usable for
+//! SMTP ([`tlsa`]). What it cannot: whether they match the certificate the server
+//! presents, which needs an SMTP connection, impossible from a browser — the
+//! report carries the commands that do it.
+
+pub mod tlsa;
+
+pub use tlsa::{Tlsa, TlsaError, TlsaErrorKind, TlsaIssue};
+
+use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
+use crate::finding::{Check, Finding, Severity};
+use crate::join::join_all;
+
+/// What was found for one MX host.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DaneHost {
+    pub host: String,
+    /// `_25._tcp.<host>`.
+    pub tlsa_name: String,
+    pub records: Vec<Tlsa>,
+    /// The resolver set AD on the TLSA answer (RFC 4035 §3.2.3).
+    pub authenticated: bool,
+    /// Commands that compare the records with the certificate the host presents.
+    pub commands: Vec<String>,
+}
+
+/// What the DANE check found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DaneReport {
+    /// The hosts with TLSA records, in MX order.
+    pub hosts: Vec<DaneHost>,
+    pub findings: Vec<Finding>,
+    /// One TLSA lookup a host, in MX order.
+    pub lookups: Vec<Lookup>,
+}
+
+fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(Check::Dane, code, severity, message)
+}
+
+/// The TLSA owner name for SMTP on port 25 (RFC 7672 §2.2.3, RFC 6698 §3).
+pub fn tlsa_name(host: &str) -> String {
+    format!("_25._tcp.{}", normalize_name(host))
+}
+
+/// The commands that show whether `host`'s certificate matches its TLSA records:
+/// posttls-finger (Postfix) looks the records up itself; openssl is given them.
+pub fn smtp_commands(host: &str, records: &[Tlsa]) -> Vec<String> {
+    let host = normalize_name(host);
+    let rrdata: String = records.iter().map(|r| format!(" -dane_tlsa_rrdata \"{r}\"")).collect();
+    vec![
+        format!("posttls-finger -t30 -T180 -c -L verbose,summary -l dane \"[{host}]:25\""),
+        format!(
+            "openssl s_client -brief -starttls smtp -connect {host}:25 -dane_tlsa_domain {host}{rrdata} </dev/null"
+        ),
+    ]
+}
+
+/// Asks for the TLSA records of every MX host at once and checks them.
+pub async fn check_dane<R: Resolver>(resolver: &R, mx_hosts: &[String]) -> DaneReport {
+    let names: Vec<String> = mx_hosts.iter().map(|h| tlsa_name(h)).collect();
+    let lookups = join_all(names.iter().map(|n| resolver.lookup(n, RecordType::Tlsa))).await;
+    let mut report = DaneReport { hosts: Vec::new(), findings: Vec::new(), lookups: Vec::new() };
+    for (host, lookup) in mx_hosts.iter().zip(&lookups) {
+        check_host(&mut report, &normalize_name(host), lookup);
+    }
+    if report.hosts.is_empty()
+        && !report.findings.iter().any(|f| f.code == "dane.lookup-failed")
+        && !mx_hosts.is_empty()
+    {
+        let message = "No MX host publishes TLSA records: DANE is not in use, so senders that validate DNSSEC \
+                       fall back to opportunistic TLS (MTA-STS can protect delivery instead).";
+        report.findings.push(finding("dane.none", Severity::Info, message).rfc(7672, "2.2"));
+    }
+    report.lookups = lookups;
+    report
+}
+
+fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
+    let name = &lookup.name;
+    if let Some(why) = lookup.couldnt_ask() {
+        let message = format!(
+            "Could not look up the TLSA records of {host} at {name} ({why}). If a sender's validating resolver fails \
+             the same way, a DANE sender defers mail to this host rather than deliver it unverified."
+        );
+        report
+            .findings
+            .push(finding("dane.lookup-failed", Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
+        return;
+    }
+    if !matches!(lookup.outcome, Outcome::Records(_)) {
+        return;
+    }
+    let records: Vec<Tlsa> = lookup.data().filter_map(Tlsa::from_rdata).collect();
+    let commands = smtp_commands(host, &records);
+    if !lookup.authenticated {
+        let message = format!(
+            "{host} publishes TLSA records, but the answer was not DNSSEC-validated (the resolver did not set AD). \
+             DANE needs a signed zone: senders ignore TLSA records they cannot validate, so these do nothing."
+        );
+        let f = finding("dane.not-authenticated", Severity::Warning, message).rfc(7672, "2.2");
+        report.findings.push(
+            f.hint("Sign the zone (DNSSEC) and publish its DS at the parent, or remove the TLSA records.")
+                .evidence(lookup),
+        );
+    }
+    for record in &records {
+        record_findings(report, host, record, lookup);
+    }
+    let usable = records.iter().filter(|r| r.usable_for_smtp()).count();
+    if usable == 0 {
+        let message = format!(
+            "None of {host}'s TLSA records is usable for SMTP. Senders then treat the host as having no usable TLSA \
+             records and, with DANE, still require TLS but authenticate nothing."
+        );
+        report
+            .findings
+            .push(finding("dane.no-usable-records", Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
+    } else if lookup.authenticated {
+        let message = format!(
+            "{host} has {usable} usable TLSA record{} in a validated answer. Whether they match its certificate can only \
+             be seen over SMTP.",
+            if usable == 1 { "" } else { "s" }
+        );
+        let f = finding("dane.ok", Severity::Ok, message).hint(format!("Check it with: {}", commands.join("  or  ")));
+        report.findings.push(f.evidence(lookup));
+    }
+    report.hosts.push(DaneHost {
+        host: host.to_string(),
+        tlsa_name: name.clone(),
+        records,
+        authenticated: lookup.authenticated,
+        commands,
+    });
+}
+
+/// The findings for one record's fields (RFC 7672 §3.1, RFC 6698 §2.1).
+fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &Lookup) {
+    let subject = record.to_string();
+    for issue in record.issues() {
+        let f = match issue {
+            TlsaIssue::PkixUsage => finding(
+                "dane.pkix-usage",
+                Severity::Warning,
+                format!(
+                    "TLSA record \"{subject}\" of {host} has usage {} ({}): SMTP senders treat PKIX-TA(0) and PKIX-EE(1) \
+                     as unusable. Use 3 (DANE-EE) or 2 (DANE-TA).",
+                    record.usage,
+                    record.usage_name().unwrap_or("?")
+                ),
+            )
+            .rfc(7672, "3.1.3"),
+            TlsaIssue::UnknownUsage | TlsaIssue::UnknownSelector | TlsaIssue::UnknownMatchingType => finding(
+                "dane.unknown-parameter",
+                Severity::Warning,
+                format!("TLSA record \"{subject}\" of {host} uses an undefined usage, selector or matching type, so senders ignore it."),
+            )
+            .rfc(6698, "2.1"),
+            TlsaIssue::DigestLength => finding(
+                "dane.bad-digest-length",
+                Severity::Error,
+                format!(
+                    "TLSA record \"{subject}\" of {host} has {} octets of data, but matching type {} means a {}-octet digest: it can match nothing.",
+                    record.data.len(),
+                    record.matching_type,
+                    if record.matching_type == 1 { 32 } else { 64 }
+                ),
+            )
+            .rfc(6698, "2.1.3"),
+            TlsaIssue::EmptyData => finding(
+                "dane.empty-data",
+                Severity::Error,
+                format!("TLSA record \"{subject}\" of {host} has no certificate data: it can match nothing."),
+            )
+            .rfc(6698, "2.1.4"),
+        };
+        report.findings.push(f.evidence(lookup));
+    }
+}
