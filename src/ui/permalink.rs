@@ -2,7 +2,7 @@
 //!
 //! A hash (not a query string) because GitHub Pages serves one static file:
 //! everything after `#` stays in the browser and never reaches a server.
-//! Format: `#d=<domain>&r=<recipient>&ip=<ip>&doh=<url>&resolver=cloudflare|google|custom`,
+//! Format: `#d=<domain>&r=<recipient>&ip=<ip>&sel=<selectors>&doh=<url>&resolver=cloudflare|google|custom`,
 //! only the keys that are set, values percent-encoded.
 
 use std::fmt::Write as _;
@@ -50,6 +50,8 @@ pub struct Permalink {
     pub domain: String,
     pub recipient: String,
     pub ip: String,
+    /// DKIM selectors, comma separated.
+    pub selectors: String,
     pub doh: String,
     /// `None` when the hash does not say; a `doh=` alone then means [`ResolverChoice::Custom`].
     pub resolver: Option<ResolverChoice>,
@@ -68,6 +70,7 @@ impl Permalink {
                 "d" => link.domain = value,
                 "r" => link.recipient = value,
                 "ip" => link.ip = value,
+                "sel" => link.selectors = value,
                 "doh" => link.doh = value,
                 "resolver" => link.resolver = ResolverChoice::from_key(&value),
                 _ => {}
@@ -106,6 +109,7 @@ impl Permalink {
         put("d", &self.domain);
         put("r", &self.recipient);
         put("ip", &self.ip);
+        put("sel", &self.selectors);
         let custom = self.resolver == Some(ResolverChoice::Custom);
         if custom {
             put("doh", &self.doh);

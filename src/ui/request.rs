@@ -4,6 +4,7 @@
 //! stops the run before any query is made and says why.
 
 use crate::doh::{split_port, Provider};
+use maildoctor_core::header::read_headers;
 use maildoctor_core::input::{parse_domain, IdnaMapper};
 use maildoctor_core::ptr::parse_sending_ip;
 use maildoctor_core::smtp::parse_reply;
@@ -18,6 +19,8 @@ pub struct FormFields {
     pub domain: String,
     pub recipient: String,
     pub sending_ip: String,
+    /// DKIM selectors, comma or space separated.
+    pub dkim_selectors: String,
     pub smtp_text: String,
     pub resolver: ResolverChoice,
     pub doh_url: String,
@@ -31,6 +34,7 @@ pub struct Filled {
     pub domain: bool,
     pub recipient: bool,
     pub sending_ip: bool,
+    pub selectors: bool,
 }
 
 impl FormFields {
@@ -40,9 +44,6 @@ impl FormFields {
     /// `idna` maps domains written in Unicode (the page passes [`super::idna::page`]).
     pub fn with_reply_text(&self, text: String, idna: &dyn IdnaMapper) -> FormFields {
         let mut next = FormFields { smtp_text: text, ..self.clone() };
-        let Ok(reply) = parse_reply(&next.smtp_text, idna) else {
-            return next;
-        };
         fn fill(field: &mut String, flag: &mut bool, value: Option<String>) {
             if let Some(value) = value {
                 if field.trim().is_empty() || *flag {
@@ -51,6 +52,21 @@ impl FormFields {
                 }
             }
         }
+        // A message's header block (of a message that arrived, or a bounce's):
+        // its DKIM-Signature names the selector and the signing domain, its
+        // Received chain the sending server.
+        if let Ok(headers) = read_headers(&next.smtp_text) {
+            let signature = headers.dkim_signatures.iter().find(|s| s.selector.is_some());
+            if let Some(sig) = signature {
+                fill(&mut next.dkim_selectors, &mut next.filled.selectors, sig.selector.clone());
+                fill(&mut next.domain, &mut next.filled.domain, sig.domain.clone());
+            }
+            let ip = headers.sending_ip.as_ref().map(|s| s.ip.to_string());
+            fill(&mut next.sending_ip, &mut next.filled.sending_ip, ip);
+        }
+        let Ok(reply) = parse_reply(&next.smtp_text, idna) else {
+            return next;
+        };
         fill(&mut next.domain, &mut next.filled.domain, reply.sender_domain.clone());
         fill(&mut next.recipient, &mut next.filled.recipient, reply.recipient_domain.clone());
         fill(&mut next.sending_ip, &mut next.filled.sending_ip, reply.sending_ip.map(|ip| ip.to_string()));
@@ -65,6 +81,7 @@ impl FormFields {
             domain: link.domain.clone(),
             recipient: link.recipient.clone(),
             sending_ip: link.ip.clone(),
+            dkim_selectors: link.selectors.clone(),
             smtp_text,
             resolver: link.resolver_or_default(),
             doh_url: link.doh.clone(),
@@ -91,6 +108,7 @@ impl FormFields {
             domain: self.domain.trim().to_string(),
             recipient: self.recipient.trim().to_string(),
             ip: self.sending_ip.trim().to_string(),
+            selectors: self.dkim_selectors.trim().to_string(),
             doh: if custom { self.doh_url.trim().to_string() } else { String::new() },
             resolver: if self.resolver == ResolverChoice::Cloudflare { None } else { Some(self.resolver) },
         }
@@ -129,8 +147,21 @@ impl FormFields {
         };
         let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
         let reply = smtp_text.as_deref().and_then(|t| parse_reply(t, idna).ok());
-        Ok(Request { domain, recipient, sending_ip, smtp_text, reply, resolver })
+        let dkim_selectors = selector_list(&self.dkim_selectors);
+        Ok(Request { domain, recipient, sending_ip, dkim_selectors, smtp_text, reply, resolver })
     }
+}
+
+/// "s1, google  k1" → ["s1", "google", "k1"]: each selector once, as typed
+/// (the DKIM check normalizes and says which it cannot use).
+pub fn selector_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in text.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(s)) {
+            out.push(s.to_string());
+        }
+    }
+    out
 }
 
 fn parse_ip(text: &str) -> Result<std::net::IpAddr, FieldError> {

@@ -7,8 +7,8 @@
 //! root package) adds only the Yew UI and the DoH transport.
 //! See README.md for the code map and the invariants.
 
-pub mod blocklist;
 pub mod bimi;
+pub mod blocklist;
 pub mod dane;
 pub mod diagnosis;
 pub mod dkim;

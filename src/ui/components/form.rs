@@ -32,6 +32,7 @@ enum Field {
     Domain,
     Recipient,
     SendingIp,
+    Selectors,
     SmtpText,
     DohUrl,
 }
@@ -43,6 +44,7 @@ fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
         Field::Domain => (next.domain, next.filled.domain) = (value, false),
         Field::Recipient => (next.recipient, next.filled.recipient) = (value, false),
         Field::SendingIp => (next.sending_ip, next.filled.sending_ip) = (value, false),
+        Field::Selectors => (next.dkim_selectors, next.filled.selectors) = (value, false),
         Field::SmtpText => return fields.with_reply_text(value, idna::page()),
         Field::DohUrl => next.doh_url = value,
     }
@@ -134,7 +136,14 @@ pub fn check_form(props: &FormProps) -> Html {
                     placeholder="192.0.2.1 or 2001:db8::1"
                     value={f.sending_ip.clone()} oninput={input(Field::SendingIp)}
                     aria-invalid={invalid("sending-ip")} aria-describedby={described("sending-ip", "ip-hint")} />
-                <p id="ip-hint" class="hint">{ "Lets us check its reverse DNS (PTR) and whether your SPF allows it." }</p>
+                <p id="ip-hint" class="hint">{ "Lets us check its reverse DNS (PTR), whether your SPF allows it, and the blocklists." }</p>
+            </div>
+            <div class="field">
+                <label for="dkim-selectors">{ "DKIM selectors " }<span class="optional">{ "(optional)" }</span></label>
+                <input id="dkim-selectors" name="dkim-selectors" type="text" autocomplete="off" spellcheck="false"
+                    autocapitalize="none" placeholder="s1, google"
+                    value={f.dkim_selectors.clone()} oninput={input(Field::Selectors)} aria-describedby="selectors-hint" />
+                <p id="selectors-hint" class="hint">{ "The s= of a DKIM-Signature header. Selectors cannot be listed from DNS; we also try the ones big providers use." }</p>
             </div>
             <div class="field wide">
                 <label for="smtp-text">{ "The error or bounce you got " }<span class="optional">{ "(optional)" }</span></label>

@@ -4,6 +4,7 @@ pub mod blocklists;
 pub mod builders;
 pub mod copy;
 pub mod diagnosis;
+pub mod dkim;
 pub mod dmarc;
 pub mod form;
 pub mod generated;

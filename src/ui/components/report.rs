@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::blocklists::blocklist_section;
 use super::builders::Builders;
 use super::diagnosis::{causes, check_yourself};
+use super::dkim::dkim_section;
 use super::dmarc::dmarc_section;
 use super::generated::generated_records;
 use super::ptr::ptr_section;
@@ -99,6 +100,7 @@ fn section_of(check: CheckId, report: &Report, retry: &Callback<CheckId>) -> Htm
         Answer::Mx(r) | Answer::RecipientMx(r) => mx_section(check, r, retry),
         Answer::Spf(r) => spf_section(r, retry),
         Answer::Dmarc(r) => dmarc_section(r, retry),
+        Answer::Dkim(r) => dkim_section(r, retry),
         Answer::Ptr(r) => ptr_section(r, retry),
         Answer::Txt(r) => txt_section(r, retry),
         Answer::Blocklists(r) => blocklist_section(r, retry),

@@ -22,6 +22,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::blocklist::BlocklistReport;
+use crate::dkim::DkimReport;
 use crate::dmarc::DmarcReport;
 use crate::dns::{Lookup, Outcome};
 use crate::finding::{worst, Finding, Severity};
@@ -36,6 +37,8 @@ pub enum CheckId {
     Mx,
     Spf,
     Dmarc,
+    /// DKIM keys at the selectors given and the providers' documented ones.
+    Dkim,
     Ptr,
     Txt,
     /// The sending IP, the MX hosts' addresses and the domain on DNS blocklists.
@@ -46,10 +49,11 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in page order.
-    pub const ALL: [CheckId; 7] = [
+    pub const ALL: [CheckId; 8] = [
         CheckId::Mx,
         CheckId::Spf,
         CheckId::Dmarc,
+        CheckId::Dkim,
         CheckId::Ptr,
         CheckId::Txt,
         CheckId::Blocklists,
@@ -66,6 +70,7 @@ impl CheckId {
             CheckId::Mx => "mx",
             CheckId::Spf => "spf",
             CheckId::Dmarc => "dmarc",
+            CheckId::Dkim => "dkim",
             CheckId::Ptr => "ptr",
             CheckId::Txt => "txt",
             CheckId::Blocklists => "blocklists",
@@ -84,6 +89,7 @@ impl CheckId {
             CheckId::Mx => "MX — where mail for your domain goes",
             CheckId::Spf => "SPF — which servers may send as your domain",
             CheckId::Dmarc => "DMARC — what receivers do with mail that fails",
+            CheckId::Dkim => "DKIM — the keys receivers check your signatures with",
             CheckId::Ptr => "PTR — reverse DNS of the mail servers",
             CheckId::Txt => "TXT records of your domain, as published",
             CheckId::Blocklists => "Blocklists — is your server or domain listed as a spam source",
@@ -97,6 +103,7 @@ impl CheckId {
             CheckId::Mx => "MX",
             CheckId::Spf => "SPF",
             CheckId::Dmarc => "DMARC",
+            CheckId::Dkim => "DKIM",
             CheckId::Ptr => "Reverse DNS",
             CheckId::Txt => "TXT",
             CheckId::Blocklists => "Blocklists",
@@ -110,6 +117,7 @@ impl CheckId {
             CheckId::Mx | CheckId::RecipientMx => "Asking for the MX records and the mail servers' addresses…",
             CheckId::Spf => "Asking for the SPF record and everything it includes…",
             CheckId::Dmarc => "Looking for the DMARC record (_dmarc)…",
+            CheckId::Dkim => "Probing the DKIM selectors (all at once)…",
             CheckId::Ptr => "Waiting for the mail servers' addresses, then asking their reverse DNS…",
             CheckId::Txt => "Asking for the TXT records…",
             CheckId::Blocklists => "Waiting for the mail servers' addresses, then asking the blocklists…",
@@ -123,7 +131,7 @@ impl CheckId {
         match self {
             // The MX hosts' addresses are checked too.
             CheckId::Ptr | CheckId::Blocklists => Some(CheckId::Mx),
-            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Txt | CheckId::RecipientMx => None,
+            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Dkim | CheckId::Txt | CheckId::RecipientMx => None,
         }
     }
 
@@ -132,9 +140,13 @@ impl CheckId {
     pub fn side(self) -> Side {
         match self {
             CheckId::RecipientMx => Side::Recipient,
-            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Ptr | CheckId::Txt | CheckId::Blocklists => {
-                Side::Sender
-            }
+            CheckId::Mx
+            | CheckId::Spf
+            | CheckId::Dmarc
+            | CheckId::Dkim
+            | CheckId::Ptr
+            | CheckId::Txt
+            | CheckId::Blocklists => Side::Sender,
         }
     }
 
@@ -142,7 +154,13 @@ impl CheckId {
     pub fn applies(self, request: &request::Request) -> bool {
         match self {
             CheckId::RecipientMx => request.recipient.is_some(),
-            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Ptr | CheckId::Txt | CheckId::Blocklists => true,
+            CheckId::Mx
+            | CheckId::Spf
+            | CheckId::Dmarc
+            | CheckId::Dkim
+            | CheckId::Ptr
+            | CheckId::Txt
+            | CheckId::Blocklists => true,
         }
     }
 }
@@ -257,6 +275,7 @@ pub enum Answer {
     Mx(Rc<MxReport>),
     Spf(Rc<SpfReport>),
     Dmarc(Rc<DmarcReport>),
+    Dkim(Rc<DkimReport>),
     Ptr(Rc<PtrReport>),
     Txt(Rc<Lookup>),
     Blocklists(Rc<BlocklistReport>),
@@ -269,6 +288,7 @@ impl Answer {
             Answer::Mx(_) => CheckId::Mx,
             Answer::Spf(_) => CheckId::Spf,
             Answer::Dmarc(_) => CheckId::Dmarc,
+            Answer::Dkim(_) => CheckId::Dkim,
             Answer::Ptr(_) => CheckId::Ptr,
             Answer::Txt(_) => CheckId::Txt,
             Answer::Blocklists(_) => CheckId::Blocklists,
@@ -282,6 +302,7 @@ impl Answer {
             Answer::Mx(r) | Answer::RecipientMx(r) => &**r,
             Answer::Spf(r) => &**r,
             Answer::Dmarc(r) => &**r,
+            Answer::Dkim(r) => &**r,
             Answer::Ptr(r) => &**r,
             Answer::Txt(r) => &**r,
             Answer::Blocklists(r) => &**r,
@@ -294,6 +315,7 @@ impl Answer {
             (Answer::Mx(a), Answer::Mx(b)) | (Answer::RecipientMx(a), Answer::RecipientMx(b)) => Rc::ptr_eq(a, b),
             (Answer::Spf(a), Answer::Spf(b)) => Rc::ptr_eq(a, b),
             (Answer::Dmarc(a), Answer::Dmarc(b)) => Rc::ptr_eq(a, b),
+            (Answer::Dkim(a), Answer::Dkim(b)) => Rc::ptr_eq(a, b),
             (Answer::Ptr(a), Answer::Ptr(b)) => Rc::ptr_eq(a, b),
             (Answer::Txt(a), Answer::Txt(b)) => Rc::ptr_eq(a, b),
             (Answer::Blocklists(a), Answer::Blocklists(b)) => Rc::ptr_eq(a, b),

@@ -31,6 +31,8 @@ pub struct Request {
     pub domain: DomainInput,
     pub recipient: Option<DomainInput>,
     pub sending_ip: Option<IpAddr>,
+    /// DKIM selectors the person named (or a pasted header's signature did).
+    pub dkim_selectors: Vec<String>,
     /// The pasted SMTP reply or bounce, if any (trimmed, non-empty).
     pub smtp_text: Option<String>,
     /// What the reader found in it (`None`: nothing pasted, or no status code in it).

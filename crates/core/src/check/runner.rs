@@ -15,6 +15,7 @@ use super::report::Action;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId};
 use crate::blocklist::{check_blocklists, BlocklistTargets};
+use crate::dkim::check_dkim;
 use crate::dmarc::check_dmarc;
 use crate::dns::{RecordType, Resolver};
 use crate::join::join_all;
@@ -30,6 +31,7 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
         CheckId::Mx => Answer::Mx(Rc::new(check_mx(resolver, domain).await)),
         CheckId::Spf => Answer::Spf(Rc::new(check_spf(resolver, domain, request.sending_ip).await)),
         CheckId::Dmarc => Answer::Dmarc(Rc::new(check_dmarc(resolver, domain).await)),
+        CheckId::Dkim => Answer::Dkim(Rc::new(check_dkim(resolver, domain, &request.dkim_selectors).await)),
         CheckId::Ptr => {
             let mx = mx_of(resolver, domain, earlier).await;
             Answer::Ptr(Rc::new(check_ptr(resolver, &ptr_targets(&mx, request.sending_ip)).await))

@@ -472,3 +472,22 @@ fn no_key_found(report: &DkimReport, failed: usize) -> Finding {
         UNGUESSABLE.join(" and ")
     ))
 }
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for DkimReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Unknown when no key was found and every probe failed to be asked:
+    /// then nothing is known about the keys.
+    fn status(&self) -> crate::check::Status {
+        let failed = |s: &SelectorResult| matches!(s.state, SelectorState::CouldNotAsk(_));
+        let unknown = self.found().next().is_none() && !self.selectors.is_empty() && self.selectors.iter().all(failed);
+        crate::check::Status::of(unknown, &self.findings)
+    }
+}
