@@ -11,7 +11,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 source scripts/setup.sh test
 domain=${BENCH_DOMAIN:-broken.example}
-gzip_bytes=$(bash scripts/build-release.sh 2>/dev/null | sed -n 's/^shipped gzip bytes: //p')
+gzip_bytes=$(bash scripts/build-release.sh 2>/dev/null | sed -n 's/^shipped gzip bytes: \([0-9]*\).*/\1/p')
 [ -n "$gzip_bytes" ] || { echo "bench: the release build failed (run scripts/build-release.sh)" >&2; exit 1; }
 cargo build -p doh-fixture --locked
 questions=$root/target/bench-questions.json

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Prints the gzip -9 size of what dist/ ships (wasm + js + css + html) and fails over budget.
+# The hard budget is 300 000 bytes (room for the new checks); the goal stays 250 000.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dist=${1:-$root/dist}
-budget=${SIZE_BUDGET_BYTES:-250000}
+budget=${SIZE_BUDGET_BYTES:-300000}
+goal=250000
 total=0
 shopt -s nullglob
 files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.html)
@@ -13,7 +15,7 @@ for f in "${files[@]}"; do
   printf '  %-50s %8d raw %8d gzip\n' "$(basename "$f")" "$(wc -c < "$f")" "$n"
   total=$((total + n))
 done
-echo "shipped gzip bytes: $total"
+echo "shipped gzip bytes: $total (goal $goal, budget $budget)"
 if [ "$total" -gt "$budget" ]; then
   echo "over the size budget of $budget bytes" >&2
   exit 1

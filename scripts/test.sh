@@ -15,6 +15,12 @@ step() { printf '\n==== %s\n' "$*"; }
 step "cargo fetch"
 cargo fetch --locked
 
+step "the core crate has no browser dependency"
+if cargo tree --locked -p maildoctor-core -e normal --prefix none | grep -E '^(yew|web-sys|js-sys|gloo[a-z-]*|wasm-bindgen[a-z-]*) '; then
+  echo "maildoctor-core depends on a browser crate (above): keep those in the web app" >&2
+  exit 1
+fi
+
 step "rustfmt"
 cargo fmt --all -- --check
 
