@@ -179,7 +179,7 @@ async fn sections_fill_in_independently() {
     for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
         assert_eq!(status(&html, key), "pending", "{key}");
     }
-    assert!(html.contains("0 of 5 checks answered"));
+    assert!(html.contains("0 of 7 checks answered"));
     assert!(html.contains("aria-live=\"polite\""));
 
     let answer = run_check(&resolver(), &req, CheckId::Txt, &[]).await;
@@ -188,7 +188,7 @@ async fn sections_fill_in_independently() {
     let html = render(report).await;
     assert_eq!(status(&html, "mx"), "pending");
     assert_eq!(status(&html, "txt"), "pass");
-    assert!(html.contains("1 of 5 checks answered"));
+    assert!(html.contains("1 of 7 checks answered"));
 }
 
 #[tokio::test]
@@ -208,7 +208,7 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
     let report = report.reduce(Action::Retry(CheckId::RecipientMx));
     assert_eq!(report.retry, None, "a section not in the run is not retried");
     let mut report = report;
-    for check in [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Txt] {
+    for check in [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Dkim, CheckId::Txt, CheckId::Blocklists] {
         let answer = run_check(&resolver, &second, check, &[]).await;
         report = report.reduce(Action::Answer { run: 2, answer });
     }

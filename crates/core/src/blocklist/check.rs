@@ -174,16 +174,21 @@ impl crate::check::CheckReport for BlocklistReport {
         self.lookups.clone()
     }
 
-    /// Unknown when no list could be read at all (every row couldn't ask,
-    /// was refused or is unusable) and nothing is listed: then the check says
-    /// nothing about the addresses. Otherwise by the findings.
+    /// Unknown when every question failed (the resolver could not be asked);
+    /// not checked when nothing was sent, or no list could be read from this
+    /// resolver (each refused it or failed its test entries): then the check
+    /// says nothing about the addresses, and the person's own server must
+    /// ask (the commands). Otherwise by the findings.
     fn status(&self) -> crate::check::Status {
-        let unread =
-            |s: &State| matches!(s, State::LookupFailed { .. } | State::Refused { .. } | State::Unusable { .. });
-        let nothing_read = !self.rows.is_empty() && self.rows.iter().all(|r| unread(&r.state));
-        if self.rows.is_empty() && self.targets.is_empty() {
-            return crate::check::Status::NotChecked;
+        use crate::check::Status;
+        let failed = |s: &State| matches!(s, State::LookupFailed { .. });
+        let unread = |s: &State| failed(s) || matches!(s, State::Refused { .. } | State::Unusable { .. });
+        if !self.rows.is_empty() && self.rows.iter().all(|r| failed(&r.state)) {
+            return Status::Unknown;
         }
-        crate::check::Status::of(nothing_read, &self.findings)
+        if self.rows.iter().all(|r| unread(&r.state)) {
+            return Status::NotChecked;
+        }
+        Status::from_findings(&self.findings)
     }
 }
