@@ -7,6 +7,7 @@
 //! root package) adds only the Yew UI and the DoH transport.
 //! See README.md for the code map and the invariants.
 
+pub mod base64;
 pub mod bimi;
 pub mod blocklist;
 pub mod dane;

@@ -118,7 +118,7 @@ impl Body<'_> {
         let bytes = match self.encoding {
             Encoding::Plain => return 0,
             Encoding::QuotedPrintable => quoted_printable(&self.lines),
-            Encoding::Base64 => base64(&self.lines),
+            Encoding::Base64 => crate::base64::decode_lenient(self.lines.iter().flat_map(|l| l.bytes())),
         };
         out.push_str(&String::from_utf8_lossy(&bytes));
         if !out.ends_with('\n') {
@@ -195,37 +195,6 @@ fn quoted_printable(lines: &[&str]) -> Vec<u8> {
         }
         if !soft {
             out.push(b'\n');
-        }
-    }
-    out
-}
-
-fn base64_value(b: u8) -> Option<u32> {
-    Some(u32::from(match b {
-        b'A'..=b'Z' => b - b'A',
-        b'a'..=b'z' => b - b'a' + 26,
-        b'0'..=b'9' => b - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => return None,
-    }))
-}
-
-/// RFC 2045 §6.8; characters outside the alphabet are ignored, as it says.
-fn base64(lines: &[&str]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for b in lines.iter().flat_map(|l| l.bytes()) {
-        if b == b'=' {
-            break;
-        }
-        let Some(v) = base64_value(b) else { continue };
-        acc = (acc << 6 | v) & 0xFF_FFFF;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xFF) as u8);
         }
     }
     out
