@@ -26,3 +26,24 @@ impl<K> fmt::Display for ParseError<K> {
 }
 
 impl<K: fmt::Debug> std::error::Error for ParseError<K> {}
+
+/// Whitespace-separated words with their byte offsets (for parsers that
+/// report where a bad word starts).
+pub fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}

@@ -66,7 +66,7 @@ impl ReceivedHop {
         let (text, comments) = strip_comments(value);
         // The date follows the last ";" (RFC 5321 §4.4); the clauses come before it.
         let clauses = text.rsplit_once(';').map_or(text.as_str(), |(c, _)| c);
-        let words: Vec<(usize, &str)> = word_offsets(clauses);
+        let words: Vec<(usize, &str)> = crate::parse_error::words(clauses);
         let after =
             |kw: &str| words.iter().position(|(_, w)| w.eq_ignore_ascii_case(kw)).and_then(|i| words.get(i + 1));
         let by_at = words.iter().find(|(_, w)| w.eq_ignore_ascii_case("by")).map_or(clauses.len(), |(at, _)| *at);
@@ -84,25 +84,6 @@ impl ReceivedHop {
             .map(clean_host);
         ReceivedHop { from_helo: from_helo.map(|h| clean_host(&h)), from_host, from_ip, by_host, line }
     }
-}
-
-fn word_offsets(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
 }
 
 fn clean_host(h: &str) -> String {

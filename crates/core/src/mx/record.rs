@@ -50,7 +50,7 @@ impl FromStr for MxRecord {
 
     fn from_str(text: &str) -> Result<MxRecord, MxParseError> {
         let err = |kind, offset, message: String| Err(ParseError::new(kind, offset, message));
-        let words: Vec<(usize, &str)> = words(text);
+        let words: Vec<(usize, &str)> = crate::parse_error::words(text);
         let Some(&(pref_at, pref)) = words.first() else {
             return err(
                 MxParseErrorKind::Empty,
@@ -111,26 +111,6 @@ impl FromStr for MxRecord {
         }
         Ok(MxRecord::new(preference, exchange))
     }
-}
-
-/// Whitespace-separated words with their byte offsets.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
 }
 
 #[cfg(test)]
