@@ -42,7 +42,7 @@ pub fn blocklist_section(report: &BlocklistReport, on_retry: &Callback<CheckId>)
         format!(
             "{} lists asked about {} addresses and names: {listed} listing{}. \"Not listed\" on the lists we could ask is not proof of a good reputation.",
             report.lists.len(),
-            report.targets.len() - report.not_sent.len(),
+            report.targets.len().saturating_sub(report.not_sent.len()),
             if listed == 1 { "" } else { "s" }
         )
     };

@@ -150,18 +150,10 @@ impl CheckId {
         }
     }
 
-    /// Whether a request asks for this check.
+    /// Whether a request asks for this check: a check of the recipient's DNS
+    /// only when a recipient is given.
     pub fn applies(self, request: &request::Request) -> bool {
-        match self {
-            CheckId::RecipientMx => request.recipient.is_some(),
-            CheckId::Mx
-            | CheckId::Spf
-            | CheckId::Dmarc
-            | CheckId::Dkim
-            | CheckId::Ptr
-            | CheckId::Txt
-            | CheckId::Blocklists => true,
-        }
+        self.side() == Side::Sender || request.recipient.is_some()
     }
 }
 
