@@ -243,12 +243,14 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
 
     // A retry: ask that one check again, with a fresh resolver.
     {
-        let dispatcher = state.dispatcher();
-        let (request, run) = (report.request.clone(), report.run);
-        // A check that needs another's answer (PTR: the MX hosts) reuses the one the page has.
-        let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
+        let state = state.clone();
         use_effect_with(report.retry, move |retry| {
+            let (report, dispatcher) = (&state.report, state.dispatcher());
+            let (request, run) = (report.request.clone(), report.run);
             if let (Some((_, check)), Some(request)) = (*retry, request) {
+                // A check that needs another's answer (PTR: the MX hosts) reuses the one the
+                // page has; gathered here, when a retry happens, not on every render.
+                let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
                 yew::platform::spawn_local(async move {
                     let resolver = C::connect(&request.resolver);
                     let answer = run_check(&resolver, &request, check, &earlier).await;
