@@ -16,7 +16,7 @@ use std::str::FromStr;
 
 use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
 use crate::finding::{Check, Finding, Severity};
-use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value, txt_records};
+use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value};
 use crate::parse_error::ParseError;
 
 /// The version field every BIMI record starts with.
@@ -152,7 +152,7 @@ pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforc
     let lookup = resolver.lookup(&format!("default._bimi.{domain}"), RecordType::Txt).await;
     let mut report = BimiReport { domain, record: None, findings: Vec::new(), lookups: Vec::new() };
     let name = &lookup.name;
-    let records: Vec<String> = txt_records(&lookup).into_iter().filter(|r| has_version(r, BIMI_VERSION)).collect();
+    let records: Vec<String> = lookup.joined_txt().into_iter().filter(|r| has_version(r, BIMI_VERSION)).collect();
     let f = if let Some(why) = lookup.couldnt_ask() {
         let message =
             format!("Could not look up the BIMI record at {name} ({why}). This says nothing about the record itself.");

@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
 use crate::finding::{Check, Finding, Severity};
-use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value, txt_records};
+use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value};
 use crate::parse_error::ParseError;
 
 /// The version field every TLS-RPT record starts with, case-sensitive.
@@ -160,8 +160,7 @@ pub async fn check_tlsrpt<R: Resolver>(resolver: &R, domain: &str) -> TlsRptRepo
         );
         finding("tlsrpt.lookup-failed", Severity::Warning, message)
     } else {
-        let records: Vec<String> =
-            txt_records(&lookup).into_iter().filter(|r| has_version(r, TLSRPT_VERSION)).collect();
+        let records: Vec<String> = lookup.joined_txt().into_iter().filter(|r| has_version(r, TLSRPT_VERSION)).collect();
         match records.as_slice() {
             [] => finding(
                 "tlsrpt.none",

@@ -13,7 +13,6 @@ use super::key::{key_info, KeyAlgorithm, KeyInfo};
 use super::record::{DkimKeyRecord, KeyType};
 use super::selectors::{key_name, provider_of_target, selectors_to_probe, wildcard_probe, SelectorSource, UNGUESSABLE};
 use super::tags::tag_value_span;
-use crate::dmarc::discovery::txt_texts;
 use crate::dns::{normalize_name, Lookup, Outcome, Resolver};
 use crate::finding::{Check, Finding, Severity};
 use crate::join::join_all;
@@ -87,7 +86,7 @@ pub async fn check_dkim<R: Resolver>(resolver: &R, domain: &str, given_selectors
     let mut lookups: Vec<Lookup> =
         join_all(names.iter().map(|n| resolver.lookup(n, crate::dns::RecordType::Txt))).await;
     let wildcard_lookup = lookups.pop();
-    let wildcard_texts = wildcard_lookup.as_ref().map(txt_texts).unwrap_or_default();
+    let wildcard_texts = wildcard_lookup.as_ref().map(Lookup::joined_txt).unwrap_or_default();
     let wildcard = !wildcard_texts.is_empty();
 
     let mut selectors = Vec::with_capacity(to_probe.len());
@@ -145,7 +144,7 @@ fn given_findings(given: &[String]) -> Vec<Finding> {
 /// Reads one selector's lookup into a result.
 fn classify(selector: String, source: SelectorSource, lookup: &Lookup, wildcard_texts: &[String]) -> SelectorResult {
     let cname_chain: Vec<String> = lookup.cname_chain().into_iter().map(normalize_name).collect();
-    let records = txt_texts(lookup);
+    let records = lookup.joined_txt();
     let catalogue = match source {
         SelectorSource::Provider(p) => Some(p),
         _ => None,

@@ -15,7 +15,7 @@ use crate::finding::{Check, Finding, Severity};
 use crate::quote::Quoted;
 use crate::suffix;
 
-use super::discovery::{discover, txt_texts, Discovery, Existence, OrgRule, PolicySource, StepFound, WalkStep};
+use super::discovery::{discover, Discovery, Existence, OrgRule, PolicySource, StepFound, WalkStep};
 use super::record::{
     parse_dmarc, version_match, DmarcErrorKind, DmarcParseError, DmarcRecord, ParsedDmarc, Policy, VersionMatch,
 };
@@ -517,7 +517,7 @@ async fn check_external<R: Resolver>(
         // Discard any that do not pass this test." A record after a space does not.
         let authorized = match lookup.outcome {
             Outcome::Failed(_) => None,
-            _ => Some(txt_texts(&lookup).iter().any(|t| version_match(t) == VersionMatch::Exact)),
+            _ => Some(lookup.joined_txt().iter().any(|t| version_match(t) == VersionMatch::Exact)),
         };
         let f = match authorized {
             Some(true) => finding(

@@ -36,7 +36,7 @@
 
 use crate::join::join_all;
 
-use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
+use crate::dns::{Lookup, Outcome, RecordType, Resolver};
 
 use super::record::{parse_dmarc, version_match, DmarcRecord, ParsedDmarc, Psd, VersionMatch};
 
@@ -247,20 +247,8 @@ fn organizational_domain(start: &str, steps: &[WalkStep]) -> (String, OrgRule) {
     }
 }
 
-/// RFC 9989 (DMARC Policy Record): "the module performing DMARC evaluation MUST concatenate
-/// these strings by joining together the objects in order".
-pub fn txt_texts(lookup: &Lookup) -> Vec<String> {
-    lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::Txt(strings) => Some(String::from_utf8_lossy(&strings.concat()).into_owned()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn classify(domain: String, lookup: Lookup) -> WalkStep {
-    let found_texts = txt_texts(&lookup);
+    let found_texts = lookup.joined_txt();
     let mut dmarc = Vec::new();
     let mut lookalikes = Vec::new();
     for text in found_texts {

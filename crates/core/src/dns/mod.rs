@@ -324,6 +324,19 @@ impl Lookup {
         self.records().iter().map(|r| &r.data).filter(move |d| d.record_type() == rtype)
     }
 
+    /// The TXT records of the answer, each one's strings joined in order and
+    /// read as UTF-8 (bad bytes replaced), in answer order: the rule SPF
+    /// (RFC 7208 §3.3), DMARC (RFC 9989), DKIM (RFC 6376 §3.6.2.2), MTA-STS,
+    /// TLS-RPT and BIMI all follow.
+    pub fn joined_txt(&self) -> Vec<String> {
+        self.data()
+            .filter_map(|d| match d {
+                RData::Txt(strings) => Some(String::from_utf8_lossy(&strings.concat()).into_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The CNAME targets followed to reach the answer, in order.
     pub fn cname_chain(&self) -> Vec<&str> {
         self.records()

@@ -4,7 +4,7 @@
 
 use super::policy::{Mode, MtaStsPolicy};
 use super::record::{MtaStsRecord, STS_VERSION};
-use super::tags::{has_version, txt_records};
+use super::tags::has_version;
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
 use crate::finding::{Check, Finding, Severity};
 
@@ -101,7 +101,7 @@ fn read_record(report: &mut MtaStsReport, txt: &Lookup) -> bool {
         report.findings.push(finding("mta-sts.lookup-failed", Severity::Warning, message).evidence(txt));
         return false;
     }
-    let records: Vec<String> = txt_records(txt).into_iter().filter(|r| has_version(r, STS_VERSION)).collect();
+    let records: Vec<String> = txt.joined_txt().into_iter().filter(|r| has_version(r, STS_VERSION)).collect();
     match records.as_slice() {
         [] => {
             let message = format!(

@@ -7,8 +7,6 @@
 
 use std::ops::Range;
 
-use crate::dns::{Lookup, RData};
-
 /// One `name=value` field with where it is in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Field<'a> {
@@ -83,19 +81,6 @@ pub(crate) fn is_ext_name(name: &str) -> bool {
 /// Whether `value` is an extension value: printable ASCII without `=`, `;` or space.
 pub(crate) fn is_ext_value(value: &str) -> bool {
     !value.is_empty() && value.bytes().all(|b| matches!(b, 0x21..=0x3a | 0x3c | 0x3e..=0x7e))
-}
-
-/// The TXT records of `lookup`, each one's strings joined (RFC 8461 §3.1 and RFC 8460
-/// §3 leave that to the usual rule, RFC 7208 §3.3's "concatenated together without
-/// adding spaces"), read as UTF-8 with bad bytes replaced, in answer order.
-pub(crate) fn txt_records(lookup: &Lookup) -> Vec<String> {
-    lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::Txt(strings) => Some(String::from_utf8_lossy(&strings.concat()).into_owned()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Whether `text` begins with the version field `version` (e.g. `v=STSv1`) followed by
