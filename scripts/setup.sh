@@ -75,7 +75,7 @@ WASM_RELEASE_ENV=(
   RUSTC_BOOTSTRAP=1
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-  "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort"
+  "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 )
 # The release build is offline: everything it compiles must be fetched first,
 # std's own dependencies too (they come from crates.io, like ours).

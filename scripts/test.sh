@@ -40,6 +40,8 @@ bash scripts/wasm-test.sh
 
 step "release build (trunk, offline) and size budget"
 bash scripts/build-release.sh
+step "the release build is byte-reproducible"
+bash scripts/reproducible.sh
 
 step "end-to-end tests in headless Chromium"
 cargo build -p doh-fixture --locked

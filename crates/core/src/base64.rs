@@ -51,7 +51,10 @@ pub fn decode(text: &str) -> Result<Vec<u8>, Base64Error> {
         }
         let Some(v) = value(b) else {
             let c = text.get(i..).and_then(|s| s.chars().next()).unwrap_or('?');
-            return Err(Base64Error { offset: i, message: format!("{c:?} is not a base64 character.") });
+            return Err(Base64Error {
+                offset: i,
+                message: format!("{} is not a base64 character.", crate::quote::QuotedChar(c)),
+            });
         };
         acc = (acc << 6) | v;
         n += 1;

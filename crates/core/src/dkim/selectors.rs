@@ -11,6 +11,7 @@
 //! Amazon SES Easy DKIM and Postmark use generated tokens and cannot be guessed.
 
 use crate::dns::normalize_name;
+use crate::quote::{Quoted, QuotedChar};
 
 /// Where a probed selector came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -104,7 +105,7 @@ pub fn normalize_selector(given: &str) -> Result<String, String> {
             return Err(format!("\"{s}\" has an empty or over-long label"));
         }
         if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
-            return Err(format!("\"{s}\" contains {c:?}, which a selector cannot hold"));
+            return Err(format!("{} contains {}, which a selector cannot hold", Quoted(&s), QuotedChar(c)));
         }
     }
     if s.len() > 200 {
