@@ -182,7 +182,7 @@ fn domain_seeds() -> Vec<Vec<u8>> {
 }
 
 fn ip_seeds() -> Vec<Vec<u8>> {
-    literals_of(&["crates/core/src/ptr/address.rs", "crates/core/src/ptr/mod.rs", "crates/core/tests/ptr_check.rs"])
+    literals_of(&["crates/core/src/address.rs", "crates/core/src/ptr/mod.rs", "crates/core/tests/ptr_check.rs"])
 }
 
 /// The key records of the parser's tests and the real openssl keys, as records.

@@ -15,9 +15,27 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value};
 use crate::parse_error::ParseError;
+
+finding_codes! {
+    /// The finding codes of this check; text form `bimi.<name>`.
+    pub enum BimiCode: Bimi, "bimi" {
+        AuthorityNotPem = "authority-not-pem",
+        Declined = "declined",
+        DmarcNotEnforced = "dmarc-not-enforced",
+        DmarcUnknown = "dmarc-unknown",
+        LogoNotSvg = "logo-not-svg",
+        LookupFailed = "lookup-failed",
+        Multiple = "multiple",
+        NoAuthority = "no-authority",
+        NoLogo = "no-logo",
+        None = "none",
+        Ok = "ok",
+        Syntax = "syntax",
+    }
+}
 
 /// The version field every BIMI record starts with.
 pub const BIMI_VERSION: &str = "v=BIMI1";
@@ -140,8 +158,8 @@ pub struct BimiReport {
     pub lookups: Vec<Lookup>,
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Bimi, code, severity, message)
+fn finding(code: BimiCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// Looks up and checks `default._bimi.<domain>`. `dmarc_at_enforcement` is whether the
@@ -156,11 +174,11 @@ pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforc
     let f = if let Some(why) = lookup.couldnt_ask() {
         let message =
             format!("Could not look up the BIMI record at {name} ({why}). This says nothing about the record itself.");
-        Some(finding("bimi.lookup-failed", Severity::Warning, message))
+        Some(finding(BimiCode::LookupFailed, Severity::Warning, message))
     } else {
         match records.as_slice() {
             [] => Some(finding(
-                "bimi.none",
+                BimiCode::None,
                 Severity::Info,
                 format!("No BIMI record at {name}: no brand logo is shown next to your mail."),
             )),
@@ -172,11 +190,11 @@ pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforc
                 Err(e) => {
                     let end = text.get(e.offset..).and_then(|r| r.find(';')).map_or(text.len(), |n| e.offset + n);
                     let message = format!("The BIMI record is invalid, so receivers ignore it: {}", e.message);
-                    Some(finding("bimi.syntax", Severity::Error, message).span_in(text, e.offset..end))
+                    Some(finding(BimiCode::Syntax, Severity::Error, message).span_in(text, e.offset..end))
                 }
             },
             several => Some(finding(
-                "bimi.multiple",
+                BimiCode::Multiple,
                 Severity::Error,
                 format!("{} BIMI records at {name}: receivers use none. Keep one.", several.len()),
             )),
@@ -196,7 +214,7 @@ pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforc
 fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup) {
     if record.is_declination() {
         let message = "The BIMI record declines BIMI (empty l=): receivers show no logo, on purpose.";
-        report.findings.push(finding("bimi.declined", Severity::Info, message).evidence(lookup));
+        report.findings.push(finding(BimiCode::Declined, Severity::Info, message).evidence(lookup));
         return;
     }
     let ends_with = |url: &str, ext: &str| {
@@ -206,11 +224,11 @@ fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup
     match &record.logo {
         Some(logo) if !ends_with(logo, ".svg") => {
             let message = format!("The logo URL {logo} does not end in .svg; BIMI logos must be SVG Tiny PS files.");
-            report.findings.push(finding("bimi.logo-not-svg", Severity::Warning, message).evidence(lookup));
+            report.findings.push(finding(BimiCode::LogoNotSvg, Severity::Warning, message).evidence(lookup));
         }
         None => {
             let message = "l= is empty but a= is set: there is no logo to show.";
-            report.findings.push(finding("bimi.no-logo", Severity::Warning, message).evidence(lookup));
+            report.findings.push(finding(BimiCode::NoLogo, Severity::Warning, message).evidence(lookup));
         }
         Some(_) => {}
     }
@@ -218,17 +236,17 @@ fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup
         None => {
             let message = "No a= certificate (VMC or CMC): Gmail and Apple Mail show no logo without one; some other \
                            receivers do.";
-            report.findings.push(finding("bimi.no-authority", Severity::Info, message).evidence(lookup));
+            report.findings.push(finding(BimiCode::NoAuthority, Severity::Info, message).evidence(lookup));
         }
         Some(a) if !ends_with(a, ".pem") => {
             let message = format!("The certificate URL {a} does not end in .pem; the certificate must be a PEM file.");
-            report.findings.push(finding("bimi.authority-not-pem", Severity::Warning, message).evidence(lookup));
+            report.findings.push(finding(BimiCode::AuthorityNotPem, Severity::Warning, message).evidence(lookup));
         }
         Some(_) => {}
     }
     let message = "The BIMI record is valid. The SVG profile and the certificate need the files themselves, which \
                    this page does not fetch.";
-    report.findings.push(finding("bimi.ok", Severity::Ok, message).evidence(lookup));
+    report.findings.push(finding(BimiCode::Ok, Severity::Ok, message).evidence(lookup));
 }
 
 /// BIMI requires DMARC at enforcement (quarantine or reject) on the From domain.
@@ -238,14 +256,14 @@ fn dmarc_findings(report: &mut BimiReport, dmarc_at_enforcement: Option<bool>) {
         Some(false) => {
             let message = "DMARC is not at enforcement (p=quarantine or p=reject): receivers ignore the BIMI record \
                            until it is.";
-            let f = finding("bimi.dmarc-not-enforced", Severity::Error, message).rfc(9989, "4.7");
+            let f = finding(BimiCode::DmarcNotEnforced, Severity::Error, message).rfc(9989, "4.7");
             report
                 .findings
                 .push(f.hint("Move the DMARC policy to p=quarantine or p=reject once reports show your mail aligns."));
         }
         None => {
             let message = "Whether DMARC is at enforcement is unknown here; BIMI needs p=quarantine or p=reject.";
-            report.findings.push(finding("bimi.dmarc-unknown", Severity::Info, message));
+            report.findings.push(finding(BimiCode::DmarcUnknown, Severity::Info, message));
         }
     }
 }

@@ -4,11 +4,68 @@
 //! finding carries a stable `code` (for diagnosis rules and tests), a
 //! severity, a plain-words message, the DNS evidence it rests on, and the
 //! RFC section that makes it a problem.
+//!
+//! Finding codes are typed: each check declares its own enum with
+//! [`finding_codes!`] (in the check's module), and [`Code`] is the one type
+//! that holds any of them. Diagnosis rules match on those types; the text form
+//! (`"spf.too-many-lookups"`, for the page's `data-code`, tests and permalinks)
+//! comes from [`Code::as_str`] and parses back with `FromStr`.
 
 use std::fmt;
 use std::ops::Range;
+use std::str::FromStr;
 
+use crate::bimi::BimiCode;
+use crate::blocklist::BlocklistCode;
+use crate::dane::DaneCode;
+use crate::dkim::DkimCode;
+use crate::dmarc::DmarcCode;
 use crate::dns::{Lookup, RecordType};
+use crate::input::InputCode;
+use crate::mta_sts::MtaStsCode;
+use crate::mx::MxCode;
+use crate::ptr::PtrCode;
+use crate::spf::SpfCode;
+use crate::tlsrpt::TlsRptCode;
+
+/// Declares a check's finding codes: `pub enum SpfCode: Spf, "spf" { TooManyLookups
+/// = "too-many-lookups", … }` makes the enum, its text form (`"spf.too-many-lookups"`),
+/// the list of all of them, and the conversion into [`Code::Spf`].
+macro_rules! finding_codes {
+    ($(#[$meta:meta])* pub enum $name:ident: $check:ident, $prefix:literal {
+        $($variant:ident = $text:literal,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            /// Every code of this check.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The stable text form, `"<check>.<what>"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => concat!($prefix, ".", $text),)*
+                }
+            }
+        }
+
+        impl From<$name> for $crate::finding::Code {
+            fn from(code: $name) -> $crate::finding::Code {
+                $crate::finding::Code::$check(code)
+            }
+        }
+
+        impl PartialEq<$name> for $crate::finding::Code {
+            fn eq(&self, other: &$name) -> bool {
+                *self == $crate::finding::Code::$check(*other)
+            }
+        }
+    };
+}
 
 /// How bad it is. Ordered: `Ok < Info < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -43,7 +100,6 @@ pub enum Check {
     Dmarc,
     Dkim,
     Ptr,
-    Smtp,
     Blocklist,
     MtaSts,
     TlsRpt,
@@ -60,13 +116,120 @@ impl fmt::Display for Check {
             Check::Dmarc => "DMARC",
             Check::Dkim => "DKIM",
             Check::Ptr => "PTR",
-            Check::Smtp => "SMTP reply",
             Check::Blocklist => "Blocklists",
             Check::MtaSts => "MTA-STS",
             Check::TlsRpt => "TLS-RPT",
             Check::Dane => "DANE",
             Check::Bimi => "BIMI",
         })
+    }
+}
+
+/// Any check's finding code: the check, then its own code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Input(InputCode),
+    Mx(MxCode),
+    Spf(SpfCode),
+    Dmarc(DmarcCode),
+    Dkim(DkimCode),
+    Ptr(PtrCode),
+    Blocklist(BlocklistCode),
+    MtaSts(MtaStsCode),
+    TlsRpt(TlsRptCode),
+    Dane(DaneCode),
+    Bimi(BimiCode),
+}
+
+impl Code {
+    /// The check that owns the code (and whose section shows its findings).
+    pub const fn check(self) -> Check {
+        match self {
+            Code::Input(_) => Check::Input,
+            Code::Mx(_) => Check::Mx,
+            Code::Spf(_) => Check::Spf,
+            Code::Dmarc(_) => Check::Dmarc,
+            Code::Dkim(_) => Check::Dkim,
+            Code::Ptr(_) => Check::Ptr,
+            Code::Blocklist(_) => Check::Blocklist,
+            Code::MtaSts(_) => Check::MtaSts,
+            Code::TlsRpt(_) => Check::TlsRpt,
+            Code::Dane(_) => Check::Dane,
+            Code::Bimi(_) => Check::Bimi,
+        }
+    }
+
+    /// The stable text form, `"<check>.<what>"`, e.g. `"spf.too-many-lookups"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::Input(c) => c.as_str(),
+            Code::Mx(c) => c.as_str(),
+            Code::Spf(c) => c.as_str(),
+            Code::Dmarc(c) => c.as_str(),
+            Code::Dkim(c) => c.as_str(),
+            Code::Ptr(c) => c.as_str(),
+            Code::Blocklist(c) => c.as_str(),
+            Code::MtaSts(c) => c.as_str(),
+            Code::TlsRpt(c) => c.as_str(),
+            Code::Dane(c) => c.as_str(),
+            Code::Bimi(c) => c.as_str(),
+        }
+    }
+
+    /// Every code of every check.
+    pub fn all() -> impl Iterator<Item = Code> {
+        fn each<C: Copy + Into<Code>>(all: &'static [C]) -> impl Iterator<Item = Code> {
+            all.iter().map(|c| (*c).into())
+        }
+        each(InputCode::ALL)
+            .chain(each(MxCode::ALL))
+            .chain(each(SpfCode::ALL))
+            .chain(each(DmarcCode::ALL))
+            .chain(each(DkimCode::ALL))
+            .chain(each(PtrCode::ALL))
+            .chain(each(BlocklistCode::ALL))
+            .chain(each(MtaStsCode::ALL))
+            .chain(each(TlsRptCode::ALL))
+            .chain(each(DaneCode::ALL))
+            .chain(each(BimiCode::ALL))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A code serializes as its text form.
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The text is not a finding code maildoctor knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode;
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(text: &str) -> Result<Code, UnknownCode> {
+        Code::all().find(|c| c.as_str() == text).ok_or(UnknownCode)
+    }
+}
+
+/// Tests and views compare a code with its text form.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
     }
 }
 
@@ -127,9 +290,8 @@ impl Evidence {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
-    pub check: Check,
-    /// Stable identifier, `"<check>.<what>"`, e.g. `"spf.too-many-lookups"`.
-    pub code: &'static str,
+    /// What it is (and, through [`Code::check`], which check said it).
+    pub code: Code,
     pub severity: Severity,
     /// One or two sentences in plain words.
     pub message: String,
@@ -147,19 +309,14 @@ pub struct Finding {
 // line, each call is a call instead of a copy of its body (1.5 KB of gzip in
 // the wasm, measured). None of them is on a hot path.
 impl Finding {
+    #[inline]
+    pub fn new(code: impl Into<Code>, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding::build(code.into(), severity, message.into())
+    }
+
     #[inline(never)]
-    pub fn new(check: Check, code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-        Finding {
-            check,
-            code,
-            severity,
-            message: message.into(),
-            evidence: Vec::new(),
-            rfc: None,
-            hint: None,
-            span: None,
-            subject: None,
-        }
+    fn build(code: Code, severity: Severity, message: String) -> Finding {
+        Finding { code, severity, message, evidence: Vec::new(), rfc: None, hint: None, span: None, subject: None }
     }
 
     #[inline(never)]
@@ -172,6 +329,11 @@ impl Finding {
     pub fn hint(mut self, hint: impl Into<String>) -> Finding {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// The check that said it (the section that shows it).
+    pub fn check(&self) -> Check {
+        self.code.check()
     }
 
     /// The part of `text` (a record as published) that the finding is about.
@@ -207,7 +369,7 @@ mod tests {
 
     #[test]
     fn marked_subject_splits_on_the_span_and_refuses_bad_spans() {
-        let f = Finding::new(Check::Spf, "spf.x", Severity::Error, "m");
+        let f = Finding::new(SpfCode::Syntax, Severity::Error, "m");
         assert_eq!(f.marked_subject(), None);
         let f = f.span_in("v=spf1 +all", 7..11);
         assert_eq!(f.marked_subject(), Some(("v=spf1 ", "+all", "")));
@@ -224,8 +386,25 @@ mod tests {
 
     #[test]
     fn worst_severity() {
-        let f = |s| Finding::new(Check::Mx, "mx.x", s, "m");
+        let f = |s| Finding::new(MxCode::Single, s, "m");
         assert_eq!(worst(&[]), Severity::Ok);
         assert_eq!(worst(&[f(Severity::Info), f(Severity::Error), f(Severity::Warning)]), Severity::Error);
+    }
+
+    #[test]
+    fn codes_round_trip_through_their_text_and_are_unique() {
+        let all: Vec<Code> = Code::all().collect();
+        for code in &all {
+            assert_eq!(code.as_str().parse::<Code>(), Ok(*code), "{code}");
+            let prefix = code.as_str().split('.').next().unwrap_or_default();
+            let check = code.check().to_string().replace('-', "").to_lowercase();
+            assert!(check.starts_with(&prefix.replace('-', "")), "{code} is not a {check} code");
+        }
+        let mut texts: Vec<&str> = all.iter().map(|c| c.as_str()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        assert_eq!(texts.len(), all.len(), "two codes share a text form");
+        assert_eq!("spf.no-such-code".parse::<Code>(), Err(UnknownCode));
+        assert_eq!(Finding::new(DmarcCode::PNone, Severity::Info, "m").check(), Check::Dmarc);
     }
 }

@@ -16,6 +16,13 @@ pub mod punycode;
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::NativeIdna;
 
+finding_codes! {
+    /// The finding codes of this check; text form `input.<name>`.
+    pub enum InputCode: Input, "input" {
+        PublicSuffix = "public-suffix",
+    }
+}
+
 /// UTS #46 ToASCII for names typed in Unicode ("bücher.de", "ÖBB.at",
 /// "日本語。jp"), as the WHATWG URL standard's "domain to ASCII" runs it:
 /// non-transitional ("faß.de" → "xn--fa-hia.de"), CheckBidi and

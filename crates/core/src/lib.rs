@@ -7,6 +7,11 @@
 //! root package) adds only the Yew UI and the DoH transport.
 //! See README.md for the code map and the invariants.
 
+// First: the `finding_codes!` macro it defines is used by every check module.
+#[macro_use]
+pub mod finding;
+
+pub mod address;
 pub mod base64;
 pub mod bimi;
 pub mod blocklist;
@@ -15,7 +20,6 @@ pub mod diagnosis;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;
-pub mod finding;
 pub mod generate;
 pub mod header;
 pub mod input;

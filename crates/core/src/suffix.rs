@@ -12,7 +12,8 @@
 //! replaced the PSL with the DNS tree walk (see [`crate::dmarc`]).
 
 use crate::dns::normalize_name;
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
+use crate::input::InputCode;
 
 /// Common multi-label public suffixes (ICANN and a few private ones), lower case.
 pub const MULTI_LABEL_SUFFIXES: &[&str] = &[
@@ -151,8 +152,7 @@ pub fn public_suffix_finding(domain: &str) -> Option<Finding> {
     let name = normalize_name(domain);
     is_public_suffix(&name).then(|| {
         Finding::new(
-            Check::Input,
-            "input.public-suffix",
+            InputCode::PublicSuffix,
             Severity::Warning,
             format!(
                 "{name} is a public suffix: people register their own domains under it (like yourcompany.{name}), \
@@ -186,7 +186,7 @@ mod tests {
             assert_eq!(is_public_suffix(domain), registrable.is_none(), "{domain}");
         }
         assert!(!is_public_suffix(""));
-        assert_eq!(public_suffix_finding("CO.UK.").map(|f| f.code), Some("input.public-suffix"));
+        assert_eq!(public_suffix_finding("CO.UK.").map(|f| f.code.as_str()), Some("input.public-suffix"));
         assert!(public_suffix_finding("example.co.uk").is_none());
     }
 }

@@ -14,9 +14,20 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value};
 use crate::parse_error::ParseError;
+
+finding_codes! {
+    /// The finding codes of this check; text form `tlsrpt.<name>`.
+    pub enum TlsRptCode: TlsRpt, "tlsrpt" {
+        LookupFailed = "lookup-failed",
+        Multiple = "multiple",
+        None = "none",
+        Ok = "ok",
+        Syntax = "syntax",
+    }
+}
 
 /// The version field every TLS-RPT record starts with, case-sensitive.
 pub const TLSRPT_VERSION: &str = "v=TLSRPTv1";
@@ -144,8 +155,8 @@ pub struct TlsRptReport {
     pub lookups: Vec<Lookup>,
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::TlsRpt, code, severity, message)
+fn finding(code: TlsRptCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// Looks up and checks `_smtp._tls.<domain>` (RFC 8460 §3).
@@ -158,12 +169,12 @@ pub async fn check_tlsrpt<R: Resolver>(resolver: &R, domain: &str) -> TlsRptRepo
         let message = format!(
             "Could not look up the TLS-RPT record at {name} ({why}). This says nothing about the record itself."
         );
-        finding("tlsrpt.lookup-failed", Severity::Warning, message)
+        finding(TlsRptCode::LookupFailed, Severity::Warning, message)
     } else {
         let records: Vec<String> = lookup.joined_txt().into_iter().filter(|r| has_version(r, TLSRPT_VERSION)).collect();
         match records.as_slice() {
             [] => finding(
-                "tlsrpt.none",
+                TlsRptCode::None,
                 Severity::Info,
                 format!("No TLS-RPT record at {name}: senders that fail to set up TLS with your MX have nowhere to report it."),
             )
@@ -171,18 +182,18 @@ pub async fn check_tlsrpt<R: Resolver>(resolver: &R, domain: &str) -> TlsRptRepo
             .hint(format!("Publish a TXT record at {name}: \"v=TLSRPTv1; rua=mailto:tlsrpt@{}\".", report.domain)),
             [text] => match text.parse::<TlsRptRecord>() {
                 Ok(record) => {
-                    let f = finding("tlsrpt.ok", Severity::Ok, format!("TLS reports go to {}.", record.rua.join(", ")));
+                    let f = finding(TlsRptCode::Ok, Severity::Ok, format!("TLS reports go to {}.", record.rua.join(", ")));
                     report.record = Some(record);
                     f
                 }
                 Err(e) => {
                     let end = text.get(e.offset..).and_then(|r| r.find([',', ';'])).map_or(text.len(), |n| e.offset + n);
                     let message = format!("The TLS-RPT record is invalid, so senders send no reports: {}", e.message);
-                    finding("tlsrpt.syntax", Severity::Error, message).rfc(8460, "3").span_in(text, e.offset..end)
+                    finding(TlsRptCode::Syntax, Severity::Error, message).rfc(8460, "3").span_in(text, e.offset..end)
                 }
             },
             several => finding(
-                "tlsrpt.multiple",
+                TlsRptCode::Multiple,
                 Severity::Error,
                 format!("{} TLS-RPT records at {name}: with more than one, senders use none. Keep one.", several.len()),
             )

@@ -45,7 +45,7 @@ fn codes(domain: &str, dmarc: Option<bool>) -> Vec<(&'static str, Severity)> {
     let r = MemoryResolver::from_zone_text(ZONE).unwrap();
     let report = block_on(check_bimi(&r, domain, dmarc));
     assert_eq!(report.lookups[0].name, format!("default._bimi.{domain}"));
-    let mut got: Vec<_> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+    let mut got: Vec<_> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
     got.sort();
     got
 }

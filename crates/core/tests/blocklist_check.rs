@@ -80,7 +80,7 @@ fn a_listed_ip_and_an_unlisted_one() {
     let listed: Vec<_> = report.findings.iter().filter(|f| f.code == "blocklist.listed").collect();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].severity, Severity::Error);
-    assert_eq!(listed[0].check, Check::Blocklist);
+    assert_eq!(listed[0].check(), Check::Blocklist);
     assert!(listed[0].message.contains("SpamCop") && listed[0].message.contains("81.2.69.160"));
     assert_eq!(listed[0].evidence[0].name, "160.69.2.81.bl.spamcop.net");
     let row = report.rows.iter().find(|r| r.list.id == "spamcop" && r.query_name.starts_with("160.")).unwrap();
@@ -224,7 +224,7 @@ fn every_list_healthy_and_nothing_listed() {
     let t = BlocklistTargets { sending_ip: Some(ip("81.2.69.170")), ..Default::default() };
     let report = block_on(check_blocklists(&r, &t));
     assert_eq!(state(&report, "spamcop", "81.2.69.170"), State::NotListed);
-    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"blocklist.not-listed"));
     assert!(!codes.contains(&"blocklist.listed"));
 }
@@ -262,7 +262,7 @@ fn reference_zone_for_the_browser_tests() {
     assert!(matches!(state(&report, "psbl", "93.184.216.21"), State::Unusable { .. }));
     assert!(matches!(state(&report, "mailspike", "93.184.216.20"), State::Unusable { .. }));
 
-    let mut codes: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+    let mut codes: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
     codes.sort();
     codes.dedup();
     assert_eq!(

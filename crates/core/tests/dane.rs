@@ -48,7 +48,7 @@ fn codes(hosts: &[&str]) -> Vec<(&'static str, Severity)> {
     let hosts: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
     let report = block_on(check_dane(&zone(), &hosts));
     assert_eq!(report.lookups.len(), hosts.len());
-    let mut got: Vec<_> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+    let mut got: Vec<_> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
     got.sort();
     got
 }

@@ -217,8 +217,8 @@ fn causes_from_real_checks() {
         let run = run(&zone(case.edits), case.ip, case.reply);
         let d = &run.diagnosis;
         let ranking: Vec<(&str, u8)> = d.causes.iter().map(|c| (c.id, c.score)).collect();
-        let sender: Vec<&str> = run.sender.iter().map(|f| f.code).collect();
-        let recipient: Vec<&str> = run.recipient.iter().map(|f| f.code).collect();
+        let sender: Vec<&str> = run.sender.iter().map(|f| f.code.as_str()).collect();
+        let recipient: Vec<&str> = run.recipient.iter().map(|f| f.code.as_str()).collect();
         let ctx = format!("{}: {ranking:?}\n sender {sender:?}\n recipient {recipient:?}", case.name);
         let cause = d.cause(case.cause).unwrap_or_else(|| panic!("missing {} — {ctx}", case.cause));
         assert_eq!(cause.confidence, case.confidence, "{ctx}");
@@ -227,7 +227,7 @@ fn causes_from_real_checks() {
         }
         for code in case.cites {
             assert!(
-                cause.finding_codes.contains(code),
+                cause.finding_codes.iter().any(|c| c == code),
                 "{} should cite {code}: {:?} — {ctx}",
                 case.cause,
                 cause.finding_codes
@@ -241,11 +241,11 @@ fn mx_host_ptr_is_not_the_sending_ip_ptr() {
     // The sending IP's PTR is fine; the sender domain's second MX host has none.
     let z = zone(&[("shop.example MX", "shop.example MX 10 mail.shop.example\nshop.example MX 20 backup.shop.example\nbackup.shop.example A 185.12.64.77")]);
     let run = run(&z, Some(SENDING_IP), CASES[0].reply);
-    let codes: Vec<&str> = run.sender.iter().map(|f| f.code).collect();
+    let codes: Vec<&str> = run.sender.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"ptr.missing"), "{codes:?}");
     let c = run.diagnosis.cause("sender.ptr").unwrap();
     assert_eq!(c.confidence, Confidence::Unlikely, "{c:?}");
-    assert!(!c.finding_codes.contains(&"ptr.missing"), "{c:?}");
+    assert!(!c.finding_codes.iter().any(|c| *c == "ptr.missing"), "{c:?}");
     // Without a sending IP, MX-host PTR findings do not make a sender cause either.
     let run = run_without_ip(&z);
     assert!(run.diagnosis.cause("sender.ptr").is_none_or(|c| c.confidence == Confidence::Unlikely));

@@ -71,7 +71,7 @@ fn run(domain: &str, given: &[&str]) -> DkimReport {
 }
 
 fn codes(report: &DkimReport) -> Vec<(&'static str, Severity)> {
-    report.findings.iter().map(|f| (f.code, f.severity)).collect()
+    report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect()
 }
 
 fn sel<'a>(report: &'a DkimReport, selector: &str) -> &'a maildoctor_core::dkim::SelectorResult {
@@ -86,7 +86,7 @@ fn found_via_a_provider_selector() {
     assert_eq!(g.source, SelectorSource::Provider("Google Workspace"));
     assert_eq!(g.key_info.map(|k| (k.algorithm, k.bits)), Some((KeyAlgorithm::Rsa, 2048)));
     assert_eq!(codes(&r), [("dkim.key-ok", Severity::Ok)]);
-    assert!(r.findings.iter().all(|f| f.check == Check::Dkim && !f.evidence.is_empty()));
+    assert!(r.findings.iter().all(|f| f.check() == Check::Dkim && !f.evidence.is_empty()));
     // The joined record (two TXT strings) is what the report shows.
     assert!(g.records[0].ends_with(SPKI_2048));
 }

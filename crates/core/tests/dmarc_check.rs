@@ -78,7 +78,7 @@ fn findings_per_situation() {
     ];
     for (domain, want) in cases {
         let report = block_on(check_dmarc(&resolver(), domain));
-        let mut got: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+        let mut got: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
         got.sort();
         let mut want = want;
         want.sort();

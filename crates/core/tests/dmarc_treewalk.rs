@@ -343,7 +343,7 @@ fn wildcard_report_authorization_counts() {
     // ruf at sender.test itself is internal and not queried.
     assert_eq!(by_domain, [("example.com", Some(true)), ("nobody.test", Some(false))]);
     assert_eq!(report.external[0].lookup.name, "sender.test._report._dmarc.example.com");
-    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
     assert!(codes.contains(&"dmarc.external-authorized"), "{codes:?}");
     assert!(codes.contains(&"dmarc.external-unauthorized"), "{codes:?}");
     assert!(codes.contains(&"dmarc.ok"), "{codes:?}");

@@ -162,7 +162,7 @@ fn outlook_delivered_message() {
 #[test]
 fn yahoo_delivered_message() {
     let h = read_headers(YAHOO).unwrap();
-    let codes: Vec<&str> = h.findings.iter().map(|f| f.code).collect();
+    let codes: Vec<&str> = h.findings.iter().map(|f| f.code.as_str()).collect();
     assert_eq!(codes, ["dkim.sig-sha1"]);
     // No client-ip, no "designates" in the topmost Authentication-Results: the Received walk.
     // Hop 0 is Yahoo's own (127.0.0.1 helo, 185.12.64.7 from hosting.example.net: outside Yahoo).
@@ -183,7 +183,7 @@ fn yahoo_delivered_message() {
 fn unaligned_and_given_org_domains() {
     let text = "From: a@brand.example\nReturn-Path: <b@esp.example>\nDKIM-Signature: v=1; a=rsa-sha256; d=esp.example; s=k1; h=from\n";
     let h = read_headers(text).unwrap();
-    assert_eq!(h.findings.iter().map(|f| f.code).collect::<Vec<_>>(), ["dmarc.not-aligned"]);
+    assert_eq!(h.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["dmarc.not-aligned"]);
     assert!(h.findings[0].message.contains("estimated"));
     // With organizational domains from the caller (here: everything is one org), it aligns.
     let a = h.alignment_with(&|_d: &str| Some("one.example".to_string()));
@@ -229,7 +229,10 @@ fn bad_pastes_get_clear_errors() {
     // A truncated field: read as far as it goes.
     let cut = read_headers("From: a@b.example\nDKIM-Signature: v=1; a=rsa-sha256; d=b.exa").unwrap();
     assert_eq!(cut.dkim_signatures[0].domain.as_deref(), Some("b.exa"));
-    assert_eq!(cut.findings.iter().map(|f| f.code).collect::<Vec<_>>(), ["dkim.sig-incomplete", "dmarc.not-aligned"]);
+    assert_eq!(
+        cut.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["dkim.sig-incomplete", "dmarc.not-aligned"]
+    );
 }
 
 proptest! {

@@ -110,7 +110,7 @@ fn check(domain: &str, policy: Option<&str>, mx: &[&str]) -> Vec<(&'static str, 
     let mx: Vec<String> = mx.iter().map(|s| s.to_string()).collect();
     let report = block_on(check_mta_sts(&r, domain, policy, &mx));
     assert_eq!(report.lookups.len(), 3);
-    let mut got: Vec<_> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+    let mut got: Vec<_> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
     got.sort();
     got
 }

@@ -68,7 +68,7 @@ fn resolver() -> MemoryResolver {
 
 fn codes(domain: &str) -> Vec<(&'static str, Severity)> {
     let report = block_on(check_mx(&resolver(), domain));
-    let mut c: Vec<(&'static str, Severity)> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+    let mut c: Vec<(&'static str, Severity)> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
     c.sort();
     c
 }

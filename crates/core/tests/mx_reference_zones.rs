@@ -19,7 +19,7 @@ fn zones() -> MemoryResolver {
 }
 
 fn codes(findings: &[maildoctor_core::finding::Finding]) -> Vec<&'static str> {
-    let mut c: Vec<&'static str> = findings.iter().map(|f| f.code).collect();
+    let mut c: Vec<&'static str> = findings.iter().map(|f| f.code.as_str()).collect();
     c.sort();
     c
 }

@@ -73,7 +73,7 @@ fn one_finding_set_per_situation() {
     ];
     for (ip, want, confirmed) in cases {
         let report = block_on(check_ptr(&resolver(), &[sender(ip)]));
-        let mut got: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+        let mut got: Vec<(&str, Severity)> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
         got.sort();
         let mut want = want;
         want.sort();

@@ -60,7 +60,7 @@ fn check_on_zones() {
     ];
     for (domain, code, severity) in cases {
         let report = block_on(check_tlsrpt(&r, domain));
-        let got: Vec<_> = report.findings.iter().map(|f| (f.code, f.severity)).collect();
+        let got: Vec<_> = report.findings.iter().map(|f| (f.code.as_str(), f.severity)).collect();
         assert_eq!(got, vec![(code, severity)], "{domain}");
         assert_eq!(report.lookups[0].name, format!("_smtp._tls.{domain}"));
         assert_eq!(report.record.is_some(), severity == Ok, "{domain}");

@@ -128,7 +128,7 @@ fn severity_label(severity: Severity) -> &'static str {
 
 fn finding_item(f: &Finding) -> Html {
     html! {
-        <li class="finding" data-code={f.code} data-severity={f.severity.to_string()}>
+        <li class="finding" data-code={f.code.as_str()} data-severity={f.severity.to_string()}>
             <span class={classes!("sev", f.severity.to_string())}>{ severity_label(f.severity) }</span>
             <span class="message">{ f.message.clone() }</span>
             if let Some((before, marked, after)) = f.marked_subject().filter(|(_, m, _)| !m.is_empty()) {

@@ -9,7 +9,8 @@ use super::answer::State;
 use super::catalogue::Blocklist;
 use super::check::{dig_command, BlocklistReport, BlocklistRow};
 use super::query::Role;
-use crate::finding::{Check, Finding, Severity};
+use crate::blocklist::BlocklistCode;
+use crate::finding::{Finding, Severity};
 
 /// All findings of `report`, in report order.
 pub fn findings(report: &BlocklistReport) -> Vec<Finding> {
@@ -19,8 +20,7 @@ pub fn findings(report: &BlocklistReport) -> Vec<Finding> {
         let sender = target.roles.contains(&Role::SendingIp);
         out.push(
             Finding::new(
-                Check::Blocklist,
-                "blocklist.not-sent",
+                BlocklistCode::NotSent,
                 Severity::Info,
                 format!("{} was not checked on any blocklist: {}.", target.describe(), n.why),
             )
@@ -79,9 +79,7 @@ fn listed(report: &BlocklistReport, row: &BlocklistRow) -> Finding {
         }
         _ => row.meaning.clone(),
     };
-    let f = Finding::new(
-        Check::Blocklist,
-        "blocklist.listed",
+    let f = Finding::new(BlocklistCode::Listed,
         severity,
         format!(
             "{who} is listed on {} ({}): {what}. Receivers that use this list defer or reject mail from listed senders.",
@@ -103,9 +101,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
     let refused: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Refused { .. })).collect();
     if let Some(first) = refused.first() {
         let commands: Vec<String> = refused.iter().map(|r| format!("  {}", dig_command(&r.query_name))).collect();
-        let f = Finding::new(
-            Check::Blocklist,
-            "blocklist.refused",
+        let f = Finding::new(BlocklistCode::Refused,
             Severity::Info,
             format!(
                 "{} did not answer this page's resolver ({}), so this check cannot tell whether {} is listed there.",
@@ -130,8 +126,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
             _ => first.meaning.clone(),
         };
         let mut f = Finding::new(
-            Check::Blocklist,
-            "blocklist.unusable",
+            BlocklistCode::Unusable,
             Severity::Info,
             format!(
                 "{} cannot be used from this resolver: {why}. Its answers about {} are not counted as \"not listed\".",
@@ -151,8 +146,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
     let failed: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::LookupFailed { .. })).collect();
     if let Some(first) = failed.first() {
         let f = Finding::new(
-            Check::Blocklist,
-            "blocklist.lookup-failed",
+            BlocklistCode::LookupFailed,
             Severity::Warning,
             format!(
                 "Could not ask {} about {}: {}. This is a DNS failure, not a \"not listed\".",
@@ -167,8 +161,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
     let unknown: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Unknown { .. })).collect();
     if let Some(first) = unknown.first() {
         let f = Finding::new(
-            Check::Blocklist,
-            "blocklist.unknown",
+            BlocklistCode::Unknown,
             Severity::Info,
             format!(
                 "{}'s answer about {} could not be read: {}.",
@@ -199,8 +192,7 @@ fn not_listed(report: &BlocklistReport) -> Vec<Finding> {
             String::new()
         };
         out.push(Finding::new(
-            Check::Blocklist,
-            "blocklist.not-listed",
+            BlocklistCode::NotListed,
             Severity::Ok,
             format!("{} is not listed on {}.{others}", target.describe(), clear.join(", ")),
         ));

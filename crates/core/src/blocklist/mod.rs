@@ -28,3 +28,16 @@ pub use query::{
     blocklist_questions, domain_query_name, ip_query_name, plan, BlocklistTargets, MxHostTarget, NotSent, Plan, Role,
     Subject, Target,
 };
+
+finding_codes! {
+    /// The finding codes of this check; text form `blocklist.<name>`.
+    pub enum BlocklistCode: Blocklist, "blocklist" {
+        Listed = "listed",
+        LookupFailed = "lookup-failed",
+        NotListed = "not-listed",
+        NotSent = "not-sent",
+        Refused = "refused",
+        Unknown = "unknown",
+        Unusable = "unusable",
+    }
+}

@@ -13,8 +13,23 @@ pub mod tlsa;
 pub use tlsa::{Tlsa, TlsaError, TlsaErrorKind, TlsaIssue};
 
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::join::join_all;
+
+finding_codes! {
+    /// The finding codes of this check; text form `dane.<name>`.
+    pub enum DaneCode: Dane, "dane" {
+        BadDigestLength = "bad-digest-length",
+        EmptyData = "empty-data",
+        LookupFailed = "lookup-failed",
+        NoUsableRecords = "no-usable-records",
+        None = "none",
+        NotAuthenticated = "not-authenticated",
+        Ok = "ok",
+        PkixUsage = "pkix-usage",
+        UnknownParameter = "unknown-parameter",
+    }
+}
 
 /// What was found for one MX host.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -39,8 +54,8 @@ pub struct DaneReport {
     pub lookups: Vec<Lookup>,
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Dane, code, severity, message)
+fn finding(code: DaneCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// The TLSA owner name for SMTP on port 25 (RFC 7672 §2.2.3, RFC 6698 §3).
@@ -70,12 +85,12 @@ pub async fn check_dane<R: Resolver>(resolver: &R, mx_hosts: &[String]) -> DaneR
         check_host(&mut report, &normalize_name(host), lookup);
     }
     if report.hosts.is_empty()
-        && !report.findings.iter().any(|f| f.code == "dane.lookup-failed")
+        && !report.findings.iter().any(|f| f.code == DaneCode::LookupFailed)
         && !mx_hosts.is_empty()
     {
         let message = "No MX host publishes TLSA records: DANE is not in use, so senders that validate DNSSEC \
                        fall back to opportunistic TLS (MTA-STS can protect delivery instead).";
-        report.findings.push(finding("dane.none", Severity::Info, message).rfc(7672, "2.2"));
+        report.findings.push(finding(DaneCode::None, Severity::Info, message).rfc(7672, "2.2"));
     }
     report.lookups = lookups;
     report
@@ -90,7 +105,7 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
         );
         report
             .findings
-            .push(finding("dane.lookup-failed", Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
+            .push(finding(DaneCode::LookupFailed, Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
         return;
     }
     if !matches!(lookup.outcome, Outcome::Records(_)) {
@@ -103,7 +118,7 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
             "{host} publishes TLSA records, but the answer was not DNSSEC-validated (the resolver did not set AD). \
              DANE needs a signed zone: senders ignore TLSA records they cannot validate, so these do nothing."
         );
-        let f = finding("dane.not-authenticated", Severity::Warning, message).rfc(7672, "2.2");
+        let f = finding(DaneCode::NotAuthenticated, Severity::Warning, message).rfc(7672, "2.2");
         report.findings.push(
             f.hint("Sign the zone (DNSSEC) and publish its DS at the parent, or remove the TLSA records.")
                 .evidence(lookup),
@@ -120,14 +135,15 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
         );
         report
             .findings
-            .push(finding("dane.no-usable-records", Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
+            .push(finding(DaneCode::NoUsableRecords, Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
     } else if lookup.authenticated {
         let message = format!(
             "{host} has {usable} usable TLSA record{} in a validated answer. Whether they match its certificate can only \
              be seen over SMTP.",
             if usable == 1 { "" } else { "s" }
         );
-        let f = finding("dane.ok", Severity::Ok, message).hint(format!("Check it with: {}", commands.join("  or  ")));
+        let f =
+            finding(DaneCode::Ok, Severity::Ok, message).hint(format!("Check it with: {}", commands.join("  or  ")));
         report.findings.push(f.evidence(lookup));
     }
     report.hosts.push(DaneHost {
@@ -145,7 +161,7 @@ fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &
     for issue in record.issues() {
         let f = match issue {
             TlsaIssue::PkixUsage => finding(
-                "dane.pkix-usage",
+                DaneCode::PkixUsage,
                 Severity::Warning,
                 format!(
                     "TLSA record \"{subject}\" of {host} has usage {} ({}): SMTP senders treat PKIX-TA(0) and PKIX-EE(1) \
@@ -156,13 +172,13 @@ fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &
             )
             .rfc(7672, "3.1.3"),
             TlsaIssue::UnknownUsage | TlsaIssue::UnknownSelector | TlsaIssue::UnknownMatchingType => finding(
-                "dane.unknown-parameter",
+                DaneCode::UnknownParameter,
                 Severity::Warning,
                 format!("TLSA record \"{subject}\" of {host} uses an undefined usage, selector or matching type, so senders ignore it."),
             )
             .rfc(6698, "2.1"),
             TlsaIssue::DigestLength => finding(
-                "dane.bad-digest-length",
+                DaneCode::BadDigestLength,
                 Severity::Error,
                 format!(
                     "TLSA record \"{subject}\" of {host} has {} octets of data, but matching type {} means a {}-octet digest: it can match nothing.",
@@ -173,7 +189,7 @@ fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &
             )
             .rfc(6698, "2.1.3"),
             TlsaIssue::EmptyData => finding(
-                "dane.empty-data",
+                DaneCode::EmptyData,
                 Severity::Error,
                 format!("TLSA record \"{subject}\" of {host} has no certificate data: it can match nothing."),
             )

@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use super::DiagnosisInput;
-use crate::finding::Finding;
+use crate::finding::{Code, Finding};
 use crate::smtp::{Phase, Provider, SmtpReply, Symptom};
 
 pub struct Facts<'a> {
@@ -25,18 +25,18 @@ impl<'a> Facts<'a> {
     }
 
     /// Sender-side findings with any of these codes.
-    pub fn sender(&self, codes: &[&str]) -> Vec<&'a Finding> {
+    pub fn sender(&self, codes: &[Code]) -> Vec<&'a Finding> {
         self.input.sender_findings.iter().filter(|f| codes.contains(&f.code)).collect()
     }
 
     /// Recipient-side findings with any of these codes.
-    pub fn recipient(&self, codes: &[&str]) -> Vec<&'a Finding> {
+    pub fn recipient(&self, codes: &[Code]) -> Vec<&'a Finding> {
         self.input.recipient_findings.iter().filter(|f| codes.contains(&f.code)).collect()
     }
 
     /// Any recipient MX finding at all (the MX check has answered).
     pub fn recipient_checked(&self) -> bool {
-        self.input.recipient_findings.iter().any(|f| f.code.starts_with("mx."))
+        self.input.recipient_findings.iter().any(|f| matches!(f.code, Code::Mx(_)))
     }
 
     /// The reply's enhanced code is X.subject.detail.

@@ -16,7 +16,7 @@ mod rules;
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::finding::Finding;
+use crate::finding::{Code, Finding};
 use crate::smtp::SmtpReply;
 
 /// Everything the diagnosis reads. Every field but `sender_domain` may be empty.
@@ -96,7 +96,7 @@ pub struct Cause {
     /// Why we think so, in plain words.
     pub why: Vec<String>,
     /// The finding codes this rests on.
-    pub finding_codes: Vec<&'static str>,
+    pub finding_codes: Vec<Code>,
     /// What to do, step by step.
     pub fix: Vec<String>,
 }

@@ -7,6 +7,11 @@ use super::{Cause, CauseGroup, Confidence};
 use crate::finding::Finding;
 use crate::smtp::{Phase, Provider, Symptom};
 
+use crate::dmarc::DmarcCode;
+use crate::finding::Code;
+use crate::mx::MxCode;
+use crate::ptr::PtrCode;
+use crate::spf::SpfCode;
 use CauseGroup::{Network, SenderSide, ServerSide};
 
 struct Draft {
@@ -128,7 +133,7 @@ pub fn all(facts: &Facts) -> Vec<Cause> {
 }
 
 fn recipient_domain_missing(f: &Facts) -> Draft {
-    let hits = f.recipient(&["mx.nxdomain"]);
+    let hits = f.recipient(&[Code::Mx(MxCode::Nxdomain)]);
     let mut d = draft("server.domain-missing", ServerSide, "The recipient domain does not exist");
     if !hits.is_empty() {
         d = d.score(95).findings(&hits).fix(&[
@@ -140,9 +145,9 @@ fn recipient_domain_missing(f: &Facts) -> Draft {
 }
 
 fn recipient_no_mail_server(f: &Facts) -> Draft {
-    let null = f.recipient(&["mx.null"]);
-    let none = f.recipient(&["mx.none"]);
-    let implicit = f.recipient(&["mx.none-implicit"]);
+    let null = f.recipient(&[Code::Mx(MxCode::Null)]);
+    let none = f.recipient(&[Code::Mx(MxCode::None)]);
+    let implicit = f.recipient(&[Code::Mx(MxCode::NoneImplicit)]);
     let mut d = draft("server.no-mail-server", ServerSide, "The recipient domain has no mail server");
     if !null.is_empty() {
         d.cause.title = "The recipient domain says it accepts no mail (null MX)".into();
@@ -165,13 +170,13 @@ fn recipient_no_mail_server(f: &Facts) -> Draft {
 
 fn recipient_mx_broken(f: &Facts) -> Draft {
     let hard = f.recipient(&[
-        "mx.no-usable-target",
-        "mx.target-nxdomain",
-        "mx.target-no-address",
-        "mx.target-ip-literal",
-        "mx.target-private",
+        Code::Mx(MxCode::NoUsableTarget),
+        Code::Mx(MxCode::TargetNxdomain),
+        Code::Mx(MxCode::TargetNoAddress),
+        Code::Mx(MxCode::TargetIpLiteral),
+        Code::Mx(MxCode::TargetPrivate),
     ]);
-    let soft = f.recipient(&["mx.target-cname", "mx.duplicate", "mx.single"]);
+    let soft = f.recipient(&[Code::Mx(MxCode::TargetCname), Code::Mx(MxCode::Duplicate), Code::Mx(MxCode::Single)]);
     let mut d =
         draft("server.mx-misconfigured", ServerSide, "The recipient's MX points at hosts that cannot be reached");
     if !hard.is_empty() {
@@ -179,18 +184,18 @@ fn recipient_mx_broken(f: &Facts) -> Draft {
             "Tell the recipient (by phone or another address): their MX records name hosts without a usable public address.",
             "Their DNS admin must point each MX at a host name with public A/AAAA records (RFC 5321 §5.1; RFC 7505 for domains that take no mail).",
         ]);
-    } else if soft.iter().any(|x| x.code == "mx.target-cname") {
+    } else if soft.iter().any(|x| x.code == Code::Mx(MxCode::TargetCname)) {
         d.cause.title = "The recipient's MX points at an alias (CNAME)".into();
         d = d.score(30).findings(&soft).fix(&[
             "RFC 2181 §10.3 forbids MX targets that are aliases; most senders cope, some do not. Their DNS admin should point the MX at the canonical name.",
         ]);
     }
-    let ok: Vec<&Finding> = f.recipient(&["mx.ok"]);
+    let ok: Vec<&Finding> = f.recipient(&[Code::Mx(MxCode::Ok)]);
     ruled_out(d, &ok, "the recipient's MX records and their hosts resolve")
 }
 
 fn recipient_dns_failing(f: &Facts) -> Draft {
-    let hits = f.recipient(&["mx.lookup-failed", "mx.target-lookup-failed"]);
+    let hits = f.recipient(&[Code::Mx(MxCode::LookupFailed), Code::Mx(MxCode::TargetLookupFailed)]);
     let mut d = draft("server.dns-failing", ServerSide, "The recipient's DNS is failing to answer");
     if !hits.is_empty() {
         d = d.score(70).findings(&hits);
@@ -243,7 +248,7 @@ fn recipient_server_busy(f: &Facts) -> Draft {
         }
     }
     if d.score > 0 {
-        let single = f.recipient(&["mx.single"]);
+        let single = f.recipient(&[Code::Mx(MxCode::Single)]);
         if !single.is_empty() {
             d = d.add(5).findings(&single);
         }
@@ -416,8 +421,11 @@ fn about_sending_ip<'a>(f: &Facts, findings: Vec<&'a Finding>) -> Vec<&'a Findin
 }
 
 fn ptr(f: &Facts) -> Draft {
-    let hits = about_sending_ip(f, f.sender(&["ptr.missing", "ptr.not-confirmed", "ptr.generic"]));
-    let private = about_sending_ip(f, f.sender(&["ptr.private-ip"]));
+    let hits = about_sending_ip(
+        f,
+        f.sender(&[Code::Ptr(PtrCode::Missing), Code::Ptr(PtrCode::NotConfirmed), Code::Ptr(PtrCode::Generic)]),
+    );
+    let private = about_sending_ip(f, f.sender(&[Code::Ptr(PtrCode::PrivateIp)]));
     let mut d = draft("sender.ptr", SenderSide, "Your sending IP has no matching reverse DNS (PTR / FCrDNS)");
     let reply_points_here = f.says(&[
         "ptr record",
@@ -455,7 +463,7 @@ fn ptr(f: &Facts) -> Draft {
             ]);
     }
     let ptr_checked =
-        !about_sending_ip(f, f.input.sender_findings.iter().filter(|x| x.code.starts_with("ptr.")).collect())
+        !about_sending_ip(f, f.input.sender_findings.iter().filter(|x| matches!(x.code, Code::Ptr(_))).collect())
             .is_empty();
     if !ptr_checked && f.sending_ip().is_none() && d.score == 0 && (reply_points_here || f.is_bad_connection()) {
         // Not a finding, a gap: say what would let us check.
@@ -463,23 +471,27 @@ fn ptr(f: &Facts) -> Draft {
             .score(if reply_points_here { 35 } else { 20 })
             .why("We could not check reverse DNS: give your sending server's public IP.");
     }
-    ruled_out(d, &about_sending_ip(f, f.sender(&["ptr.ok"])), "your sending IP's reverse DNS is forward-confirmed")
+    ruled_out(
+        d,
+        &about_sending_ip(f, f.sender(&[Code::Ptr(PtrCode::Ok)])),
+        "your sending IP's reverse DNS is forward-confirmed",
+    )
 }
 
-const SPF_BROKEN: &[&str] = &[
-    "spf.multiple",
-    "spf.syntax",
-    "spf.version",
-    "spf.too-many-lookups",
-    "spf.void-lookups",
-    "spf.include-loop",
-    "spf.include-no-spf",
-    "spf.mx-too-many-names",
-    "spf.ptr-too-many-names",
-    "spf.bad-characters",
-    "spf.duplicate-modifier",
-    "spf.redirect-no-spf",
-    "spf.sender-permerror",
+const SPF_BROKEN: &[Code] = &[
+    Code::Spf(SpfCode::Multiple),
+    Code::Spf(SpfCode::Syntax),
+    Code::Spf(SpfCode::Version),
+    Code::Spf(SpfCode::TooManyLookups),
+    Code::Spf(SpfCode::VoidLookups),
+    Code::Spf(SpfCode::IncludeLoop),
+    Code::Spf(SpfCode::IncludeNoSpf),
+    Code::Spf(SpfCode::MxTooManyNames),
+    Code::Spf(SpfCode::PtrTooManyNames),
+    Code::Spf(SpfCode::BadCharacters),
+    Code::Spf(SpfCode::DuplicateModifier),
+    Code::Spf(SpfCode::RedirectNoSpf),
+    Code::Spf(SpfCode::SenderPermerror),
 ];
 
 fn auth_complaint(f: &Facts) -> bool {
@@ -494,10 +506,15 @@ fn auth_complaint(f: &Facts) -> bool {
 
 fn spf(f: &Facts) -> Draft {
     let broken = f.sender(SPF_BROKEN);
-    let fail = f.sender(&["spf.sender-fail"]);
-    let soft = f.sender(&["spf.sender-softfail", "spf.sender-neutral"]);
-    let none = f.sender(&["spf.none", "spf.type99-only"]);
-    let weak = f.sender(&["spf.all-permissive", "spf.no-all", "spf.ptr", "spf.redirect-ignored"]);
+    let fail = f.sender(&[Code::Spf(SpfCode::SenderFail)]);
+    let soft = f.sender(&[Code::Spf(SpfCode::SenderSoftfail), Code::Spf(SpfCode::SenderNeutral)]);
+    let none = f.sender(&[Code::Spf(SpfCode::None), Code::Spf(SpfCode::Type99Only)]);
+    let weak = f.sender(&[
+        Code::Spf(SpfCode::AllPermissive),
+        Code::Spf(SpfCode::NoAll),
+        Code::Spf(SpfCode::Ptr),
+        Code::Spf(SpfCode::RedirectIgnored),
+    ]);
     let mut d = draft("sender.spf", SenderSide, "Your SPF record is missing, broken or does not list this server");
     if !fail.is_empty() {
         d = d.score(75).findings(&fail);
@@ -523,11 +540,17 @@ fn spf(f: &Facts) -> Draft {
             "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) like no record at all, and Gmail and Yahoo defer or reject unauthenticated mail.",
         ]);
     }
-    ruled_out(d, &f.sender(&["spf.ok", "spf.sender-pass"]), "your SPF record is valid")
+    ruled_out(d, &f.sender(&[Code::Spf(SpfCode::Ok), Code::Spf(SpfCode::SenderPass)]), "your SPF record is valid")
 }
 
 fn dmarc(f: &Facts) -> Draft {
-    let hits = f.sender(&["dmarc.none", "dmarc.multiple", "dmarc.syntax", "dmarc.missing-p", "dmarc.public-suffix"]);
+    let hits = f.sender(&[
+        Code::Dmarc(DmarcCode::None),
+        Code::Dmarc(DmarcCode::Multiple),
+        Code::Dmarc(DmarcCode::Syntax),
+        Code::Dmarc(DmarcCode::MissingP),
+        Code::Dmarc(DmarcCode::PublicSuffix),
+    ]);
     let mut d = draft("sender.dmarc", SenderSide, "Your domain has no valid DMARC record");
     if !hits.is_empty() {
         d = d.score(40).findings(&hits);
@@ -540,7 +563,11 @@ fn dmarc(f: &Facts) -> Draft {
             "Publish a DMARC record at _dmarc of your domain, starting with p=none and a rua address for reports (the generator below builds it); move to quarantine and reject once reports show all your mail passes.",
         ]);
     }
-    ruled_out(d, &f.sender(&["dmarc.ok", "dmarc.inherited"]), "your DMARC record is valid")
+    ruled_out(
+        d,
+        &f.sender(&[Code::Dmarc(DmarcCode::Ok), Code::Dmarc(DmarcCode::Inherited)]),
+        "your DMARC record is valid",
+    )
 }
 
 fn authentication_reported(f: &Facts) -> Draft {
@@ -577,23 +604,28 @@ fn relay(f: &Facts) -> Draft {
     d
 }
 
-fn mx_problems() -> Vec<&'static str> {
+fn mx_problems() -> Vec<Code> {
     vec![
-        "mx.nxdomain",
-        "mx.none",
-        "mx.null",
-        "mx.lookup-failed",
-        "mx.no-usable-target",
-        "mx.target-nxdomain",
-        "mx.target-no-address",
-        "mx.target-private",
-        "mx.target-ip-literal",
-        "mx.target-lookup-failed",
+        Code::Mx(MxCode::Nxdomain),
+        Code::Mx(MxCode::None),
+        Code::Mx(MxCode::Null),
+        Code::Mx(MxCode::LookupFailed),
+        Code::Mx(MxCode::NoUsableTarget),
+        Code::Mx(MxCode::TargetNxdomain),
+        Code::Mx(MxCode::TargetNoAddress),
+        Code::Mx(MxCode::TargetPrivate),
+        Code::Mx(MxCode::TargetIpLiteral),
+        Code::Mx(MxCode::TargetLookupFailed),
     ]
 }
 
 fn sender_domain_unroutable(f: &Facts) -> Draft {
-    let hits = f.sender(&["mx.nxdomain", "mx.none", "mx.null", "mx.no-usable-target"]);
+    let hits = f.sender(&[
+        Code::Mx(MxCode::Nxdomain),
+        Code::Mx(MxCode::None),
+        Code::Mx(MxCode::Null),
+        Code::Mx(MxCode::NoUsableTarget),
+    ]);
     let mut d = draft(
         "sender.domain-unroutable",
         SenderSide,
@@ -619,11 +651,11 @@ fn sender_domain_unroutable(f: &Facts) -> Draft {
 
 fn sender_dns_failing(f: &Facts) -> Draft {
     let hits = f.sender(&[
-        "spf.lookup-failed",
-        "spf.sender-temperror",
-        "dmarc.lookup-failed",
-        "mx.lookup-failed",
-        "ptr.lookup-failed",
+        Code::Spf(SpfCode::LookupFailed),
+        Code::Spf(SpfCode::SenderTemperror),
+        Code::Dmarc(DmarcCode::LookupFailed),
+        Code::Mx(MxCode::LookupFailed),
+        Code::Ptr(PtrCode::LookupFailed),
     ]);
     let mut d = draft("sender.dns-failing", SenderSide, "Your domain's DNS is failing to answer");
     if !hits.is_empty() {

@@ -13,8 +13,9 @@ use super::key::{key_info, KeyAlgorithm, KeyInfo};
 use super::record::{DkimKeyRecord, KeyType};
 use super::selectors::{key_name, provider_of_target, selectors_to_probe, wildcard_probe, SelectorSource, UNGUESSABLE};
 use super::tags::tag_value_span;
+use crate::dkim::DkimCode;
 use crate::dns::{normalize_name, Lookup, Outcome, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::join::join_all;
 
 /// More CNAMEs than this in one chain is reported (resolvers give up around 8–16).
@@ -120,8 +121,7 @@ fn given_findings(given: &[String]) -> Vec<Finding> {
             Ok(_) => valid += 1,
             Err(why) => out.push(
                 Finding::new(
-                    Check::Dkim,
-                    "dkim.bad-selector",
+                    DkimCode::BadSelector,
                     Severity::Warning,
                     format!("The selector you gave was not probed: {why}."),
                 )
@@ -132,8 +132,7 @@ fn given_findings(given: &[String]) -> Vec<Finding> {
     }
     if valid > super::selectors::MAX_GIVEN {
         out.push(Finding::new(
-            Check::Dkim,
-            "dkim.too-many-selectors",
+            DkimCode::TooManySelectors,
             Severity::Info,
             format!("Only the first {} selectors you gave were probed.", super::selectors::MAX_GIVEN),
         ));
@@ -182,9 +181,7 @@ fn selector_findings(result: &SelectorResult, lookup: &Lookup) -> Vec<Finding> {
         if result.state == SelectorState::NotFound && !result.cname_chain.is_empty() {
             let target = result.cname_chain.last().map(String::as_str).unwrap_or("");
             out.push(
-                Finding::new(
-                    Check::Dkim,
-                    "dkim.cname-no-key",
+                Finding::new(DkimCode::CnameNoKey,
                     Severity::Warning,
                     format!(
                         "{} is a CNAME to {target}, which publishes no DKIM key. If you sign with selector \"{}\", verification fails.",
@@ -204,9 +201,7 @@ fn selector_findings(result: &SelectorResult, lookup: &Lookup) -> Vec<Finding> {
     }
     if result.records.len() > 1 {
         out.push(
-            Finding::new(
-                Check::Dkim,
-                "dkim.ambiguous",
+            Finding::new(DkimCode::Ambiguous,
                 Severity::Error,
                 format!(
                     "Selector \"{sel}\" has {} TXT records. There must be exactly one; with several, the result is undefined and verifiers may pick the wrong one.",
@@ -232,8 +227,7 @@ fn selector_findings(result: &SelectorResult, lookup: &Lookup) -> Vec<Finding> {
                 if text.is_char_boundary(start) && text.is_char_boundary(end) { start..end } else { start..start };
             out.push(
                 Finding::new(
-                    Check::Dkim,
-                    "dkim.bad-record",
+                    DkimCode::BadRecord,
                     Severity::Error,
                     format!("The DKIM record of selector \"{sel}\" cannot be read, so verifiers ignore it: {e}"),
                 )
@@ -257,8 +251,7 @@ fn cname_finding(result: &SelectorResult, lookup: &Lookup) -> Option<Finding> {
     }
     Some(
         Finding::new(
-            Check::Dkim,
-            "dkim.cname-chain",
+            DkimCode::CnameChain,
             Severity::Warning,
             format!(
                 "Selector \"{}\" is reached through a CNAME chain that {} ({}); some verifiers give up on it.",
@@ -276,10 +269,10 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     let sel = &result.selector;
     let mut out = Vec::new();
     let span = |tag: &str| tag_value_span(text, tag).unwrap_or(0..0);
-    let f = |code, severity, message: String| Finding::new(Check::Dkim, code, severity, message);
+    let f = |code, severity, message: String| Finding::new(code, severity, message);
     if key.is_testing() {
         out.push(
-            f("dkim.testing", Severity::Warning, format!("Selector \"{sel}\" is in testing mode (t=y): receivers treat mail signed with it as unsigned, even when the signature is good."))
+            f(DkimCode::Testing, Severity::Warning, format!("Selector \"{sel}\" is in testing mode (t=y): receivers treat mail signed with it as unsigned, even when the signature is good."))
                 .rfc(6376, "3.6.1")
                 .hint("Remove y from the t= tag once signing works.")
                 .span_in(text, span("t"))
@@ -289,7 +282,7 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     if key.is_strict_subdomain() {
         out.push(
             f(
-                "dkim.no-subdomains",
+                DkimCode::NoSubdomains,
                 Severity::Info,
                 format!(
                     "Selector \"{sel}\" has t=s: signatures must use exactly the d= domain in i=, not a subdomain."
@@ -303,7 +296,7 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     if !key.allows_email() {
         out.push(
             f(
-                "dkim.not-for-email",
+                DkimCode::NotForEmail,
                 Severity::Error,
                 format!(
                     "Selector \"{sel}\" is limited to services other than email (s={}), so it cannot verify mail.",
@@ -318,12 +311,12 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     }
     if !key.allows_sha256() {
         let (code, message) = if key.hashes.iter().any(|h| h == "sha1") {
-            ("dkim.sha1-only", format!("Selector \"{sel}\" allows only SHA-1 (h={}); receivers no longer accept rsa-sha1 signatures, so nothing signed with this key verifies.", key.hashes.join(":")))
+            (DkimCode::Sha1Only, format!("Selector \"{sel}\" allows only SHA-1 (h={}); receivers no longer accept rsa-sha1 signatures, so nothing signed with this key verifies.", key.hashes.join(":")))
         } else {
-            ("dkim.no-usable-hash", format!("Selector \"{sel}\" lists no hash algorithm receivers use (h={}), so nothing signed with this key verifies.", key.hashes.join(":")))
+            (DkimCode::NoUsableHash, format!("Selector \"{sel}\" lists no hash algorithm receivers use (h={}), so nothing signed with this key verifies.", key.hashes.join(":")))
         };
         out.push(
-            Finding::new(Check::Dkim, code, Severity::Error, message)
+            Finding::new(code, Severity::Error, message)
                 .rfc(8301, "3.1")
                 .hint("Remove the h= tag (or write h=sha256) and sign with rsa-sha256.")
                 .span_in(text, span("h"))
@@ -332,7 +325,7 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     }
     if key.is_revoked() {
         out.push(
-            f("dkim.revoked", Severity::Warning, format!("Selector \"{sel}\" publishes an empty key (p=): the key is revoked, and mail still signed with it fails DKIM."))
+            f(DkimCode::Revoked, Severity::Warning, format!("Selector \"{sel}\" publishes an empty key (p=): the key is revoked, and mail still signed with it fails DKIM."))
                 .rfc(6376, "3.6.1")
                 .hint("Fine if this selector is retired; otherwise publish the current public key, or sign with another selector.")
                 .span_in(text, span("p"))
@@ -357,10 +350,10 @@ fn key_data_finding(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lo
             let start = p_span.start + in_text;
             let end = (start + 4).min(p_span.end);
             let code =
-                if matches!(key.key_type(), KeyType::Other(_)) { "dkim.unknown-key-type" } else { "dkim.bad-key" };
+                if matches!(key.key_type(), KeyType::Other(_)) { DkimCode::UnknownKeyType } else { DkimCode::BadKey };
             let rfc = if key.key_type() == KeyType::Ed25519 { (8463, "4.2") } else { (6376, "3.6.1") };
             return Some(
-                Finding::new(Check::Dkim, code, Severity::Error, format!("The key of selector \"{sel}\" is not usable, so its signatures cannot verify: {e}"))
+                Finding::new(code, Severity::Error, format!("The key of selector \"{sel}\" is not usable, so its signatures cannot verify: {e}"))
                     .rfc(rfc.0, rfc.1)
                     .hint("Copy the public key again from your mail provider or signing software: the whole base64 text, nothing else.")
                     .span_in(text, if text.is_char_boundary(start) && text.is_char_boundary(end) { start..end } else { p_span })
@@ -370,25 +363,21 @@ fn key_data_finding(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lo
     };
     let via = result.provider.map(|p| format!(" ({p})")).unwrap_or_default();
     let f = match info.algorithm {
-        KeyAlgorithm::Ed25519 => Finding::new(Check::Dkim, "dkim.key-ok", Severity::Ok, format!("Selector \"{sel}\"{via} publishes an Ed25519 key."))
+        KeyAlgorithm::Ed25519 => Finding::new(DkimCode::KeyOk, Severity::Ok, format!("Selector \"{sel}\"{via} publishes an Ed25519 key."))
             .rfc(8463, "3"),
-        KeyAlgorithm::Rsa if info.bits < 1024 => Finding::new(
-            Check::Dkim,
-            "dkim.key-too-short",
+        KeyAlgorithm::Rsa if info.bits < 1024 => Finding::new(DkimCode::KeyTooShort,
             Severity::Error,
             format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key. Receivers must not accept signatures from keys shorter than 1024 bits, so DKIM fails.", info.bits),
         )
         .rfc(8301, "3.2")
         .hint("Generate a 2048-bit key, publish it under a new selector, and switch signing to it."),
-        KeyAlgorithm::Rsa if info.bits < 2048 => Finding::new(
-            Check::Dkim,
-            "dkim.key-1024",
+        KeyAlgorithm::Rsa if info.bits < 2048 => Finding::new(DkimCode::Key1024,
             Severity::Warning,
             format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key: the minimum Gmail and Yahoo accept, below the 2048 bits signers should use.", info.bits),
         )
         .rfc(8301, "3.2")
         .hint("Rotate to a 2048-bit key under a new selector (split the p= value into 255-character strings)."),
-        KeyAlgorithm::Rsa => Finding::new(Check::Dkim, "dkim.key-ok", Severity::Ok, format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key.", info.bits))
+        KeyAlgorithm::Rsa => Finding::new(DkimCode::KeyOk, Severity::Ok, format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key.", info.bits))
             .rfc(8301, "3.2"),
     };
     Some(f.span_in(text, p_span).evidence(lookup))
@@ -401,9 +390,7 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
         report.selectors.iter().filter(|s| matches!(s.state, SelectorState::CouldNotAsk(_))).collect();
     if !failed.is_empty() {
         let names: Vec<&str> = failed.iter().map(|s| s.selector.as_str()).collect();
-        let mut f = Finding::new(
-            Check::Dkim,
-            "dkim.lookup-failed",
+        let mut f = Finding::new(DkimCode::LookupFailed,
             Severity::Warning,
             format!(
                 "Could not look up {} of the selectors ({}). This says nothing about whether a key is published there; try again.",
@@ -419,9 +406,7 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
         out.push(f);
     }
     if report.wildcard {
-        let mut f = Finding::new(
-            Check::Dkim,
-            "dkim.wildcard",
+        let mut f = Finding::new(DkimCode::Wildcard,
             Severity::Warning,
             format!(
                 "_domainkey.{} answers every selector with the same TXT record (a wildcard): the made-up selector \"{}\" got it too. \
@@ -440,9 +425,7 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
         out.push(no_key_found(report, failed.len()));
     } else if found.iter().all(|s| s.key_info.is_some_and(|k| k.algorithm == KeyAlgorithm::Ed25519)) {
         out.push(
-            Finding::new(
-                Check::Dkim,
-                "dkim.ed25519-only",
+            Finding::new(DkimCode::Ed25519Only,
                 Severity::Warning,
                 "Every DKIM key found is Ed25519. Many receivers do not verify Ed25519 yet; sign with an RSA key as well.",
             )
@@ -456,9 +439,7 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
 fn no_key_found(report: &DkimReport, failed: usize) -> Finding {
     let asked = report.probed.len() - failed;
     let unanswered = if failed > 0 { format!(" ({failed} more could not be asked)") } else { String::new() };
-    Finding::new(
-        Check::Dkim,
-        "dkim.no-key-found",
+    Finding::new(DkimCode::NoKeyFound,
         Severity::Warning,
         format!(
             "No DKIM key found among the {asked} selectors probed{unanswered}: {}. This does not mean there is no DKIM: selectors cannot be listed through DNS.",

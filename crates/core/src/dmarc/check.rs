@@ -11,7 +11,7 @@
 use crate::join::join_all;
 
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::quote::Quoted;
 use crate::suffix;
 
@@ -19,6 +19,7 @@ use super::discovery::{discover, Discovery, Existence, OrgRule, PolicySource, St
 use super::record::{
     parse_dmarc, version_match, DmarcErrorKind, DmarcParseError, DmarcRecord, ParsedDmarc, Policy, VersionMatch,
 };
+use crate::dmarc::DmarcCode;
 
 /// Everything the DMARC check found for one domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -61,8 +62,8 @@ pub struct ExternalDestination {
     pub authorized: Option<bool>,
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Dmarc, code, severity, message)
+fn finding(code: DmarcCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// Finds the DMARC record that applies to `domain` and checks it.
@@ -72,7 +73,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
     if suffix::is_public_suffix(&domain) {
         findings.push(
             finding(
-                "dmarc.public-suffix",
+                DmarcCode::PublicSuffix,
                 Severity::Warning,
                 format!(
                     "{domain} is a public suffix (like com, co.uk or github.io): a place where people register their own \
@@ -105,7 +106,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
     let Some((step, source)) = discovery.policy.and_then(|(i, source)| Some((discovery.steps.get(i)?, source))) else {
         if discovery.failed_at.is_none() {
             let mut f = finding(
-                "dmarc.none",
+                DmarcCode::None,
                 Severity::Warning,
                 format!(
                     "No DMARC record applies to {domain}: there is no usable one at _dmarc.{domain} or at any parent domain, so \
@@ -169,7 +170,7 @@ fn walk_findings(d: &Discovery) -> Vec<Finding> {
                 if let Some(p) = parsed.discarded_by() {
                     out.push(
                         finding(
-                            "dmarc.syntax",
+                            DmarcCode::Syntax,
                             Severity::Error,
                             format!("The DMARC record at {name} is invalid as a whole: {}", p.message),
                         )
@@ -183,7 +184,7 @@ fn walk_findings(d: &Discovery) -> Vec<Finding> {
                 let matters = i == 0 || step.domain == d.org_domain;
                 out.push(
                     finding(
-                        "dmarc.multiple",
+                        DmarcCode::Multiple,
                         if matters { Severity::Error } else { Severity::Warning },
                         format!(
                             "{name} has {} DMARC records. When there is more than one, receivers discard them all, so none of them applies.",
@@ -226,7 +227,7 @@ fn failed_step_finding(d: &Discovery, step: &WalkStep, name: &str) -> Finding {
     } else {
         format!("Could not look up {name} either: {status}.")
     };
-    finding("dmarc.lookup-failed", Severity::Warning, message).rfc(9989, "5.3.6").evidence(&step.lookup)
+    finding(DmarcCode::LookupFailed, Severity::Warning, message).rfc(9989, "5.3.6").evidence(&step.lookup)
 }
 
 /// A TXT record meant as DMARC that receivers discard (§4.10 step 2): the parser says why, and where.
@@ -237,7 +238,7 @@ fn lookalike_finding(step: &WalkStep, name: &str, text: &str) -> Finding {
         None => ("It does not start with v=DMARC1.".to_string(), 0..0),
     };
     finding(
-        "dmarc.syntax",
+        DmarcCode::Syntax,
         Severity::Error,
         format!("{name} has the TXT record {}, which looks like DMARC, but receivers ignore it: {why}", Quoted(text)),
     )
@@ -279,7 +280,7 @@ fn undetermined_existence(domain: &str, d: &Discovery, step: &WalkStep, record: 
     let show = |p: Option<Policy>| p.map(Policy::as_str).unwrap_or("no policy");
     Some(
         finding(
-            "dmarc.lookup-failed",
+            DmarcCode::LookupFailed,
             Severity::Warning,
             format!(
                 "Couldn't determine the DMARC policy for {domain}: the record at _dmarc.{} gives existing subdomains {} and \
@@ -299,14 +300,14 @@ fn undetermined_existence(domain: &str, d: &Discovery, step: &WalkStep, record: 
 
 fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: &WalkStep) -> Finding {
     let (code, rfc_section) = match p.kind {
-        DmarcErrorKind::MissingPolicy => ("dmarc.missing-p", "4.10.1"),
-        DmarcErrorKind::LegacyTag => ("dmarc.legacy-tag", "C.5.2"),
-        DmarcErrorKind::NotMailto | DmarcErrorKind::NotAUri => ("dmarc.rua-not-mailto", "4.7"),
-        DmarcErrorKind::InvalidUri => ("dmarc.invalid-uri", "4.8"),
-        DmarcErrorKind::TagCase => ("dmarc.tag-case", "4.7"),
-        DmarcErrorKind::SizeSuffix => ("dmarc.size-suffix", "4.8"),
-        DmarcErrorKind::UnknownTag => ("dmarc.unknown-tag", "4.7"),
-        _ => ("dmarc.syntax", "4.8"),
+        DmarcErrorKind::MissingPolicy => (DmarcCode::MissingP, "4.10.1"),
+        DmarcErrorKind::LegacyTag => (DmarcCode::LegacyTag, "C.5.2"),
+        DmarcErrorKind::NotMailto | DmarcErrorKind::NotAUri => (DmarcCode::RuaNotMailto, "4.7"),
+        DmarcErrorKind::InvalidUri => (DmarcCode::InvalidUri, "4.8"),
+        DmarcErrorKind::TagCase => (DmarcCode::TagCase, "4.7"),
+        DmarcErrorKind::SizeSuffix => (DmarcCode::SizeSuffix, "4.8"),
+        DmarcErrorKind::UnknownTag => (DmarcCode::UnknownTag, "4.7"),
+        _ => (DmarcCode::Syntax, "4.8"),
     };
     let severity = match p.kind {
         // Without p and without a usable rua, receivers apply no DMARC at all.
@@ -363,7 +364,7 @@ fn inherited_finding(
         _ => format!("whether {domain} exists could not be checked"),
     };
     finding(
-        "dmarc.inherited",
+        DmarcCode::Inherited,
         Severity::Info,
         format!(
             "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
@@ -410,7 +411,7 @@ fn policy_findings(
     let has_rua = !record.rua.is_empty();
     match applied {
         Some(Policy::None) => out.push(ev(finding(
-            "dmarc.p-none",
+            DmarcCode::PNone,
             Severity::Warning,
             format!(
                 "The policy for {domain} is none ({why_none}): monitoring only. Receivers take no action on mail that fails \
@@ -423,7 +424,7 @@ fn policy_findings(
         ))),
         Some(p @ (Policy::Quarantine | Policy::Reject)) if !record.testing() => {
             let mut f = finding(
-                "dmarc.ok",
+                DmarcCode::Ok,
                 Severity::Ok,
                 format!("DMARC applies to mail from {domain}: policy {p} (record at {at})."),
             );
@@ -436,7 +437,7 @@ fn policy_findings(
     }
     if record.testing() {
         out.push(ev(finding(
-            "dmarc.testing",
+            DmarcCode::Testing,
             Severity::Info,
             format!("The record at {at} has t=y (testing): receivers are asked not to apply the policy yet."),
         )
@@ -456,7 +457,7 @@ fn policy_findings(
                 format!("The record at {at} asks for no aggregate reports (no rua=), so you will not see who sends mail as {domain}."),
             )
         };
-        out.push(ev(finding("dmarc.no-rua", severity, message)
+        out.push(ev(finding(DmarcCode::NoRua, severity, message)
             .rfc(9989, "4.7")
             .hint(format!("Add rua=mailto:dmarc-reports@{} (or a report service's address).", d.org_domain))));
     }
@@ -466,7 +467,7 @@ fn policy_findings(
         if let (Some(sp), Some(p)) = (record.sp, record.p) {
             if sp < p {
                 out.push(ev(finding(
-                    "dmarc.sp-weaker",
+                    DmarcCode::SpWeaker,
                     Severity::Info,
                     format!("Subdomains of {} get sp={sp}, weaker than p={p} for the domain itself.", step.domain),
                 )
@@ -475,7 +476,7 @@ fn policy_findings(
         }
         if record.np.is_none() && record.nonexistent_policy() != Some(Policy::Reject) {
             out.push(ev(finding(
-                "dmarc.np-missing",
+                DmarcCode::NpMissing,
                 Severity::Info,
                 format!(
                     "Mail from subdomains of {} that do not exist falls back to {}. No real mail comes from a name that does not exist, \
@@ -521,12 +522,12 @@ async fn check_external<R: Resolver>(
         };
         let f = match authorized {
             Some(true) => finding(
-                "dmarc.external-authorized",
+                DmarcCode::ExternalAuthorized,
                 Severity::Ok,
                 format!("{domain} accepts DMARC reports for {policy_domain}: {} has a v=DMARC1 record.", lookup.name),
             ),
             Some(false) => finding(
-                "dmarc.external-unauthorized",
+                DmarcCode::ExternalUnauthorized,
                 Severity::Warning,
                 format!(
                     "Reports for {policy_domain} are addressed to {domain}, but {domain} has not authorized them: there is no \
@@ -540,7 +541,7 @@ async fn check_external<R: Resolver>(
                 lookup.name
             )),
             None => finding(
-                "dmarc.lookup-failed",
+                DmarcCode::LookupFailed,
                 Severity::Warning,
                 format!(
                     "Couldn't ask whether {domain} accepts reports for {policy_domain}: the query for {} did not complete \

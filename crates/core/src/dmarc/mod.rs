@@ -23,6 +23,35 @@ pub use record::{
     Policy, Psd, ReportUri, VersionMatch,
 };
 
+finding_codes! {
+    /// The finding codes of this check; text form `dmarc.<name>`.
+    pub enum DmarcCode: Dmarc, "dmarc" {
+        ExternalAuthorized = "external-authorized",
+        ExternalUnauthorized = "external-unauthorized",
+        HeaderNoFrom = "header-no-from",
+        Inherited = "inherited",
+        InvalidUri = "invalid-uri",
+        LegacyTag = "legacy-tag",
+        LookupFailed = "lookup-failed",
+        MissingP = "missing-p",
+        Multiple = "multiple",
+        NoRua = "no-rua",
+        None = "none",
+        NotAligned = "not-aligned",
+        NpMissing = "np-missing",
+        Ok = "ok",
+        PNone = "p-none",
+        PublicSuffix = "public-suffix",
+        RuaNotMailto = "rua-not-mailto",
+        SizeSuffix = "size-suffix",
+        SpWeaker = "sp-weaker",
+        Syntax = "syntax",
+        TagCase = "tag-case",
+        Testing = "testing",
+        UnknownTag = "unknown-tag",
+    }
+}
+
 /// The registry's contract (see `check`).
 impl crate::check::CheckReport for DmarcReport {
     fn findings(&self) -> &[crate::finding::Finding] {

@@ -10,7 +10,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::overlay::WithTxt;
 use super::{registrar, Change, RegistrarRecord};
 use crate::dns::{Outcome, RData, RecordType, Resolver};
+use crate::finding::Code;
 use crate::finding::{Finding, Severity};
+use crate::spf::SpfCode;
 use crate::spf::{
     check_host, check_spf, Directive, DomainSpec, IncludeTree, Mechanism, Modifier, Qualifier, SpfRecord, SpfReport,
     SpfResult, Term,
@@ -713,10 +715,12 @@ fn drop_void_terms(report: &SpfReport, directives: &mut Vec<Directive>, changes:
 fn authorize_sender(input: &SpfFixInput, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
     let Some(ip) = input.sending_ip else { return };
     let report = input.report;
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| matches!(f.code, "spf.sender-fail" | "spf.sender-softfail" | "spf.sender-neutral"));
+    let failing = report.findings.iter().any(|f| {
+        matches!(
+            f.code,
+            Code::Spf(SpfCode::SenderFail) | Code::Spf(SpfCode::SenderSoftfail) | Code::Spf(SpfCode::SenderNeutral)
+        )
+    });
     // It passed only through a term the fix removes or tightens (+all, ptr).
     let passed_by_removed_term = report.evaluation.as_ref().is_some_and(|e| {
         e.result == SpfResult::Pass

@@ -14,7 +14,8 @@
 
 use super::auth::strip_comments;
 use super::MessageHeaders;
-use crate::finding::{Check, Finding, Severity};
+use crate::dmarc::DmarcCode;
+use crate::finding::{Finding, Severity};
 use crate::suffix::registrable_domain;
 
 /// Where organizational domains come from.
@@ -124,9 +125,7 @@ pub fn alignment(headers: &MessageHeaders, orgs: OrgDomains<'_>) -> Alignment {
 pub fn findings(headers: &MessageHeaders) -> Vec<Finding> {
     let a = &headers.alignment;
     let Some(from) = &a.from_domain else {
-        return vec![Finding::new(
-            Check::Dmarc,
-            "dmarc.header-no-from",
+        return vec![Finding::new(DmarcCode::HeaderNoFrom,
             Severity::Warning,
             "The pasted headers have no readable From address, so DMARC alignment cannot be judged (was the paste cut off?).",
         )
@@ -143,9 +142,7 @@ pub fn findings(headers: &MessageHeaders) -> Vec<Finding> {
     } else {
         ""
     };
-    vec![Finding::new(
-        Check::Dmarc,
-        "dmarc.not-aligned",
+    vec![Finding::new(DmarcCode::NotAligned,
         Severity::Warning,
         format!(
             "Neither SPF nor DKIM authenticates a domain aligned with the From domain {from} ({}){approx}. DMARC fails, and Gmail and Yahoo reject or defer such mail from bulk senders.",

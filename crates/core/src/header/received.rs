@@ -24,7 +24,7 @@ use std::net::IpAddr;
 
 use super::auth::strip_comments;
 use super::MessageHeaders;
-use crate::ptr::address::special_range;
+use crate::address::special_range;
 use crate::suffix::registrable_domain;
 
 /// One `Received` field, read loosely.

@@ -4,7 +4,8 @@
 //! The signature itself is not verified (that needs the body and crypto).
 
 use crate::dkim::tags::split_tags;
-use crate::finding::{Check, Finding, Severity};
+use crate::dkim::DkimCode;
+use crate::finding::{Finding, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct DkimSignature {
@@ -56,18 +57,14 @@ impl DkimSignature {
         let d = self.domain.as_deref().unwrap_or("?");
         let s = self.selector.as_deref().unwrap_or("?");
         if self.domain.is_none() || self.selector.is_none() {
-            out.push(Finding::new(
-                Check::Dkim,
-                "dkim.sig-incomplete",
+            out.push(Finding::new(DkimCode::SigIncomplete,
                 Severity::Warning,
                 "A DKIM-Signature header has no d= or s= tag (was it cut off when pasting?); its key cannot be looked up.",
             ).rfc(6376, "3.5"));
         }
         if self.algorithm.as_deref() == Some("rsa-sha1") {
             out.push(
-                Finding::new(
-                    Check::Dkim,
-                    "dkim.sig-sha1",
+                Finding::new(DkimCode::SigSha1,
                     Severity::Warning,
                     format!("The message is signed with rsa-sha1 (d={d}, s={s}). Receivers must not accept rsa-sha1 signatures any more, so this signature counts as failed."),
                 )
@@ -78,8 +75,7 @@ impl DkimSignature {
         if !self.signed_headers.is_empty() && !self.signed_headers.iter().any(|h| h == "from") {
             out.push(
                 Finding::new(
-                    Check::Dkim,
-                    "dkim.sig-from-unsigned",
+                    DkimCode::SigFromUnsigned,
                     Severity::Error,
                     format!(
                         "The DKIM signature (d={d}) does not cover the From field, which it must; verifiers reject it."
@@ -91,7 +87,7 @@ impl DkimSignature {
         if let (Some(id), Some(dom)) = (self.identity_domain(), &self.domain) {
             if id != *dom && !id.ends_with(&format!(".{dom}")) {
                 out.push(
-                    Finding::new(Check::Dkim, "dkim.sig-identity-mismatch", Severity::Warning, format!("The signature's i= domain ({id}) is not d= ({dom}) or below it; verifiers treat the signature as invalid."))
+                    Finding::new(DkimCode::SigIdentityMismatch, Severity::Warning, format!("The signature's i= domain ({id}) is not d= ({dom}) or below it; verifiers treat the signature as invalid."))
                         .rfc(6376, "3.5"),
                 );
             }

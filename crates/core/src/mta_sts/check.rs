@@ -6,7 +6,8 @@ use super::policy::{Mode, MtaStsPolicy};
 use super::record::{MtaStsRecord, STS_VERSION};
 use super::tags::has_version;
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
+use crate::mta_sts::MtaStsCode;
 
 /// A day: below this, a policy expires from senders' caches almost at once, so a
 /// network attacker who blocks the next fetch gets plaintext (RFC 8461 §10.2 asks
@@ -35,8 +36,8 @@ pub fn policy_url(domain: &str) -> String {
     format!("https://mta-sts.{}/.well-known/mta-sts.txt", normalize_name(domain))
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::MtaSts, code, severity, message)
+fn finding(code: MtaStsCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// Checks `domain`'s MTA-STS. `policy_text` is the policy file as pasted, if any;
@@ -74,7 +75,7 @@ pub async fn check_mta_sts<R: Resolver>(
         Some(text) => check_policy(&mut report, text, mx_hosts, published),
         None if published => {
             let f = finding(
-                "mta-sts.policy-not-fetched",
+                MtaStsCode::PolicyNotFetched,
                 Severity::Info,
                 format!(
                     "The policy file at {} is not fetched from this page. Paste it here to check it against your MX hosts.",
@@ -98,7 +99,7 @@ fn read_record(report: &mut MtaStsReport, txt: &Lookup) -> bool {
         let message = format!(
             "Could not look up the MTA-STS record at {name} ({why}). This says nothing about the record itself."
         );
-        report.findings.push(finding("mta-sts.lookup-failed", Severity::Warning, message).evidence(txt));
+        report.findings.push(finding(MtaStsCode::LookupFailed, Severity::Warning, message).evidence(txt));
         return false;
     }
     let records: Vec<String> = txt.joined_txt().into_iter().filter(|r| has_version(r, STS_VERSION)).collect();
@@ -108,14 +109,14 @@ fn read_record(report: &mut MtaStsReport, txt: &Lookup) -> bool {
                 "No MTA-STS record at {name}: senders deliver over TLS when they can, but fall back to plaintext if \
                  the TLS handshake is blocked."
             );
-            let f = finding("mta-sts.none", Severity::Info, message).rfc(8461, "3.1").evidence(txt);
+            let f = finding(MtaStsCode::None, Severity::Info, message).rfc(8461, "3.1").evidence(txt);
             report.findings.push(f.hint("Publish a policy file and then \"v=STSv1; id=<date>\" at that name."));
             false
         }
         [text] => match text.parse::<MtaStsRecord>() {
             Ok(record) => {
                 let message = format!("MTA-STS record found, policy id {}.", record.id);
-                report.findings.push(finding("mta-sts.record-ok", Severity::Ok, message).evidence(txt));
+                report.findings.push(finding(MtaStsCode::RecordOk, Severity::Ok, message).evidence(txt));
                 report.record = Some(record);
                 true
             }
@@ -124,7 +125,7 @@ fn read_record(report: &mut MtaStsReport, txt: &Lookup) -> bool {
                     format!("The MTA-STS record is invalid, so senders act as if there were none: {}", e.message);
                 let end = (e.offset + 1).min(text.len());
                 let span = if text.is_char_boundary(end) { e.offset..end } else { e.offset..e.offset };
-                let f = finding("mta-sts.record-syntax", Severity::Error, message).rfc(8461, "3.1");
+                let f = finding(MtaStsCode::RecordSyntax, Severity::Error, message).rfc(8461, "3.1");
                 report.findings.push(f.span_in(text, span).evidence(txt));
                 false
             }
@@ -134,7 +135,9 @@ fn read_record(report: &mut MtaStsReport, txt: &Lookup) -> bool {
                 "{} MTA-STS records at {name}: with more than one, senders ignore them all. Keep one.",
                 several.len()
             );
-            report.findings.push(finding("mta-sts.multiple", Severity::Error, message).rfc(8461, "3.1").evidence(txt));
+            report
+                .findings
+                .push(finding(MtaStsCode::Multiple, Severity::Error, message).rfc(8461, "3.1").evidence(txt));
             false
         }
     }
@@ -149,14 +152,14 @@ fn check_policy_host(report: &mut MtaStsReport, a: &Lookup, aaaa: &Lookup) {
     let host = &a.name;
     if let Some(why) = a.couldnt_ask().or_else(|| aaaa.couldnt_ask()) {
         let message = format!("Could not look up {host}, where the policy is served ({why}).");
-        let f = finding("mta-sts.host-lookup-failed", Severity::Warning, message);
+        let f = finding(MtaStsCode::HostLookupFailed, Severity::Warning, message);
         report.findings.push(f.evidence(a).evidence(aaaa));
         return;
     }
     let message = format!(
         "{host} has no address (A or AAAA), so senders cannot fetch the policy: the MTA-STS record has no effect."
     );
-    let f = finding("mta-sts.host-missing", Severity::Error, message).rfc(8461, "3.3");
+    let f = finding(MtaStsCode::HostMissing, Severity::Error, message).rfc(8461, "3.3");
     report.findings.push(
         f.hint(format!("Publish {host} with HTTPS and a valid certificate for that name.")).evidence(a).evidence(aaaa),
     );
@@ -169,7 +172,7 @@ fn check_policy(report: &mut MtaStsReport, text: &str, mx_hosts: &[String], publ
         Err(e) => {
             let message = format!("The policy file is invalid, so senders ignore it: {}", e.message);
             let end = text.get(e.offset..).and_then(|rest| rest.find('\n')).map_or(text.len(), |n| e.offset + n);
-            let f = finding("mta-sts.policy-syntax", Severity::Error, message).rfc(8461, "3.2");
+            let f = finding(MtaStsCode::PolicySyntax, Severity::Error, message).rfc(8461, "3.2");
             report.findings.push(f.span_in(text, e.offset..end));
             return;
         }
@@ -182,12 +185,12 @@ fn check_policy(report: &mut MtaStsReport, text: &str, mx_hosts: &[String], publ
             } else {
                 "The policy says mode: none: senders apply no MTA-STS."
             };
-            report.findings.push(finding("mta-sts.mode-none", Severity::Info, message).rfc(8461, "8.3"));
+            report.findings.push(finding(MtaStsCode::ModeNone, Severity::Info, message).rfc(8461, "8.3"));
         }
         Mode::Testing => {
             let message =
                 "The policy is in mode: testing: senders report TLS failures (via TLS-RPT) but deliver anyway.";
-            report.findings.push(finding("mta-sts.mode-testing", Severity::Info, message).rfc(8461, "5"));
+            report.findings.push(finding(MtaStsCode::ModeTesting, Severity::Info, message).rfc(8461, "5"));
         }
         Mode::Enforce => {}
     }
@@ -197,7 +200,7 @@ fn check_policy(report: &mut MtaStsReport, text: &str, mx_hosts: &[String], publ
              (e.g. 604800 or 1209600).",
             policy.max_age
         );
-        report.findings.push(finding("mta-sts.max-age-short", Severity::Warning, message).rfc(8461, "3.2"));
+        report.findings.push(finding(MtaStsCode::MaxAgeShort, Severity::Warning, message).rfc(8461, "3.2"));
     }
     if policy.mode != Mode::None {
         check_coverage(report, &policy, mx_hosts);
@@ -214,15 +217,15 @@ fn check_coverage(report: &mut MtaStsReport, policy: &MtaStsPolicy, mx_hosts: &[
     let uncovered: Vec<&String> = mx_hosts.iter().filter(|h| policy.pattern_for(h).is_none()).collect();
     if uncovered.is_empty() {
         let message = format!("Every MX host ({}) matches an mx: line of the policy.", mx_hosts.join(", "));
-        report.findings.push(finding("mta-sts.mx-covered", Severity::Ok, message));
+        report.findings.push(finding(MtaStsCode::MxCovered, Severity::Ok, message));
         return;
     }
     let list = uncovered.iter().map(|h| h.as_str()).collect::<Vec<_>>().join(", ");
     let patterns = policy.mx.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
     let (code, severity, effect) = if policy.mode == Mode::Enforce {
-        ("mta-sts.mx-not-covered", Severity::Error, "senders that honour MTA-STS will not deliver to it")
+        (MtaStsCode::MxNotCovered, Severity::Error, "senders that honour MTA-STS will not deliver to it")
     } else {
-        ("mta-sts.mx-not-covered-testing", Severity::Warning, "in enforce mode senders would not deliver to it")
+        (MtaStsCode::MxNotCoveredTesting, Severity::Warning, "in enforce mode senders would not deliver to it")
     };
     let message = format!("MX host(s) {list} match no mx: line of the policy ({patterns}): {effect}.");
     let f = finding(code, severity, message).rfc(8461, "4.1");

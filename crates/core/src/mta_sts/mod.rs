@@ -16,3 +16,24 @@ pub(crate) mod tags;
 pub use check::{check_mta_sts, policy_url, MtaStsReport};
 pub use policy::{Mode, MtaStsPolicy, MxPattern, PolicyError, PolicyErrorKind, MAX_AGE_LIMIT};
 pub use record::{MtaStsRecord, MtaStsRecordError, MtaStsRecordErrorKind, STS_VERSION};
+
+finding_codes! {
+    /// The finding codes of this check; text form `mta-sts.<name>`.
+    pub enum MtaStsCode: MtaSts, "mta-sts" {
+        HostLookupFailed = "host-lookup-failed",
+        HostMissing = "host-missing",
+        LookupFailed = "lookup-failed",
+        MaxAgeShort = "max-age-short",
+        ModeNone = "mode-none",
+        ModeTesting = "mode-testing",
+        Multiple = "multiple",
+        MxCovered = "mx-covered",
+        MxNotCovered = "mx-not-covered",
+        MxNotCoveredTesting = "mx-not-covered-testing",
+        None = "none",
+        PolicyNotFetched = "policy-not-fetched",
+        PolicySyntax = "policy-syntax",
+        RecordOk = "record-ok",
+        RecordSyntax = "record-syntax",
+    }
+}

@@ -16,9 +16,30 @@ use crate::join::join_all;
 
 pub use record::{MxParseError, MxParseErrorKind, MxRecord};
 
+use crate::address::special_range;
 use crate::dns::{normalize_name, Lookup, Outcome, RData, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
-use crate::ptr::address::special_range;
+use crate::finding::{Finding, Severity};
+
+finding_codes! {
+    /// The finding codes of this check; text form `mx.<name>`.
+    pub enum MxCode: Mx, "mx" {
+        Duplicate = "duplicate",
+        LookupFailed = "lookup-failed",
+        NoUsableTarget = "no-usable-target",
+        None = "none",
+        NoneImplicit = "none-implicit",
+        Null = "null",
+        Nxdomain = "nxdomain",
+        Ok = "ok",
+        Single = "single",
+        TargetCname = "target-cname",
+        TargetIpLiteral = "target-ip-literal",
+        TargetLookupFailed = "target-lookup-failed",
+        TargetNoAddress = "target-no-address",
+        TargetNxdomain = "target-nxdomain",
+        TargetPrivate = "target-private",
+    }
+}
 
 /// What the MX check found for one domain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -55,8 +76,8 @@ impl MxReport {
     }
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Mx, code, severity, message)
+fn finding(code: MxCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// Looks up `domain`'s MX and resolves every mail host's A and AAAA concurrently.
@@ -75,7 +96,7 @@ pub async fn check_mx<R: Resolver>(r: &R, domain: &str) -> MxReport {
     match &report.lookup.outcome {
         Outcome::Failed(why) => {
             let f = finding(
-                "mx.lookup-failed",
+                MxCode::LookupFailed,
                 Severity::Warning,
                 format!("Could not look up the mail servers (MX) of {domain}: {why}. This says nothing about the records themselves; try again."),
             )
@@ -85,7 +106,7 @@ pub async fn check_mx<R: Resolver>(r: &R, domain: &str) -> MxReport {
         }
         Outcome::NxDomain => {
             let f = finding(
-                "mx.nxdomain",
+                MxCode::Nxdomain,
                 Severity::Error,
                 format!("The domain {domain} does not exist in DNS (NXDOMAIN), so no mail can be delivered to it."),
             )
@@ -129,7 +150,7 @@ async fn implicit_mx<R: Resolver>(r: &R, report: &mut MxReport) {
         let list = join_ips(&addresses);
         report.findings.push(
             finding(
-                "mx.none-implicit",
+                MxCode::NoneImplicit,
                 Severity::Warning,
                 format!(
                     "{domain} has no MX records. Senders fall back to the domain's own address ({list}) as an \"implicit MX\"; \
@@ -144,7 +165,7 @@ async fn implicit_mx<R: Resolver>(r: &R, report: &mut MxReport) {
         );
     } else if !failed.is_empty() {
         let mut f = finding(
-            "mx.lookup-failed",
+            MxCode::LookupFailed,
             Severity::Warning,
             format!("{domain} has no MX records, and its address lookup failed, so it is unknown whether mail can be delivered to it."),
         )
@@ -156,7 +177,7 @@ async fn implicit_mx<R: Resolver>(r: &R, report: &mut MxReport) {
     } else {
         report.findings.push(
             finding(
-                "mx.none",
+                MxCode::None,
                 Severity::Error,
                 format!("{domain} has no MX records and no IPv4 or IPv6 address, so it cannot receive mail."),
             )
@@ -179,7 +200,7 @@ fn null_mx(report: &mut MxReport, records: &[MxRecord]) {
     let others: Vec<String> = records.iter().filter(|m| !m.is_null()).map(|m| m.to_string()).collect();
     let f = if others.is_empty() {
         finding(
-            "mx.null",
+            MxCode::Null,
             Severity::Warning,
             format!(
                 "{domain} publishes a null MX (\"0 .\"): it declares that it accepts no mail at all. Mail to it fails at once, \
@@ -190,7 +211,7 @@ fn null_mx(report: &mut MxReport, records: &[MxRecord]) {
         .hint("If this domain should send or receive mail, replace the null MX with real MX records.")
     } else {
         finding(
-            "mx.null",
+            MxCode::Null,
             Severity::Error,
             format!(
                 "{domain} mixes a null MX (\"0 .\", meaning no mail) with other MX records ({}). A null MX must be the only MX record; \
@@ -223,7 +244,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
         let names: Vec<String> = duplicates.iter().map(|m| m.exchange.clone()).collect();
         report.findings.push(
             finding(
-                "mx.duplicate",
+                MxCode::Duplicate,
                 Severity::Info,
                 format!("The same mail host is listed more than once: {}. The repeats add nothing.", names.join(", ")),
             )
@@ -238,7 +259,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
     for m in &literals {
         report.findings.push(
             finding(
-                "mx.target-ip-literal",
+                MxCode::TargetIpLiteral,
                 Severity::Error,
                 format!(
                     "The MX record \"{m}\" names an IP address. An MX must name a host, which then has an A or AAAA record; \
@@ -279,7 +300,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
     if summary.is_empty() {
         report.findings.push(
             finding(
-                "mx.no-usable-target",
+                MxCode::NoUsableTarget,
                 Severity::Error,
                 format!(
                     "None of the mail hosts of {domain} has a public address, so mail to {domain} cannot be delivered."
@@ -293,7 +314,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
     if summary.len() == 1 {
         report.findings.push(
             finding(
-                "mx.single",
+                MxCode::Single,
                 Severity::Info,
                 format!("{domain} has a single working mail host. That works; a second MX would keep mail flowing while it is down (senders retry for days anyway)."),
             )
@@ -301,7 +322,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
         );
     }
     report.findings.push(
-        finding("mx.ok", Severity::Ok, format!("Mail for {domain} goes to {}.", summary.join(", ")))
+        finding(MxCode::Ok, Severity::Ok, format!("Mail for {domain} goes to {}.", summary.join(", ")))
             .evidence(&report.lookup),
     );
 }
@@ -320,7 +341,7 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
         let chain = alias.cname_chain().join(" → ");
         out.push(with_evidence(
             finding(
-                "mx.target-cname",
+                MxCode::TargetCname,
                 Severity::Warning,
                 format!("The mail host {name} is an alias (CNAME → {chain}). An MX must point straight at a host name that has an address; many senders follow the alias, but some refuse."),
             )
@@ -332,7 +353,7 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
     if host.lookups.iter().all(|l| l.outcome == Outcome::NxDomain) {
         out.push(with_evidence(
             finding(
-                "mx.target-nxdomain",
+                MxCode::TargetNxdomain,
                 Severity::Error,
                 format!(
                     "The mail host {name} does not exist in DNS (NXDOMAIN). Mail sent to this MX cannot be delivered."
@@ -344,14 +365,14 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
     } else if !failed.is_empty() && host.addresses.is_empty() {
         let why: Vec<String> = failed.iter().map(|l| format!("{} {}", l.rtype, l.status())).collect();
         out.push(with_evidence(finding(
-            "mx.target-lookup-failed",
+            MxCode::TargetLookupFailed,
             Severity::Warning,
             format!("Could not look up the address of the mail host {name} ({}). This is a DNS failure, not proof the record is missing.", why.join("; ")),
         )));
     } else if host.addresses.is_empty() {
         out.push(with_evidence(
             finding(
-                "mx.target-no-address",
+                MxCode::TargetNoAddress,
                 Severity::Error,
                 format!("The mail host {name} exists but has no IPv4 (A) or IPv6 (AAAA) address, so senders cannot connect to it."),
             )
@@ -374,7 +395,7 @@ fn address_findings(host: &MxHost) -> Vec<Finding> {
     }
     let all = bad.len() == host.addresses.len();
     let mut f = finding(
-        "mx.target-private",
+        MxCode::TargetPrivate,
         if all { Severity::Error } else { Severity::Warning },
         format!(
             "The mail host {} resolves to an address outside senders' reach: {}.{}",

@@ -8,18 +8,30 @@
 //! at connection time. All PTR lookups run at once, then all forward
 //! confirmations at once.
 
-pub mod address;
 pub mod generic;
 
 use std::net::IpAddr;
 
 use crate::join::join_all;
 
-pub use address::{parse_sending_ip, special_range, SendingIpError, SendingIpErrorKind, SpecialRange};
+pub use crate::address::{parse_sending_ip, special_range, SendingIpError, SendingIpErrorKind, SpecialRange};
 
 use crate::dns::{normalize_name, reverse_name, Lookup, Outcome, RData, RecordType, Resolver};
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::mx::MxReport;
+
+finding_codes! {
+    /// The finding codes of this check; text form `ptr.<name>`.
+    pub enum PtrCode: Ptr, "ptr" {
+        Generic = "generic",
+        LookupFailed = "lookup-failed",
+        Missing = "missing",
+        Multiple = "multiple",
+        NotConfirmed = "not-confirmed",
+        Ok = "ok",
+        PrivateIp = "private-ip",
+    }
+}
 
 /// Why an address is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -135,8 +147,8 @@ async fn check_one<R: Resolver>(r: &R, t: &PtrTarget) -> PtrResult {
     result
 }
 
-fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Ptr, code, severity, message)
+fn finding(code: PtrCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 fn findings_for(res: &PtrResult) -> Vec<Finding> {
@@ -152,7 +164,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
         let why = special_range(ip).map(|s| s.describe()).unwrap_or("not a public address");
         out.push(
             finding(
-                "ptr.private-ip",
+                PtrCode::PrivateIp,
                 Severity::Warning,
                 format!(
                     "{ip} ({who}) is {why}, so its reverse DNS cannot be checked from outside. Receivers see the public address \
@@ -173,7 +185,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
         Outcome::Failed(why) => {
             out.push(
                 finding(
-                    "ptr.lookup-failed",
+                    PtrCode::LookupFailed,
                     Severity::Warning,
                     format!("Could not look up the reverse DNS of {ip} ({who}): {why}. This is a DNS failure, not proof that the PTR is missing."),
                 )
@@ -189,7 +201,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
             };
             out.push(
                 finding(
-                    "ptr.missing",
+                    PtrCode::Missing,
                     serious,
                     format!(
                         "{ip} ({who}) has no reverse DNS: {how} at {}. Gmail, Microsoft and Yahoo defer or reject mail from servers without one.",
@@ -211,7 +223,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
     if res.names.len() > 1 {
         out.push(
             finding(
-                "ptr.multiple",
+                PtrCode::Multiple,
                 Severity::Warning,
                 format!(
                     "{ip} ({who}) has {} PTR records ({}). Receivers may use any one of them, so checks against the name become unpredictable.",
@@ -238,7 +250,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
             let family = if ip.is_ipv4() { "A" } else { "AAAA" };
             out.push(with_forward(
                 finding(
-                    "ptr.not-confirmed",
+                    PtrCode::NotConfirmed,
                     serious,
                     format!(
                         "The reverse DNS of {ip} ({who}) is not forward-confirmed: it names {}, but that name does not resolve back to {ip}. \
@@ -255,7 +267,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
         }
         None => {
             out.push(with_forward(finding(
-                "ptr.lookup-failed",
+                PtrCode::LookupFailed,
                 Severity::Warning,
                 format!("Could not check whether the reverse DNS of {ip} ({who}) resolves back to it: a forward lookup failed."),
             )));
@@ -267,7 +279,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
     if !generic.is_empty() {
         out.push(
             finding(
-                "ptr.generic",
+                PtrCode::Generic,
                 if sender { Severity::Warning } else { Severity::Info },
                 format!(
                     "The reverse DNS of {ip} ({who}) looks like a generic or dynamic address ({}). Gmail, Microsoft and Yahoo \
@@ -283,7 +295,7 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
     if res.confirmed == Some(true) && generic.is_empty() && res.names.len() == 1 {
         out.push(
             finding(
-                "ptr.ok",
+                PtrCode::Ok,
                 Severity::Ok,
                 format!("{ip} ({who}) has reverse DNS {} and it resolves back to {ip}.", res.names.join(", ")),
             )

@@ -4,8 +4,9 @@
 
 use super::record::{Mechanism, Modifier, ParsedRecord, Qualifier, SpfErrorKind, SpfParseError, SpfRecord, Term};
 use crate::dns::Lookup;
-use crate::finding::{Check, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::quote::Quoted;
+use crate::spf::SpfCode;
 
 /// RFC 1035 §3.3: a character-string holds at most 255 octets.
 pub const MAX_STRING_OCTETS: usize = 255;
@@ -13,8 +14,8 @@ pub const MAX_STRING_OCTETS: usize = 255;
 pub const MAX_RECORD_OCTETS: usize = 450;
 
 /// An SPF finding (the one constructor the SPF modules share).
-pub(crate) fn finding(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(Check::Spf, code, severity, message)
+pub(crate) fn finding(code: SpfCode, severity: Severity, message: impl Into<String>) -> Finding {
+    Finding::new(code, severity, message)
 }
 
 /// The finding for a record that does not parse; the code depends on what is wrong.
@@ -26,28 +27,28 @@ pub fn syntax_finding(domain: &str, text: &str, err: &SpfParseError, lookup: Opt
     let span = start..end.max(start);
     let mut f = match err.kind {
         SpfErrorKind::NonAscii | SpfErrorKind::BadCharacter => finding(
-            "spf.bad-characters",
+            SpfCode::BadCharacters,
             Severity::Error,
             format!("The SPF record of {domain} contains a character that does not belong in it: {}. Receivers treat the record as broken (permerror).", err.message),
         )
         .rfc(7208, "4.6.1")
         .hint("Retype the record by hand in your DNS provider's form, using straight quotes and plain spaces only."),
         SpfErrorKind::Version => finding(
-            "spf.version",
+            SpfCode::Version,
             Severity::Error,
             format!("The SPF record of {domain} does not start correctly: {}.", err.message),
         )
         .rfc(7208, "4.5")
         .hint("Start the record with exactly \"v=spf1\" and a space."),
         SpfErrorKind::DuplicateModifier => finding(
-            "spf.duplicate-modifier",
+            SpfCode::DuplicateModifier,
             Severity::Error,
             format!("The SPF record of {domain} is invalid: {}. Receivers return permerror.", err.message),
         )
         .rfc(7208, "6")
         .hint("Keep one redirect= and one exp= at most."),
         _ => finding(
-            "spf.syntax",
+            SpfCode::Syntax,
             Severity::Error,
             format!(
                 "The SPF record of {domain} has a syntax error at position {}: {}. Receivers treat the whole record as broken (permerror), so none of it is used.",
@@ -76,7 +77,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
             Term::Directive(d) => match &d.mechanism {
                 Mechanism::Ptr(_) => out.push(
                     finding(
-                        "spf.ptr",
+                        SpfCode::Ptr,
                         Severity::Warning,
                         format!("{written} in the SPF record of {domain} uses the ptr mechanism, which RFC 7208 says not to use: it is slow, unreliable and some receivers ignore it."),
                     )
@@ -96,7 +97,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                     }
                     out.push(
                         finding(
-                            "spf.all-permissive",
+                            SpfCode::AllPermissive,
                             severity,
                             format!("{written} in the SPF record of {domain} {what} {domain}; receivers get no protection from it."),
                         )
@@ -109,7 +110,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
             },
             Term::Modifier(Modifier::Redirect(_)) if root && record.has_all() => out.push(
                 finding(
-                    "spf.redirect-ignored",
+                    SpfCode::RedirectIgnored,
                     Severity::Warning,
                     format!("{written} in the SPF record of {domain} is never used, because the record also has an \"all\", which always matches first."),
                 )
@@ -123,7 +124,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
     if root && !record.has_all() && record.redirect().is_none() {
         out.push(
             finding(
-                "spf.no-all",
+                SpfCode::NoAll,
                 Severity::Warning,
                 format!("The SPF record of {domain} has no \"all\" at the end and no redirect=, so mail from servers not listed gets \"neutral\": the record does not say they are unauthorised."),
             )
@@ -134,7 +135,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
     if root && parsed.text.len() > MAX_RECORD_OCTETS {
         out.push(
             finding(
-                "spf.too-long",
+                SpfCode::TooLong,
                 Severity::Warning,
                 format!("The SPF record of {domain} is {} characters long. Over about {MAX_RECORD_OCTETS}, the DNS answer may not fit in one UDP packet, and some resolvers and DNS-over-HTTPS services then fail to deliver it.", parsed.text.len()),
             )
@@ -153,7 +154,7 @@ pub fn lint_strings(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
         .filter(|(_, s)| s.len() > MAX_STRING_OCTETS)
         .map(|(i, s)| {
             finding(
-                "spf.long-string",
+                SpfCode::LongString,
                 Severity::Error,
                 format!("String {} of the SPF record of {domain} is {} characters long; one DNS string holds at most {MAX_STRING_OCTETS}, so DNS software truncates or rejects it.", i + 1, s.len()),
             )
@@ -170,7 +171,7 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
     if unquoted.len() != text.len() && unquoted.to_ascii_lowercase().starts_with("v=spf1") {
         return Some(
             finding(
-                "spf.bad-characters",
+                SpfCode::BadCharacters,
                 Severity::Error,
                 format!("A TXT record of {domain} starts with {} before v=spf1 — quotes or spaces kept inside the value, often from a registrar form or copy-paste. Receivers do not recognise it as SPF.", Quoted(text.get(..text.len() - unquoted.len()).unwrap_or(""))),
             )
@@ -192,7 +193,7 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
     };
     Some(
         finding(
-            "spf.version",
+            SpfCode::Version,
             Severity::Error,
             format!("A TXT record of {domain} looks like an SPF record but is not one: {why}. Receivers ignore it."),
         )
@@ -210,7 +211,7 @@ pub fn lint_text(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
         out.extend(near_miss(domain, &text).or_else(|| {
             Some(
                 finding(
-                    "spf.version",
+                    SpfCode::Version,
                     Severity::Error,
                     format!(
                         "This is not an SPF record: it must start with \"v=spf1\" (it starts with {}).",
@@ -234,7 +235,7 @@ mod tests {
     use super::*;
 
     fn codes(text: &str) -> Vec<&'static str> {
-        lint_text("example.com", &[text.as_bytes().to_vec()]).iter().map(|f| f.code).collect()
+        lint_text("example.com", &[text.as_bytes().to_vec()]).iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]
@@ -266,7 +267,7 @@ mod tests {
         let long = format!("v=spf1 {} -all", "ip4:192.0.2.1 ".repeat(35));
         assert_eq!(codes(&long), vec!["spf.long-string", "spf.too-long"]);
         let pieces: Vec<Vec<u8>> = long.as_bytes().chunks(200).map(<[u8]>::to_vec).collect();
-        let f: Vec<_> = lint_text("example.com", &pieces).iter().map(|f| f.code).collect();
+        let f: Vec<_> = lint_text("example.com", &pieces).iter().map(|f| f.code.as_str()).collect();
         assert_eq!(f, vec!["spf.too-long"]);
     }
 

@@ -13,7 +13,7 @@ use crate::quote::QuotedChar;
 use std::fmt;
 use std::net::IpAddr;
 
-use super::record::{perr, SpfErrorKind, SpfParseError};
+use super::error::{perr, SpfErrorKind, SpfParseError};
 
 /// Longest domain name we build from an expansion (RFC 7208 §7.3: "if the
 /// expanded domain name exceeds 253 characters … the left side is truncated").

@@ -7,6 +7,7 @@
 //! - [`lint`]: findings about a record's text; [`tree`]: the include tree and lookup costs.
 //! - [`report`]: [`check_spf`], all of it for one domain.
 
+pub mod error;
 pub mod eval;
 pub mod lint;
 pub mod macros;
@@ -28,3 +29,39 @@ pub use record::{
 };
 pub use report::{check_spf, SpfReport};
 pub use tree::{IncludeTree, TermCost};
+
+finding_codes! {
+    /// The finding codes of this check; text form `spf.<name>`.
+    pub enum SpfCode: Spf, "spf" {
+        AllPermissive = "all-permissive",
+        BadCharacters = "bad-characters",
+        DuplicateModifier = "duplicate-modifier",
+        IncludeLoop = "include-loop",
+        IncludeNoSpf = "include-no-spf",
+        LongString = "long-string",
+        LookupFailed = "lookup-failed",
+        LookupsNearLimit = "lookups-near-limit",
+        Multiple = "multiple",
+        MxTooManyNames = "mx-too-many-names",
+        NoAll = "no-all",
+        None = "none",
+        Ok = "ok",
+        Ptr = "ptr",
+        PtrTooManyNames = "ptr-too-many-names",
+        RedirectIgnored = "redirect-ignored",
+        RedirectNoSpf = "redirect-no-spf",
+        SenderFail = "sender-fail",
+        SenderNeutral = "sender-neutral",
+        SenderPass = "sender-pass",
+        SenderPermerror = "sender-permerror",
+        SenderSoftfail = "sender-softfail",
+        SenderTemperror = "sender-temperror",
+        Syntax = "syntax",
+        TooLong = "too-long",
+        TooManyLookups = "too-many-lookups",
+        Type99Only = "type99-only",
+        Version = "version",
+        VoidLookup = "void-lookup",
+        VoidLookups = "void-lookups",
+    }
+}

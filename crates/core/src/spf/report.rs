@@ -12,6 +12,7 @@ use super::select::{is_spf_text, join_strings, record_strings, select, text_of, 
 use super::tree::{IncludeTree, TreeWalk};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver, SharedLookups};
 use crate::finding::{Finding, Severity};
+use crate::spf::SpfCode;
 
 /// A domain's SPF, checked.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -76,7 +77,7 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
     match select(&lookup) {
         Selection::Failed(failure) => report.findings.push(
             finding(
-                "spf.lookup-failed",
+                SpfCode::LookupFailed,
                 Severity::Warning,
                 format!("Couldn't ask DNS for the TXT records of {domain}: {failure}. We cannot tell whether it has an SPF record; receivers that see the same failure return temperror and defer the mail."),
             )
@@ -92,7 +93,7 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
             if type99_spf {
                 report.findings.push(
                     finding(
-                        "spf.type99-only",
+                        SpfCode::Type99Only,
                         Severity::Error,
                         format!("{domain} publishes its SPF record only as DNS type SPF (99). That type is obsolete and receivers no longer query it, so they see no SPF record at all."),
                     )
@@ -108,7 +109,7 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
                     format!("{domain} has no SPF record (no TXT record starting with v=spf1). Receivers cannot tell which servers may send its mail, and many reject or defer such mail.")
                 };
                 report.findings.push(
-                    finding("spf.none", Severity::Error, why)
+                    finding(SpfCode::None, Severity::Error, why)
                         .rfc(7208, "4.5")
                         .hint("Publish a TXT record such as \"v=spf1 mx ~all\" listing the servers that send your mail.")
                         .evidence(&lookup),
@@ -119,7 +120,7 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
             report.records = all.clone();
             report.findings.push(
                 finding(
-                    "spf.multiple",
+                    SpfCode::Multiple,
                     Severity::Error,
                     format!("{domain} publishes {} SPF records. There must be exactly one: with more, receivers return permerror and ignore all of them.", all.len()),
                 )
@@ -189,7 +190,7 @@ async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &st
     if !report.findings.iter().any(|f| f.severity >= Severity::Warning) {
         report.findings.push(
             finding(
-                "spf.ok",
+                SpfCode::Ok,
                 Severity::Ok,
                 format!(
                     "{domain} has one valid SPF record using {} of the 10 allowed DNS lookups.",
@@ -241,7 +242,7 @@ fn lookup_count_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
     if tree.lookups > MAX_DNS_TERMS {
         Some(
             finding(
-                "spf.too-many-lookups",
+                SpfCode::TooManyLookups,
                 Severity::Error,
                 format!(
                     "Checking the SPF record of {domain} takes {} DNS lookups counted through its includes ({breakdown}); the limit is {MAX_DNS_TERMS}. Receivers that get that far return permerror, and many treat that as a failed check.",
@@ -254,7 +255,7 @@ fn lookup_count_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
     } else if tree.lookups >= 8 {
         Some(
             finding(
-                "spf.lookups-near-limit",
+                SpfCode::LookupsNearLimit,
                 Severity::Info,
                 format!("The SPF record of {domain} takes {} of the {MAX_DNS_TERMS} allowed DNS lookups ({breakdown}); one more include can break it.", tree.lookups),
             )
@@ -279,14 +280,14 @@ fn void_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
         .collect();
     let mut f = if voids.len() > usize::try_from(MAX_VOID_LOOKUPS).unwrap_or(usize::MAX) {
         finding(
-            "spf.void-lookups",
+            SpfCode::VoidLookups,
             Severity::Error,
             format!("{} terms of the SPF policy of {domain} look up names that find nothing: {}. Receivers allow at most {MAX_VOID_LOOKUPS} such \"void lookups\" and return permerror after that (for IPv4 senders reaching those terms).", voids.len(), list.join("; ")),
         )
         .hint("Remove the terms that point at names that no longer exist.")
     } else {
         finding(
-            "spf.void-lookup",
+            SpfCode::VoidLookup,
             Severity::Warning,
             format!("{} of the SPF policy of {domain} looks up a name that finds nothing: {}. Receivers tolerate up to {MAX_VOID_LOOKUPS}; it is probably a leftover.", if voids.len() == 1 { "A term" } else { "Two terms" }, list.join("; ")),
         )
@@ -324,13 +325,13 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
         .unwrap_or_default();
     let f = match eval.result {
         SpfResult::Pass => Some(
-            finding("spf.sender-pass", Severity::Ok, format!("{ip} is allowed to send mail for {domain}{by}.")).rfc(7208, "2.6.3"),
+            finding(SpfCode::SenderPass, Severity::Ok, format!("{ip} is allowed to send mail for {domain}{by}.")).rfc(7208, "2.6.3"),
         ),
         SpfResult::Fail => {
             let exp = eval.explanation.as_ref().map(|e| format!(" The domain's explanation: \"{e}\".")).unwrap_or_default();
             Some(
                 finding(
-                    "spf.sender-fail",
+                    SpfCode::SenderFail,
                     Severity::Error,
                     format!("{ip} is NOT allowed to send mail for {domain}{by}: receivers may reject its mail.{exp}"),
                 )
@@ -340,7 +341,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
         }
         SpfResult::SoftFail => Some(
             finding(
-                "spf.sender-softfail",
+                SpfCode::SenderSoftfail,
                 Severity::Warning,
                 format!("{ip} is probably not allowed to send mail for {domain}{by} (softfail): receivers often mark or defer its mail."),
             )
@@ -349,7 +350,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
         ),
         SpfResult::Neutral => Some(
             finding(
-                "spf.sender-neutral",
+                SpfCode::SenderNeutral,
                 Severity::Warning,
                 format!("The SPF record of {domain} says nothing definite about {ip}{by} (neutral): it gets no SPF credit."),
             )
@@ -358,7 +359,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
         ),
         SpfResult::TempError => Some(
             finding(
-                "spf.sender-temperror",
+                SpfCode::SenderTemperror,
                 Severity::Warning,
                 format!("Checking {ip} against the SPF policy of {domain} hit a temporary DNS error ({}). Receivers that see this defer the mail (4xx) and retry.", eval.reason),
             )
@@ -366,7 +367,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
         ),
         SpfResult::PermError => Some(
             finding(
-                "spf.sender-permerror",
+                SpfCode::SenderPermerror,
                 Severity::Error,
                 format!("Checking {ip} against the SPF policy of {domain} ends in permerror: {}. Receivers treat the policy as broken.", eval.reason),
             )
@@ -381,7 +382,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
     for l in crowded {
         out.push(
             finding(
-                "spf.ptr-too-many-names",
+                SpfCode::PtrTooManyNames,
                 Severity::Warning,
                 format!("{ip} has {} PTR names; a ptr term checks only the first {MAX_NAMES_PER_TERM}, so whether it matches depends on the order DNS returns them.", l.data().count()),
             )
@@ -435,7 +436,7 @@ mod tests {
     }
 
     fn codes(report: &SpfReport) -> Vec<&'static str> {
-        report.findings.iter().map(|f| f.code).collect()
+        report.findings.iter().map(|f| f.code.as_str()).collect()
     }
 
     fn run(text: &str, ip: Option<&str>) -> (SpfReport, MemoryResolver) {
@@ -573,7 +574,7 @@ mod tests {
     fn lookup_failure_is_not_a_broken_record() {
         let (report, z) = run("example.com FAULT timeout", Some("192.0.2.1"));
         let f = &report.findings[0];
-        assert_eq!((f.code, f.severity), ("spf.lookup-failed", Severity::Warning));
+        assert_eq!((f.code.as_str(), f.severity), ("spf.lookup-failed", Severity::Warning));
         assert!(f.message.contains("Couldn't ask"));
         assert!(!z.queries().iter().any(|(_, t)| *t == RecordType::Spf));
         assert_eq!(report.evaluation.unwrap().result, SpfResult::TempError);

@@ -17,6 +17,7 @@ use super::record::{Mechanism, Modifier, SpfRecord, Term};
 use super::select::{select, Selection};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
 use crate::finding::{Finding, Severity};
+use crate::spf::SpfCode;
 
 /// Records fetched at most for one tree: the limit of 10 lookups is far exceeded long before.
 const MAX_NODES: u32 = 40;
@@ -145,7 +146,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                     node.problem = Some(format!("couldn't get the TXT records: {f}"));
                     self.push(
                         finding(
-                            "spf.lookup-failed",
+                            SpfCode::LookupFailed,
                             Severity::Warning,
                             format!("Couldn't ask DNS for the SPF record of {domain} (reached through {via_text}): {f}. This is a DNS problem, not necessarily a broken record, but receivers that see it return temperror."),
                         )
@@ -158,7 +159,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                     let what = if matches!(lookup.outcome, Outcome::NxDomain) { "does not exist" } else { "has no SPF record" };
                     node.problem = Some(format!("{domain} {what}"));
                     let (code, section, mech) =
-                        if is_redirect { ("spf.redirect-no-spf", "6.1", "redirect") } else { ("spf.include-no-spf", "5.2", "include") };
+                        if is_redirect { (SpfCode::RedirectNoSpf, "6.1", "redirect") } else { (SpfCode::IncludeNoSpf, "5.2", "include") };
                     self.push(
                         finding(
                             code,
@@ -175,7 +176,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                     node.problem = Some(format!("{domain} has {} SPF records", all.len()));
                     self.push(
                         finding(
-                            "spf.multiple",
+                            SpfCode::Multiple,
                             Severity::Error,
                             format!("{domain} (reached through {via_text}) publishes {} SPF records; with more than one, receivers return permerror.", all.len()),
                         )
@@ -247,7 +248,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                             cost.note = Some(format!("loop: {t} is already being evaluated"));
                             self.push(
                                 finding(
-                                    "spf.include-loop",
+                                    SpfCode::IncludeLoop,
                                     Severity::Error,
                                     format!("{written} in the SPF record of {domain} leads back to {t}, which includes it again: a loop. Receivers stop at 10 lookups and return permerror."),
                                 )
@@ -294,7 +295,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                     if names > MAX_NAMES_PER_TERM {
                         self.push(
                             finding(
-                                "spf.mx-too-many-names",
+                                SpfCode::MxTooManyNames,
                                 Severity::Error,
                                 format!("{} in the SPF record of {domain}: {name} has {names} MX records; the mx mechanism may look up at most {MAX_NAMES_PER_TERM}, so receivers return permerror when they reach it.", cost.term),
                             )
