@@ -15,6 +15,12 @@ for f in "${files[@]}"; do
   printf '  %-50s %8d raw %8d gzip\n' "$(basename "$f")" "$(wc -c < "$f")" "$n"
   total=$((total + n))
 done
+# What each check and page part costs (issue 20: the cost of every feature visible).
+cargo_wasm=$root/target/wasm32-unknown-unknown/release/maildoctor.wasm
+wasm_gzip=$(for f in "$dist"/*.wasm; do gzip -9 -c "$f" | wc -c; done | head -1)
+if [ -f "$cargo_wasm" ] && command -v node >/dev/null; then
+  node "$root/scripts/wasm-cost.mjs" "$cargo_wasm" "$wasm_gzip" || echo "(the per-part cost could not be read)"
+fi
 echo "shipped gzip bytes: $total (goal $goal, budget $budget)"
 if [ "$total" -gt "$budget" ]; then
   echo "over the size budget of $budget bytes" >&2

@@ -99,8 +99,9 @@ try {
     console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct)`);
   }
   const median = medianOf(times);
+  let floor = NaN;
   if (questionRounds) {
-    const floor = medianOf(await transportFloor(browser, fixture.doh, questionRounds));
+    floor = medianOf(await transportFloor(browser, fixture.doh, questionRounds));
     const count = questionRounds.flat().length;
     console.log(
       `transport floor: ${floor.toFixed(0)} ms (the same ${count} questions in ${questionRounds.length} rounds as plain fetch() ` +
@@ -114,6 +115,12 @@ try {
     : 'transport: h1 (the fixture over HTTP/1.1)');
   console.log(`critical path: ${rounds} rounds of dependent queries × ${LATENCY_MS} ms = ${bound} ms`);
   console.log(`goal: ratio <= 1.25, queries == distinct, gzip_bytes <= 250000`);
+  // One line per latency for scripts/bench.sh's summary (spread: fastest and slowest run).
+  const spread = `${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)}`;
+  console.log(
+    `latency_ms=${LATENCY_MS} report_ms=${median.toFixed(0)} floor_ms=${floor.toFixed(0)} ` +
+      `app_ms=${(median - floor).toFixed(0)} bound_ms=${bound} runs=${RUNS} spread_ms=${spread}`,
+  );
   console.log(
     `report_ms=${median.toFixed(0)} bound_ms=${bound} ratio=${(median / bound).toFixed(2)} ` +
       `queries=${queries} distinct=${distinct} gzip_bytes=${gzipBytes}`,
