@@ -95,9 +95,29 @@ pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, I
     if text.is_empty() {
         return Err(error(InputErrorKind::Empty, 0, "Type a domain name, such as example.com."));
     }
-    // (start offset in input, candidate text)
-    let (mut start, mut host) = (lead, text);
+    let (start, host) = host_part(text, lead, &mut notes);
+    check_typed_host(host, start)?;
+    let ascii = if host.is_ascii() {
+        host.to_ascii_lowercase()
+    } else {
+        let a = idna.to_ascii(host).map_err(|_| {
+            error(InputErrorKind::Idna, start, format!("{host} is not a valid international domain name."))
+        })?;
+        notes.push(format!("International name: queried as {a}"));
+        a
+    };
+    check_ascii_name(host, &ascii, start)?;
+    let unicode = to_unicode(&ascii, idna).unwrap_or_else(|| ascii.clone());
+    if host != ascii && host.is_ascii() {
+        notes.push(format!("Lower-cased to {ascii}"));
+    }
+    Ok(DomainInput { ascii, unicode, notes })
+}
 
+/// The host name in what was typed (a URL's host, an address's domain, a
+/// name with a path cut off) and its offset in the input; says what it did in `notes`.
+fn host_part<'a>(text: &'a str, lead: usize, notes: &mut Vec<String>) -> (usize, &'a str) {
+    let (mut start, mut host) = (lead, text);
     if let Some(pos) = host.find("://") {
         let after = &host[pos + 3..];
         let end = after.find(['/', '?', '#']).unwrap_or(after.len());
@@ -123,11 +143,15 @@ pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, I
         host = &host[..slash];
         notes.push(format!("Ignored the path after {host}"));
     }
+    (start, host.strip_suffix('.').unwrap_or(host))
+}
 
+/// What no host name may hold, as typed: spaces, nothing at all, an IP
+/// address, characters outside host names (non-ASCII goes on to IDNA).
+fn check_typed_host(host: &str, start: usize) -> Result<(), InputError> {
     if let Some(ws) = host.find(char::is_whitespace) {
         return Err(error(InputErrorKind::Whitespace, start + ws, "A domain name cannot contain spaces."));
     }
-    let host = host.strip_suffix('.').unwrap_or(host);
     if host.is_empty() {
         return Err(error(InputErrorKind::Empty, start, "There is no domain name in what you typed."));
     }
@@ -145,17 +169,12 @@ pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, I
             ));
         }
     }
+    Ok(())
+}
 
-    let ascii = if host.is_ascii() {
-        host.to_ascii_lowercase()
-    } else {
-        let a = idna.to_ascii(host).map_err(|_| {
-            error(InputErrorKind::Idna, start, format!("{host} is not a valid international domain name."))
-        })?;
-        notes.push(format!("International name: queried as {a}"));
-        a
-    };
-
+/// The ASCII name DNS will be asked about, checked against RFC 1035's limits;
+/// errors point at the typed label they come from.
+fn check_ascii_name(host: &str, ascii: &str, start: usize) -> Result<(), InputError> {
     // IDNA can turn "ß" into "ss" and "。" into ".", so offsets into `ascii` are not
     // offsets into what was typed: point at the start of the matching typed label.
     let typed_labels = label_starts(host);
@@ -213,11 +232,7 @@ pub fn parse_domain(input: &str, idna: &dyn IdnaMapper) -> Result<DomainInput, I
             format!("{ascii} has no dot; type the full domain, such as {ascii}.com."),
         ));
     }
-    let unicode = to_unicode(&ascii, idna).unwrap_or_else(|| ascii.clone());
-    if host != ascii && host.is_ascii() {
-        notes.push(format!("Lower-cased to {ascii}"));
-    }
-    Ok(DomainInput { ascii, unicode, notes })
+    Ok(())
 }
 
 /// The Unicode form of a name with "xn--" labels (RFC 3492 decoding), shown
