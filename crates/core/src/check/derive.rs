@@ -119,6 +119,10 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
             .collect()
     };
     let (sender, recipient_findings) = (findings_of(Side::Sender), findings_of(Side::Recipient));
+    // Every lookup of the run: the diagnosis tells "the page could not reach
+    // its resolver" (transport errors) from "the domain's DNS fails".
+    let lookups: Vec<crate::dns::Lookup> =
+        report.checks().filter_map(|c| report.answer(c)).flat_map(|a| a.report().lookups()).collect();
     let recipient_hosts: Vec<String> =
         report.recipient_mx().map(|r| r.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
     Some(diagnose(&DiagnosisInput {
@@ -129,6 +133,7 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
         recipient_mx_hosts: &recipient_hosts,
         sending_ip: request.sending_ip,
         reply: request.reply.as_ref(),
+        lookups: &lookups,
     }))
 }
 
@@ -156,7 +161,11 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
         }
     }
     if let Some(dmarc) = report.dmarc().filter(|_| answered(CheckId::Dmarc)) {
-        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna });
+        // No report mailbox at a domain that takes no mail (issue 15 §3).
+        let takes_mail = report.mx().is_none_or(|m| {
+            !m.findings.iter().any(|f| matches!(f.code, "mx.null" | "mx.none" | "mx.nxdomain" | "mx.no-usable-target"))
+        });
+        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna, takes_mail });
         if !fix.changes.is_empty() {
             out.push(Generated {
                 kind: "dmarc",
