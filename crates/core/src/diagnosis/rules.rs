@@ -661,8 +661,12 @@ fn sender_domain_unroutable(f: &Facts) -> Draft {
         SenderSide,
         "Your own domain cannot receive mail, so receivers distrust it as a sender",
     );
-    let reply =
-        f.status(1, 8) || f.status(1, 7) || f.says(&["sender address rejected", "sender domain", "domain not found"]);
+    // Yahoo checks the MAIL FROM and From domains with an SOA query
+    // ("unresolvable RFC.5321 or RFC.5322 from domain").
+    let reply = f.status(1, 8)
+        || f.status(1, 7)
+        || f.documented(&["SOA"])
+        || f.says(&["sender address rejected", "sender domain", "domain not found", "unresolvable rfc.532"]);
     if !hits.is_empty() {
         d = d.score(if reply { 85 } else { 40 }).findings(&hits);
     } else if reply {
