@@ -34,6 +34,9 @@ pub struct TermCost {
     pub void: Option<Lookup>,
     /// The lookup made to check the term (A for a/exists, MX for mx), if any.
     pub lookup: Option<Lookup>,
+    /// An `mx` term's host A lookups that found nothing: void lookups too
+    /// (RFC 7208 §4.6.4, counted as pyspf does), for IPv4 senders.
+    pub host_voids: Vec<Lookup>,
     pub note: Option<String>,
 }
 
@@ -76,7 +79,7 @@ impl IncludeTree {
         let mut out: Vec<(&str, &str, &Lookup)> = self
             .terms
             .iter()
-            .filter_map(|t| t.void.as_ref().map(|l| (self.domain.as_str(), t.term.as_str(), l)))
+            .flat_map(|t| t.void.iter().chain(&t.host_voids).map(|l| (self.domain.as_str(), t.term.as_str(), l)))
             .collect();
         for child in &self.children {
             out.extend(child.void_terms());
@@ -207,7 +210,15 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             let has_all = parsed.record.has_all();
             let mut work = Vec::new();
             for (index, (term, written, span)) in parsed.located_terms().enumerate() {
-                let mut cost = TermCost { term: written.to_string(), span, cost: 0, void: None, lookup: None, note: None };
+                let mut cost = TermCost {
+                    term: written.to_string(),
+                    span,
+                    cost: 0,
+                    void: None,
+                    lookup: None,
+                    host_voids: Vec::new(),
+                    note: None,
+                };
                 let (followed, target_spec, check) = match term {
                     Term::Directive(d) => {
                         cost.cost = u32::from(d.mechanism.queries_dns());
@@ -286,6 +297,26 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             let (child_trees, check_lookups) =
                 join(join_all(futures), join_all(checks.iter().map(|(_, t, r)| self.resolver.lookup(t, *r)))).await;
 
+            // The MX hosts' addresses: an empty one is a void lookup too.
+            let mut hosts: Vec<(usize, String)> = Vec::new();
+            for ((index, _, _), lookup) in checks.iter().zip(&check_lookups) {
+                if lookup.rtype == RecordType::Mx {
+                    let names = lookup.data().filter_map(|d| match d {
+                        RData::Mx { exchange, .. } => Some(exchange.strip_suffix('.').unwrap_or(exchange).to_string()),
+                        _ => None,
+                    });
+                    hosts.extend(names.filter(|h| is_queryable(h)).take(MAX_NAMES_PER_TERM).map(|h| (*index, h)));
+                }
+            }
+            let host_lookups = join_all(hosts.iter().map(|(_, h)| self.resolver.lookup(h, RecordType::A))).await;
+            for ((index, _), lookup) in hosts.iter().zip(host_lookups) {
+                if matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_)) {
+                    if let Some(cost) = node.terms.get_mut(*index) {
+                        cost.host_voids.push(lookup);
+                        node.void_lookups += 1;
+                    }
+                }
+            }
             for ((index, name, _), lookup) in checks.iter().zip(check_lookups) {
                 let Some(cost) = node.terms.get_mut(*index) else { continue };
                 let empty = matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_));
