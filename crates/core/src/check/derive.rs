@@ -150,7 +150,8 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
         let mx_hosts: Vec<String> =
             report.mx().map(|m| m.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
         let fix = fix_spf(&SpfFixInput { domain, report: spf, mx_hosts: &mx_hosts, sending_ip: request.sending_ip });
-        if !fix.changes.is_empty() {
+        // Shown also when no valid record could be built: its warning says why.
+        if !fix.changes.is_empty() || !fix.valid {
             out.push(Generated {
                 kind: "spf",
                 title: "SPF record".into(),

@@ -581,7 +581,7 @@ fn spf(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Publish one corrected SPF record (the generator below builds it from your current record) listing every server and service that sends as your domain.",
+            "Publish one corrected SPF record listing every server and service that sends as your domain: the corrected record below is built from your current one (or, when no valid record can be built automatically, says why and what to choose).",
             "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) like no record at all, and Gmail and Yahoo defer or reject unauthenticated mail.",
         ]);
     }

@@ -34,9 +34,9 @@ pub struct TermCost {
     pub void: Option<Lookup>,
     /// The lookup made to check the term (A for a/exists, MX for mx), if any.
     pub lookup: Option<Lookup>,
-    /// An `mx` term's host A lookups that found nothing: void lookups too
-    /// (RFC 7208 §4.6.4, counted as pyspf does), for IPv4 senders.
-    pub host_voids: Vec<Lookup>,
+    /// An `mx` term's host A lookups (at most 10); the empty ones are void
+    /// lookups too (RFC 7208 §4.6.4, counted as pyspf does), for IPv4 senders.
+    pub hosts: Vec<Lookup>,
     pub note: Option<String>,
 }
 
@@ -79,12 +79,29 @@ impl IncludeTree {
         let mut out: Vec<(&str, &str, &Lookup)> = self
             .terms
             .iter()
-            .flat_map(|t| t.void.iter().chain(&t.host_voids).map(|l| (self.domain.as_str(), t.term.as_str(), l)))
+            .flat_map(|t| t.void.iter().chain(t.host_voids()).map(|l| (self.domain.as_str(), t.term.as_str(), l)))
             .collect();
         for child in &self.children {
             out.extend(child.void_terms());
         }
         out
+    }
+}
+
+/// NODATA or NXDOMAIN: a void lookup (RFC 7208 §4.6.4).
+pub fn is_void(lookup: &Lookup) -> bool {
+    matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_))
+}
+
+impl TermCost {
+    /// The MX hosts' address lookups that found nothing.
+    pub fn host_voids(&self) -> impl Iterator<Item = &Lookup> {
+        self.hosts.iter().filter(|l| is_void(l))
+    }
+
+    /// Void lookups of this term itself (not of what an include leads to).
+    pub fn voids(&self) -> u32 {
+        u32::from(self.void.is_some()) + u32::try_from(self.host_voids().count()).unwrap_or(u32::MAX)
     }
 }
 
@@ -216,7 +233,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                     cost: 0,
                     void: None,
                     lookup: None,
-                    host_voids: Vec::new(),
+                    hosts: Vec::new(),
                     note: None,
                 };
                 let (followed, target_spec, check) = match term {
@@ -310,11 +327,9 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             }
             let host_lookups = join_all(hosts.iter().map(|(_, h)| self.resolver.lookup(h, RecordType::A))).await;
             for ((index, _), lookup) in hosts.iter().zip(host_lookups) {
-                if matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_)) {
-                    if let Some(cost) = node.terms.get_mut(*index) {
-                        cost.host_voids.push(lookup);
-                        node.void_lookups += 1;
-                    }
+                if let Some(cost) = node.terms.get_mut(*index) {
+                    node.void_lookups += u32::from(is_void(&lookup));
+                    cost.hosts.push(lookup);
                 }
             }
             for ((index, name, _), lookup) in checks.iter().zip(check_lookups) {
