@@ -459,7 +459,9 @@ fn when_no_valid_record_can_be_built_it_says_so_with_the_choices() {
     }
     z.push_str(" -all\"\n");
     for i in 1..=12 {
-        z.push_str(&format!("s{i}.example.net TXT \"v=spf1 exists:%{{i}}.s{i}.example.net ip4:198.51.100.{i} -all\"\n"));
+        z.push_str(&format!(
+            "s{i}.example.net TXT \"v=spf1 exists:%{{i}}.s{i}.example.net ip4:198.51.100.{i} -all\"\n"
+        ));
     }
     let r = zone(&z);
     let fix = fix_of(&r, &[]);

@@ -12,6 +12,7 @@ use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
 use crate::generate::spf::{fix_spf, SpfFixInput};
 use crate::generate::{Change, RegistrarRecord};
 use crate::input::IdnaMapper;
+use crate::requirements::{checklist, Checklist, ChecklistInput};
 
 /// One corrected record and what the generator says about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +36,8 @@ pub struct Derived {
     pub statuses: Vec<(CheckId, Status)>,
     /// The headline over the report, from the same badges.
     pub headline: Headline,
+    /// Gmail's, Yahoo's and Outlook.com's sender requirements, judged.
+    pub requirements: Vec<Checklist>,
 }
 
 /// The one line a person reads first: how the report stands as a whole.
@@ -104,7 +107,26 @@ impl Derived {
 pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
     let statuses: Vec<(CheckId, Status)> = report.checks().filter_map(|c| Some((c, report.status(c)?))).collect();
     let headline = Headline::of(&statuses);
-    Derived { diagnosis: diagnosis_of(report), generated: generated_of(report, idna), statuses, headline }
+    Derived {
+        diagnosis: diagnosis_of(report),
+        generated: generated_of(report, idna),
+        statuses,
+        headline,
+        requirements: requirements_of(report),
+    }
+}
+
+/// The providers' checklists from the sender checks that answered.
+pub fn requirements_of(report: &Report) -> Vec<Checklist> {
+    let Some(request) = &report.request else { return Vec::new() };
+    let findings = |c: CheckId| report.answer(c).map(|a| a.report().findings());
+    checklist(&ChecklistInput {
+        spf: findings(CheckId::Spf),
+        dkim: findings(CheckId::Dkim),
+        dmarc: findings(CheckId::Dmarc),
+        ptr: findings(CheckId::Ptr),
+        sending_ip: request.sending_ip,
+    })
 }
 
 /// The diagnosis from the answers so far (the engine works with partial input).
