@@ -34,13 +34,13 @@ pub enum Mark {
 }
 
 impl Mark {
-    /// The `class` / badge key the view uses.
+    /// The badge class the view uses (and its `data-mark`).
     pub fn key(self) -> &'static str {
         match self {
             Mark::Pass => "pass",
             Mark::Fail => "fail",
             Mark::NotCheckable => "unknown",
-            Mark::NeedsInput => "input",
+            Mark::NeedsInput => "warn",
         }
     }
 
