@@ -123,7 +123,7 @@ pub const PROVIDERS: &[ProviderRules] = &[
     },
     ProviderRules {
         name: "Yahoo / AOL",
-        bulk: "bulk senders (Yahoo gives no number)",
+        bulk: "Yahoo gives no number",
         source: "https://senders.yahooinc.com/best-practices/",
         checked: "2025-04-10 capture, read 2026-12-05",
         rules: &[
