@@ -22,6 +22,7 @@ const ROWS: &[(Provider, &str, &str)] = &[
     (Provider::Gmail, "550 5.2.1 The email account that you tried to reach is inactive. For more information, go to https://support.google.com/mail/?p=DisabledUser - gsmtp", "The email account that you tried to reach is inactive."),
     (Provider::Gmail, "451 4.4.2 Timeout - closing connection. - gsmtp", "Timeout - closing connection."),
     (Provider::Gmail, "451 4.7.23 The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address. - gsmtp", "doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match"),
+    (Provider::Gmail, "421 4.7.23 The sending IP address for this message doesn't have a PTR record. - gsmtp", "doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match"),
     (Provider::Gmail, "550 5.7.25 This message was blocked because the sending IP address doesn't have a PTR record. - gsmtp", "This message was blocked because the sending IP address doesn't have a PTR record"),
     (Provider::Gmail, "451 4.7.24 The SPF record of the sending domain has one or more suspicious entries. - gsmtp", "The SPF record of the sending domain has one or more suspicious entries."),
     (Provider::Gmail, "550 5.7.24 The SPF record of the sending domain has one or more suspicious entries. - gsmtp", "The SPF record of the sending domain has one or more suspicious entries."),
