@@ -260,18 +260,16 @@ fn ptr(input: &ChecklistInput) -> Judgement {
     let Some(f) = input.ptr else { return (Mark::NotCheckable, "The PTR check has not answered yet.".into()) };
     let text = ip.to_string();
     let reverse = crate::dns::reverse_name(ip);
-    let about: Vec<Finding> = f
-        .iter()
-        .filter(|x| x.message.contains(&text) || x.evidence.iter().any(|e| e.name.eq_ignore_ascii_case(&reverse)))
-        .cloned()
-        .collect();
-    if has(&about, &["ptr.missing", "ptr.not-confirmed"]) {
+    let about =
+        |x: &Finding| x.message.contains(&text) || x.evidence.iter().any(|e| e.name.eq_ignore_ascii_case(&reverse));
+    let found = |codes: &[&str]| f.iter().any(|x| codes.contains(&x.code) && about(x));
+    if found(&["ptr.missing", "ptr.not-confirmed"]) {
         return (Mark::Fail, format!("{ip} has no forward-confirmed reverse DNS: see the PTR section."));
     }
-    if has(&about, &["ptr.ok", "ptr.generic"]) {
+    if found(&["ptr.ok", "ptr.generic"]) {
         return (Mark::Pass, format!("{ip} has forward-confirmed reverse DNS."));
     }
-    if has(&about, &["ptr.private-ip"]) {
+    if found(&["ptr.private-ip"]) {
         return (Mark::NeedsInput, format!("{ip} is not a public address: give the one receivers see."));
     }
     (Mark::NotCheckable, "Couldn't ask for the reverse DNS: run the check again.".into())

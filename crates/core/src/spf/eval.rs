@@ -631,7 +631,8 @@ impl<'a, R: Resolver> Walk<'a, R> {
                         _ => None,
                     })
                     .collect();
-                exchanges.sort();
+                // By preference, as pyspf orders them (rank.rs: one sort for the wasm).
+                crate::rank::sort_by_rank(&mut exchanges, |(p, _)| i64::from(*p));
                 if exchanges.len() > MAX_NAMES_PER_TERM {
                     return Step::Stop(
                         SpfResult::PermError,
