@@ -318,3 +318,19 @@ async fn the_include_tree_counts_each_branch_against_the_budget() {
     let s1 = &tree[tree.find("include:s1.broken.example</code>").unwrap()..];
     assert!(s1[..s1.find("</div>").unwrap()].contains(">4 lookups<"), "{s1}");
 }
+
+/// Issue 15 §1: the providers' checklists, judged in core, rendered as text.
+#[tokio::test]
+async fn the_sender_requirements_checklist() {
+    let html = render(run("healthy.example").await).await;
+    let at = html.find("id=\"requirements\"").expect("requirements section");
+    let block = &html[at..at + html[at..].find("</section>").unwrap()];
+    for name in ["Gmail (personal accounts)", "Yahoo / AOL", "Outlook.com (consumer domains)"] {
+        assert!(block.contains(name), "{name}");
+    }
+    assert!(block.contains("data-mark=\"pass\""), "DMARC and SPF pass on the healthy domain");
+    assert!(block.contains("data-mark=\"unknown\"") && block.contains("not checkable here"), "TLS, spam rate …");
+    assert!(block.contains("data-mark=\"warn\"") && block.contains("needs your input"), "no sending IP given");
+    assert!(block.contains("https://support.google.com/a/answer/81126"));
+    assert!(block.contains("5,000"));
+}

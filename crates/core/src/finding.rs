@@ -176,6 +176,14 @@ impl Code {
         }
     }
 
+    /// A question the check could not get answered ("couldn't ask"): by
+    /// convention such codes end in `lookup-failed` (SPF's evaluation says
+    /// `sender-temperror`, RFC 7208's word); a test keeps the convention.
+    pub fn is_lookup_failure(self) -> bool {
+        let text = self.as_str();
+        text.ends_with("lookup-failed") || text.ends_with("temperror")
+    }
+
     /// Every code of every check.
     pub fn all() -> impl Iterator<Item = Code> {
         fn each<C: Copy + Into<Code>>(all: &'static [C]) -> impl Iterator<Item = Code> {
@@ -405,6 +413,9 @@ mod tests {
         texts.dedup();
         assert_eq!(texts.len(), all.len(), "two codes share a text form");
         assert_eq!("spf.no-such-code".parse::<Code>(), Err(UnknownCode));
+        assert!(Code::from(SpfCode::LookupFailed).is_lookup_failure());
+        assert!(Code::from(SpfCode::SenderTemperror).is_lookup_failure());
+        assert!(!Code::from(MxCode::TargetNxdomain).is_lookup_failure());
         assert_eq!(Finding::new(DmarcCode::PNone, Severity::Info, "m").check(), Check::Dmarc);
     }
 }

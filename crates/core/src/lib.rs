@@ -30,6 +30,7 @@ pub mod parse_error;
 pub mod ptr;
 pub mod quote;
 pub mod rank;
+pub mod requirements;
 pub mod smtp;
 pub mod spf;
 pub mod suffix;

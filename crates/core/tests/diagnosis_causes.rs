@@ -2,6 +2,7 @@
 //! realistic zone produces (built directly here) and a realistic reply.
 
 use maildoctor_core::diagnosis::{cause_ids, diagnose, CauseGroup, Confidence, DiagnosisInput};
+use maildoctor_core::dns::{Failure, Lookup, Outcome, RecordType};
 use maildoctor_core::finding::{Check, Code, Finding, Severity};
 use maildoctor_core::input::NativeIdna;
 use maildoctor_core::smtp::parse_reply;
@@ -26,6 +27,8 @@ struct Case {
     confidence: Confidence,
     /// The cause must rank first.
     top: bool,
+    /// Every lookup failed with a transport error (the page was offline).
+    offline: bool,
 }
 
 const CASES: &[Case] = &[
@@ -37,6 +40,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[1]: A1: to=<x@exampel-typo.com>, relay=none, delay=0.1, dsn=4.4.4, status=deferred (Host or domain name not found. Name service error for name=exampel-typo.com type=MX: Host not found, try again)",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "server.no-mail-server",
@@ -46,6 +50,7 @@ const CASES: &[Case] = &[
         reply: "",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "server.mx-misconfigured",
@@ -55,6 +60,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[2]: B2: to=<ann@lan-only.example>, relay=mail.lan-only.example[10.0.0.5]:25, dsn=4.4.1, status=deferred (connect to mail.lan-only.example[10.0.0.5]:25: Connection timed out)",
         confidence: Confidence::Likely,
         top: false,
+        offline: false,
     },
     Case {
         cause: "server.dns-failing",
@@ -64,6 +70,7 @@ const CASES: &[Case] = &[
         reply: "Remote Server returned '451 4.4.0 DNS query failed. The error was: DNS query failed with error: ErrorRetry'",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "server.overloaded",
@@ -73,6 +80,7 @@ const CASES: &[Case] = &[
         reply: "421 4.4.5 Server busy, try again later.",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "server.greylisting",
@@ -82,6 +90,7 @@ const CASES: &[Case] = &[
         reply: "450 4.7.1 <bob@small.example>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/small.example.html",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "server.recipient-mailbox",
@@ -91,6 +100,7 @@ const CASES: &[Case] = &[
         reply: "452-4.2.2 The email account that you tried to reach is over quota. - gsmtp",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "server.starttls",
@@ -100,6 +110,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[3]: C3: to=<c@tls.example>, relay=mx.tls.example[192.0.2.60]:25, dsn=4.7.5, status=deferred (Cannot start TLS: handshake failure)",
         confidence: Confidence::Possible,
         top: true,
+        offline: false,
     },
     Case {
         cause: "network.path",
@@ -109,6 +120,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[4]: D4: to=<d@far.example>, relay=mx.far.example[198.51.100.4]:25, dsn=4.4.2, status=deferred (conversation with mx.far.example[198.51.100.4] timed out while sending RCPT TO)",
         confidence: Confidence::Possible,
         top: true,
+        offline: false,
     },
     Case {
         cause: "network.path-mtu",
@@ -118,6 +130,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[5]: E5: to=<ann@partner.example>, relay=mx1.partner.example[192.0.2.25]:25, dsn=4.4.2, status=deferred (conversation with mx1.partner.example[192.0.2.25] timed out while sending message body)",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "network.port-25-blocked",
@@ -127,6 +140,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[6]: F6: to=<carl@client.example>, relay=none, delay=30, dsn=4.4.1, status=deferred (connect to mx.client.example[198.51.100.20]:25: Connection timed out)",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "network.smtp-inspection",
@@ -136,6 +150,7 @@ const CASES: &[Case] = &[
         reply: "postfix/smtp[7]: G7: to=<g@old.example>, relay=mx.old.example[192.0.2.70]:25, dsn=4.4.2, status=deferred (lost connection with mx.old.example[192.0.2.70] while performing the EHLO handshake)",
         confidence: Confidence::Possible,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.rate-limited",
@@ -145,6 +160,7 @@ const CASES: &[Case] = &[
         reply: "421-4.7.28 [203.0.113.42 15] Our system has detected an unusual rate of\n421-4.7.28 unsolicited mail originating from your IP address.\n421 4.7.28 - gsmtp",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.reputation",
@@ -154,6 +170,7 @@ const CASES: &[Case] = &[
         reply: "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.ptr",
@@ -163,6 +180,7 @@ const CASES: &[Case] = &[
         reply: "421-4.7.25 The IP address sending this message does not have a PTR record setup, or the corresponding forward DNS entry does not point to the sending IP. - gsmtp",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.spf",
@@ -172,6 +190,7 @@ const CASES: &[Case] = &[
         reply: "421-4.7.27 Your email has been rate limited because SPF authentication didn't pass for this message. - gsmtp",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.spf",
@@ -181,6 +200,7 @@ const CASES: &[Case] = &[
         reply: "",
         confidence: Confidence::Possible,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.dmarc",
@@ -190,6 +210,7 @@ const CASES: &[Case] = &[
         reply: "421-4.7.32 Your email has been rate limited because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain. - gsmtp",
         confidence: Confidence::Likely,
         top: false,
+        offline: false,
     },
     Case {
         cause: "sender.authentication",
@@ -199,6 +220,7 @@ const CASES: &[Case] = &[
         reply: "451-4.7.26 This mail has been rate limited because it is unauthenticated. - gsmtp",
         confidence: Confidence::Likely,
         top: false,
+        offline: false,
     },
     Case {
         cause: "sender.relay",
@@ -208,6 +230,7 @@ const CASES: &[Case] = &[
         reply: "454 4.7.1 <bob@elsewhere.example>: Relay access denied",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.domain-unroutable",
@@ -217,6 +240,7 @@ const CASES: &[Case] = &[
         reply: "450 4.1.8 <alice@shop.example>: Sender address rejected: Domain not found",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.dns-failing",
@@ -226,6 +250,7 @@ const CASES: &[Case] = &[
         reply: "451 4.4.3 Temporary lookup failure",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.too-slow",
@@ -235,8 +260,27 @@ const CASES: &[Case] = &[
         reply: "421 4.4.2 mx.example.org Error: timeout exceeded",
         confidence: Confidence::Possible,
         top: false,
+        offline: false,
+    },
+    Case {
+        cause: "resolver.unreachable",
+        group: CauseGroup::Network,
+        sender: &["spf.lookup-failed", "dmarc.lookup-failed", "mx.lookup-failed"],
+        recipient: &[],
+        reply: "",
+        confidence: Confidence::Likely,
+        top: true,
+        offline: true,
     },
 ];
+
+/// What the page gets with no network: every question a transport error.
+fn offline_lookups() -> Vec<Lookup> {
+    [("shop.example", RecordType::Txt), ("_dmarc.shop.example", RecordType::Txt), ("shop.example", RecordType::Mx)]
+        .into_iter()
+        .map(|(n, t)| Lookup::new(n, t, Outcome::Failed(Failure::Transport("Failed to fetch".into()))))
+        .collect()
+}
 
 fn findings(codes: &[&'static str]) -> Vec<Finding> {
     codes.iter().map(|c| finding(c)).collect()
@@ -248,6 +292,7 @@ fn one_case_per_cause() {
         let sender = findings(case.sender);
         let recipient = findings(case.recipient);
         let reply = if case.reply.is_empty() { None } else { Some(parse_reply(case.reply, &NativeIdna).unwrap()) };
+        let lookups = if case.offline { offline_lookups() } else { Vec::new() };
         let input = DiagnosisInput {
             sender_domain: "shop.example",
             sender_findings: &sender,
@@ -256,6 +301,7 @@ fn one_case_per_cause() {
             recipient_mx_hosts: &[],
             sending_ip: Some(SENDING_IP.parse().unwrap()),
             reply: reply.as_ref(),
+            lookups: &lookups,
         };
         let d = diagnose(&input);
         let ranking: Vec<(&str, u8)> = d.causes.iter().map(|c| (c.id, c.score)).collect();
@@ -463,6 +509,7 @@ proptest::proptest! {
             recipient_mx_hosts: &hosts,
             sending_ip: with_ip.then_some(ip),
             reply: reply.as_ref(),
+            lookups: &[],
         });
         proptest::prop_assert!(!d.verdict.is_empty() && !d.verdict.contains('\n'));
         proptest::prop_assert!(d.causes.windows(2).all(|w| w[0].score >= w[1].score));
@@ -472,4 +519,140 @@ proptest::proptest! {
         }
         proptest::prop_assert!(!d.check_yourself.is_empty());
     }
+}
+
+// Issue 15 §3: the diagnosis defects found by trying it, one regression test each.
+
+/// A recognised Gmail 4.7.0 whose documented meaning quotes "Try again later,
+/// closing connection": that is our prose, not the server's words, and a
+/// policy status is not a busy server.
+#[test]
+fn our_own_explanation_is_not_evidence() {
+    let reply = parse_reply(
+        "421 4.7.0 [203.0.113.7      15] Our system has detected that this message is suspicious. - gsmtp",
+        &NativeIdna,
+    )
+    .unwrap();
+    assert!(reply.provider_meaning.as_deref().unwrap_or("").contains("Try again later, closing connection"));
+    let d = diagnose(&DiagnosisInput { sender_domain: "shop.example", reply: Some(&reply), ..Default::default() });
+    assert!(d.cause("server.overloaded").is_none(), "{:?}", d.causes.iter().map(|c| c.id).collect::<Vec<_>>());
+    assert!(!d.verdict.contains("down or overloaded"), "{}", d.verdict);
+}
+
+#[test]
+fn no_network_blames_the_connection_not_the_domain() {
+    let sender = offline_findings();
+    let lookups = offline_lookups();
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "example.com",
+        sender_findings: &sender,
+        lookups: &lookups,
+        ..Default::default()
+    });
+    assert!(d.resolver_unreachable);
+    assert!(d.verdict.contains("could not reach the DNS resolver"), "{}", d.verdict);
+    assert!(d.verdict.contains("nothing is known about example.com yet"), "{}", d.verdict);
+    assert!(d.verdict.contains("another resolver"), "{}", d.verdict);
+    assert!(!d.verdict.to_lowercase().contains("dns is failing"), "{}", d.verdict);
+    assert_eq!(d.causes.first().map(|c| c.id), Some("resolver.unreachable"));
+    for id in ["sender.dns-failing", "server.dns-failing", "sender.spf", "sender.dmarc"] {
+        assert!(d.cause(id).is_none(), "{id} must not be listed: nothing is known yet");
+    }
+    // Real DNS failures (SERVFAIL) are still the domain's.
+    let servfail: Vec<Lookup> = vec![Lookup::new("shop.example", RecordType::Txt, Outcome::Failed(Failure::ServFail))];
+    let sender = findings(&["spf.lookup-failed", "dmarc.lookup-failed"]);
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        lookups: &servfail,
+        ..Default::default()
+    });
+    assert!(!d.resolver_unreachable);
+    assert!(d.cause("sender.dns-failing").is_some_and(|c| c.confidence == Confidence::Possible));
+}
+
+fn offline_findings() -> Vec<Finding> {
+    offline_lookups()
+        .iter()
+        .zip(["spf.lookup-failed", "dmarc.lookup-failed", "mx.lookup-failed"])
+        .map(|(l, code)| finding(code).evidence(l))
+        .collect()
+}
+
+/// A failed `_dmarc` query is named as such, and one failure among many
+/// answers does not lead the verdict with "your domain's DNS is failing".
+#[test]
+fn a_cause_names_the_lookup_that_failed() {
+    let failed = Lookup::new("_dmarc.shop.example", RecordType::Txt, Outcome::Failed(Failure::ServFail));
+    let answered = |n: &str, t| Lookup::new(n, t, Outcome::NoData(Vec::new()));
+    let lookups = vec![
+        failed.clone(),
+        answered("shop.example", RecordType::Txt),
+        answered("shop.example", RecordType::Mx),
+        answered("shop.example", RecordType::A),
+    ];
+    let sender = vec![finding("dmarc.lookup-failed").evidence(&failed), finding("spf.ok")];
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        lookups: &lookups,
+        ..Default::default()
+    });
+    let c = d.cause("sender.dns-failing").expect("listed");
+    let text = format!("{} {:?}", c.title, c.fix);
+    assert!(text.contains("_dmarc.shop.example"), "{text}");
+    assert!(!text.contains("SPF"), "a DMARC failure explained as SPF: {text}");
+    assert!(c.confidence < Confidence::Possible, "{}", c.score);
+    assert!(!d.verdict.to_lowercase().contains("dns is failing"), "{}", d.verdict);
+}
+
+/// RFC 5737 documentation addresses are not "private (internal)".
+#[test]
+fn documentation_addresses_are_not_called_private() {
+    let sender = findings(&["ptr.private-ip"]);
+    let reply = parse_reply("421 4.7.25 no PTR record for your IP", &NativeIdna).unwrap();
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        sending_ip: Some(SENDING_IP.parse().unwrap()),
+        reply: Some(&reply),
+        ..Default::default()
+    });
+    let fix = d.cause("sender.ptr").expect("listed").fix.join(" ");
+    assert!(fix.contains("documentation"), "{fix}");
+    assert!(!fix.contains("private"), "{fix}");
+    let sender = vec![Finding::new(
+        Code::Ptr(maildoctor_core::ptr::PtrCode::PrivateIp),
+        Severity::Warning,
+        "192.168.1.20 is private",
+    )];
+    let d = diagnose(&DiagnosisInput {
+        sender_domain: "shop.example",
+        sender_findings: &sender,
+        sending_ip: Some("192.168.1.20".parse().unwrap()),
+        reply: Some(&reply),
+        ..Default::default()
+    });
+    assert!(d.cause("sender.ptr").expect("listed").fix.join(" ").contains("private address"));
+}
+
+/// Outlook.com's 5.7.515 is the high-volume authentication requirement,
+/// never throttling; its RP-001 is.
+#[test]
+fn outlook_515_is_authentication_not_throttling() {
+    let reply = parse_reply(
+        "550 5.7.515 Access denied, sending domain shop.example does not meet the required authentication level. [BN1PEPF00004686.namprd05.prod.outlook.com]",
+        &NativeIdna,
+    )
+    .unwrap();
+    let d = diagnose(&DiagnosisInput { sender_domain: "shop.example", reply: Some(&reply), ..Default::default() });
+    assert!(d.cause("sender.rate-limited").is_none());
+    assert_eq!(d.causes.first().map(|c| c.id), Some("sender.authentication"));
+    let reply = parse_reply(
+        "421 RP-001 (COL004-MC1F23) Unfortunately, some messages from 203.0.113.9 weren't sent. Please try again. [hotmail-com.olc.protection.outlook.com]",
+        &NativeIdna,
+    )
+    .unwrap();
+    let d = diagnose(&DiagnosisInput { sender_domain: "shop.example", reply: Some(&reply), ..Default::default() });
+    assert_eq!(d.causes.first().map(|c| c.id), Some("sender.rate-limited"));
 }

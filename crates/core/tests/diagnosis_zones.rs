@@ -4,9 +4,10 @@
 use std::net::IpAddr;
 
 use futures::executor::block_on;
+use maildoctor_core::check::CheckReport;
 use maildoctor_core::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
 use maildoctor_core::dmarc::check_dmarc;
-use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::dns::{Lookup, MemoryResolver};
 use maildoctor_core::finding::Finding;
 use maildoctor_core::input::NativeIdna;
 use maildoctor_core::mx::check_mx;
@@ -48,6 +49,7 @@ fn run(zone: &str, ip: Option<&str>, reply: &str) -> Run {
     });
     // As the page does: the sender domain's MX hosts and the sending IP.
     let ptr = block_on(check_ptr(&r, &ptr_targets(&smx, ip)));
+    let lookups: Vec<Lookup> = [spf.lookups(), dmarc.lookups(), smx.lookups(), rmx.lookups(), ptr.lookups()].concat();
     let sender: Vec<Finding> = [spf.findings, dmarc.findings, smx.findings, ptr.findings].concat();
     let recipient = rmx.findings.clone();
     let hosts: Vec<String> = rmx.hosts.iter().map(|h| h.name.clone()).collect();
@@ -60,6 +62,7 @@ fn run(zone: &str, ip: Option<&str>, reply: &str) -> Run {
         recipient_mx_hosts: &hosts,
         sending_ip: ip,
         reply: reply.as_ref(),
+        lookups: &lookups,
     });
     Run { diagnosis, sender, recipient }
 }

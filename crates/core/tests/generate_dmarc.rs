@@ -113,7 +113,13 @@ fn fixes_over_realistic_zones() {
     for case in FIX_CASES {
         let r = MemoryResolver::from_zone_text(case.zone).unwrap();
         let report = block_on(check_dmarc(&r, case.domain));
-        let fix = fix_dmarc(&DmarcFixInput { domain: case.domain, report: &report, rua: case.rua, idna: &NativeIdna });
+        let fix = fix_dmarc(&DmarcFixInput {
+            domain: case.domain,
+            report: &report,
+            rua: case.rua,
+            idna: &NativeIdna,
+            takes_mail: true,
+        });
         assert_eq!(fix.text, case.want, "{}: {:#?}", case.name, fix.changes);
         for want in case.changes {
             assert!(
@@ -251,8 +257,74 @@ proptest! {
         let zone = format!("_dmarc.example.com TXT \"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""));
         let r = MemoryResolver::from_zone_text(&zone).unwrap();
         let report = block_on(check_dmarc(&r, "example.com"));
-        let fix = fix_dmarc(&DmarcFixInput { domain: "example.com", report: &report, rua: None, idna: &NativeIdna });
+        let fix = fix_dmarc(&DmarcFixInput { domain: "example.com", report: &report, rua: None, idna: &NativeIdna, takes_mail: true });
         let problems = parse_dmarc(&fix.text).problems;
         prop_assert!(problems.is_empty(), "{:?} → {}: {:?}", text, fix.text, problems);
     }
+}
+
+/// Issue 15 §3: no report mailbox is suggested at a domain that takes no
+/// mail (null MX, RFC 7505), and external destinations cite RFC 9990 (rua)
+/// and RFC 9991 (ruf), not RFC 7489 §7.1.
+#[test]
+fn rua_advice_never_points_at_a_domain_without_mail() {
+    let r = MemoryResolver::from_zone_text("parked.example MX 0 .").unwrap();
+    let report = block_on(check_dmarc(&r, "parked.example"));
+    let fix = fix_dmarc(&DmarcFixInput {
+        domain: "parked.example",
+        report: &report,
+        rua: None,
+        idna: &NativeIdna,
+        takes_mail: false,
+    });
+    assert!(!fix.text.contains("@parked.example"), "{}", fix.text);
+    assert!(fix.warnings.iter().any(|w| w.contains("report service") && w.contains("RFC 7505")), "{:#?}", fix.warnings);
+    assert!(fix.warnings.iter().all(|w| !w.contains("Create the mailbox")), "{:#?}", fix.warnings);
+    // A record that already sends reports there is warned about.
+    let r =
+        MemoryResolver::from_zone_text("_dmarc.parked.example TXT \"v=DMARC1; p=reject; rua=mailto:d@parked.example\"")
+            .unwrap();
+    let report = block_on(check_dmarc(&r, "parked.example"));
+    let fix = fix_dmarc(&DmarcFixInput {
+        domain: "parked.example",
+        report: &report,
+        rua: None,
+        idna: &NativeIdna,
+        takes_mail: false,
+    });
+    assert!(
+        fix.warnings.iter().any(|w| w.contains("mailto:d@parked.example") && w.contains("accepts no mail")),
+        "{:#?}",
+        fix.warnings
+    );
+}
+
+#[test]
+fn external_report_authorisation_cites_rfc_9990_and_9991() {
+    let r = MemoryResolver::from_zone_text(
+        "_dmarc.example.com TXT \"v=DMARC1; p=reject; rua=mailto:a@reports.example; ruf=mailto:f@failures.example\"",
+    )
+    .unwrap();
+    let report = block_on(check_dmarc(&r, "example.com"));
+    let fix = fix_dmarc(&DmarcFixInput {
+        domain: "example.com",
+        report: &report,
+        rua: None,
+        idna: &NativeIdna,
+        takes_mail: true,
+    });
+    let all = fix.warnings.join("\n");
+    assert!(all.contains("reports.example") && all.contains("RFC 9990 §4"), "{all}");
+    assert!(all.contains("failures.example") && all.contains("RFC 9991"), "{all}");
+    assert!(!all.contains("7489"), "{all}");
+    let cited = |domain: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.code == "dmarc.external-unauthorized" && f.message.contains(domain))
+            .and_then(|f| f.rfc.as_ref())
+            .map(|r| r.rfc)
+    };
+    assert_eq!(cited("reports.example"), Some(9990));
+    assert_eq!(cited("failures.example"), Some(9991));
 }

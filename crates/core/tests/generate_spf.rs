@@ -402,3 +402,169 @@ fn huge_hostile_record_is_fixed_quickly() {
     assert_eq!(fix.record.directives().count(), 50 + 1, "{}", fix.text);
     assert!(fix.changes.iter().filter(|c| c.what.starts_with("Removed the duplicate")).count() == 5950);
 }
+
+// ── Issue 15 §4: every record offered is within the limits, or says it cannot be ──
+
+fn fix_of(r: &MemoryResolver, mx: &[String]) -> maildoctor_core::generate::spf::SpfFix {
+    let report = block_on(check_spf(r, "example.com", None));
+    fix_spf(&SpfFixInput { domain: "example.com", report: &report, mx_hosts: mx, sending_ip: None })
+}
+
+#[test]
+fn own_domain_includes_are_flattened_first() {
+    // 11 lookups: the own _spf include (a + mx inside) is what gets flattened.
+    let mut z = String::from("example.com TXT \"v=spf1 include:_spf.example.com");
+    for i in 1..=8 {
+        z.push_str(&format!(" include:s{i}.example.net"));
+    }
+    z.push_str(" -all\"\n_spf.example.com TXT \"v=spf1 a:out.example.com mx -all\"\nout.example.com A 192.0.2.20\n");
+    z.push_str("_spf.example.com MX 10 mx.example.com\nmx.example.com A 192.0.2.21\n");
+    for i in 1..=8 {
+        z.push_str(&format!("s{i}.example.net TXT \"v=spf1 ip4:198.51.100.{i} -all\"\n"));
+    }
+    let r = zone(&z);
+    let fix = fix_of(&r, &[]);
+    assert!(fix.valid, "{:#?}", fix.warnings);
+    let flat: Vec<_> = fix.changes.iter().filter(|c| c.what.starts_with("Replaced include:")).collect();
+    assert_eq!(flat.len(), 1, "{:#?}", fix.changes);
+    assert!(flat[0].what.contains("include:_spf.example.com"), "{:#?}", flat);
+    assert!(flat[0].why.contains("your own servers"), "{}", flat[0].why);
+    assert!(flat[0].why.contains("IPv6"), "a and mx were resolved to IPv4: {}", flat[0].why);
+    let mut senders: Vec<IpAddr> = (1..=8).map(|i| ip(&format!("198.51.100.{i}"))).collect();
+    senders.extend([ip("192.0.2.20"), ip("192.0.2.21")]);
+    prove(&r, "example.com", &fix.text, &senders, ip("203.0.113.250"));
+}
+
+#[test]
+fn void_lookups_are_brought_under_two() {
+    // mx: three hosts without addresses, one with: 3 voids, permerror for everyone.
+    let z = "example.com TXT \"v=spf1 mx ip4:198.51.100.9 -all\"\nexample.com MX 10 a.example.com\nexample.com MX 20 b.example.com\nexample.com MX 30 c.example.com\nexample.com MX 40 d.example.com\nd.example.com A 192.0.2.40";
+    let r = zone(z);
+    let report = block_on(check_spf(&r, "example.com", None));
+    assert_eq!(report.void_lookups, 3);
+    let fix = fix_spf(&SpfFixInput { domain: "example.com", report: &report, mx_hosts: &[], sending_ip: None });
+    assert!(fix.valid && fix.void_estimate <= 2, "{} {:#?}", fix.text, fix.warnings);
+    assert!(!fix.text.contains(" mx"), "{}", fix.text);
+    let preview = block_on(preview_spf(&r, "example.com", &fix.text, &[]));
+    assert!(preview.void_lookups <= 2, "{}", fix.text);
+    prove(&r, "example.com", &fix.text, &[ip("192.0.2.40"), ip("198.51.100.9")], ip("203.0.113.250"));
+}
+
+#[test]
+fn when_no_valid_record_can_be_built_it_says_so_with_the_choices() {
+    // 12 includes that depend on the sender (exists with macros): nothing to flatten.
+    let mut z = String::from("example.com TXT \"v=spf1");
+    for i in 1..=12 {
+        z.push_str(&format!(" include:s{i}.example.net"));
+    }
+    z.push_str(" -all\"\n");
+    for i in 1..=12 {
+        z.push_str(&format!(
+            "s{i}.example.net TXT \"v=spf1 exists:%{{i}}.s{i}.example.net ip4:198.51.100.{i} -all\"\n"
+        ));
+    }
+    let r = zone(&z);
+    let fix = fix_of(&r, &[]);
+    assert!(!fix.valid);
+    let first = fix.warnings.first().map(String::as_str).unwrap_or("");
+    assert!(first.starts_with("No valid SPF record can be built automatically"), "{first}");
+    for choice in ["drop senders", "subdomain", "IP ranges"] {
+        assert!(first.contains(choice), "{choice}: {first}");
+    }
+}
+
+#[test]
+fn a_record_that_authorises_no_one_is_flagged_on_a_mail_domain() {
+    let r = zone("example.com TXT \"v=spf1 include:nospf.example.net -all\"\nnospf.example.net TXT \"hello\"");
+    let fix = fix_of(&r, &["mail.example.com".to_string()]);
+    assert_eq!(fix.text, "v=spf1 -all");
+    assert!(fix.warnings.iter().any(|w| w.contains("authorises no server")), "{:#?}", fix.warnings);
+}
+
+/// A generated zone: the domain's record of plain addresses, includes (own and
+/// others', nested, with a/mx inside), a/mx terms with hosts that may not
+/// resolve; and the addresses the record authorises.
+fn generated_zone() -> impl Strategy<Value = (String, Vec<IpAddr>)> {
+    // Each element: (kind, with address?) for up to 14 top-level terms.
+    prop::collection::vec((0u8..6, any::<bool>(), 0u8..3), 1..14).prop_map(|terms| {
+        let mut zone = String::new();
+        let mut top = Vec::new();
+        let mut senders = Vec::new();
+        for (i, (kind, resolves, depth)) in terms.into_iter().enumerate() {
+            let addr = format!("198.51.{}.{}", 100 + i, 10 + kind);
+            match kind {
+                0 => {
+                    top.push(format!("ip4:{addr}"));
+                    senders.push(addr);
+                }
+                1 | 2 => {
+                    // An include chain of `depth` levels ending in ip4 (own names for kind 1).
+                    let base = if kind == 1 { format!("_s{i}.example.com") } else { format!("s{i}.example.net") };
+                    top.push(format!("include:{base}"));
+                    let mut name = base;
+                    for level in 0..depth {
+                        let next = format!("l{level}.{name}");
+                        zone.push_str(&format!("{name} TXT \"v=spf1 include:{next} ~all\"\n"));
+                        name = next;
+                    }
+                    zone.push_str(&format!("{name} TXT \"v=spf1 ip4:{addr} -all\"\n"));
+                    senders.push(addr);
+                }
+                3 => {
+                    let host = format!("h{i}.example.com");
+                    top.push(format!("a:{host}"));
+                    if resolves {
+                        zone.push_str(&format!("{host} A {addr}\n"));
+                        senders.push(addr);
+                    }
+                }
+                4 => {
+                    // mx of a sub-name: two hosts, the second may not resolve.
+                    let name = format!("m{i}.example.com");
+                    top.push(format!("mx:{name}"));
+                    zone.push_str(&format!("{name} MX 10 x.{name}\n{name} MX 20 y.{name}\nx.{name} A {addr}\n"));
+                    senders.push(addr.clone());
+                    if resolves {
+                        let other = format!("198.51.{}.200", 100 + i);
+                        zone.push_str(&format!("y.{name} A {other}\n"));
+                        senders.push(other);
+                    }
+                }
+                _ => {
+                    // An include of someone else's record with an `a` inside.
+                    let name = format!("p{i}.example.org");
+                    top.push(format!("include:{name}"));
+                    zone.push_str(&format!("{name} TXT \"v=spf1 a:out.{name} -all\"\nout.{name} A {addr}\n"));
+                    senders.push(addr);
+                }
+            }
+        }
+        zone.push_str(&format!("example.com TXT \"v=spf1 {} -all\"\n", top.join(" ")));
+        (zone, senders.iter().map(|s| s.parse().unwrap()).collect())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    // The record offered for any generated zone parses, lints clean, needs at
+    // most 10 lookups and 2 void lookups when evaluated over the zone, and
+    // every sender the original record authorised still passes.
+    #[test]
+    fn generated_zones_get_a_record_within_the_limits((text, senders) in generated_zone()) {
+        let r = MemoryResolver::from_zone_text(&text).unwrap();
+        let fix = fix_of(&r, &[]);
+        prop_assert!(fix.valid, "{}\n→ {}\n{:#?}", text, fix.text, fix.warnings);
+        let parsed: SpfRecord = fix.text.parse().map_err(|e| TestCaseError::fail(format!("{}: {e:?}", fix.text)))?;
+        prop_assert_eq!(parsed.to_string(), fix.text.clone());
+        let strings: Vec<Vec<u8>> = maildoctor_core::generate::split_strings(&fix.text).into_iter().map(String::into_bytes).collect();
+        let errors: Vec<_> = lint_text("example.com", &strings).into_iter().filter(|f| f.severity == Severity::Error).collect();
+        prop_assert!(errors.is_empty(), "{}: {:?}", fix.text, errors);
+        let preview = block_on(preview_spf(&r, "example.com", &fix.text, &senders));
+        prop_assert!(preview.errors().is_empty(), "{}\n→ {}: {:?}", text, fix.text, preview.errors());
+        prop_assert!(preview.lookup_count <= MAX_LOOKUPS, "{} lookups: {}", preview.lookup_count, fix.text);
+        prop_assert!(preview.void_lookups <= 2, "{} voids: {}", preview.void_lookups, fix.text);
+        for (ip, result) in &preview.senders {
+            prop_assert_eq!(*result, SpfResult::Pass, "{} lost {}\n{}", fix.text, ip, text);
+        }
+    }
+}

@@ -11,5 +11,6 @@ pub mod generated;
 pub mod ptr;
 pub mod records;
 pub mod report;
+pub mod requirements;
 pub mod section;
 pub mod spf;

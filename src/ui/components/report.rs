@@ -15,6 +15,7 @@ use super::dmarc::dmarc_section;
 use super::generated::generated_records;
 use super::ptr::ptr_section;
 use super::records::{mx_section, pending_section, txt_section};
+use super::requirements::requirements;
 use super::spf::spf_section;
 use crate::ui::state::{Answer, CheckId, Derived, State};
 use maildoctor_core::check::derive::Headline;
@@ -58,6 +59,7 @@ pub fn report_view(props: &ReportProps) -> Html {
                 <CheckView key={check.key()} {check} state={Rc::clone(&props.state)} on_retry={retry.clone()} />
             }) }
             { generated_records(&derived.generated) }
+            { requirements(&derived.requirements) }
             <Builders domain={request.domain.ascii.clone()} />
             if let Some(d) = diagnosis {
                 { check_yourself(&d.check_yourself) }

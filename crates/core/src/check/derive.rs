@@ -7,11 +7,14 @@
 use super::report::Report;
 use super::{CheckId, Side, Status};
 use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
+use crate::finding::Code;
 use crate::finding::Finding;
 use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
 use crate::generate::spf::{fix_spf, SpfFixInput};
 use crate::generate::{Change, RegistrarRecord};
 use crate::input::IdnaMapper;
+use crate::mx::MxCode;
+use crate::requirements::{checklist, Checklist, ChecklistInput};
 
 /// One corrected record and what the generator says about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +38,8 @@ pub struct Derived {
     pub statuses: Vec<(CheckId, Status)>,
     /// The headline over the report, from the same badges.
     pub headline: Headline,
+    /// Gmail's, Yahoo's and Outlook.com's sender requirements, judged.
+    pub requirements: Vec<Checklist>,
 }
 
 /// The one line a person reads first: how the report stands as a whole.
@@ -104,7 +109,26 @@ impl Derived {
 pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
     let statuses: Vec<(CheckId, Status)> = report.checks().filter_map(|c| Some((c, report.status(c)?))).collect();
     let headline = Headline::of(&statuses);
-    Derived { diagnosis: diagnosis_of(report), generated: generated_of(report, idna), statuses, headline }
+    Derived {
+        diagnosis: diagnosis_of(report),
+        generated: generated_of(report, idna),
+        statuses,
+        headline,
+        requirements: requirements_of(report),
+    }
+}
+
+/// The providers' checklists from the sender checks that answered.
+pub fn requirements_of(report: &Report) -> Vec<Checklist> {
+    let Some(request) = &report.request else { return Vec::new() };
+    let findings = |c: CheckId| report.answer(c).map(|a| a.report().findings());
+    checklist(&ChecklistInput {
+        spf: findings(CheckId::Spf),
+        dkim: findings(CheckId::Dkim),
+        dmarc: findings(CheckId::Dmarc),
+        ptr: findings(CheckId::Ptr),
+        sending_ip: request.sending_ip,
+    })
 }
 
 /// The diagnosis from the answers so far (the engine works with partial input).
@@ -119,6 +143,10 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
             .collect()
     };
     let (sender, recipient_findings) = (findings_of(Side::Sender), findings_of(Side::Recipient));
+    // Every lookup of the run: the diagnosis tells "the page could not reach
+    // its resolver" (transport errors) from "the domain's DNS fails".
+    let lookups: Vec<crate::dns::Lookup> =
+        report.checks().filter_map(|c| report.answer(c)).flat_map(|a| a.report().lookups()).collect();
     let recipient_hosts: Vec<String> =
         report.recipient_mx().map(|r| r.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
     Some(diagnose(&DiagnosisInput {
@@ -129,6 +157,7 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
         recipient_mx_hosts: &recipient_hosts,
         sending_ip: request.sending_ip,
         reply: request.reply.as_ref(),
+        lookups: &lookups,
     }))
 }
 
@@ -145,7 +174,8 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
         let mx_hosts: Vec<String> =
             report.mx().map(|m| m.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
         let fix = fix_spf(&SpfFixInput { domain, report: spf, mx_hosts: &mx_hosts, sending_ip: request.sending_ip });
-        if !fix.changes.is_empty() {
+        // Shown also when no valid record could be built: its warning says why.
+        if !fix.changes.is_empty() || !fix.valid {
             out.push(Generated {
                 kind: "spf",
                 title: "SPF record".into(),
@@ -156,7 +186,19 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
         }
     }
     if let Some(dmarc) = report.dmarc().filter(|_| answered(CheckId::Dmarc)) {
-        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna });
+        // No report mailbox at a domain that takes no mail (issue 15 §3).
+        let takes_mail = report.mx().is_none_or(|m| {
+            !m.findings.iter().any(|f| {
+                matches!(
+                    f.code,
+                    Code::Mx(MxCode::Null)
+                        | Code::Mx(MxCode::None)
+                        | Code::Mx(MxCode::Nxdomain)
+                        | Code::Mx(MxCode::NoUsableTarget)
+                )
+            })
+        });
+        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna, takes_mail });
         if !fix.changes.is_empty() {
             out.push(Generated {
                 kind: "dmarc",

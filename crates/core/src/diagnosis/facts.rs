@@ -1,37 +1,103 @@
 //! What the rules ask about the input: which finding codes are present on
-//! which side, and what the reply says.
+//! which side, what the reply says, and which questions never reached the
+//! resolver.
+//!
+//! Evidence comes from the reply and the DNS only: the words searched are
+//! the reply's own text, never our explanation of it (a provider meaning
+//! that quotes "try again later" is our prose, not the server's words); a
+//! documented provider code is matched by its code ([`Facts::documented`]).
 
 use std::net::IpAddr;
 
 use super::DiagnosisInput;
+use crate::dns::{Failure, Lookup, Outcome};
 use crate::finding::{Code, Finding};
+use crate::smtp::meanings::{self, CodeMeaning};
 use crate::smtp::{Phase, Provider, SmtpReply, Symptom};
 
 pub struct Facts<'a> {
     pub input: &'a DiagnosisInput<'a>,
     pub reply: Option<&'a SmtpReply>,
-    /// Reply text, provider meaning and notes, lower case.
+    /// The reply's own text, lower case.
     said: String,
+    /// The provider's documented entry for this reply, if any.
+    meaning: Option<&'static CodeMeaning>,
+    /// Findings about lookups that never reached the resolver: they say
+    /// nothing about the domain, so the DNS rules do not see them.
+    pub unasked: Vec<&'a Finding>,
+}
+
+fn by_transport(l: &Lookup) -> bool {
+    matches!(l.outcome, Outcome::Failed(Failure::Transport(_)))
+}
+
+/// A lookup-failed finding whose lookups all failed before reaching the
+/// resolver (or every lookup did: then findings without evidence count too).
+fn unasked(lookups: &[Lookup], all_failed: bool, f: &Finding) -> bool {
+    let failure = f.code.is_lookup_failure();
+    let transport = |name: &str, rtype| {
+        lookups.iter().any(|l| l.rtype == rtype && l.name.eq_ignore_ascii_case(name) && by_transport(l))
+    };
+    failure && (all_failed || (!f.evidence.is_empty() && f.evidence.iter().all(|e| transport(&e.name, e.rtype))))
 }
 
 impl<'a> Facts<'a> {
     pub fn new(input: &'a DiagnosisInput<'a>) -> Facts<'a> {
         let reply = input.reply;
-        let said = reply
-            .map(|r| format!("{} {} {}", r.text, r.provider_meaning.as_deref().unwrap_or(""), r.notes.join(" ")))
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        Facts { input, reply, said }
+        let said = reply.map(|r| r.text.to_ascii_lowercase()).unwrap_or_default();
+        let meaning = reply.and_then(|r| meanings::lookup(r.provider?, r.basic_code, r.enhanced, &said));
+        let all_failed = !input.lookups.is_empty() && input.lookups.iter().all(by_transport);
+        let unasked = input
+            .sender_findings
+            .iter()
+            .chain(input.recipient_findings)
+            .filter(|f| unasked(input.lookups, all_failed, f))
+            .collect();
+        Facts { input, reply, said, meaning, unasked }
     }
 
-    /// Sender-side findings with any of these codes.
+    /// Every question of the run failed before reaching the resolver
+    /// (offline, a blocked network, CORS): nothing is known about any domain.
+    pub fn resolver_unreachable(&self) -> bool {
+        !self.input.lookups.is_empty() && self.input.lookups.iter().all(by_transport)
+    }
+
+    /// Why the first question could not reach the resolver, as the client said.
+    pub fn transport_error(&self) -> Option<&'a str> {
+        self.input.lookups.iter().find_map(|l| match &l.outcome {
+            Outcome::Failed(Failure::Transport(why)) => Some(why.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Lookups that came back with an answer (records, NODATA or NXDOMAIN).
+    pub fn answered_lookups(&self) -> usize {
+        self.input.lookups.iter().filter(|l| !matches!(l.outcome, Outcome::Failed(_))).count()
+    }
+
+    fn asked(&self, f: &Finding) -> bool {
+        !self.unasked.iter().any(|u| std::ptr::eq(*u, f))
+    }
+
+    /// Sender-side findings with any of these codes (about questions the resolver got).
     pub fn sender(&self, codes: &[Code]) -> Vec<&'a Finding> {
-        self.input.sender_findings.iter().filter(|f| codes.contains(&f.code)).collect()
+        self.input.sender_findings.iter().filter(|f| codes.contains(&f.code) && self.asked(f)).collect()
     }
 
-    /// Recipient-side findings with any of these codes.
+    /// Recipient-side findings with any of these codes (about questions the resolver got).
     pub fn recipient(&self, codes: &[Code]) -> Vec<&'a Finding> {
-        self.input.recipient_findings.iter().filter(|f| codes.contains(&f.code)).collect()
+        self.input.recipient_findings.iter().filter(|f| codes.contains(&f.code) && self.asked(f)).collect()
+    }
+
+    /// The provider documents this reply under one of these codes
+    /// (`"5.7.515"`, `"RP-001"`, `"[TSS04]"`, a range as written in the table).
+    pub fn documented(&self, codes: &[&str]) -> bool {
+        self.meaning.is_some_and(|m| codes.contains(&m.code))
+    }
+
+    /// The reply's enhanced status has this subject (`7`: security or policy).
+    pub fn subject(&self, subject: u16) -> bool {
+        self.reply.and_then(|r| r.enhanced).is_some_and(|e| e.subject == subject)
     }
 
     /// Any recipient MX finding at all (the MX check has answered).

@@ -16,6 +16,7 @@ mod rules;
 use std::fmt;
 use std::net::IpAddr;
 
+use crate::dns::Lookup;
 use crate::finding::{Code, Finding};
 use crate::smtp::SmtpReply;
 
@@ -32,6 +33,9 @@ pub struct DiagnosisInput<'a> {
     pub recipient_mx_hosts: &'a [String],
     pub sending_ip: Option<IpAddr>,
     pub reply: Option<&'a SmtpReply>,
+    /// Every lookup of the run, both sides: tells a resolver the page could
+    /// not reach (transport errors) from a domain whose DNS fails.
+    pub lookups: &'a [Lookup],
 }
 
 /// Where the cause lies.
@@ -117,6 +121,9 @@ pub struct Diagnosis {
     /// Most likely first.
     pub causes: Vec<Cause>,
     pub check_yourself: Vec<ManualCheck>,
+    /// Every question failed before reaching the DNS resolver: nothing is
+    /// known about the domains yet (the verdict says so; never the domain's fault).
+    pub resolver_unreachable: bool,
 }
 
 impl Diagnosis {
@@ -137,7 +144,7 @@ pub fn diagnose(input: &DiagnosisInput) -> Diagnosis {
     crate::rank::sort_by_rank(&mut causes, |c| -i64::from(c.score));
     let verdict = verdict(&facts, &causes);
     let check_yourself = manual::checks(&facts, &causes);
-    Diagnosis { verdict, causes, check_yourself }
+    Diagnosis { verdict, causes, check_yourself, resolver_unreachable: facts.resolver_unreachable() }
 }
 
 /// Every cause the engine knows, by id, in rule order.
@@ -153,6 +160,12 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
         (Some(c), false) => format!("{c}: "),
         (None, _) => String::new(),
     };
+    if facts.resolver_unreachable() {
+        let domain = if facts.input.sender_domain.is_empty() { "the domain" } else { facts.input.sender_domain };
+        return uppercase_first(&format!(
+            "{lead}this page could not reach the DNS resolver, so nothing is known about {domain} yet — check this device's connection (VPN, proxy or content blocker), or choose another resolver, and run the check again."
+        ));
+    }
     let top = causes.iter().find(|c| c.confidence == Confidence::Likely);
     let sentence = match top {
         Some(c) => format!("{lead}most likely cause: {}.", lowercase_first(&c.title)),

@@ -104,6 +104,7 @@ fn ruled_out(d: Draft, ok: &[&Finding], what: &str) -> Draft {
 
 pub fn all(facts: &Facts) -> Vec<Cause> {
     vec![
+        resolver_unreachable(facts),
         recipient_domain_missing(facts),
         recipient_no_mail_server(facts),
         recipient_mx_broken(facts),
@@ -130,6 +131,30 @@ pub fn all(facts: &Facts) -> Vec<Cause> {
     .into_iter()
     .map(Draft::done)
     .collect()
+}
+
+/// The page's own DNS resolver could not be reached: never the domain's fault.
+fn resolver_unreachable(f: &Facts) -> Draft {
+    let mut d = draft("resolver.unreachable", Network, "This page could not reach the DNS resolver");
+    if f.resolver_unreachable() {
+        let why = f.transport_error().unwrap_or("no answer");
+        d = d
+            .score(95)
+            .why(format!("Every DNS question this page asked failed before it reached the resolver ({why}). Nothing is known about the domains yet: this says nothing about your DNS."))
+            .fix(&[
+                "Check this device's internet connection; a VPN, proxy, firewall or content blocker may block DNS-over-HTTPS — pause it and run the check again.",
+                "Choose another resolver in the form (Cloudflare or Google, or your own DNS-over-HTTPS URL) and run the check again.",
+                "On a company or school network DNS-over-HTTPS is often blocked: try from another network.",
+            ]);
+    } else if !f.unasked.is_empty() {
+        d.cause.title = "Some questions did not reach the DNS resolver".into();
+        d = d
+            .score(30)
+            .findings(&f.unasked)
+            .why("Their answers are unknown, not missing: the page's connection to the resolver failed for them.")
+            .fix(&["Run the check again; if the same questions fail, choose another resolver or network."]);
+    }
+    d
 }
 
 fn recipient_domain_missing(f: &Facts) -> Draft {
@@ -225,6 +250,9 @@ fn recipient_server_busy(f: &Facts) -> Draft {
         "service unavailable",
         "concurrent connections",
     ]);
+    // "Try again later" under a security/policy status (Gmail's 421 4.7.0) is a
+    // block of the sender, not a busy server.
+    let busy_words = busy_words && !f.subject(7);
     if f.status(3, 2) || f.status(4, 5) || f.status(3, 1) || f.status_in(4, 310..=319) || busy_words {
         d = d.score(75).reply(f);
     } else if let (Some(via), Some(Phase::Connect)) = (f.sent_via(), f.phase()) {
@@ -367,8 +395,21 @@ fn sending_rate(f: &Facts) -> Draft {
         "too fast",
         "sending limit",
     ]);
-    let microsoft_throttle = f.provider() == Some(Provider::Microsoft) && f.status_in(7, 500..=699);
-    if words || f.status(7, 28) || microsoft_throttle || f.says(&["[tss04]", "[ts01]", "[ts02]"]) {
+    // The documented throttling codes only: Microsoft's 5.7.515 is
+    // authentication and 5.7.606 a ban, not throttling.
+    let documented = f.documented(&[
+        "4.7.500-699",
+        "4.7.650",
+        "RP-001",
+        "RP-002",
+        "RP-003",
+        "[TSS04]",
+        "[TS01]",
+        "[TS02]",
+        "4.7.28",
+        "5.7.28",
+    ]);
+    if words || f.status(7, 28) || documented {
         d = d.score(85).reply(f).fix(&[
             "Slow down: lower the number of simultaneous connections and messages per connection to this provider (Postfix: a transport with smtp_destination_concurrency_limit = 2 and a rate delay).",
             "Send only to people who asked for your mail, remove bounces and non-openers, and spread large sends over hours.",
@@ -395,8 +436,23 @@ fn reputation(f: &Facts) -> Draft {
         "[ts03]",
         "[tss09]",
         "suspicious",
+    ]) && !f.status(7, 24);
+    let documented = f.documented(&[
+        "5.7.606-649",
+        "SC-001",
+        "SC-002",
+        "SC-003",
+        "SC-004",
+        "DY-001",
+        "DY-002",
+        "OU-001",
+        "OU-002",
+        "[TS03]",
+        "[TSS09]",
+        "[BL21]",
+        "[BL23]",
     ]);
-    if words {
+    if words || documented {
         d = d.score(80).reply(f).fix(&[
             "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
             "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
@@ -446,9 +502,12 @@ fn ptr(f: &Facts) -> Draft {
         d = d.score(75).reply(f);
     }
     if !private.is_empty() {
-        d = d.score(30).findings(&private).fix(&[
-            "The IP you gave is a private (internal) address; receivers see your public one. Find it with the command below and check that instead.",
-        ]);
+        // Name the address class as RFC 6890 does: a documentation address
+        // (RFC 5737) is not a private one.
+        let class = f.sending_ip().and_then(crate::ptr::special_range).map_or("not a public address", |r| r.describe());
+        d = d.score(30).findings(&private).fix_one(format!(
+            "The IP you gave is {class}; receivers see the public address your server connects from. Find it with the command below and check that instead."
+        ));
     }
     if d.score > 0 && private.is_empty() {
         let ip = f.sending_ip().map(|i| i.to_string()).unwrap_or_else(|| "your sending IP".into());
@@ -501,6 +560,9 @@ fn auth_complaint(f: &Facts) -> bool {
         || f.status(7, 27)
         || f.status(7, 30)
         || f.status(7, 32)
+        // Outlook.com's high-volume authentication (5.7.515) and DMARC reject
+        // (5.7.509), Yahoo's unauthenticated / policy 5.7.9.
+        || f.documented(&["5.7.515", "5.7.509", "5.7.9", "4.7.40", "4.7.31", "5.7.40"])
         || f.says(&["not authenticated", "unauthenticated", "authentication checks", "spf", "dkim", "dmarc"])
 }
 
@@ -536,7 +598,7 @@ fn spf(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Publish one corrected SPF record (the generator below builds it from your current record) listing every server and service that sends as your domain.",
+            "Publish one corrected SPF record listing every server and service that sends as your domain: the corrected record below is built from your current one (or, when no valid record can be built automatically, says why and what to choose).",
             "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) like no record at all, and Gmail and Yahoo defer or reject unauthenticated mail.",
         ]);
     }
@@ -631,8 +693,12 @@ fn sender_domain_unroutable(f: &Facts) -> Draft {
         SenderSide,
         "Your own domain cannot receive mail, so receivers distrust it as a sender",
     );
-    let reply =
-        f.status(1, 8) || f.status(1, 7) || f.says(&["sender address rejected", "sender domain", "domain not found"]);
+    // Yahoo checks the MAIL FROM and From domains with an SOA query
+    // ("unresolvable RFC.5321 or RFC.5322 from domain").
+    let reply = f.status(1, 8)
+        || f.status(1, 7)
+        || f.documented(&["SOA"])
+        || f.says(&["sender address rejected", "sender domain", "domain not found", "unresolvable rfc.532"]);
     if !hits.is_empty() {
         d = d.score(if reply { 85 } else { 40 }).findings(&hits);
     } else if reply {
@@ -658,13 +724,52 @@ fn sender_dns_failing(f: &Facts) -> Draft {
         Code::Ptr(PtrCode::LookupFailed),
     ]);
     let mut d = draft("sender.dns-failing", SenderSide, "Your domain's DNS is failing to answer");
-    if !hits.is_empty() {
-        d = d.score(if f.status(4, 3) { 80 } else { 55 }).findings(&hits).fix(&[
-            "Receivers that cannot look up your SPF record get a temporary error and defer your mail (RFC 7208 §2.6.6 TempError). Check your name servers answer for every record (dig +trace).",
-            "A broken DNSSEC chain, a lapsed domain or an unreachable name server are the usual causes.",
-        ]);
+    if hits.is_empty() {
+        return d;
     }
-    d
+    let mut failed: Vec<String> = Vec::new();
+    for h in &hits {
+        let name = failed_lookup(h);
+        if !failed.contains(&name) {
+            failed.push(name);
+        }
+    }
+    let list = failed.join(", ");
+    // One failed question while the others answered is a hiccup to re-check,
+    // not "your DNS is failing".
+    let one_of_many = failed.len() == 1 && f.answered_lookups() >= 2;
+    if one_of_many {
+        d.cause.title = format!("One DNS lookup of your domain failed: {list}");
+    }
+    let score = match (f.status(4, 3), one_of_many) {
+        (true, _) => 80,
+        (false, true) => 30,
+        (false, false) => 55,
+    };
+    let spf = hits.iter().any(|h| matches!(h.code, Code::Spf(_)));
+    d.score(score)
+        .findings(&hits)
+        .fix_one(format!(
+            "Receivers that cannot look up {list} get a temporary error and may defer your mail{}. Check that your name servers answer for it (dig +trace), and run this check again.",
+            if spf { " (SPF: RFC 7208 §2.6.6 TempError)" } else { "" }
+        ))
+        .fix(&["A broken DNSSEC chain, a lapsed domain or an unreachable name server are the usual causes."])
+}
+
+/// The question a lookup-failed finding is about: "TXT _dmarc.shop.example"
+/// from its evidence, or what its check looks up.
+fn failed_lookup(f: &Finding) -> String {
+    if let Some(e) = f.evidence.first() {
+        return format!("{} {}", e.rtype, e.name);
+    }
+    match f.code {
+        Code::Spf(_) => "your SPF record",
+        Code::Dmarc(_) => "your DMARC record (_dmarc)",
+        Code::Mx(_) => "your MX records",
+        Code::Ptr(_) => "your sending IP's reverse DNS",
+        _ => "a record of your domain",
+    }
+    .to_string()
 }
 
 fn sender_too_slow(f: &Facts) -> Draft {

@@ -551,7 +551,11 @@ async fn check_external<R: Resolver>(
                 ),
             ),
         };
-        findings.push(f.rfc(9990, "4").evidence(&lookup));
+        // Aggregate reports: RFC 9990 §4; failure reports only: RFC 9991
+        // (https://datatracker.ietf.org/doc/html/rfc9991, May 2026; checked 2026-12-05).
+        let aggregate = record.rua.iter().any(|u| u.mailto_domain().as_deref() == Some(domain.as_str()));
+        let f = if aggregate { f.rfc(9990, "4") } else { f.rfc(9991, "") };
+        findings.push(f.evidence(&lookup));
         external.push(ExternalDestination { domain, lookup, authorized });
     }
     (external, findings)

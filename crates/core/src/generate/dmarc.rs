@@ -146,11 +146,11 @@ impl DmarcBuilder {
         if self.aspf == Alignment::Strict {
             record.aspf = Some(Alignment::Strict);
         }
-        for (list, out) in [(&self.rua, &mut record.rua), (&self.ruf, &mut record.ruf)] {
+        for (list, out, ruf) in [(&self.rua, &mut record.rua, false), (&self.ruf, &mut record.ruf, true)] {
             for address in list {
                 match mailto(address, idna) {
                     Some(uri) if !out.contains(&uri) => {
-                        if let Some(note) = external_note(&domain, &uri) {
+                        if let Some(note) = external_note(&domain, &uri, ruf) {
                             notes.push(note);
                         }
                         out.push(uri);
@@ -214,17 +214,25 @@ pub fn mailto(address: &str, idna: &dyn IdnaMapper) -> Option<ReportUri> {
     Some(ReportUri::mailto(&format!("{local}@{}", domain.ascii)))
 }
 
-/// RFC 7489 §7.1: reports to another domain need that domain's consent record.
-fn external_note(domain: &str, uri: &ReportUri) -> Option<String> {
+/// Reports to another domain need that domain's consent record: RFC 9990 §4
+/// for aggregate (`rua`) and RFC 9991 for failure (`ruf`) reports, which
+/// replaced RFC 7489 §7.1 (https://datatracker.ietf.org/doc/html/rfc9990,
+/// https://datatracker.ietf.org/doc/html/rfc9991, May 2026; checked 2026-12-05).
+fn external_note(domain: &str, uri: &ReportUri, ruf: bool) -> Option<String> {
     let to = uri.mailto_domain()?;
     let org = |d: &str| crate::suffix::registrable_domain(d).unwrap_or_else(|| d.to_string());
     if org(&to) == org(domain) {
         return None;
     }
+    let rfc = if ruf { "RFC 9991" } else { "RFC 9990 §4" };
     Some(format!(
-        "Reports go to another domain ({to}): it must publish TXT \"v=DMARC1\" at {domain}._report._dmarc.{to}, or receivers will not send them there (RFC 7489 §7.1). Report services set this up for you."
+        "Reports go to another domain ({to}): it must publish TXT \"v=DMARC1\" at {domain}._report._dmarc.{to}, or receivers will not send them there ({rfc}). Report services set this up for you."
     ))
 }
+
+/// A domain that takes no mail (null MX, RFC 7505, or no mail server at
+/// all) cannot receive DMARC reports at a mailbox of its own.
+const NO_MAILBOX: &str = "accepts no mail (a null MX, RFC 7505, or no mail server), so a mailbox there cannot receive DMARC reports. Put the address of a DMARC report service, or a mailbox in another domain you control, in rua= (that domain must then authorise it, RFC 9990 §4).";
 
 /// One step of the staged rollout.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -255,6 +263,9 @@ pub struct DmarcFixInput<'a> {
     pub rua: Option<&'a str>,
     /// Maps report addresses whose domain is written in Unicode.
     pub idna: &'a dyn IdnaMapper,
+    /// The domain can receive mail: `false` with a null MX or no MX and no
+    /// address, and then no report mailbox is suggested at it.
+    pub takes_mail: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -447,7 +458,9 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
             changes.push(change("Added p=none", "The record had no valid p= tag; receivers then apply no policy at all or treat it as none (RFC 9989 §4.10.1). Move to quarantine and reject with the rollout steps."));
         }
     }
-    if record.rua.is_empty() {
+    if record.rua.is_empty() && input.rua.is_none() && !input.takes_mail {
+        warnings.push(format!("No rua= was added: {domain} {NO_MAILBOX}"));
+    } else if record.rua.is_empty() {
         let address = input.rua.map(str::to_string).unwrap_or_else(|| format!("dmarc-reports@{domain}"));
         match mailto(&address, input.idna) {
             Some(uri) => {
@@ -466,9 +479,13 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
         record.fo.clear();
         changes.push(change("Removed fo", "fo only controls failure reports, and the record asks for none (no ruf)."));
     }
-    for uri in record.rua.iter().chain(record.ruf.iter()) {
-        if let Some(note) = external_note(&domain, uri) {
+    let rua = record.rua.iter().map(|u| (u, false));
+    for (uri, ruf) in rua.chain(record.ruf.iter().map(|u| (u, true))) {
+        if let Some(note) = external_note(&domain, uri, ruf) {
             warnings.push(note);
+        }
+        if !input.takes_mail && uri.mailto_domain().is_some_and(|d| d.eq_ignore_ascii_case(&domain)) {
+            warnings.push(format!("{uri} is at {domain}, which {NO_MAILBOX}"));
         }
     }
     if record.p == Some(Policy::None) {

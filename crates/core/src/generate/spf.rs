@@ -15,11 +15,13 @@ use crate::finding::{Finding, Severity};
 use crate::spf::SpfCode;
 use crate::spf::{
     check_host, check_spf, Directive, DomainSpec, IncludeTree, Mechanism, Modifier, Qualifier, SpfRecord, SpfReport,
-    SpfResult, Term,
+    SpfResult, Term, TermCost,
 };
 
 /// RFC 7208 §4.6.4: at most 10 DNS-querying terms per evaluation.
 pub const MAX_LOOKUPS: u32 = 10;
+/// RFC 7208 §4.6.4: more than 2 void lookups is a permerror.
+pub const MAX_VOIDS: u32 = 2;
 
 /// A sending service and the include its documentation tells customers to publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -308,6 +310,11 @@ pub struct SpfFix {
     pub changes: Vec<Change>,
     /// Lookups of the fixed record as far as the current include tree tells (confirm with [`preview_spf`]).
     pub lookup_estimate: u32,
+    /// Void lookups of the fixed record as far as the include tree tells.
+    pub void_estimate: u32,
+    /// `false` when no record within the limits could be built automatically:
+    /// the first warning says why and what the choices are.
+    pub valid: bool,
     pub warnings: Vec<String>,
     pub registrar: RegistrarRecord,
 }
@@ -608,12 +615,22 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
     }
 
     let mut estimate = estimate_lookups(report, &directives, redirect.as_ref());
-    if estimate > MAX_LOOKUPS {
-        estimate = flatten(report, &mut directives, redirect.as_ref(), estimate, &mut changes);
+    let mut voids = estimate_voids(report, &directives, redirect.as_ref());
+    if estimate > MAX_LOOKUPS || voids > MAX_VOIDS {
+        (estimate, voids) = flatten(&domain, report, &mut directives, redirect.as_ref(), &mut changes);
     }
-    if estimate > MAX_LOOKUPS {
+    let valid = estimate <= MAX_LOOKUPS && voids <= MAX_VOIDS;
+    if !valid {
+        warnings.insert(0, no_valid_record(&domain, report, &directives, estimate, voids));
+    }
+    if final_all.is_some_and(|q| q != Qualifier::Pass)
+        && redirect.is_none()
+        && !directives.iter().any(|d| d.qualifier == Qualifier::Pass)
+        && (!input.mx_hosts.is_empty() || input.sending_ip.is_some() || !texts.is_empty())
+    {
         warnings.push(format!(
-            "Still about {estimate} DNS lookups (limit {MAX_LOOKUPS}): remove senders you no longer use, or move some to a subdomain (e.g. send newsletters as news.{domain} with its own SPF)."
+            "This record authorises no server at all: every message sent as {domain} fails SPF. That is right only for a domain that sends no mail; {domain} {}. Add the servers and services that send its mail before publishing it.",
+            if input.mx_hosts.is_empty() { "had senders in its record" } else { "has mail servers (MX)" }
         ));
     }
 
@@ -637,7 +654,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
         ));
     }
     let registrar = registrar(RecordType::Txt, "@", &domain, &text, 3600);
-    SpfFix { record, text, changes, lookup_estimate: estimate, warnings, registrar }
+    SpfFix { record, text, changes, lookup_estimate: estimate, void_estimate: voids, valid, warnings, registrar }
 }
 
 /// [`fix_spf`], then the SPF check run again over the fixed record as if it
@@ -763,30 +780,92 @@ fn estimate_lookups(report: &SpfReport, directives: &[Directive], redirect: Opti
     total
 }
 
-/// The ip4/ip6 terms an include stands for, when its whole subtree is plain
-/// addresses (no a/mx/exists/ptr, no macros, only `+` terms and an `all`).
+/// Void lookups of the record from the include tree: each term's own empty
+/// lookups (an `mx` term's hosts too) and those below an include or redirect.
+/// A term the tree does not know counts 0 (the re-check confirms).
+fn estimate_voids(report: &SpfReport, directives: &[Directive], redirect: Option<&DomainSpec>) -> u32 {
+    let Some(tree) = &report.tree else { return 0 };
+    let voids_of = |text: String| -> u32 {
+        let own = tree.terms.iter().find(|t| t.term.eq_ignore_ascii_case(&text)).map_or(0, TermCost::voids);
+        let below = child_via(tree, &text).map_or(0, |c| c.void_lookups);
+        own + below
+    };
+    let terms: u32 = directives.iter().filter(|d| d.mechanism.queries_dns()).map(|d| voids_of(d.to_string())).sum();
+    terms + redirect.map_or(0, |r| voids_of(format!("redirect={r}")))
+}
+
+fn child_via<'t>(node: &'t IncludeTree, via: &str) -> Option<&'t IncludeTree> {
+    node.children.iter().find(|c| c.via.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(via)))
+}
+
+/// IPv4 addresses of an A answer, as ip4 terms with the term's prefix.
+fn ip4_terms(lookup: &crate::dns::Lookup, prefix: Option<u8>) -> Option<Vec<Mechanism>> {
+    if matches!(lookup.outcome, Outcome::Failed(_)) {
+        return None;
+    }
+    Some(
+        lookup
+            .data()
+            .filter_map(|d| match d {
+                RData::A(addr) => Some(Mechanism::Ip4 { addr: *addr, prefix: prefix.filter(|p| *p < 32) }),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// What one `+` term stands for as plain addresses, from the lookups the
+/// include tree made: ip4/ip6 as they are, an include by its record, `a` and
+/// `mx` (no macros) by the IPv4 addresses found (an empty answer: nothing).
+/// `None` when it cannot be flattened (macros, exists, ptr, a failed lookup).
+fn term_addresses(node: &IncludeTree, cost: Option<&TermCost>, d: &Directive, depth: usize) -> Option<Vec<Mechanism>> {
+    if d.qualifier != Qualifier::Pass {
+        return None;
+    }
+    match &d.mechanism {
+        m @ (Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. }) => Some(vec![m.clone()]),
+        Mechanism::Include(_) => flat_addresses(child_via(node, &d.to_string())?, depth + 1),
+        Mechanism::A { domain, cidr } => {
+            domain.as_ref().map_or(Some(()), |s| s.literal().map(|_| ()))?;
+            ip4_terms(cost?.lookup.as_ref()?, cidr.v4)
+        }
+        Mechanism::Mx { domain, cidr } => {
+            domain.as_ref().map_or(Some(()), |s| s.literal().map(|_| ()))?;
+            let cost = cost?;
+            let mx = cost.lookup.as_ref()?;
+            let names = mx.data().filter(|d| matches!(d, RData::Mx { .. })).count();
+            if matches!(mx.outcome, Outcome::Failed(_))
+                || names > crate::spf::eval::MAX_NAMES_PER_TERM
+                || cost.hosts.len() < names
+            {
+                return None;
+            }
+            let mut out = Vec::new();
+            for host in &cost.hosts {
+                out.extend(ip4_terms(host, cidr.v4)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// The plain addresses a record stands for, when every term can be
+/// flattened (see [`term_addresses`]); `+all` and redirect never can.
 fn flat_addresses(node: &IncludeTree, depth: usize) -> Option<Vec<Mechanism>> {
     if depth > 5 {
         return None;
     }
     let record: SpfRecord = node.record.as_deref()?.parse().ok()?;
     let mut out = Vec::new();
-    for term in &record.terms {
+    for (i, term) in record.terms.iter().enumerate() {
         match term {
-            Term::Directive(d) => match (&d.mechanism, d.qualifier) {
-                (Mechanism::All, Qualifier::Pass) => return None,
-                (Mechanism::All, _) => {}
-                (m @ (Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. }), Qualifier::Pass) => out.push(m.clone()),
-                (Mechanism::Include(_), Qualifier::Pass) => {
-                    let via = d.to_string();
-                    let child = node
-                        .children
-                        .iter()
-                        .find(|c| c.via.as_deref().is_some_and(|v| v.eq_ignore_ascii_case(&via)))?;
-                    out.extend(flat_addresses(child, depth + 1)?);
+            Term::Directive(d) if d.mechanism == Mechanism::All => {
+                if d.qualifier == Qualifier::Pass {
+                    return None;
                 }
-                _ => return None,
-            },
+            }
+            Term::Directive(d) => out.extend(term_addresses(node, node.terms.get(i), d, depth)?),
             Term::Modifier(Modifier::Redirect(_)) => return None,
             Term::Modifier(_) => {}
         }
@@ -794,43 +873,91 @@ fn flat_addresses(node: &IncludeTree, depth: usize) -> Option<Vec<Mechanism>> {
     Some(out)
 }
 
-/// Replaces the costliest includes by their addresses until the record fits.
+/// An include of the person's own domain (or a name under it): its
+/// addresses change only when they change their servers.
+fn own_name(domain: &str, via: &str) -> bool {
+    let target = via.trim_start_matches("include:").trim_end_matches('.').to_ascii_lowercase();
+    target == domain || target.ends_with(&format!(".{domain}"))
+}
+
+/// Replaces terms by the addresses they stand for until the record is within
+/// 10 lookups and 2 void lookups: first includes of the person's own names,
+/// then terms with void lookups, then the costliest includes. Returns the new
+/// (lookups, voids) estimate.
 fn flatten(
+    domain: &str,
     report: &SpfReport,
     directives: &mut Vec<Directive>,
     redirect: Option<&DomainSpec>,
-    mut estimate: u32,
     changes: &mut Vec<Change>,
-) -> u32 {
-    let Some(tree) = &report.tree else { return estimate };
-    let mut candidates: Vec<(u32, String, Vec<Mechanism>)> = tree
-        .children
-        .iter()
-        .filter_map(|c| {
-            let via = c.via.clone()?;
-            via.starts_with("include:").then_some(())?;
-            Some((c.lookups.max(1), via, flat_addresses(c, 0)?))
-        })
-        .collect();
-    crate::rank::sort_by_rank(&mut candidates, |(cost, _, _)| -(*cost as i64));
-    for (cost, via, addresses) in candidates {
-        if estimate <= MAX_LOOKUPS {
+) -> (u32, u32) {
+    let mut estimate = estimate_lookups(report, directives, redirect);
+    let mut voids = estimate_voids(report, directives, redirect);
+    let Some(tree) = &report.tree else { return (estimate, voids) };
+    // (priority, cost, term, addresses): lower priority first.
+    let mut candidates: Vec<(u8, u32, String, Vec<Mechanism>)> = Vec::new();
+    for d in directives.iter().filter(|d| d.mechanism.queries_dns()) {
+        let text = d.to_string();
+        let cost = tree.terms.iter().find(|t| t.term.eq_ignore_ascii_case(&text));
+        let child = child_via(tree, &text);
+        let term_voids = cost.map_or(0, TermCost::voids) + child.map_or(0, |c| c.void_lookups);
+        let Some(addresses) = term_addresses(tree, cost, d, 0) else { continue };
+        let priority = match (matches!(d.mechanism, Mechanism::Include(_)) && own_name(domain, &text), term_voids > 0) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => 2,
+        };
+        candidates.push((priority, cost.map_or(1, |c| c.cost.max(1)), text, addresses));
+    }
+    crate::rank::sort_by_rank(&mut candidates, |(p, cost, _, _)| i64::from(*p) * 1000 - i64::from(*cost));
+    for (priority, cost, text, addresses) in candidates {
+        if estimate <= MAX_LOOKUPS && voids <= MAX_VOIDS {
             break;
         }
-        let Some(pos) = directives.iter().position(|d| d.to_string().eq_ignore_ascii_case(&via)) else { continue };
+        // A plain include without voids only helps with the lookup count.
+        if priority == 2 && estimate <= MAX_LOOKUPS {
+            continue;
+        }
+        let Some(pos) = directives.iter().position(|d| d.to_string().eq_ignore_ascii_case(&text)) else { continue };
         directives.remove(pos);
         let count = addresses.len();
-        for (i, m) in addresses.into_iter().enumerate() {
+        let mut at = pos;
+        for m in addresses {
             let d = Directive { qualifier: Qualifier::Pass, mechanism: m };
             if !directives.contains(&d) {
-                directives.insert(pos + i.min(directives.len() - pos), d);
+                directives.insert(at.min(directives.len()), d);
+                at += 1;
             }
         }
         estimate = estimate_lookups(report, directives, redirect);
+        voids = estimate_voids(report, directives, redirect);
+        let why = match priority {
+            0 => "This brings the record within the limits (10 lookups, 2 void lookups). These are your own servers' addresses: when you move or add a server, update this record.",
+            _ => "This brings the record within the limits (10 lookups, 2 void lookups). Caveat: these are the addresses today; when they change, mail from the new ones fails SPF. Re-check monthly, or drop senders you no longer use instead.",
+        };
         changes.push(change(
-            format!("Replaced {via} ({cost} lookups) by its {count} addresses"),
-            "This brings the record under the limit of 10 lookups. Caveat: these are the provider's addresses today; when they change, mail from the new ones fails SPF. Re-check monthly, or drop senders you no longer use instead.",
+            format!("Replaced {text} ({cost} lookups) by its {count} addresses"),
+            format!(
+                "{why} Names were resolved to their IPv4 addresses: add ip6: terms for servers that send over IPv6."
+            ),
         ));
     }
-    estimate
+    (estimate, voids)
+}
+
+/// The plain explanation when no record within the limits can be built, with the choices.
+fn no_valid_record(domain: &str, report: &SpfReport, directives: &[Directive], lookups: u32, voids: u32) -> String {
+    let mut costly: Vec<(u32, String)> = report
+        .tree
+        .iter()
+        .flat_map(|t| t.terms.iter())
+        .filter(|t| t.cost > 1 && directives.iter().any(|d| d.to_string().eq_ignore_ascii_case(&t.term)))
+        .map(|t| (t.cost, t.term.clone()))
+        .collect();
+    crate::rank::sort_by_rank(&mut costly, |(c, _)| -i64::from(*c));
+    let names: Vec<String> = costly.iter().take(3).map(|(c, t)| format!("{t} ({c} lookups)")).collect();
+    let list = if names.is_empty() { "the includes".to_string() } else { names.join(", ") };
+    format!(
+        "No valid SPF record can be built automatically: this one still needs about {lookups} DNS lookups and {voids} void lookups (receivers allow {MAX_LOOKUPS} and {MAX_VOIDS}, RFC 7208 §4.6.4) and the rest cannot be replaced by addresses. Your choices: drop senders you no longer use (largest first: {list}); move a sender to a subdomain with its own SPF record (e.g. newsletters from news.{domain}); or replace an include by the IP ranges its provider publishes, which you must then keep up to date by hand."
+    )
 }

@@ -55,7 +55,8 @@ pub const GMAIL: &[CodeMeaning] = &[
     m(Some(421), "4.7.0", Some("reputation of the sending ip"), "This message is suspicious due to the very low reputation of the sending IP address.", "Gmail is rate-limiting your sending IP because its reputation is very low. Check Google Postmaster Tools and slow down."),
     m(Some(421), "4.7.0", Some("tls required"), "TLS required for RCPT domain, closing connection.", "Gmail requires this mail to arrive over TLS: make sure your server offers STARTTLS with a valid certificate."),
     m(Some(421), "4.7.0", None, "Try again later, closing connection.", "Gmail's generic temporary block (\"try again later, closing connection\"): usually the sending IP's reputation or a burst of suspicious traffic; Google says this can also be denial-of-service protection at the HELO stage."),
-    m(Some(451), "4.7.23", None, "The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address.", "Gmail is rate-limiting mail from an IP without forward-confirmed reverse DNS: publish a PTR record whose name resolves back to the IP."),
+    // The issue's table has 421 and 451; the page prints 451: any reply code.
+    m(None, "4.7.23", None, "The sending IP address for this message doesn't have a PTR record, or the PTR record's forward DNS entry doesn't match the sending IP address.", "Gmail is rate-limiting mail from an IP without forward-confirmed reverse DNS: publish a PTR record whose name resolves back to the IP."),
     m(Some(550), "5.7.25", None, "This message was blocked because the sending IP address doesn't have a PTR record, or the forwarding DNS entry doesn't reference the sending IP address.", "Gmail blocked the message: the sending IP has no PTR (reverse DNS) record, or it does not resolve back to the IP."),
     m(Some(451), "4.7.24", None, "The SPF record of the sending domain has one or more suspicious entries.", "Gmail is rate-limiting mail because the domain's SPF record has suspicious entries: check it with the SPF checker (over-broad ranges, too many lookups)."),
     m(Some(550), "5.7.24", None, "The SPF record of the sending domain has one or more suspicious entries.", "Gmail blocked the message because the domain's SPF record has suspicious entries: fix the SPF record."),
@@ -89,14 +90,17 @@ pub const GMAIL: &[CodeMeaning] = &[
 ];
 
 /// Microsoft. 5.7.515 and the RP/SC/DY/OU codes: the Outlook.com postmaster
-/// troubleshooting page, https://sendersupport.olc.protection.outlook.com/pm/troubleshooting
-/// (2025-12-03 capture, checked 2026-12-05) and "Fix NDR error 550 5.7.515"
-/// (support.microsoft.com). The other enhanced codes: "Email non-delivery
+/// troubleshooting page's "SMTP Error Codes" table (its first sentences, as
+/// written), https://sendersupport.olc.protection.outlook.com/pm/troubleshooting
+/// (2025-12-03 capture in github.com/azumakuniyuki/feb-2024-no-auth-no-entry,
+/// checked 2026-12-05); the reply itself reads "Access denied, sending domain
+/// [SendingDomain] does not meet the required authentication level."
+/// (support.microsoft.com, "Fix NDR error 550 5.7.515"). The other enhanced codes: "Email non-delivery
 /// reports and SMTP errors in Exchange Online",
 /// https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online
 /// (checked 2026-12-05 against the replies the page documents).
 pub const MICROSOFT: &[CodeMeaning] = &[
-    m(Some(550), "5.7.515", None, "Access denied, sending domain [SendingDomain] does not meet the required authentication level.", "Outlook.com requires domains sending more than 5,000 messages a day to its consumer addresses to be authenticated with SPF, DKIM and DMARC (at least p=none, aligned with SPF or DKIM); this high-volume sender failed that required authentication. This is not throttling: fix authentication, then resend."),
+    m(Some(550), "5.7.515", None, "Mail rejected by Outlook.com for policy reasons. Messages from domains sending over 5,000 emails per day to Outlook.com accounts must be authenticated with SPF, DKIM, and DMARC (p=none or p=reject) to be accepted.", "Outlook.com requires domains sending more than 5,000 messages a day to its consumer addresses to be authenticated with SPF, DKIM and DMARC (at least p=none, aligned with SPF or DKIM); this high-volume sender failed that required authentication. This is not throttling: fix authentication, then resend."),
     m(Some(550), "5.7.509", None, "Access denied, sending domain [SendingDomain] does not pass DMARC verification and has a DMARC policy of reject.", "The message failed DMARC for the From domain, whose policy is p=reject, so Microsoft rejected it: align SPF or DKIM with the From domain. Not throttling."),
     m(Some(550), "5.7.606-649", None, "Access denied, banned sending IP [IP1].", "Microsoft has banned the sending IP: request delisting at https://sender.office.com. Retrying will not help until it is delisted. Not throttling."),
     m(Some(550), "5.7.501-503", None, "Access denied, spam abuse detected.", "Microsoft 365 refused the sending account or IP for spam abuse."),
@@ -107,22 +111,29 @@ pub const MICROSOFT: &[CodeMeaning] = &[
     m(None, "4.4.7", None, "Message expired.", "Microsoft: the message expired in the queue — every retry failed until the time limit, usually because the receiving server was unreachable or kept deferring."),
     m(None, "4.4.62", None, "Mail sent to the wrong Office 365 region.", "Microsoft: mail was sent to the wrong Microsoft 365 region or tenant — a connector or MX misconfiguration."),
     m(Some(421), "4.3.2", None, "Service not available.", "Microsoft: too many concurrent connections from your server; open fewer connections at a time."),
-    m(Some(421), "RP-001", None, "Rate limit (IP reputation).", "Outlook.com is rate-limiting the sending IP because of its reputation: slow down and check Microsoft SNDS."),
-    m(Some(421), "RP-002", None, "Rate limit (domain reputation).", "Outlook.com is rate-limiting because of the sending domain's reputation: slow down and review complaints."),
-    m(Some(421), "RP-003", None, "Connection limit.", "Outlook.com limits how many connections your IP may open: open fewer at a time."),
-    m(Some(550), "SC-001", None, "Content or reputation.", "Outlook.com blocked mail from this IP for its content or the IP's reputation; see https://sender.office.com to request delisting."),
-    m(Some(550), "SC-002", None, "Namespace mining.", "Outlook.com saw many unknown recipients from this IP (namespace mining): clean your list."),
-    m(Some(550), "SC-003", None, "Open proxy or relay.", "Outlook.com thinks the sending IP is an open proxy or relay: close it."),
-    m(Some(550), "SC-004", None, "Complaints (JMRP).", "Outlook.com users complained about mail from this IP: join JMRP/SNDS and remove complainers."),
-    m(Some(550), "DY-001", None, "Dynamic IP.", "Outlook.com does not take mail straight from dynamic (residential) IPs: send through your provider's relay."),
-    m(Some(550), "DY-002", None, "Compromised host.", "Outlook.com thinks the sending host is compromised: check it for malware or abuse."),
-    m(Some(550), "OU-001", None, "Spamhaus listing.", "The sending IP is on a Spamhaus list: delist it there first."),
-    m(Some(550), "OU-002", None, "Content or reputation.", "Outlook.com blocked mail for its content or the sender's reputation."),
+    m(Some(421), "RP-001", None, "The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed. Reason for rate limitation is related to IP/domain reputation.", "Outlook.com is rate-limiting the sending IP because of its reputation: slow down and check Microsoft SNDS."),
+    m(Some(421), "RP-002", None, "The mail server IP connecting to Outlook.com server has exceeded the rate limit allowed on this connection. Reason for rate limitation is related to IP/domain reputation.", "Outlook.com is rate-limiting because of the sending domain's reputation: slow down and review complaints."),
+    m(Some(421), "RP-003", None, "The mail server IP connecting to Outlook.com server has exceeded the connection limit allowed. Reason for limitation is related to IP/domain reputation.", "Outlook.com limits how many connections your IP may open: open fewer at a time."),
+    m(Some(550), "SC-001", None, "Mail rejected by Outlook.com for policy reasons. Reasons for rejection may be related to content with spam-like characteristics or IP/domain reputation.", "Outlook.com blocked mail from this IP for its content or the IP's reputation; see https://sender.office.com to request delisting."),
+    m(Some(550), "SC-002", None, "Mail rejected by Outlook.com for policy reasons. The mail server IP connecting to Outlook.com has exhibited namespace mining behavior.", "Outlook.com saw many unknown recipients from this IP (namespace mining): clean your list."),
+    m(Some(550), "SC-003", None, "Mail rejected by Outlook.com for policy reasons. Your IP address appears to be an open proxy/relay.", "Outlook.com thinks the sending IP is an open proxy or relay: close it."),
+    m(Some(550), "SC-004", None, "Mail rejected by Outlook.com for policy reasons. A block has been placed against your IP address because we have received complaints concerning mail coming from that IP address.", "Outlook.com users complained about mail from this IP: join JMRP/SNDS and remove complainers."),
+    m(Some(550), "DY-001", None, "Mail rejected by Outlook.com for policy reasons. We generally do not accept email from dynamic IP's as they are not typically used to deliver unauthenticated SMTP email to an Internet mail server.", "Outlook.com does not take mail straight from dynamic (residential) IPs: send through your provider's relay."),
+    m(Some(550), "DY-002", None, "Mail rejected by Outlook.com for policy reasons. The likely cause is a compromised or virus infected server/personal computer.", "Outlook.com thinks the sending host is compromised: check it for malware or abuse."),
+    m(Some(550), "OU-001", None, "Mail rejected by Outlook.com for policy reasons. … For more information about this block and to request removal please go to: Spamhaus.", "The sending IP is on a Spamhaus list: delist it there first."),
+    m(Some(550), "OU-002", None, "Mail rejected by Outlook.com for policy reasons. Reasons for rejection may be related to content with spam-like characteristics or IP/domain reputation.", "Outlook.com blocked mail for its content or the sender's reputation."),
 ];
 
 /// Yahoo, "SMTP Error Codes", https://senders.yahooinc.com/smtp-error-codes/
-/// (2026-02-15 capture, checked 2026-12-05). `550 5.7.9` is Yahoo's reply
-/// as seen in 2025 (voxmail.it, autospf.com), not on that page.
+/// (2026-02-15 capture in github.com/azumakuniyuki/feb-2024-no-auth-no-entry,
+/// checked 2026-12-05). That page documents categories, not reply strings:
+/// "Message temporarily deferred (eg: TS* Errors)", "Your IP is listed by
+/// Spamhaus", authentication failures, and "Unresolvable RFC.5321 or RFC.5322
+/// from domain" ("We determine if the domain name exists by using an SOA
+/// query … returned as either a timeout/servfail (451) or a permfail (554)").
+/// The `official` strings of the bracket codes and 5.7.9 are Yahoo's replies
+/// as quoted in ../shared/reference/email-requirements-2026.md §2 (`550 5.7.9`
+/// as seen in 2025: voxmail.it, autospf.com, secondary sources).
 pub const YAHOO: &[CodeMeaning] = &[
     m(None, "[TSS11]", None, "Excessive unknown recipients.", "Yahoo: too many unknown recipients from this IP — clean your list; Yahoo suspects an open relay or a bad list."),
     m(None, "[TS03]", None, "Messages from x.x.x.x permanently deferred.", "Yahoo: all mail from this IP is being refused for now; retrying will not succeed until the IP's reputation recovers. Stop sending to Yahoo from it and look at complaints and list quality."),
@@ -134,6 +145,8 @@ pub const YAHOO: &[CodeMeaning] = &[
     m(Some(553), "[BL23]", None, "The ip is in Spamhaus's list.", "The sending IP is on a Spamhaus block list: delist it there, then retry."),
     m(Some(550), "5.7.9", None, "This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM.", "Yahoo: neither SPF nor DKIM passed. Publish SPF and sign with DKIM."),
     m(Some(554), "5.7.9", None, "Message not accepted for policy reasons.", "Yahoo refused the message under the From domain's DMARC policy: align SPF or DKIM with the From domain."),
+    // Matched by its words (`when`), with or without an enhanced code.
+    m(None, "SOA", Some("unresolvable rfc.532"), "Unresolvable RFC.5321 or RFC.5322 from domain. We determine if the domain name exists by using an SOA query.", "Yahoo could not confirm that your MAIL FROM or From domain exists: it asks for the domain's SOA record. Make sure every (sub)domain you send from resolves, with an SOA record at or above it (a wildcard A or MX is not enough); 451 is a DNS timeout or SERVFAIL, 554 a domain that does not exist."),
 ];
 
 /// Does `code` (`4.7.26` or `4.7.500-699`) cover this status?
@@ -160,11 +173,16 @@ pub fn lookup(
         Provider::Yahoo => YAHOO,
         _ => return None,
     };
-    // Provider codes in the words ([TSS04], RP-001) are the most specific.
-    let by_word = table
-        .iter()
-        .filter(|c| c.code.starts_with('[') || c.code.as_bytes().get(2) == Some(&b'-'))
-        .find(|c| lower.contains(&c.code.to_ascii_lowercase()) && c.basic.is_none_or(|b| basic.is_none_or(|x| x == b)));
+    // Provider codes in the words ([TSS04], RP-001) are the most specific;
+    // an entry named by its words alone (Yahoo's SOA check) is matched by them.
+    let by_word = table.iter().filter(|c| !c.code.starts_with(|d: char| d.is_ascii_digit())).find(|c| {
+        let marker = match (c.code.starts_with('[') || c.code.as_bytes().get(2) == Some(&b'-'), c.when) {
+            (true, _) => c.code.to_ascii_lowercase(),
+            (false, Some(w)) => w.to_string(),
+            (false, None) => return false,
+        };
+        lower.contains(&marker) && c.basic.is_none_or(|b| basic.is_none_or(|x| x == b))
+    });
     by_word.or_else(|| {
         let e = enhanced?;
         table.iter().find(|c| {

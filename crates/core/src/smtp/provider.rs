@@ -207,6 +207,21 @@ fn gmail_bracket(text: &str) -> bool {
     })
 }
 
+/// Microsoft's own wording: Exchange Online's "Access denied, …" replies
+/// (5.7.515, 5.7.509, 5.7.606) and Outlook.com's letter codes right after
+/// the reply code (`421 RP-001`, `550 SC-004`).
+fn microsoft_words(lower: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "does not meet the required authentication level",
+        "access denied, sending domain",
+        "access denied, banned sending ip",
+        "mail rejected by outlook.com",
+    ];
+    const LETTERS: &[&str] = &["rp-00", "sc-00", "dy-00", "ou-00"];
+    WORDS.iter().any(|w| lower.contains(w))
+        || lower.split_whitespace().take(3).any(|w| LETTERS.iter().any(|l| w.starts_with(l) && w.len() == 6))
+}
+
 /// The provider recognised from the reply's own shape when no host is
 /// pasted: Gmail's `[IP      NN]` bracket and `- gsmtp` trailer, Microsoft's
 /// `[…PROD.OUTLOOK.COM]` front-end host, Yahoo's `[TSnn]`/`[TSSnn]`/`[BLnn]`.
@@ -215,7 +230,7 @@ pub fn from_reply_shape(text: &str) -> Option<Provider> {
     if lower.contains("- gsmtp") || lower.contains("- gcdp") || gmail_bracket(text) {
         return Some(Provider::Gmail);
     }
-    if lower.contains("prod.outlook.com]") || lower.contains("protection.outlook.com") {
+    if lower.contains("prod.outlook.com]") || lower.contains("protection.outlook.com") || microsoft_words(&lower) {
         return Some(Provider::Microsoft);
     }
     if ["[ts0", "[tss", "[bl2"].iter().any(|m| lower.contains(m)) {
@@ -243,5 +258,26 @@ mod tests {
         assert_eq!(from_host("notgoogle.com"), None, "suffix must match on a label boundary");
         assert_eq!(from_mailbox_domain("Hotmail.com"), Some(Provider::Microsoft));
         assert_eq!(from_text("421 4.7.0 try again later, closing connection. - gsmtp"), Some(Provider::Gmail));
+    }
+
+    /// Issue 15 §2: the provider from the reply alone, no host pasted.
+    #[test]
+    fn recognises_the_reply_shape() {
+        let cases = [
+            ("421-4.7.0 [203.0.113.5      15] Our system has detected an unusual rate of unsolicited mail.", Some(Provider::Gmail)),
+            ("550 5.7.26 This mail is unauthenticated. - gsmtp", Some(Provider::Gmail)),
+            ("550 5.7.515 Access denied, sending domain shop.example does not meet the required authentication level.", Some(Provider::Microsoft)),
+            ("451 4.7.500 Server busy. [BN1PEPF00004686.NAMPRD05.PROD.OUTLOOK.COM]", Some(Provider::Microsoft)),
+            ("421 RP-001 (COL004-MC1F23) Unfortunately, some messages from 203.0.113.9 weren't sent.", Some(Provider::Microsoft)),
+            ("421 4.7.0 [TS01] Messages from 203.0.113.8 temporarily deferred", Some(Provider::Yahoo)),
+            ("421 4.7.0 [TSS04] Messages from 203.0.113.8 temporarily deferred", Some(Provider::Yahoo)),
+            ("553 5.7.1 [BL21] Connections will not be accepted", Some(Provider::Yahoo)),
+            // Look-alikes: a bracket without an address, a code deep in the text.
+            ("421 4.7.0 [mx 15] try later", None),
+            ("550 5.1.1 user unknown; see ticket RP-001 in our tracker", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(from_reply_shape(text), want, "{text}");
+        }
     }
 }

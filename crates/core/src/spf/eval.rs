@@ -344,6 +344,16 @@ impl<'a, R: Resolver> Walk<'a, R> {
     fn void(&mut self, term: &mut TraceTerm) -> Option<Step> {
         term.void_lookup = true;
         self.voids += 1;
+        self.void_limit(term)
+    }
+
+    /// `Some(stop)` once more than 2 void lookups were made. RFC 7208 §4.6.4
+    /// counts every query of a term that comes back empty, so also an `mx`
+    /// term's host address lookups, the names a `ptr` term (or `%{p}`)
+    /// validates and the PTR lookup itself — as pyspf does (its `dns()`
+    /// counts each empty answer: https://github.com/sdgathman/pyspf spf.py,
+    /// read 2026-12-05).
+    fn void_limit(&self, term: &TraceTerm) -> Option<Step> {
         if self.voids > MAX_VOID_LOOKUPS {
             Some(Step::Stop(
                 SpfResult::PermError,
@@ -372,6 +382,8 @@ impl<'a, R: Resolver> Walk<'a, R> {
             })
             .collect();
         if names.is_empty() {
+            term.void_lookup = true;
+            self.voids += 1;
             return PtrNames::Empty;
         }
         let total = names.len();
@@ -381,8 +393,13 @@ impl<'a, R: Resolver> Walk<'a, R> {
         let mut validated = Vec::new();
         for (name, lookup) in checked.into_iter().zip(lookups) {
             // §5.5: "If a DNS error occurs while doing an A RR lookup, then that domain name is skipped".
-            if addresses(&lookup).is_ok_and(|addrs| addrs.contains(&self.ip)) {
-                validated.push(name);
+            match addresses(&lookup) {
+                Ok(addrs) if addrs.contains(&self.ip) => validated.push(name),
+                Ok(addrs) if addrs.is_empty() => {
+                    term.void_lookup = true;
+                    self.voids += 1;
+                }
+                _ => {}
             }
             term.queries.push(lookup);
         }
@@ -454,7 +471,12 @@ impl<'a, R: Resolver> Walk<'a, R> {
                     let (result, why) = self.limit_stop();
                     Step::Stop(result, why)
                 } else {
-                    self.eval_mechanism(&directive.mechanism, &domain, &mut tt).await
+                    let step = self.eval_mechanism(&directive.mechanism, &domain, &mut tt).await;
+                    // Voids counted while validating PTR names (`ptr`, `%{p}`) end it too.
+                    match step {
+                        Step::Stop(..) => step,
+                        _ => self.void_limit(&tt).unwrap_or(step),
+                    }
                 };
                 match step {
                     Step::NoMatch => trace.terms.push(tt),
@@ -600,13 +622,17 @@ impl<'a, R: Resolver> Walk<'a, R> {
                 if is_empty_answer(&mx) {
                     return self.void(tt).unwrap_or(Step::NoMatch);
                 }
-                let exchanges: Vec<String> = mx
+                let mut exchanges: Vec<(u16, String)> = mx
                     .data()
                     .filter_map(|d| match d {
-                        RData::Mx { exchange, .. } => Some(exchange.strip_suffix('.').unwrap_or(exchange).to_string()),
+                        RData::Mx { preference, exchange } => {
+                            Some((*preference, exchange.strip_suffix('.').unwrap_or(exchange).to_string()))
+                        }
                         _ => None,
                     })
                     .collect();
+                // By preference, as pyspf orders them (rank.rs: one sort for the wasm).
+                crate::rank::sort_by_rank(&mut exchanges, |(p, _)| i64::from(*p));
                 if exchanges.len() > MAX_NAMES_PER_TERM {
                     return Step::Stop(
                         SpfResult::PermError,
@@ -618,26 +644,32 @@ impl<'a, R: Resolver> Walk<'a, R> {
                 }
                 let (rtype, prefix) = self.address_query(cidr);
                 // A null MX ("0 .", RFC 7505) names no host: nothing to look up.
-                let hosts: Vec<&String> = exchanges.iter().filter(|h| is_queryable(h)).collect();
+                let hosts: Vec<&String> = exchanges.iter().map(|(_, h)| h).filter(|h| is_queryable(h)).collect();
                 let lookups = join_all(hosts.iter().map(|h| self.resolver.lookup(h, rtype))).await;
-                let mut step = Step::NoMatch;
+                // As receivers do (pyspf): every host's addresses are fetched
+                // before matching, so an empty one is a void lookup even when
+                // another host matches, and an error is a temperror.
+                let mut stop = None;
+                let mut matched = false;
                 for lookup in lookups {
-                    if matches!(step, Step::NoMatch) {
-                        step = match addresses(&lookup) {
-                            Err(why) => Step::Stop(SpfResult::TempError, why),
-                            Ok(addrs) => step_if(addrs.iter().any(|a| in_network(self.ip, *a, prefix))),
-                        };
+                    if stop.is_none() {
+                        match addresses(&lookup) {
+                            Err(why) => stop = Some(Step::Stop(SpfResult::TempError, why)),
+                            Ok(addrs) if addrs.is_empty() => stop = self.void(tt),
+                            Ok(addrs) => matched |= addrs.iter().any(|a| in_network(self.ip, *a, prefix)),
+                        }
                     }
                     tt.queries.push(lookup);
                 }
-                step
+                stop.unwrap_or(step_if(matched))
             }
             Mechanism::Ptr(spec) => {
                 let Some(target) = self.target_name(spec.as_ref(), domain, tt).await else { return Step::NoMatch };
                 match self.ptr_names(tt).await {
                     // §5.5: "If a DNS error occurs while doing the PTR RR lookup, then this mechanism fails to match."
                     PtrNames::Failed => Step::NoMatch,
-                    PtrNames::Empty => self.void(tt).unwrap_or(Step::NoMatch),
+                    // The empty PTR answer was counted as a void by ptr_names.
+                    PtrNames::Empty => Step::NoMatch,
                     PtrNames::Validated(names, total) => {
                         if total > MAX_NAMES_PER_TERM {
                             tt.note = Some(format!(

@@ -282,7 +282,7 @@ fn void_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
         finding(
             SpfCode::VoidLookups,
             Severity::Error,
-            format!("{} terms of the SPF policy of {domain} look up names that find nothing: {}. Receivers allow at most {MAX_VOID_LOOKUPS} such \"void lookups\" and return permerror after that (for IPv4 senders reaching those terms).", voids.len(), list.join("; ")),
+            format!("{} lookups of the SPF policy of {domain} find nothing: {}. Receivers allow at most {MAX_VOID_LOOKUPS} such \"void lookups\" and return permerror after that (for IPv4 senders reaching those terms).", voids.len(), list.join("; ")),
         )
         .hint("Remove the terms that point at names that no longer exist.")
     } else {

@@ -35,6 +35,9 @@ pub struct TermCost {
     pub void: Option<Lookup>,
     /// The lookup made to check the term (A for a/exists, MX for mx), if any.
     pub lookup: Option<Lookup>,
+    /// An `mx` term's host A lookups (at most 10); the empty ones are void
+    /// lookups too (RFC 7208 §4.6.4, counted as pyspf does), for IPv4 senders.
+    pub hosts: Vec<Lookup>,
     pub note: Option<String>,
 }
 
@@ -77,12 +80,29 @@ impl IncludeTree {
         let mut out: Vec<(&str, &str, &Lookup)> = self
             .terms
             .iter()
-            .filter_map(|t| t.void.as_ref().map(|l| (self.domain.as_str(), t.term.as_str(), l)))
+            .flat_map(|t| t.void.iter().chain(t.host_voids()).map(|l| (self.domain.as_str(), t.term.as_str(), l)))
             .collect();
         for child in &self.children {
             out.extend(child.void_terms());
         }
         out
+    }
+}
+
+/// NODATA or NXDOMAIN: a void lookup (RFC 7208 §4.6.4).
+pub fn is_void(lookup: &Lookup) -> bool {
+    matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_))
+}
+
+impl TermCost {
+    /// The MX hosts' address lookups that found nothing.
+    pub fn host_voids(&self) -> impl Iterator<Item = &Lookup> {
+        self.hosts.iter().filter(|l| is_void(l))
+    }
+
+    /// Void lookups of this term itself (not of what an include leads to).
+    pub fn voids(&self) -> u32 {
+        u32::from(self.void.is_some()) + u32::try_from(self.host_voids().count()).unwrap_or(u32::MAX)
     }
 }
 
@@ -208,7 +228,15 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             let has_all = parsed.record.has_all();
             let mut work = Vec::new();
             for (index, (term, written, span)) in parsed.located_terms().enumerate() {
-                let mut cost = TermCost { term: written.to_string(), span, cost: 0, void: None, lookup: None, note: None };
+                let mut cost = TermCost {
+                    term: written.to_string(),
+                    span,
+                    cost: 0,
+                    void: None,
+                    lookup: None,
+                    hosts: Vec::new(),
+                    note: None,
+                };
                 let (followed, target_spec, check) = match term {
                     Term::Directive(d) => {
                         cost.cost = u32::from(d.mechanism.queries_dns());
@@ -287,6 +315,24 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             let (child_trees, check_lookups) =
                 join(join_all(futures), join_all(checks.iter().map(|(_, t, r)| self.resolver.lookup(t, *r)))).await;
 
+            // The MX hosts' addresses: an empty one is a void lookup too.
+            let mut hosts: Vec<(usize, String)> = Vec::new();
+            for ((index, _, _), lookup) in checks.iter().zip(&check_lookups) {
+                if lookup.rtype == RecordType::Mx {
+                    let names = lookup.data().filter_map(|d| match d {
+                        RData::Mx { exchange, .. } => Some(exchange.strip_suffix('.').unwrap_or(exchange).to_string()),
+                        _ => None,
+                    });
+                    hosts.extend(names.filter(|h| is_queryable(h)).take(MAX_NAMES_PER_TERM).map(|h| (*index, h)));
+                }
+            }
+            let host_lookups = join_all(hosts.iter().map(|(_, h)| self.resolver.lookup(h, RecordType::A))).await;
+            for ((index, _), lookup) in hosts.iter().zip(host_lookups) {
+                if let Some(cost) = node.terms.get_mut(*index) {
+                    node.void_lookups += u32::from(is_void(&lookup));
+                    cost.hosts.push(lookup);
+                }
+            }
             for ((index, name, _), lookup) in checks.iter().zip(check_lookups) {
                 let Some(cost) = node.terms.get_mut(*index) else { continue };
                 let empty = matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_));

@@ -1,0 +1,55 @@
+// Issue 15: the Gmail / Yahoo / Outlook.com sender-requirements checklist, and
+// one pasted reply per provider read with the provider's own meaning.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, saveScreenshot } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone'] }); });
+after(async () => { await env?.close(); });
+
+async function open(params) {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink(params));
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitIdle();
+}
+
+test('the sender-requirements checklist: three providers, each requirement marked', async () => {
+  await open({ d: 'healthy.example' });
+  const { browser } = env;
+  assert.equal(await browser.count('#requirements details.req'), 3);
+  const text = await browser.text('#requirements');
+  for (const name of ['Gmail (personal accounts)', 'Yahoo / AOL', 'Outlook.com (consumer domains)']) {
+    assert.ok(text.includes(name), name);
+  }
+  await browser.exec("document.querySelectorAll('#requirements details').forEach(d => { d.open = true; });");
+  const marks = await browser.exec("return [...document.querySelectorAll('#requirements li')].map(li => li.dataset.mark);");
+  for (const mark of ['pass', 'unknown', 'warn']) assert.ok(marks.includes(mark), `${mark} in ${marks}`);
+  assert.match(await browser.text('#requirements'), /0\.3%/);
+  // The section alone: everything else of the page hidden for the picture.
+  await browser.exec("document.querySelectorAll('body > *, #report > *').forEach(e => { if (!e.contains(document.querySelector('#requirements'))) e.style.display = 'none'; });");
+  await saveScreenshot(browser, 'requirements-desktop-light');
+});
+
+const REPLIES = [
+  ['Outlook.com 5.7.515', '550 5.7.515 Access denied, sending domain healthy.example does not meet the required authentication level. [BN1PEPF00004686.namprd05.prod.outlook.com]', /Microsoft/, /authenticat/i, /sending too fast/i],
+  ['Yahoo [TSS04]', '421 4.7.0 [TSS04] Messages from 203.0.113.8 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes', /Yahoo/, /too fast|throttl/i, null],
+  ['Gmail 5.7.26', '550-5.7.26 This email has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM. - gsmtp', /Gmail/, /authenticat/i, null],
+];
+
+for (const [name, reply, provider, cause, notCause] of REPLIES) {
+  test(`a pasted ${name} reply is read with the provider's meaning`, async () => {
+    const { browser, fixture } = env;
+    await browser.goto(fixture.permalink());
+    await browser.waitFor("return document.querySelector('#smtp-text') !== null;", { what: 'the form' });
+    await browser.type('#smtp-text', reply);
+    await browser.type('#domain', 'healthy.example');
+    await browser.click('#check');
+    await browser.waitIdle();
+    assert.match(await browser.text('body'), provider);
+    const causes = await browser.text('#causes');
+    assert.match(causes, cause);
+    if (notCause) assert.doesNotMatch(causes, notCause);
+  });
+}
