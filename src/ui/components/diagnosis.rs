@@ -25,9 +25,6 @@ pub fn causes(d: &Diagnosis, pending: bool) -> Html {
             if pending {
                 <p class="hint">{ "Ranked from the answers so far; this list updates as the checks finish." }</p>
             }
-            if shown.is_empty() {
-                <p>{ "No cause stands out from what we could check. The commands below test what a browser cannot." }</p>
-            }
             <ol id="causes" class="causes">
                 { for shown.iter().map(|c| cause_item(c)) }
             </ol>

@@ -1,0 +1,135 @@
+//! "Do these, in this order": the fixes that apply to this report, each
+//! with what it acts on (the record to edit or delete, the corrected record
+//! card, the request to send a hosting provider), computed once per batch.
+//!
+//! Order is the order a person works in: the domain's own records at the
+//! registrar first (SPF, then DMARC, then MX), then what only the owner of
+//! an IP address can change (reverse DNS).
+
+use std::net::IpAddr;
+
+use super::super::report::Report;
+use super::super::{Answer, CheckId};
+use super::Generated;
+use crate::dns::Outcome;
+use crate::mx::MxReport;
+use crate::ptr::{special_range, PtrReport, PtrRole};
+
+/// One thing to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The `data-step`: `spf`, `spf-delete`, `dmarc`, `mx`, `ptr`.
+    pub kind: &'static str,
+    /// What to do, in one or two sentences.
+    pub text: String,
+    /// Records as published now that this step acts on, shown verbatim.
+    pub current: Vec<String>,
+    /// The record to publish: an index into [`super::Derived::generated`].
+    pub card: Option<usize>,
+    /// Text to send as it is: the reverse-DNS request to the IP's owner.
+    pub letter: Option<String>,
+}
+
+fn step(kind: &'static str, text: String) -> Step {
+    Step { kind, text, current: Vec::new(), card: None, letter: None }
+}
+
+/// The steps for a finished report (empty while nothing needs doing).
+pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
+    let Some(request) = &report.request else { return Vec::new() };
+    let domain = request.domain.ascii.as_str();
+    let card = |kind: &str| generated.iter().position(|g| g.kind == kind);
+    let mut out = Vec::new();
+    if let Some(i) = card("spf") {
+        let records = report.spf().map(|s| s.records.as_slice()).unwrap_or_default();
+        let decide = if generated[i].passes { "" } else { " First decide which senders to keep: see the card." };
+        match records {
+            [] => out.push(Step { card: Some(i), ..step("spf", format!("Add this SPF record.{decide}")) }),
+            [one] => out.push(Step {
+                card: Some(i),
+                current: vec![one.clone()],
+                ..step("spf", format!("Replace your SPF record with this one.{decide}"))
+            }),
+            [first, rest @ ..] => {
+                out.push(Step {
+                    card: Some(i),
+                    current: vec![first.clone()],
+                    ..step(
+                        "spf",
+                        format!("Edit this SPF record to the value below, which merges all {}.{decide}", records.len()),
+                    )
+                });
+                out.push(Step {
+                    current: rest.to_vec(),
+                    ..step("spf-delete", "Delete the other SPF record: with two, receivers ignore both.".into())
+                });
+            }
+        }
+    }
+    if let Some(i) = card("dmarc") {
+        let current: Vec<String> = report.dmarc().and_then(|d| d.record_text.clone()).into_iter().collect();
+        let text =
+            if current.is_empty() { "Add this DMARC record." } else { "Replace your DMARC record with this one." };
+        out.push(Step { card: Some(i), current, ..step("dmarc", text.into()) });
+    }
+    out.extend(report.mx().into_iter().flat_map(mx_steps));
+    if let Some(Answer::Ptr(ptr)) = report.answer(CheckId::Ptr) {
+        out.extend(ptr_steps(ptr, report.mx(), domain));
+    }
+    out
+}
+
+/// An MX that points at an alias: its finding already says where to point it.
+fn mx_steps(mx: &MxReport) -> impl Iterator<Item = Step> + '_ {
+    mx.findings.iter().filter(|f| f.code == "mx.target-cname").filter_map(|f| Some(step("mx", f.hint.clone()?)))
+}
+
+/// The name an address's PTR should give: the mail host itself (at the end
+/// of any alias), or for the sending server the MX host with that address;
+/// `None` when no host of the domain has it.
+fn ptr_name<'a>(ip: IpAddr, role: &PtrRole, mx: Option<&'a MxReport>) -> Option<&'a str> {
+    let hosts = mx.map(|m| m.hosts.as_slice()).unwrap_or_default();
+    let h = hosts.iter().find(|h| match role {
+        PtrRole::MxHost(name) => &h.name == name,
+        PtrRole::Sender => h.addresses.contains(&ip),
+    })?;
+    Some(h.lookups.iter().find_map(|l| l.cname_chain().last().copied()).unwrap_or(&h.name))
+}
+
+/// Reverse DNS: a missing PTR is set by the address's owner, so the step is
+/// a request to send them; one that does not point back is fixed in the
+/// domain's own zone, as its finding says.
+fn ptr_steps(ptr: &PtrReport, mx: Option<&MxReport>, domain: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    for r in &ptr.results {
+        let answered = r.lookup.as_ref().is_some_and(|l| !matches!(l.outcome, Outcome::Failed(_)));
+        if !answered || special_range(r.ip).is_some() {
+            continue;
+        }
+        let ip = r.ip;
+        if r.confirmed == Some(false) {
+            let ip = ip.to_string();
+            let hint = ptr.findings.iter().find(|f| f.code == "ptr.not-confirmed" && f.message.contains(&ip));
+            out.extend(hint.and_then(|f| f.hint.clone()).map(|h| step("ptr", h)));
+            continue;
+        }
+        if !r.names.is_empty() {
+            continue;
+        }
+        let known = ptr_name(ip, &r.role, mx);
+        let name = known.map_or_else(|| format!("mail.{domain}"), str::to_string);
+        let who = match &r.role {
+            PtrRole::Sender => "your sending server",
+            PtrRole::MxHost(_) => "a mail host (if it also sends your mail)",
+        };
+        let first = if known.is_some() { "" } else { "First publish an A/AAAA record for the name below. " };
+        let text =
+            format!("{first}{ip}, {who}, has no reverse DNS: send this to its owner, your hosting provider or ISP.");
+        let letter = format!(
+            "Hello,\n\nplease set the reverse DNS (PTR) of our IP address {ip} to {name}. That name resolves to {ip}, \
+             so receiving mail servers can confirm it.\n\nThank you."
+        );
+        out.push(Step { letter: Some(letter), ..step("ptr", text) });
+    }
+    out
+}
