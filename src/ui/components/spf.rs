@@ -66,8 +66,19 @@ fn gauge(used: u32, voids: u32) -> Html {
             <label for="spf-gauge">{ text }</label>
             <meter id="spf-gauge" min="0" max={max.to_string()} low="8" high={MAX_DNS_TERMS.to_string()} optimum="0"
                 value={used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", used) }</meter>
-            <span class="voids">{ format!("Lookups that found nothing (void): {} of {MAX_VOID_LOOKUPS} allowed", voids) }</span>
+            <span class={classes!("voids", (voids > MAX_VOID_LOOKUPS).then_some("over"))}>
+                { format!("Lookups that found nothing (void): {voids} of {MAX_VOID_LOOKUPS} allowed") }
+                if voids > MAX_VOID_LOOKUPS { { " — over the limit: permerror" } }
+            </span>
         </div>
+    }
+}
+
+fn cost_class(cost: u32) -> Option<&'static str> {
+    match cost {
+        c if c > MAX_DNS_TERMS => Some("over"),
+        8.. => Some("near"),
+        _ => None,
     }
 }
 
@@ -87,7 +98,9 @@ fn tree_node(node: &IncludeTree, cost: u32) -> Html {
             <div class="node-head">
                 <code class="node-name">{ head }</code>
                 if node.via.is_some() { <span class="node-domain">{ format!(" → {}", node.domain) }</span> }
-                <span class="node-cost">{ plural(cost as usize, "lookup", "lookups") }</span>
+                // The pill takes the meter's colours: near the limit (8, the
+                // meter's `low`), over it.
+                <span class={classes!("node-cost", cost_class(cost))}>{ plural(cost as usize, "lookup", "lookups") }</span>
             </div>
             if let Some(record) = &node.record {
                 <code class="node-record">{ record.clone() }</code>
