@@ -20,7 +20,7 @@ pub fn steps_list(steps: &[Step], cards: &[Generated]) -> Html {
                 { for steps.iter().map(|s| html! {
                     <li class="step" data-step={s.kind}>
                         <p class="step-text">{ s.text.clone() }</p>
-                        { for s.current.iter().map(|c| html! { <code class="current">{ c.clone() }</code> }) }
+                        { for s.current.iter().map(|c| html! { <code class="current">{ terms(c) }</code> }) }
                         if let Some(card) = s.card.and_then(|i| cards.get(i)) {
                             { record_card(card) }
                         }
@@ -35,12 +35,26 @@ pub fn steps_list(steps: &[Step], cards: &[Generated]) -> Html {
     }
 }
 
+/// A record value as its terms, each one whole on its line (`.t` does not
+/// wrap): a line then breaks at a space only. Browsers would also break after
+/// a hyphen, and a wrapped "-all" gets typed as "- all".
+pub fn terms(text: &str) -> Html {
+    let mut parts = text.split(' ');
+    let first = parts.next().unwrap_or_default();
+    html! {
+        <>
+            <span class="t">{ first.to_string() }</span>
+            { for parts.map(|p| html! { <>{ " " }<span class="t">{ p.to_string() }</span></> }) }
+        </>
+    }
+}
+
 fn field(label: &str, class: &'static str, value: String, kind: &str) -> Html {
     html! {
         <div class="gen-field">
             <dt>{ label.to_string() }</dt>
             <dd>
-                <code class={class}>{ value.clone() }</code>
+                <code class={class}>{ terms(&value) }</code>
                 <CopyButton text={value} label={format!("Copy the {label} of the {kind} record")} />
             </dd>
         </div>
@@ -70,14 +84,10 @@ pub fn record_card(g: &Generated) -> Html {
                 if !g.changes.is_empty() {
                     <ul>{ for g.changes.iter().map(|c| html! { <li><strong>{ c.what.clone() }</strong>{ " — " }{ c.why.clone() }</li> }) }</ul>
                 }
-                <p class="gen-fqdn">{ "Full host name: " }<code>{ r.host_fqdn.clone() }</code></p>
                 <div class="command-line">
-                    <code class="zone-line">{ r.zone_line.clone() }</code>
+                    <code class="zone-line">{ terms(&r.zone_line) }</code>
                     <CopyButton text={r.zone_line.clone()} label={format!("Copy the zone-file line of the {} record", g.kind)} />
                 </div>
-                if r.strings.len() > 1 {
-                    <p>{ "As separate strings (for forms that want quotes): " }<code>{ r.quoted.clone() }</code></p>
-                }
             </details>
         </article>
     }

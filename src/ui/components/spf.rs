@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::generated::terms;
 use super::records::plural;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
@@ -25,7 +26,7 @@ pub fn spf_section(report: &SpfReport, on_retry: &Callback<CheckId>) -> Html {
             <>
                 if !report.records.is_empty() {
                     <ul class="txt-list">
-                        { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ r.clone() }</code></li> }) }
+                        { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ terms(r) }</code></li> }) }
                     </ul>
                 }
                 if let Some(eval) = &report.evaluation {
@@ -103,7 +104,7 @@ fn tree_node(node: &IncludeTree, cost: u32) -> Html {
                 <span class={classes!("node-cost", cost_class(cost))}>{ plural(cost as usize, "lookup", "lookups") }</span>
             </div>
             if let Some(record) = &node.record {
-                <code class="node-record">{ record.clone() }</code>
+                <code class="node-record">{ terms(record) }</code>
             }
             if !own.is_empty() {
                 <div class="node-terms">{ format!("Own lookups: {}", own.join(" · ")) }</div>
