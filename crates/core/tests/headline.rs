@@ -208,6 +208,9 @@ fn the_action_list_per_scenario() {
     assert_eq!(kinds("broken.example"), ["spf", "spf-delete", "dmarc", "mx", "ptr"]);
     assert_eq!(kinds("servfail.example"), Vec::<&str>::new(), "nothing known, nothing to do");
     assert_eq!(kinds("mx-only.example"), ["spf", "dmarc"]);
+    // A record that passes needs no builder; healthy.example's DMARC has rua, so nothing is asked.
+    let (_, d) = run(&resolver, request("mx-only.example", None, ""));
+    assert!(!d.steps[0].builder, "{:?}", d.steps[0]);
 
     let (report, d) = run(&resolver, request("broken.example", None, ""));
     let spf = report.spf().unwrap();
@@ -218,7 +221,17 @@ fn the_action_list_per_scenario() {
     assert!(delete.card.is_none() && edit.card.is_some());
     assert_eq!(d.generated[edit.card.unwrap()].kind, "spf");
     assert_eq!(d.generated[dmarc.card.unwrap()].kind, "dmarc");
-    assert_eq!(dmarc.text, "Add this DMARC record.");
+    // Where reports go is asked, not a mailbox to create.
+    assert!(
+        dmarc
+            .text
+            .starts_with("Add this DMARC record. Its reports go to dmarc-reports@broken.example: a mailbox you read?"),
+        "{}",
+        dmarc.text
+    );
+    assert!(dmarc.builder && edit.builder, "both hand over to the builder: a choice to make first");
+    let card = &d.generated[dmarc.card.unwrap()];
+    assert!(card.warnings.iter().all(|w| !w.contains("Create the mailbox")), "{:?}", card.warnings);
     // The MX finding's own advice, once.
     assert_eq!(mx.text, "Point the MX at host.broken-hosting.example directly.");
     // The reverse-DNS request names the address and the host, ready to send.

@@ -21,6 +21,9 @@ pub fn steps_list(steps: &[Step], cards: &[Generated]) -> Html {
                     <li class="step" data-step={s.kind}>
                         <p class="step-text">{ s.text.clone() }</p>
                         { for s.current.iter().map(|c| html! { <code class="current">{ terms(c) }</code> }) }
+                        if s.builder {
+                            <a href="#builders">{ "Open the builder" }</a>
+                        }
                         if let Some(card) = s.card.and_then(|i| cards.get(i)) {
                             { record_card(card) }
                         }
@@ -72,9 +75,6 @@ pub fn record_card(g: &Generated) -> Html {
                 { field("Value", "gen-value", r.value.clone(), g.kind) }
                 { field("TTL", "gen-ttl", r.ttl.to_string(), g.kind) }
             </dl>
-            if !g.passes {
-                <p class="hint"><a href="#builders">{ "Choose the senders in the builder below" }</a></p>
-            }
             if !g.warnings.is_empty() {
                 <ul class="gen-warnings">{ for g.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
             }

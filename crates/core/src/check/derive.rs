@@ -274,6 +274,11 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
     }))
 }
 
+/// Where a new DMARC record sends aggregate reports until the person says.
+pub fn report_address(domain: &str) -> String {
+    format!("dmarc-reports@{domain}")
+}
+
 /// Corrected SPF and DMARC records, when the generators change something.
 /// A record we could not fetch is not a record to fix.
 pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
@@ -301,7 +306,10 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
         }
     }
     if let Some(dmarc) = report.dmarc().filter(|_| answered(CheckId::Dmarc)) {
-        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna });
+        // The address is named here, so the generator does not tell the person
+        // to create that mailbox: the step asks where reports should go.
+        let rua = report_address(domain);
+        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: Some(&rua), idna });
         if !fix.changes.is_empty() {
             let title = if dmarc.record.is_some() { "Corrected DMARC record" } else { "New DMARC record" };
             out.push(Generated {

@@ -28,10 +28,12 @@ pub struct Step {
     pub card: Option<usize>,
     /// Text to send as it is: the reverse-DNS request to the IP's owner.
     pub letter: Option<String>,
+    /// A choice to make in the record builder first.
+    pub builder: bool,
 }
 
 fn step(kind: &'static str, text: String) -> Step {
-    Step { kind, text, current: Vec::new(), card: None, letter: None }
+    Step { kind, text, current: Vec::new(), card: None, letter: None, builder: false }
 }
 
 /// The steps for a finished report (empty while nothing needs doing).
@@ -42,23 +44,21 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
     let mut out = Vec::new();
     if let Some(i) = card("spf") {
         let records = report.spf().map(|s| s.records.as_slice()).unwrap_or_default();
-        let decide = if generated[i].passes { "" } else { " First decide which senders to keep: see the card." };
+        let passes = generated[i].passes;
+        let decide = if passes { "" } else { " First decide which senders to keep, in the builder below." };
+        let edit = |current: &[String], text: String| Step {
+            card: Some(i),
+            current: current.to_vec(),
+            builder: !passes,
+            ..step("spf", text)
+        };
         match records {
-            [] => out.push(Step { card: Some(i), ..step("spf", format!("Add this SPF record.{decide}")) }),
-            [one] => out.push(Step {
-                card: Some(i),
-                current: vec![one.clone()],
-                ..step("spf", format!("Replace your SPF record with this one.{decide}"))
-            }),
+            [] => out.push(edit(&[], format!("Add this SPF record.{decide}"))),
+            [_] => out.push(edit(records, format!("Replace your SPF record with this one.{decide}"))),
             [first, rest @ ..] => {
-                out.push(Step {
-                    card: Some(i),
-                    current: vec![first.clone()],
-                    ..step(
-                        "spf",
-                        format!("Edit this SPF record to the value below, which merges all {}.{decide}", records.len()),
-                    )
-                });
+                let merges =
+                    format!("Edit this SPF record to the value below, which merges all {}.{decide}", records.len());
+                out.push(edit(std::slice::from_ref(first), merges));
                 out.push(Step {
                     current: rest.to_vec(),
                     ..step("spf-delete", "Delete the other SPF record: with two, receivers ignore both.".into())
@@ -67,10 +67,20 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
         }
     }
     if let Some(i) = card("dmarc") {
-        let current: Vec<String> = report.dmarc().and_then(|d| d.record_text.clone()).into_iter().collect();
-        let text =
-            if current.is_empty() { "Add this DMARC record." } else { "Replace your DMARC record with this one." };
-        out.push(Step { card: Some(i), current, ..step("dmarc", text.into()) });
+        let dmarc = report.dmarc();
+        let current: Vec<String> = dmarc.and_then(|d| d.record_text.clone()).into_iter().collect();
+        let mut text =
+            if current.is_empty() { "Add this DMARC record." } else { "Replace your DMARC record with this one." }
+                .to_string();
+        // A record without rua gets one: ask where reports should go.
+        let asks = !dmarc.and_then(|d| d.record.as_ref()).is_some_and(|r| !r.rua.is_empty());
+        if asks {
+            text.push_str(&format!(
+                " Its reports go to {}: a mailbox you read? If not, choose your own address or a report service's in the builder below.",
+                super::report_address(domain)
+            ));
+        }
+        out.push(Step { card: Some(i), current, builder: asks, ..step("dmarc", text) });
     }
     out.extend(report.mx().into_iter().flat_map(mx_steps));
     if let Some(Answer::Ptr(ptr)) = report.answer(CheckId::Ptr) {
