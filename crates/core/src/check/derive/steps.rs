@@ -73,7 +73,7 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
             if current.is_empty() { "Add this DMARC record." } else { "Replace your DMARC record with this one." }
                 .to_string();
         // A record without rua gets one: ask where reports should go.
-        let asks = !dmarc.and_then(|d| d.record.as_ref()).is_some_and(|r| !r.rua.is_empty());
+        let asks = dmarc.and_then(|d| d.record.as_ref()).is_none_or(|r| r.rua.is_empty());
         if asks {
             text.push_str(&format!(
                 " Its reports go to {}: a mailbox you read? If not, choose your own address or a report service's in the builder below.",
