@@ -300,6 +300,8 @@ async fn the_broken_domain_gets_causes_and_corrected_records() {
     let letter = &steps[steps.find("<pre class=\"letter\">").expect("the request")..];
     assert!(letter.contains("93.184.216.34") && letter.contains("host.broken-hosting.example"), "{letter}");
     assert!(!html.contains("id=\"generated\""), "no second copy of the cards below");
+    let after = &steps[steps.find("id=\"after\"").expect("after publishing")..];
+    assert!(after.contains("old SPF record for up to 5 minutes"), "{after}");
 }
 
 #[tokio::test]

@@ -62,6 +62,7 @@ test('the broken reference domain: every problem is named', async () => {
   assert.equal(await browser.text('#steps li[data-step="spf-delete"] code.current'), 'v=spf1 ip4:93.184.216.0/24 -all');
   assert.match(await browser.text('#steps li[data-step="ptr"] pre.letter'), /93\.184\.216\.34[\s\S]*host\.broken-hosting\.example/);
   assert.match(await browser.text('#verdict'), /Problems in SPF\./);
+  assert.match(await browser.text('#steps #after'), /old SPF record for up to 5 minutes/);
   await saveScreenshot(browser, 'broken-desktop-light');
 });
 

@@ -238,6 +238,19 @@ fn the_action_list_per_scenario() {
     let letter = ptr.letter.as_deref().unwrap();
     assert!(letter.contains("of our IP address 93.184.216.34 to host.broken-hosting.example."), "{letter}");
     assert!(ptr.text.contains("93.184.216.34"), "{}", ptr.text);
+    // After publishing: the TTLs the resolver returned (300 s in the zone), not a generic delay.
+    assert_eq!(
+        d.after[0],
+        "Receivers may keep using your old SPF record for up to 5 minutes after you change it: that is its TTL."
+    );
+    assert!(d.after[1].starts_with("A new DMARC record is seen once resolvers forget there was none"), "{:?}", d.after);
+    assert!(d.after[2].starts_with("Receivers may keep using your old MX record for up to 5 minutes"), "{:?}", d.after);
+    assert!(d.after.iter().any(|a| a.contains("retried on its own for days")));
+    assert!(d.after.iter().any(|a| a.contains("Show original")));
+    assert!(
+        run(&resolver, request("healthy.example", None, "")).1.after.is_empty(),
+        "nothing to publish, nothing after"
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::copy::CopyButton;
 pub use maildoctor_core::check::derive::{Generated, Step};
 
 /// The numbered steps, right under the verdict (nothing when none apply).
-pub fn steps_list(steps: &[Step], cards: &[Generated]) -> Html {
+pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String]) -> Html {
     if steps.is_empty() {
         return html! {};
     }
@@ -34,6 +34,8 @@ pub fn steps_list(steps: &[Step], cards: &[Generated]) -> Html {
                     </li>
                 }) }
             </ol>
+            <h3>{ "After publishing" }</h3>
+            <ul id="after" class="after">{ for after.iter().map(|a| html! { <li>{ a.clone() }</li> }) }</ul>
         </section>
     }
 }

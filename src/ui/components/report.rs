@@ -48,7 +48,7 @@ pub fn report_view(props: &ReportProps) -> Html {
     html! {
         <div id="report" class="report">
             { verdict_line(&derived.headline, &name) }
-            { steps_list(&derived.steps, &derived.generated) }
+            { steps_list(&derived.steps, &derived.generated, &derived.after) }
             { summary_strip(derived) }
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
             if let Some(d) = diagnosis {

@@ -46,6 +46,8 @@ pub struct Derived {
     pub headline: Headline,
     /// What to do, in order, once every answer is in.
     pub steps: Vec<Step>,
+    /// What happens after the steps: caching from the real TTLs, retries, how to confirm.
+    pub after: Vec<String>,
 }
 
 /// How the report stands as a whole: the verdict's colour and label.
@@ -238,7 +240,8 @@ pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
     let headline = Headline::of(&statuses, diagnosis.as_ref(), reply, resolver_unreachable(report));
     let generated = generated_of(report, idna);
     let steps = if report.in_flight() { Vec::new() } else { steps::steps(report, &generated) };
-    Derived { diagnosis, generated, statuses, headline, steps }
+    let after = steps::after_publishing(report, &steps);
+    Derived { diagnosis, generated, statuses, headline, steps, after }
 }
 
 /// Every answered check asked nothing successfully: each of its lookups

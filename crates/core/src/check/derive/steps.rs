@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use super::super::report::Report;
 use super::super::{Answer, CheckId};
 use super::Generated;
-use crate::dns::Outcome;
+use crate::dns::{Lookup, Outcome};
 use crate::mx::MxReport;
 use crate::ptr::{special_range, PtrReport, PtrRole};
 
@@ -142,4 +142,64 @@ fn ptr_steps(ptr: &PtrReport, mx: Option<&MxReport>, domain: &str) -> Vec<Step> 
         out.push(Step { letter: Some(letter), ..step("ptr", text) });
     }
     out
+}
+
+/// The longest TTL among a lookup's records of the asked type: how long a
+/// resolver may keep answering with what is published now.
+fn ttl(lookup: Option<&Lookup>) -> Option<u32> {
+    let l = lookup?;
+    l.records().iter().filter(|r| r.data.record_type() == l.rtype).map(|r| r.ttl).max()
+}
+
+/// 300 → "5 minutes", 3600 → "1 hour": the largest whole unit.
+fn duration(seconds: u32) -> String {
+    let (n, unit) = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
+        .into_iter()
+        .find(|(size, _)| seconds >= *size && seconds.is_multiple_of(*size))
+        .map_or((seconds, "second"), |(size, unit)| (seconds / size, unit));
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What happens once the steps are done: how long the old answers may still
+/// be served (each changed record's TTL, as the resolver returned it), that
+/// deferred mail is retried, and how to see the fix in a received message.
+pub fn after_publishing(report: &Report, steps: &[Step]) -> Vec<String> {
+    if steps.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let has = |kind: &str| steps.iter().any(|s| s.kind == kind);
+    let changed = [
+        ("SPF", has("spf"), ttl(report.spf().and_then(|s| s.lookup.as_ref()))),
+        (
+            "DMARC",
+            has("dmarc"),
+            ttl(report.dmarc().and_then(|d| d.lookups.iter().find(|l| !l.joined_txt().is_empty()))),
+        ),
+        ("MX", has("mx"), ttl(report.mx().map(|m| &m.lookup))),
+    ];
+    for (name, _, ttl) in changed.iter().filter(|c| c.1) {
+        out.push(match ttl {
+            Some(t) => format!("Receivers may keep using your old {name} record for up to {} after you change it: that is its TTL.", duration(*t)),
+            None => format!("A new {name} record is seen once resolvers forget there was none: at most your zone's negative-caching time, the last number of its SOA record (RFC 2308)."),
+        });
+    }
+    out.push("Mail your server deferred is retried on its own for days (Postfix: 5 days by default), so it still goes out once the fix is live.".into());
+    out.push("To confirm, send a message to a Gmail address and open it with ⋮ → Show original: SPF, DKIM and DMARC should say PASS. In Outlook: File → Properties → Internet headers, Authentication-Results.".into());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration;
+
+    #[test]
+    fn durations_in_whole_units() {
+        assert_eq!(duration(300), "5 minutes");
+        assert_eq!(duration(3600), "1 hour");
+        assert_eq!(duration(172_800), "2 days");
+        assert_eq!(duration(90), "90 seconds");
+        assert_eq!(duration(1), "1 second");
+        assert_eq!(duration(0), "0 seconds");
+    }
 }
