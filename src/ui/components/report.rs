@@ -20,10 +20,19 @@ use crate::ui::state::{Answer, CheckId, Derived, State};
 use maildoctor_core::check::derive::{Headline, Tone};
 use maildoctor_core::check::report::Report;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ReportProps {
     pub state: Rc<State>,
     pub on_retry: Callback<CheckId>,
+}
+
+impl PartialEq for ReportProps {
+    /// A changed state is a new `Rc` (the reducer returns the very same one
+    /// when nothing changed), so identity says it all without comparing the
+    /// whole report and everything derived from it.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.on_retry == other.on_retry
+    }
 }
 
 #[function_component(ReportView)]
