@@ -56,8 +56,7 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
             [] => out.push(edit(&[], format!("Add this SPF record.{decide}"))),
             [_] => out.push(edit(records, format!("Replace your SPF record with this one.{decide}"))),
             [first, rest @ ..] => {
-                let merges =
-                    format!("Edit this SPF record to the value below, which merges all {}.{decide}", records.len());
+                let merges = format!("Edit this SPF record to the value below, which merges them.{decide}");
                 out.push(edit(std::slice::from_ref(first), merges));
                 out.push(Step {
                     current: rest.to_vec(),
