@@ -12,8 +12,9 @@ use super::super::report::Report;
 use super::super::{Answer, CheckId};
 use super::Generated;
 use crate::dns::{Lookup, Outcome};
-use crate::mx::MxReport;
-use crate::ptr::{special_range, PtrReport, PtrRole};
+use crate::finding::Code;
+use crate::mx::{MxCode, MxReport};
+use crate::ptr::{special_range, PtrCode, PtrReport, PtrRole};
 
 /// One thing to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +91,10 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
 
 /// An MX that points at an alias: its finding already says where to point it.
 fn mx_steps(mx: &MxReport) -> impl Iterator<Item = Step> + '_ {
-    mx.findings.iter().filter(|f| f.code == "mx.target-cname").filter_map(|f| Some(step("mx", f.hint.clone()?)))
+    mx.findings
+        .iter()
+        .filter(|f| f.code == Code::Mx(MxCode::TargetCname))
+        .filter_map(|f| Some(step("mx", f.hint.clone()?)))
 }
 
 /// The name an address's PTR should give: the mail host itself (at the end
@@ -118,7 +122,8 @@ fn ptr_steps(ptr: &PtrReport, mx: Option<&MxReport>, domain: &str) -> Vec<Step> 
         let ip = r.ip;
         if r.confirmed == Some(false) {
             let ip = ip.to_string();
-            let hint = ptr.findings.iter().find(|f| f.code == "ptr.not-confirmed" && f.message.contains(&ip));
+            let hint =
+                ptr.findings.iter().find(|f| f.code == Code::Ptr(PtrCode::NotConfirmed) && f.message.contains(&ip));
             out.extend(hint.and_then(|f| f.hint.clone()).map(|h| step("ptr", h)));
             continue;
         }
