@@ -53,6 +53,10 @@
     reload.addEventListener('click', function () { location.reload(); });
     box.append(title, what, detail, reload);
     document.body.prepend(box);
+    // The report below is what the page showed before it stopped: stale, so
+    // it is dimmed (style.css) and out of reach of clicks, keys and readers.
+    var report = document.getElementById('report');
+    if (report) report.inert = true;
     // Nothing will move any more (the end-to-end tests wait for this).
     document.body.setAttribute('data-idle', 'true');
     reload.focus();

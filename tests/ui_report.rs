@@ -57,9 +57,30 @@ async fn run_with(req: Rc<Request>) -> Rc<State> {
 }
 
 async fn render(report: Rc<State>) -> String {
+    unterm(&render_raw(report).await)
+}
+
+async fn render_raw(report: Rc<State>) -> String {
     LocalServerRenderer::<ReportView>::with_props(ReportProps { state: report, on_retry: Callback::noop() })
         .render()
         .await
+}
+
+/// The markup without the term boxes record values are cut into
+/// (`generated::terms`), so the tests read the values as text.
+fn unterm(html: &str) -> String {
+    const OPEN: &str = "<span class=\"t\">";
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let term = &rest[at + OPEN.len()..];
+        let end = term.find("</span>").expect("a term closes");
+        out.push_str(&term[..end]);
+        rest = &term[end + "</span>".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The HTML of the section `key`.
@@ -249,25 +270,63 @@ async fn the_broken_domain_gets_causes_and_corrected_records() {
         let g = &group[..group.find('"').unwrap()];
         assert!(["server", "network", "sender"].contains(&g), "group {g}");
     }
-    // Generated records, each field with its copy button.
-    let generated = &html[html.find("id=\"generated\"").expect("generated records")..];
-    let generated = &generated[..generated.find("</section>").unwrap()];
+    // Verdict, then the steps with their cards inline, then the causes.
+    let steps_at = html.find("id=\"steps\"").expect("the steps");
+    assert!(verdict < steps_at && steps_at < causes, "the steps come right under the verdict");
+    let steps = &html[steps_at..];
+    let steps = &steps[..steps.find("</section>").unwrap()];
+    let kinds: Vec<&str> = steps.split("data-step=\"").skip(1).map(|r| &r[..r.find('"').unwrap()]).collect();
+    assert_eq!(kinds, ["spf", "spf-delete", "dmarc", "mx", "ptr"]);
     for kind in ["spf", "dmarc"] {
-        assert!(generated.contains(&format!("data-kind=\"{kind}\"")), "a {kind} record");
+        assert!(steps.contains(&format!("data-kind=\"{kind}\"")), "a {kind} record");
     }
     for class in ["gen-host", "gen-type", "gen-value", "gen-ttl"] {
-        assert_eq!(generated.matches(&format!("class=\"{class}\"")).count(), 2, "{class}");
+        assert_eq!(steps.matches(&format!("class=\"{class}\"")).count(), 2, "{class}");
     }
-    assert!(generated.matches("class=\"copy\"").count() >= 8);
-    assert!(generated.contains("_dmarc"), "the DMARC host");
-    assert!(generated.contains("v=DMARC1"));
+    assert!(steps.matches("class=\"copy\"").count() >= 9, "every field, and the request");
+    assert!(steps.contains("_dmarc"), "the DMARC host");
+    assert!(steps.contains("v=DMARC1"));
+    // Which SPF record to edit and which to delete, as published.
+    let delete = &steps[steps.find("data-step=\"spf-delete\"").unwrap()..];
+    assert!(delete.contains("<code class=\"current\">v=spf1 ip4:93.184.216.0/24 -all</code>"), "{delete}");
+    // The card's title is honest: the merged record is still over the limit.
+    assert!(steps.contains("<h3>SPF record: a decision is needed</h3>"), "{steps}");
+    assert!(steps.contains("class=\"generated-record undecided\""));
+    assert!(steps.contains("<h3>New DMARC record</h3>"));
+    // The registrar notes are open, not folded.
+    let notes = steps.find("class=\"gen-notes\"").unwrap();
+    assert!(notes < steps.find("<details class=\"gen-more\"").unwrap());
+    // The reverse-DNS request, ready to send.
+    let letter = &steps[steps.find("<pre class=\"letter\">").expect("the request")..];
+    assert!(letter.contains("93.184.216.34") && letter.contains("host.broken-hosting.example"), "{letter}");
+    assert!(!html.contains("id=\"generated\""), "no second copy of the cards below");
+    let after = &steps[steps.find("id=\"after\"").expect("after publishing")..];
+    assert!(after.contains("old SPF record for up to 5 minutes"), "{after}");
+}
+
+#[tokio::test]
+async fn record_values_are_cut_at_spaces_only() {
+    // Each term its own box that never wraps, so "-all" cannot become "-" / "all".
+    let html = render_raw(run("broken.example").await).await;
+    let spf = section(&html, "spf");
+    assert!(
+        spf.contains("<code class=\"spf-record\"><span class=\"t\">v=spf1</span> <span class=\"t\">ip4:93.184.216.0/24</span> <span class=\"t\">-all</span></code>"),
+        "{spf}"
+    );
 }
 
 #[tokio::test]
 async fn a_healthy_domain_needs_no_corrected_records() {
     let html = render(run("healthy.example").await).await;
-    assert!(!html.contains("id=\"generated\""), "nothing to correct");
+    assert!(!html.contains("id=\"steps\""), "nothing to do");
     assert!(html.contains("class=\"verdict pass\""), "{html}");
+    // The blocklists refuse this resolver: what was not checked is named.
+    assert!(
+        html.contains("<span class=\"verdict-text verdict-dns\">Every check that could run passed. Not checked: Blocklists.</span>"),
+        "{html}"
+    );
+    assert!(!html.contains("verdict-cause"), "no reply, no cause");
+    assert!(!html.contains("id=\"causes\""), "no cause stands out: no empty causes block");
 }
 
 #[tokio::test]
@@ -284,6 +343,17 @@ async fn a_pasted_reply_reaches_the_diagnosis() {
     let html = render(run_with(Rc::new(req)).await).await;
     let causes = &html[html.find("id=\"causes\"").unwrap()..];
     assert!(causes.to_lowercase().contains("rate"), "{causes}");
+    // The verdict keeps the DNS and the deferral apart, and quotes the reply.
+    let verdict = &html[html.find("id=\"verdict\"").unwrap()..];
+    let verdict = &verdict[..verdict.find("</p>").unwrap()];
+    // Gmail quoted 203.0.113.9, which healthy.example's SPF does not list.
+    assert!(verdict.contains("<span class=\"verdict-text verdict-dns\">Problems in SPF."), "{verdict}");
+    assert!(
+        verdict.contains(
+            "verdict-cause\">421 4.7.0: the error says “[203.0.113.9 15] Our system has detected an unusual rate"
+        ),
+        "{verdict}"
+    );
     assert!(html.contains("id=\"check-yourself\""));
     assert!(html.contains("class=\"command\""), "manual checks come as commands");
 }
@@ -291,8 +361,9 @@ async fn a_pasted_reply_reaches_the_diagnosis() {
 #[tokio::test]
 async fn the_builders_start_from_safe_defaults() {
     use maildoctor::ui::components::builders::{Builders, BuildersProps};
-    let html =
-        LocalServerRenderer::<Builders>::with_props(BuildersProps { domain: "example.com".into() }).render().await;
+    let html = unterm(
+        &LocalServerRenderer::<Builders>::with_props(BuildersProps { domain: "example.com".into() }).render().await,
+    );
     // SPF: the domain's MX hosts, soft fail; DMARC: monitoring with reports to the domain.
     assert!(html.contains("v=spf1 mx ~all"), "{html}");
     assert!(html.contains("v=DMARC1; p=none; rua=mailto:dmarc-reports@example.com"), "{html}");

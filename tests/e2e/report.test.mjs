@@ -50,9 +50,20 @@ test('the broken reference domain: every problem is named', async () => {
   assert.ok((await codes('ptr')).includes('ptr.missing'), 'no PTR');
   assert.equal(await env.browser.attr('section[data-check="spf"]', 'data-status'), 'fail');
   assert.ok((await env.browser.count('#causes li.cause')) > 0, 'causes are ranked');
-  assert.ok((await env.browser.count('#generated .generated-record[data-kind="spf"]')) > 0, 'a corrected SPF record');
-  assert.ok((await env.browser.count('#generated .generated-record[data-kind="dmarc"]')) > 0, 'a DMARC record');
-  await saveScreenshot(env.browser, 'broken-desktop-light');
+  // "Do these, in this order", right under the verdict, each card inline.
+  const { browser } = env;
+  assert.ok(await browser.exec("return document.querySelector('#verdict').nextElementSibling.id === 'steps';"), 'the steps follow the verdict');
+  assert.deepEqual(
+    await browser.exec("return [...document.querySelectorAll('#steps li.step')].map(e => e.dataset.step);"),
+    ['spf', 'spf-delete', 'dmarc', 'mx', 'ptr'],
+  );
+  assert.equal(await browser.count('#steps li[data-step="spf"] .generated-record[data-kind="spf"]'), 1, 'the SPF card in its step');
+  assert.equal(await browser.count('#steps li[data-step="dmarc"] .generated-record[data-kind="dmarc"]'), 1, 'the DMARC card in its step');
+  assert.equal(await browser.text('#steps li[data-step="spf-delete"] code.current'), 'v=spf1 ip4:93.184.216.0/24 -all');
+  assert.match(await browser.text('#steps li[data-step="ptr"] pre.letter'), /93\.184\.216\.34[\s\S]*host\.broken-hosting\.example/);
+  assert.match(await browser.text('#verdict'), /Problems in SPF\./);
+  assert.match(await browser.text('#steps #after'), /old SPF record for up to 5 minutes/);
+  await saveScreenshot(browser, 'broken-desktop-light');
 });
 
 test('SPF lint of the first record: +all and 12 lookups', async () => {
@@ -141,6 +152,36 @@ test('screenshots: 375 px and dark', async () => {
     }
     return split;`);
   assert.deepEqual(split, [], 'host names broken mid-label at 375 px');
+  // Record values break at spaces only: no term ("-all", "include:…") is ever
+  // split across two lines; one longer than the line scrolls in its box.
+  const broken = await browser.exec(`
+    const folded = [...document.querySelectorAll('details:not([open])')];
+    for (const d of folded) d.open = true;
+    const broken = [];
+    const values = '.spf-record, .dmarc-record, .txt-record, .record, .node-record, .gen-value, .zone-line, code.current, .command';
+    for (const el of document.querySelectorAll(values)) {
+      if (el.closest('.dkim-table')) continue; // a DKIM key is one base64 term: it may wrap anywhere
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.textContent.matchAll(/\\S+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+          if (tops.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+    const scrolls = document.documentElement.scrollWidth > window.innerWidth + 1;
+    for (const d of folded) d.open = false;
+    return { broken, scrolls };`);
+  assert.deepEqual(broken.broken, [], 'terms broken across lines at 375 px');
+  assert.equal(broken.scrolls, false, 'no horizontal scrolling at 375 px with every detail open');
+  await browser.cdp('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
+  await open({ d: 'broken.example' });
+  await saveScreenshot(browser, 'broken-375-light');
+  await browser.cdp('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  await open({ d: 'broken.example' });
   assert.equal(await browser.exec("return getComputedStyle(document.querySelector('.mx-host')).display;"), 'block', 'MX rows are cards at 375 px');
   await saveScreenshot(browser, 'broken-375-dark');
   await browser.cdp('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
@@ -182,9 +223,15 @@ test('the builders make records from choices, and the copy buttons copy them', a
     origin: fixture.origin,
     permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'],
   });
-  const copy = '#generated .generated-record[data-kind="spf"] .gen-field:nth-of-type(3) button.copy';
+  const copy = '#steps .generated-record[data-kind="spf"] .gen-field:nth-of-type(3) button.copy';
   await browser.click(copy);
   await browser.waitFor(`return document.querySelector('${copy}').innerText === 'Copied ✓';`, { what: 'Copied ✓' });
   const copied = await browser.execAsync('navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]("failed: " + e));');
-  assert.equal(copied, await browser.text('#generated .generated-record[data-kind="spf"] code.gen-value'));
+  assert.equal(copied, await browser.text('#steps .generated-record[data-kind="spf"] code.gen-value'));
+  // The reverse-DNS request copies whole, ready to send.
+  const letter = '#steps li[data-step="ptr"] button.copy';
+  await browser.click(letter);
+  await browser.waitFor(`return document.querySelector('${letter}').innerText === 'Copied ✓';`, { what: 'the request copied' });
+  const request = await browser.execAsync('navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]("failed: " + e));');
+  assert.match(request, /^Hello,\n\nplease set the reverse DNS \(PTR\) of our IP address 93\.184\.216\.34 to host\.broken-hosting\.example\./);
 });

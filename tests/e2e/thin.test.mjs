@@ -131,6 +131,9 @@ test('a WebAssembly trap is shown as "maildoctor stopped", as text, with a reloa
   assert.match(notice, /RuntimeError: unreachable/);
   assert.equal(await browser.attr('#app-stopped', 'role'), 'alert');
   assert.equal(await browser.exec('return document.activeElement.textContent;'), 'Reload', 'focus on the way out');
+  // The report below is stale: dimmed and inert (no clicks, no focus).
+  assert.equal(await browser.exec("return document.querySelector('#report').inert;"), true, 'the stale report is inert');
+  assert.ok(Number(await browser.exec("return getComputedStyle(document.querySelector('#report')).opacity;")) < 0.5, 'dimmed');
   await saveScreenshot(browser, 'app-stopped');
   // A second trap does not stack a second notice.
   await browser.exec(TRAP);

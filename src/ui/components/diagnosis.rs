@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
+use super::generated::terms;
 use maildoctor_core::diagnosis::{Cause, CauseGroup, Confidence, Diagnosis, ManualCheck};
 
 /// The `data-group` value.
@@ -15,9 +16,12 @@ pub fn group_key(group: CauseGroup) -> &'static str {
 }
 
 /// The ranked causes; `pending`: still asking, they may still change.
+/// Causes the checks ruled out are not listed: each section's badge says so.
 pub fn causes(d: &Diagnosis, pending: bool) -> Html {
-    let (shown, unlikely): (Vec<&Cause>, Vec<&Cause>) =
-        d.causes.iter().partition(|c| c.confidence != Confidence::Unlikely);
+    let shown: Vec<&Cause> = d.causes.iter().filter(|c| c.confidence != Confidence::Unlikely).collect();
+    if shown.is_empty() {
+        return html! {};
+    }
     html! {
         <>
         <section class="causes-block" aria-labelledby="h-causes">
@@ -25,18 +29,9 @@ pub fn causes(d: &Diagnosis, pending: bool) -> Html {
             if pending {
                 <p class="hint">{ "Ranked from the answers so far; this list updates as the checks finish." }</p>
             }
-            if shown.is_empty() {
-                <p>{ "No cause stands out from what we could check. The commands below test what a browser cannot." }</p>
-            }
             <ol id="causes" class="causes">
                 { for shown.iter().map(|c| cause_item(c)) }
             </ol>
-            if !unlikely.is_empty() {
-                <details class="unlikely">
-                    <summary>{ format!("Less likely ({})", unlikely.len()) }</summary>
-                    <ul class="causes">{ for unlikely.iter().map(|c| cause_item(c)) }</ul>
-                </details>
-            }
         </section>
         </>
     }
@@ -90,7 +85,7 @@ fn manual_item(m: &ManualCheck) -> Html {
             <strong>{ m.what.clone() }</strong>
             <span class="why">{ m.why.clone() }</span>
             <div class="command-line">
-                <code class="command">{ m.command.clone() }</code>
+                <code class="command">{ terms(&m.command) }</code>
                 <CopyButton text={m.command.clone()} label={format!("Copy the command: {}", m.what)} />
             </div>
         </li>

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::generated::terms;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
@@ -24,7 +25,7 @@ pub fn dmarc_section(report: &DmarcReport, on_retry: &Callback<CheckId>) -> Html
         html! {
             <>
                 if let Some(text) = &report.record_text {
-                    <ul class="txt-list"><li><code class="dmarc-record">{ text.clone() }</code></li></ul>
+                    <ul class="txt-list"><li><code class="dmarc-record">{ terms(text) }</code></li></ul>
                 }
                 if !report.why.is_empty() {
                     <p class="why">{ "How the record was found: " }{ report.why.clone() }</p>

@@ -1,31 +1,66 @@
-//! Corrected records, ready for a registrar: host, type, value, TTL, each with a copy button.
+//! "Do these, in this order": the steps the core derived, each with what it
+//! acts on inline — the record as published now, the record card to paste
+//! (host, type, value, TTL, each with a copy button), or the request to send
+//! the owner of an IP address.
 
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-pub use maildoctor_core::check::derive::Generated;
+pub use maildoctor_core::check::derive::{Generated, Step};
 
-/// The corrected records, if any.
-pub fn generated_records(records: &[Generated]) -> Html {
-    if records.is_empty() {
+/// The numbered steps, right under the verdict (nothing when none apply).
+pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String]) -> Html {
+    if steps.is_empty() {
         return html! {};
     }
     html! {
-        <section id="generated" class="generated-block" aria-labelledby="h-generated">
-            <h2 id="h-generated">{ "Corrected records to publish" }</h2>
-            <p class="hint">{ "Made from what your domain publishes now. Replace the old record (never add a second one), then check again." }</p>
-            { for records.iter().map(record_card) }
+        <section id="steps" class="steps-block" aria-labelledby="h-steps">
+            <h2 id="h-steps">{ "Do these, in this order" }</h2>
+            <ol class="steps">
+                { for steps.iter().map(|s| html! {
+                    <li class="step" data-step={s.kind}>
+                        <p class="step-text">{ s.text.clone() }</p>
+                        { for s.current.iter().map(|c| html! { <code class="current">{ terms(c) }</code> }) }
+                        if s.builder {
+                            <a href="#builders">{ "Open the builder" }</a>
+                        }
+                        if let Some(card) = s.card.and_then(|i| cards.get(i)) {
+                            { record_card(card) }
+                        }
+                        if let Some(letter) = &s.letter {
+                            <pre class="letter">{ letter.clone() }</pre>
+                            <CopyButton text={letter.clone()} label="Copy the request" />
+                        }
+                    </li>
+                }) }
+            </ol>
+            <h3>{ "After publishing" }</h3>
+            <ul id="after" class="after">{ for after.iter().map(|a| html! { <li>{ a.clone() }</li> }) }</ul>
         </section>
     }
 }
 
-fn field(label: &str, class: &'static str, value: String, copy_label: String) -> Html {
+/// A record value as its terms, each one whole on its line (`.t` does not
+/// wrap): a line then breaks at a space only. Browsers would also break after
+/// a hyphen, and a wrapped "-all" gets typed as "- all".
+pub fn terms(text: &str) -> Html {
+    let mut parts = text.split(' ');
+    let first = parts.next().unwrap_or_default();
+    html! {
+        <>
+            <span class="t">{ first.to_string() }</span>
+            { for parts.map(|p| html! { <>{ " " }<span class="t">{ p.to_string() }</span></> }) }
+        </>
+    }
+}
+
+fn field(label: &str, class: &'static str, value: String, kind: &str) -> Html {
     html! {
         <div class="gen-field">
             <dt>{ label.to_string() }</dt>
             <dd>
-                <code class={class}>{ value.clone() }</code>
-                <CopyButton text={value} label={copy_label} />
+                <code class={class}>{ terms(&value) }</code>
+                <CopyButton text={value} label={format!("Copy the {label} of the {kind} record")} />
             </dd>
         </div>
     }
@@ -34,34 +69,27 @@ fn field(label: &str, class: &'static str, value: String, copy_label: String) ->
 pub fn record_card(g: &Generated) -> Html {
     let r = &g.record;
     html! {
-        <article class="generated-record" data-kind={g.kind}>
+        <article class={classes!("generated-record", (!g.passes).then_some("undecided"))} data-kind={g.kind}>
             <h3>{ g.title.clone() }</h3>
             <dl class="gen-fields">
-                { field("Host", "gen-host", r.host_short.clone(), format!("Copy the host of the {} record", g.kind)) }
-                { field("Type", "gen-type", r.rtype.to_string(), format!("Copy the type of the {} record", g.kind)) }
-                { field("Value", "gen-value", r.value.clone(), format!("Copy the value of the {} record", g.kind)) }
-                { field("TTL", "gen-ttl", r.ttl.to_string(), format!("Copy the TTL of the {} record", g.kind)) }
+                { field("Host", "gen-host", r.host_short.clone(), g.kind) }
+                { field("Type", "gen-type", r.rtype.to_string(), g.kind) }
+                { field("Value", "gen-value", r.value.clone(), g.kind) }
+                { field("TTL", "gen-ttl", r.ttl.to_string(), g.kind) }
             </dl>
-            <p class="gen-fqdn">{ "Full host name: " }<code>{ r.host_fqdn.clone() }</code></p>
-            if !g.changes.is_empty() {
-                <div class="gen-changes">
-                    <span class="fix-label">{ "What changed, and why" }</span>
-                    <ul>{ for g.changes.iter().map(|c| html! { <li><strong>{ c.what.clone() }</strong>{ " — " }{ c.why.clone() }</li> }) }</ul>
-                </div>
-            }
             if !g.warnings.is_empty() {
                 <ul class="gen-warnings">{ for g.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
             }
+            <ul class="gen-notes">{ for r.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
             <details class="gen-more">
-                <summary>{ "Zone-file line and registrar notes" }</summary>
+                <summary>{ "What changed, and the zone-file line" }</summary>
+                if !g.changes.is_empty() {
+                    <ul>{ for g.changes.iter().map(|c| html! { <li><strong>{ c.what.clone() }</strong>{ " — " }{ c.why.clone() }</li> }) }</ul>
+                }
                 <div class="command-line">
-                    <code class="zone-line">{ r.zone_line.clone() }</code>
+                    <code class="zone-line">{ terms(&r.zone_line) }</code>
                     <CopyButton text={r.zone_line.clone()} label={format!("Copy the zone-file line of the {} record", g.kind)} />
                 </div>
-                if r.strings.len() > 1 {
-                    <p>{ "As separate strings (for forms that want quotes): " }<code>{ r.quoted.clone() }</code></p>
-                }
-                <ul class="gen-notes">{ for r.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
             </details>
         </article>
     }

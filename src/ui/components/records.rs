@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::generated::terms;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
@@ -106,7 +107,7 @@ pub fn txt_section(lookup: &Lookup, on_retry: &Callback<CheckId>) -> Html {
             <>
                 if !texts.is_empty() {
                     <ul class="txt-list">
-                        { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ t }</code></li> }) }
+                        { for texts.into_iter().map(|t| html! { <li><code class="txt-record">{ terms(&t) }</code></li> }) }
                     </ul>
                 }
             </>

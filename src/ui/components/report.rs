@@ -12,19 +12,28 @@ use super::builders::Builders;
 use super::diagnosis::{causes, check_yourself};
 use super::dkim::dkim_section;
 use super::dmarc::dmarc_section;
-use super::generated::generated_records;
+use super::generated::steps_list;
 use super::ptr::ptr_section;
 use super::records::{mx_section, pending_section, txt_section};
 use super::requirements::requirements;
 use super::spf::spf_section;
 use crate::ui::state::{Answer, CheckId, Derived, State};
-use maildoctor_core::check::derive::Headline;
+use maildoctor_core::check::derive::{Headline, Tone};
 use maildoctor_core::check::report::Report;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ReportProps {
     pub state: Rc<State>,
     pub on_retry: Callback<CheckId>,
+}
+
+impl PartialEq for ReportProps {
+    /// A changed state is a new `Rc` (the reducer returns the very same one
+    /// when nothing changed), so identity says it all without comparing the
+    /// whole report and everything derived from it.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.on_retry == other.on_retry
+    }
 }
 
 #[function_component(ReportView)]
@@ -46,10 +55,10 @@ pub fn report_view(props: &ReportProps) -> Html {
     };
     let retry = props.on_retry.clone();
     let diagnosis = derived.diagnosis.as_ref();
-    let verdict = diagnosis.map(|d| capitalize(&d.verdict)).unwrap_or_default();
     html! {
         <div id="report" class="report">
-            { verdict_line(derived.headline, &name, verdict) }
+            { verdict_line(&derived.headline, &name) }
+            { steps_list(&derived.steps, &derived.generated, &derived.after) }
             { summary_strip(derived) }
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
             if let Some(d) = diagnosis {
@@ -58,7 +67,6 @@ pub fn report_view(props: &ReportProps) -> Html {
             { for report.checks().map(|check| html! {
                 <CheckView key={check.key()} {check} state={Rc::clone(&props.state)} on_retry={retry.clone()} />
             }) }
-            { generated_records(&derived.generated) }
             { requirements(&derived.requirements) }
             <Builders domain={request.domain.ascii.clone()} />
             if let Some(d) = diagnosis {
@@ -130,27 +138,20 @@ fn summary_strip(derived: &Derived) -> Html {
     }
 }
 
-/// The verdict is a sentence: it starts with a capital. It is English and
-/// starts with an ASCII letter, so ASCII case mapping is exact (and keeps
-/// core's Unicode case tables out of the wasm build).
-fn capitalize(text: &str) -> String {
-    let mut out = text.to_string();
-    if let Some(first) = out.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    out
-}
-
-/// The one line a person reads first: the diagnosis once every answer is in,
-/// with a colour (and words) for the report as a whole.
-fn verdict_line(headline: Headline, name: &str, text: String) -> Html {
-    if headline == Headline::Checking {
+/// The one line a person reads first: how the report stands, what is wrong
+/// in the DNS, and (with a pasted reply) what most likely caused it — all
+/// decided in the core (`Headline::of`), with a colour and words.
+fn verdict_line(headline: &Headline, name: &str) -> Html {
+    if headline.tone == Tone::Checking {
         return html! { <p id="verdict" class="verdict pending">{ format!("Checking {name}…") }</p> };
     }
     html! {
-        <p id="verdict" class={classes!("verdict", headline.key())}>
-            <span class="verdict-label">{ format!("{} · {name}", headline.label()) }</span>
-            <span class="verdict-text">{ text }</span>
+        <p id="verdict" class={classes!("verdict", headline.tone.key())}>
+            <span class="verdict-label">{ format!("{} · {name}", headline.tone.label()) }</span>
+            <span class="verdict-text verdict-dns">{ headline.dns.clone() }</span>
+            if let Some(cause) = &headline.cause {
+                <span class="verdict-text verdict-cause">{ cause.clone() }</span>
+            }
         </p>
     }
 }

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::generated::terms;
 use crate::ui::state::{CheckId, Status};
 use maildoctor_core::dns::{Lookup, Outcome};
 use maildoctor_core::finding::{Finding, Severity};
@@ -187,7 +188,7 @@ pub fn evidence(lookups: &[Lookup]) -> Html {
                         </div>
                         if !l.records().is_empty() {
                             <ul class="records">
-                                { for l.records().iter().map(|r| html! { <li><code class="record">{ r.to_string() }</code></li> }) }
+                                { for l.records().iter().map(|r| html! { <li><code class="record">{ terms(&r.to_string()) }</code></li> }) }
                             </ul>
                         }
                     </li>

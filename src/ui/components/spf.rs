@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::generated::terms;
 use super::records::plural;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
@@ -25,7 +26,7 @@ pub fn spf_section(report: &SpfReport, on_retry: &Callback<CheckId>) -> Html {
             <>
                 if !report.records.is_empty() {
                     <ul class="txt-list">
-                        { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ r.clone() }</code></li> }) }
+                        { for report.records.iter().map(|r| html! { <li><code class="spf-record">{ terms(r) }</code></li> }) }
                     </ul>
                 }
                 if let Some(eval) = &report.evaluation {
@@ -66,8 +67,19 @@ fn gauge(used: u32, voids: u32) -> Html {
             <label for="spf-gauge">{ text }</label>
             <meter id="spf-gauge" min="0" max={max.to_string()} low="8" high={MAX_DNS_TERMS.to_string()} optimum="0"
                 value={used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", used) }</meter>
-            <span class="voids">{ format!("Lookups that found nothing (void): {} of {MAX_VOID_LOOKUPS} allowed", voids) }</span>
+            <span class={classes!("voids", (voids > MAX_VOID_LOOKUPS).then_some("over"))}>
+                { format!("Lookups that found nothing (void): {voids} of {MAX_VOID_LOOKUPS} allowed") }
+                if voids > MAX_VOID_LOOKUPS { { " — over the limit: permerror" } }
+            </span>
         </div>
+    }
+}
+
+fn cost_class(cost: u32) -> Option<&'static str> {
+    match cost {
+        c if c > MAX_DNS_TERMS => Some("over"),
+        8.. => Some("near"),
+        _ => None,
     }
 }
 
@@ -87,10 +99,12 @@ fn tree_node(node: &IncludeTree, cost: u32) -> Html {
             <div class="node-head">
                 <code class="node-name">{ head }</code>
                 if node.via.is_some() { <span class="node-domain">{ format!(" → {}", node.domain) }</span> }
-                <span class="node-cost">{ plural(cost as usize, "lookup", "lookups") }</span>
+                // The pill takes the meter's colours: near the limit (8, the
+                // meter's `low`), over it.
+                <span class={classes!("node-cost", cost_class(cost))}>{ plural(cost as usize, "lookup", "lookups") }</span>
             </div>
             if let Some(record) = &node.record {
-                <code class="node-record">{ record.clone() }</code>
+                <code class="node-record">{ terms(record) }</code>
             }
             if !own.is_empty() {
                 <div class="node-terms">{ format!("Own lookups: {}", own.join(" · ")) }</div>

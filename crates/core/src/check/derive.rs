@@ -4,24 +4,33 @@
 //!
 //! Data flows one way: input → queries → [`Report`] → [`derive`] → view.
 
+mod steps;
+
+pub use steps::Step;
+
 use super::report::Report;
 use super::{CheckId, Side, Status};
-use crate::diagnosis::{diagnose, Diagnosis, DiagnosisInput};
+use crate::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
+use crate::dns::{Failure, Outcome};
 use crate::finding::Code;
 use crate::finding::Finding;
 use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
-use crate::generate::spf::{fix_spf, SpfFixInput};
+use crate::generate::spf::{fix_spf, SpfFixInput, MAX_LOOKUPS};
 use crate::generate::{Change, RegistrarRecord};
 use crate::input::IdnaMapper;
 use crate::mx::MxCode;
 use crate::requirements::{checklist, Checklist, ChecklistInput};
+use crate::smtp::SmtpReply;
 
 /// One corrected record and what the generator says about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Generated {
     /// `spf` or `dmarc` (the `data-kind`).
     pub kind: &'static str,
+    /// "Corrected …" only when the record passes the check it was made for.
     pub title: String,
+    /// The record evaluates cleanly (SPF: within the lookup limit).
+    pub passes: bool,
     pub record: RegistrarRecord,
     pub changes: Vec<Change>,
     pub warnings: Vec<String>,
@@ -36,18 +45,24 @@ pub struct Derived {
     pub generated: Vec<Generated>,
     /// Each check of the run with its badge, in page order.
     pub statuses: Vec<(CheckId, Status)>,
-    /// The headline over the report, from the same badges.
+    /// The verdict over the report, from the same badges and causes.
     pub headline: Headline,
     /// Gmail's, Yahoo's and Outlook.com's sender requirements, judged.
     pub requirements: Vec<Checklist>,
+    /// What to do, in order, once every answer is in.
+    pub steps: Vec<Step>,
+    /// What happens after the steps: caching from the real TTLs, retries, how to confirm.
+    pub after: Vec<String>,
 }
 
-/// The one line a person reads first: how the report stands as a whole.
+/// How the report stands as a whole: the verdict's colour and label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Headline {
+pub enum Tone {
     /// Answers are still out.
     #[default]
     Checking,
+    /// Every question failed to reach the resolver: nothing is known about the domain.
+    Unreachable,
     /// A check failed.
     Problems,
     /// No failure, but a check could not be asked.
@@ -58,42 +73,159 @@ pub enum Headline {
     Fine,
 }
 
-impl Headline {
-    /// From the badges of a run (the worst decides).
-    pub fn of(statuses: &[(CheckId, Status)]) -> Headline {
+impl Tone {
+    /// The worst badge decides (a pending one: still checking).
+    pub fn of(statuses: &[(CheckId, Status)], unreachable: bool) -> Tone {
         let has = |s: Status| statuses.iter().any(|(_, status)| *status == s);
         if has(Status::Pending) {
-            Headline::Checking
+            Tone::Checking
+        } else if unreachable {
+            Tone::Unreachable
         } else if has(Status::Fail) {
-            Headline::Problems
+            Tone::Problems
         } else if has(Status::Unknown) {
-            Headline::CouldNotAsk
+            Tone::CouldNotAsk
         } else if has(Status::Warn) {
-            Headline::Warnings
+            Tone::Warnings
         } else {
-            Headline::Fine
+            Tone::Fine
         }
     }
 
     /// The `class` of the verdict line.
     pub fn key(self) -> &'static str {
         match self {
-            Headline::Checking => "pending",
-            Headline::Problems => "fail",
-            Headline::CouldNotAsk => "unknown",
-            Headline::Warnings => "warn",
-            Headline::Fine => "pass",
+            Tone::Checking => "pending",
+            Tone::Problems => "fail",
+            Tone::Unreachable | Tone::CouldNotAsk => "unknown",
+            Tone::Warnings => "warn",
+            Tone::Fine => "pass",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Headline::Checking => "Checking",
-            Headline::Problems => "Problems found",
-            Headline::CouldNotAsk => "Some checks could not be asked",
-            Headline::Warnings => "Warnings",
-            Headline::Fine => "DNS looks right",
+            Tone::Checking => "Checking",
+            Tone::Unreachable => "Could not reach the DNS resolver",
+            Tone::Problems => "Problems found",
+            Tone::CouldNotAsk => "Some checks could not be asked",
+            Tone::Warnings => "Warnings",
+            Tone::Fine => "DNS looks right",
         }
+    }
+}
+
+/// The verdict a person reads first. One function ([`Headline::of`]) makes
+/// it from the same facts the body shows — the badges, the ranked causes,
+/// the pasted reply — so it cannot say "looks right" above a failure. What
+/// is wrong in the DNS and what caused a deferral are kept apart.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Headline {
+    pub tone: Tone,
+    /// What is wrong in the DNS: every failing, warning and unasked check by name.
+    pub dns: String,
+    /// What most likely caused the deferral: only when a reply was pasted.
+    /// Quotes the reply's own words, so a cause the receiver names is in it.
+    pub cause: Option<String>,
+}
+
+/// The longest piece of a reply the verdict quotes.
+const QUOTE_MAX: usize = 200;
+
+impl Headline {
+    /// `unreachable`: every lookup ended in a transport failure (no network,
+    /// a blocked resolver), so nothing is known about the domain.
+    pub fn of(
+        statuses: &[(CheckId, Status)],
+        diagnosis: Option<&Diagnosis>,
+        reply: Option<&SmtpReply>,
+        unreachable: bool,
+    ) -> Headline {
+        let tone = Tone::of(statuses, unreachable);
+        let named = |want: Status| -> Vec<&str> {
+            statuses.iter().filter(|(_, s)| *s == want).map(|(c, _)| c.short()).collect()
+        };
+        let dns = match tone {
+            Tone::Checking => String::new(),
+            Tone::Unreachable => {
+                "Nothing is known about the domain yet: check your connection, or choose another resolver.".into()
+            }
+            _ => {
+                let mut parts = Vec::new();
+                for (status, lead) in [
+                    (Status::Fail, "Problems in "),
+                    (Status::Warn, "Warnings in "),
+                    (Status::Unknown, "Could not ask about "),
+                ] {
+                    let names = named(status);
+                    if !names.is_empty() {
+                        parts.push(format!("{lead}{}.", and_list(&names)));
+                    }
+                }
+                let unchecked = named(Status::NotChecked);
+                if parts.is_empty() {
+                    let all =
+                        if unchecked.is_empty() { "Every check passed." } else { "Every check that could run passed." };
+                    parts.push(all.into());
+                }
+                if !unchecked.is_empty() {
+                    parts.push(format!("Not checked: {}.", and_list(&unchecked)));
+                }
+                parts.join(" ")
+            }
+        };
+        let cause = match (tone, reply) {
+            (Tone::Checking | Tone::Unreachable, _) | (_, None) => None,
+            (_, Some(r)) => Some(cause_line(r, diagnosis)),
+        };
+        Headline { tone, dns, cause }
+    }
+}
+
+/// "421 4.4.2: the error says “…”. Most likely cause: …."
+fn cause_line(reply: &SmtpReply, diagnosis: Option<&Diagnosis>) -> String {
+    let code = match (reply.basic_code, reply.enhanced) {
+        (Some(b), Some(e)) => format!("{b} {e}"),
+        (None, Some(e)) => e.to_string(),
+        (Some(b), None) => b.to_string(),
+        (None, None) => "The error".into(),
+    };
+    let said = reply.text.trim();
+    let mut out = if said.is_empty() {
+        format!("{code}: {}.", reply.meaning.trim_end_matches('.'))
+    } else {
+        format!("{code}: the error says “{}”.", quote(said))
+    };
+    let causes = diagnosis.map(|d| d.causes.as_slice()).unwrap_or_default();
+    let top = |c: Confidence| causes.iter().find(|x| x.confidence == c);
+    match (top(Confidence::Likely), top(Confidence::Possible)) {
+        (Some(c), _) => out.push_str(&format!(" Most likely cause: {}.", c.title)),
+        (None, Some(c)) => out.push_str(&format!(" Possible cause: {}.", c.title)),
+        (None, None) => out.push_str(" Nothing in the DNS answers explains it."),
+    }
+    out
+}
+
+/// At most [`QUOTE_MAX`] bytes of `text`, cut at a space, "…" when cut.
+fn quote(text: &str) -> String {
+    if text.len() <= QUOTE_MAX {
+        return text.to_string();
+    }
+    let mut cut = QUOTE_MAX;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let head = head.rfind(' ').map_or(head, |space| &head[..space]);
+    format!("{head}…")
+}
+
+/// "A", "A and B", "A, B and C".
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -108,14 +240,22 @@ impl Derived {
 /// in Unicode (the page passes the browser's mapper).
 pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
     let statuses: Vec<(CheckId, Status)> = report.checks().filter_map(|c| Some((c, report.status(c)?))).collect();
-    let headline = Headline::of(&statuses);
-    Derived {
-        diagnosis: diagnosis_of(report),
-        generated: generated_of(report, idna),
-        statuses,
-        headline,
-        requirements: requirements_of(report),
-    }
+    let diagnosis = diagnosis_of(report);
+    let reply = report.request.as_ref().and_then(|r| r.reply.as_ref());
+    let headline = Headline::of(&statuses, diagnosis.as_ref(), reply, resolver_unreachable(report));
+    let generated = generated_of(report, idna);
+    let steps = if report.in_flight() { Vec::new() } else { steps::steps(report, &generated) };
+    let after = steps::after_publishing(report, &steps);
+    let requirements = requirements_of(report);
+    Derived { diagnosis, generated, statuses, headline, steps, after, requirements }
+}
+
+/// Every answered check asked nothing successfully: each of its lookups
+/// ended in a transport failure (offline, a blocked or unreachable
+/// resolver). Then nothing at all is known about the domain.
+pub fn resolver_unreachable(report: &Report) -> bool {
+    let mut lookups = report.checks().filter_map(|c| report.answer(c)).flat_map(|a| a.report().lookups()).peekable();
+    lookups.peek().is_some() && lookups.all(|l| matches!(l.outcome, Outcome::Failed(Failure::Transport(_))))
 }
 
 /// The providers' checklists from the sender checks that answered.
@@ -161,6 +301,11 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
     }))
 }
 
+/// Where a new DMARC record sends aggregate reports until the person says.
+pub fn report_address(domain: &str) -> String {
+    format!("dmarc-reports@{domain}")
+}
+
 /// Corrected SPF and DMARC records, when the generators change something.
 /// A record we could not fetch is not a record to fix.
 pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
@@ -176,9 +321,12 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
         let fix = fix_spf(&SpfFixInput { domain, report: spf, mx_hosts: &mx_hosts, sending_ip: request.sending_ip });
         // Shown also when no valid record could be built: its warning says why.
         if !fix.changes.is_empty() || !fix.valid {
+            // RFC 7208 §4.6.4: over 10 lookups or 2 void lookups is a PermError, so such a record is no fix.
+            let passes = fix.valid && fix.lookup_estimate <= MAX_LOOKUPS;
             out.push(Generated {
                 kind: "spf",
-                title: "SPF record".into(),
+                title: if passes { "Corrected SPF record" } else { "SPF record: a decision is needed" }.into(),
+                passes,
                 record: fix.registrar,
                 changes: fix.changes,
                 warnings: fix.warnings,
@@ -198,11 +346,17 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
                 )
             })
         });
-        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: None, idna, takes_mail });
+                // The address is named here, so the generator does not tell the person
+        // to create that mailbox: the step asks where reports should go. None
+        // at a domain that takes no mail: the generator suggests a report service.
+        let rua = takes_mail.then(|| report_address(domain));
+        let fix = fix_dmarc(&DmarcFixInput { domain, report: dmarc, rua: rua.as_deref(), idna, takes_mail });
         if !fix.changes.is_empty() {
+            let title = if dmarc.record.is_some() { "Corrected DMARC record" } else { "New DMARC record" };
             out.push(Generated {
                 kind: "dmarc",
-                title: "DMARC record".into(),
+                title: title.into(),
+                passes: true,
                 record: fix.registrar,
                 changes: fix.changes,
                 warnings: fix.warnings,
