@@ -93,8 +93,11 @@ fn main() -> ExitCode {
         };
         match Zone::parse(&text) {
             Ok(z) => {
+                // Every kind of line: EDE and AD lines travel with the answers too.
                 zone.records.extend(z.records);
                 zone.faults.extend(z.faults);
+                zone.extended_errors.extend(z.extended_errors);
+                zone.authenticated.extend(z.authenticated);
             }
             Err(e) => {
                 eprintln!("doh-fixture: {}: {e}", path.display());
