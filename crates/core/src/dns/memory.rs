@@ -1,7 +1,7 @@
 //! An in-memory [`Resolver`] fed from zone data: what native tests check against.
 //!
 //! It behaves like a recursive resolver in front of authoritative zones, as
-//! unbound does in front of the same data (the differential test,
+//! unbound does in front of NSD serving the same data (the differential test,
 //! `crates/doh-fixture/tests/differential.rs`, holds the two together):
 //! - CNAMEs are followed and returned as part of the answer, each followed by
 //!   the target's records; a loop (or a chain over [`MAX_CNAME_HOPS`]) is SERVFAIL.
@@ -11,7 +11,8 @@
 //!   `*.<closest encloser>` (its longest existing ancestor), the records taking
 //!   the asked name as owner; an existing name, empty non-terminals included,
 //!   is never matched by a wildcard, and `*` elsewhere in a name is a plain label.
-//! - Anything else is NXDOMAIN.
+//! - Anything else is NXDOMAIN, a CNAME to a name that does not exist too.
+//!
 //! Faults from the zone turn into failures;
 //! a name's `EDE` lines become the lookup's Extended DNS Errors, its `AD` line
 //! the AD bit of its answers (never of a failure: a resolver that could not
