@@ -90,15 +90,16 @@ let driverPort = 9515 + (process.pid % 400);
 export async function setup(options = {}) {
   const transport = options.transport || 'h1';
   if (!['h1', 'h2'].includes(transport)) throw new Error(`transport ${transport}: h1 or h2`);
+  // Read before anything starts, so that a missing setting leaves no process behind.
+  const real = REAL ? realDoh() : null;
   const fixture = await startFixture({ ...options, h2: transport === 'h2' });
   const args = [];
   if (fixture.h2) {
     // Trust exactly this certificate's key; QUIC stays off (CHROMIUM_ARGS), so it is HTTP/2 over TLS.
     args.push(`--ignore-certificate-errors-spki-list=${fixture.h2.spki}`);
   }
-  if (REAL) {
+  if (real) {
     // The page's resolver is the real stack; the fixture only serves the app.
-    const real = realDoh();
     fixture.doh = real.url;
     args.push(`--ignore-certificate-errors-spki-list=${real.spki}`);
   }
