@@ -22,6 +22,10 @@
 //! name an Extended DNS Error (RFC 8914; the text is optional), typically next
 //! to a `FAULT servfail`; `AD` makes every answer for the name carry the AD bit,
 //! as a validating resolver sets it for a signed zone (failures never carry it).
+//!
+//! [`Zone::master_file`] writes the records as an RFC 1035 master file, so that
+//! real DNS servers serve the same data as the fixture (scripts/real-doh.sh;
+//! the differential test, crates/doh-fixture/tests/differential.rs, compares).
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
