@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing maildoctor needs, skipping what is there.
 #   scripts/setup.sh build   -> wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (npm binaryen)
-#   scripts/setup.sh test    -> the above + Debian chromium/chromium-driver + e2e node modules
+#   scripts/setup.sh test    -> the above + Debian chromium/chromium-driver + e2e node modules,
+#                               Debian nsd, unbound and dnsdist (the real DoH stack of
+#                               scripts/real-doh.sh), python3-venv and check-jsonschema
+#                               (PyPI, in target/venv) for the workflow check
 # Source-able: exports PATH with the project's tool folders first.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,12 +49,44 @@ need_apt=()
 if [ "$mode" = test ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
   command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+  # The real DoH stack (scripts/real-doh.sh): authoritative, recursive, DoH front.
+  command -v nsd >/dev/null || need_apt+=(nsd)
+  command -v unbound >/dev/null || need_apt+=(unbound)
+  command -v dnsdist >/dev/null || need_apt+=(dnsdist)
+  command -v python3 >/dev/null || need_apt+=(python3)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
+  # nsd and unbound start as system services on port 53 when installed (where
+  # systemd runs); the tests start their own on free ports, and a failed start
+  # (port 53 taken) would fail the install. policy-rc.d 101 = "do not start
+  # services now", only for this install, and only if none is there already.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+  fi
   apt-get update -qq
-  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  apt_status=0
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null || apt_status=$?
+  [ -z "$own_policy" ] || rm -f "$policy"
+  [ "$apt_status" -eq 0 ] || { echo "apt-get install ${need_apt[*]} failed" >&2; exit 1; }
+fi
+# check-jsonschema (PyPI) validates .github/workflows/*.yml against the GitHub
+# workflow schema it ships (--builtin-schema vendor.github-workflows: offline
+# once installed). In its own venv under target/, so it works as root on a
+# clean Debian machine without touching the system Python (PEP 668).
+CHECK_JSONSCHEMA_VERSION=0.39.0
+if [ "$mode" = test ]; then
+  venv="$root/target/venv"
+  if ! "$venv/bin/check-jsonschema" --version 2>/dev/null | grep -q "$CHECK_JSONSCHEMA_VERSION"; then
+    say "installing check-jsonschema $CHECK_JSONSCHEMA_VERSION from PyPI into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==$CHECK_JSONSCHEMA_VERSION"
+  fi
+  export PATH="$venv/bin:$PATH"
 fi
 # Debian's binaryen (wasm-opt 108) cannot read wasm-bindgen 0.2.130 output;
 # trunk takes the first wasm-opt on PATH, so ours must come first (npm binaryen 132).

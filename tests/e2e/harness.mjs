@@ -14,6 +14,21 @@ export const SUBPATH = '/maildoctor/';
 export const SCREENSHOTS = join(TARGET, 'screenshots');
 
 /**
+ * `MAILDOCTOR_DOH=real`: the page asks the real DoH stack of scripts/real-doh.sh
+ * (dnsdist → unbound → NSD serving tests/e2e/zones) instead of the fixture, at
+ * REAL_DOH_URL over HTTPS + HTTP/2, trusting its certificate by REAL_DOH_SPKI.
+ * The fixture still serves the app. Scenarios that need the fixture's injected
+ * faults or its query log skip themselves here (`{ skip: REAL && '…' }`).
+ */
+export const REAL = process.env.MAILDOCTOR_DOH === 'real';
+function realDoh() {
+  const url = process.env.REAL_DOH_URL;
+  const spki = process.env.REAL_DOH_SPKI;
+  if (!url || !spki) throw new Error('MAILDOCTOR_DOH=real needs REAL_DOH_URL and REAL_DOH_SPKI (scripts/real-doh.sh start DIR writes DIR/env)');
+  return { url, spki };
+}
+
+/**
  * Starts `doh-fixture` and resolves when it prints its address. `h2: true`
  * also has it listen with HTTPS + HTTP/2 (`--h2-port 0`): then `h2` is
  * { origin: 'https://127.0.0.1:N', spki } (spki: what Chromium's
@@ -48,7 +63,7 @@ export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUB
         app: `${origin}${base}`,
         /** The app URL with the check's inputs (none: just the form) in the hash, resolver pointed at `doh`. */
         permalink(params = {}) {
-          const p = new URLSearchParams({ ...params, resolver: 'custom', doh });
+          const p = new URLSearchParams({ ...params, resolver: 'custom', doh: this.doh });
           return `${origin}${base}#${p.toString()}`;
         },
         async log() { return (await fetch(`${origin}/log`)).json(); },
@@ -75,11 +90,18 @@ let driverPort = 9515 + (process.pid % 400);
 export async function setup(options = {}) {
   const transport = options.transport || 'h1';
   if (!['h1', 'h2'].includes(transport)) throw new Error(`transport ${transport}: h1 or h2`);
+  // Read before anything starts, so that a missing setting leaves no process behind.
+  const real = REAL ? realDoh() : null;
   const fixture = await startFixture({ ...options, h2: transport === 'h2' });
   const args = [];
   if (fixture.h2) {
     // Trust exactly this certificate's key; QUIC stays off (CHROMIUM_ARGS), so it is HTTP/2 over TLS.
     args.push(`--ignore-certificate-errors-spki-list=${fixture.h2.spki}`);
+  }
+  if (real) {
+    // The page's resolver is the real stack; the fixture only serves the app.
+    fixture.doh = real.url;
+    args.push(`--ignore-certificate-errors-spki-list=${real.spki}`);
   }
   const driver = await startChromedriver(driverPort++);
   const browser = await Browser.open(driver.base, { ...options, args });
@@ -103,7 +125,7 @@ export async function setup(options = {}) {
 
 export async function saveScreenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = join(SCREENSHOTS, `${name}.png`);
+  const file = join(SCREENSHOTS, `${name}${REAL ? '-real' : ''}.png`);
   // The whole page, not just the viewport: CDP can capture beyond it.
   const metrics = await browser.cdp('Page.getLayoutMetrics');
   const { width, height } = metrics.cssContentSize || metrics.contentSize;

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, saveScreenshot, ROOT } from './harness.mjs';
+import { setup, saveScreenshot, ROOT, REAL } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone'] }); });
@@ -74,7 +74,8 @@ test('SPF lint of the first record: +all and 12 lookups', async () => {
 });
 
 for (const [domain, reason] of [['servfail.example', /SERVFAIL/], ['slow.example', /timed out|timeout/i]]) {
-  test(`a resolver that fails (${domain}) shows "couldn't ask", with a retry`, async () => {
+  const skip = REAL && 'the failure is a fixture fault; the real stack answers these names';
+  test(`a resolver that fails (${domain}) shows "couldn't ask", with a retry`, { skip }, async () => {
     await open({ d: domain });
     const { browser } = env;
     for (const check of ['mx', 'dmarc']) {

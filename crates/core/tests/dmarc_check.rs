@@ -27,6 +27,11 @@ ext.test._report._dmarc.reports.example TXT "v=DMARC1"
 _dmarc.extno.test       TXT "v=DMARC1; p=reject; rua=mailto:x@reports.example"
 _dmarc.extfail.test     TXT "v=DMARC1; p=reject; rua=mailto:x@broken.example"
 extfail.test._report._dmarc.broken.example FAULT timeout
+_dmarc.wild.test        TXT "v=DMARC1; p=reject; rua=mailto:x@reportsvc.example"
+*._report._dmarc.reportsvc.example TXT "v=DMARC1"
+_dmarc.wildno.test      TXT "v=DMARC1; p=reject; rua=mailto:x@blocked.example"
+*._report._dmarc.blocked.example TXT "v=DMARC1"
+wildno.test._report._dmarc.blocked.example TXT "not a dmarc record"
 _dmarc.badsp.test       TXT "v=DMARC1; p=reject; sp=bogus; rua=mailto:d@badsp.test"
 _dmarc.badspnorua.test  TXT "v=DMARC1; p=reject; np=never"
 _dmarc.two.test         TXT "v=DMARC1; p=reject"
@@ -70,6 +75,10 @@ fn findings_per_situation() {
         ("ext.test", vec![("dmarc.external-authorized", Ok), ("dmarc.ok", Ok)]),
         ("extno.test", vec![("dmarc.external-unauthorized", Warning), ("dmarc.ok", Ok)]),
         ("extfail.test", vec![("dmarc.lookup-failed", Warning), ("dmarc.ok", Ok)]),
+        // RFC 9990 §4: report services publish the authorization as a wildcard
+        // (RFC 4592), which authorizes every domain without a name of its own there.
+        ("wild.test", vec![("dmarc.external-authorized", Ok), ("dmarc.ok", Ok)]),
+        ("wildno.test", vec![("dmarc.external-unauthorized", Warning), ("dmarc.ok", Ok)]),
         // §4.10 step 2: several records at one name → none applies.
         ("two.test", vec![("dmarc.multiple", Error), ("dmarc.none", Warning)]),
         ("nothing.test", vec![("dmarc.none", Warning)]),

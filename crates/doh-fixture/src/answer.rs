@@ -212,4 +212,28 @@ mod tests {
         assert!(signed.extended_errors.is_empty());
         assert!(!ask_lookup("other.example").authenticated);
     }
+
+    /// The fixture answers from MemoryResolver, so RFC 4592 wildcards and CNAME
+    /// chains come out on the wire as a recursive resolver sends them: the
+    /// synthesised records owned by the asked name, the chain before the target's records.
+    #[test]
+    fn wildcards_and_cname_chains_on_the_wire() {
+        let a = Answerer::new(
+            Zone::parse(
+                "*._report._dmarc.reports.example TXT \"v=DMARC1\"\n\
+                 www.example CNAME x.cdn.example\n\
+                 *.cdn.example CNAME edge.example\n\
+                 edge.example A 192.0.2.9\n",
+            )
+            .unwrap(),
+        );
+        let (_, txt) = ask(&a, "shop.example._report._dmarc.reports.example", RecordType::Txt, None);
+        let Some(Outcome::Records(txt)) = txt else { panic!("{txt:?}") };
+        assert_eq!(txt[0].name, "shop.example._report._dmarc.reports.example");
+        let (_, chain) = ask(&a, "www.example", RecordType::A, None);
+        let Some(Outcome::Records(chain)) = chain else { panic!("{chain:?}") };
+        let owners: Vec<&str> = chain.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(owners, ["www.example", "x.cdn.example", "edge.example"]);
+        assert_eq!(ask(&a, "_report._dmarc.reports.example", RecordType::Txt, None).1, Some(Outcome::NoData(vec![])));
+    }
 }

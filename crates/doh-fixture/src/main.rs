@@ -3,7 +3,15 @@
 //!
 //! ```text
 //! doh-fixture --zone FILE [--zone FILE…] [--port N] [--h2-port N] [--latency-ms N] [--serve-dir DIR [--base /sub/path/]]
+//! doh-fixture --zone FILE [--zone FILE…] --write-master-file OUT
+//! doh-fixture --write-cert DIR
 //! ```
+//!
+//! The two other forms feed the real DoH server of the tests (scripts/real-doh.sh)
+//! and exit: `--write-master-file` writes the zones, merged, as one RFC 1035 master
+//! file for the root zone (`Zone::master_file`); `--write-cert` writes a fresh
+//! self-signed certificate for 127.0.0.1 and its key, as the h2 listener makes
+//! one, to `DIR/cert.pem` and `DIR/key.pem`, and prints `spki=BASE64`.
 //!
 //! Prints `listening http://127.0.0.1:PORT` when ready; with `--h2-port`
 //! (0: any free port) exactly one more line after it,
@@ -62,7 +70,7 @@ use route::Server;
 /// A timeout fault holds its request at most this long.
 const SILENCE_LIMIT: Duration = Duration::from_secs(30);
 
-const USAGE: &str = "usage: doh-fixture --zone FILE [--zone FILE…] [--port N] [--h2-port N] [--latency-ms N] [--serve-dir DIR [--base /sub/path/]]";
+const USAGE: &str = "usage: doh-fixture --zone FILE [--zone FILE…] [--port N] [--h2-port N] [--latency-ms N] [--serve-dir DIR [--base /sub/path/]]\n       doh-fixture --zone FILE [--zone FILE…] --write-master-file OUT\n       doh-fixture --write-cert DIR";
 
 struct Config {
     zones: Vec<PathBuf>,
@@ -72,6 +80,10 @@ struct Config {
     latency_ms: u64,
     serve_dir: Option<PathBuf>,
     base: String,
+    /// `--write-master-file`: write the zones there as a master file and exit.
+    master_file: Option<PathBuf>,
+    /// `--write-cert`: write a certificate and key there and exit.
+    cert_dir: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -82,6 +94,18 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(dir) = &config.cert_dir {
+        return match tls::write_pem(dir) {
+            Ok(spki) => {
+                println!("spki={spki}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("doh-fixture: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let mut zone = Zone::default();
     for path in &config.zones {
         let text = match std::fs::read_to_string(path) {
@@ -93,14 +117,25 @@ fn main() -> ExitCode {
         };
         match Zone::parse(&text) {
             Ok(z) => {
+                // Every kind of line: EDE and AD lines travel with the answers too.
                 zone.records.extend(z.records);
                 zone.faults.extend(z.faults);
+                zone.extended_errors.extend(z.extended_errors);
+                zone.authenticated.extend(z.authenticated);
             }
             Err(e) => {
                 eprintln!("doh-fixture: {}: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
+    }
+    if let Some(out) = &config.master_file {
+        let written = zone.master_file(".").and_then(|text| std::fs::write(out, text).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("doh-fixture: cannot write the master file {}: {e}", out.display());
+            return ExitCode::from(1);
+        }
+        return ExitCode::SUCCESS;
     }
     let bind = |port: u16| {
         TcpListener::bind(("127.0.0.1", port))
@@ -136,8 +171,16 @@ fn main() -> ExitCode {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> {
-    let mut config =
-        Config { zones: Vec::new(), port: 0, h2_port: None, latency_ms: 0, serve_dir: None, base: "/".into() };
+    let mut config = Config {
+        zones: Vec::new(),
+        port: 0,
+        h2_port: None,
+        latency_ms: 0,
+        serve_dir: None,
+        base: "/".into(),
+        master_file: None,
+        cert_dir: None,
+    };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -149,10 +192,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
             "--latency-ms" => config.latency_ms = value()?.parse().map_err(|_| "--latency-ms needs a number")?,
             "--serve-dir" => config.serve_dir = Some(PathBuf::from(value()?)),
             "--base" => config.base = value()?,
+            "--write-master-file" => config.master_file = Some(PathBuf::from(value()?)),
+            "--write-cert" => config.cert_dir = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    if config.zones.is_empty() {
+    if config.zones.is_empty() && config.cert_dir.is_none() {
         return Err("at least one --zone FILE is needed".into());
     }
     Ok(config)
@@ -172,5 +217,8 @@ mod tests {
         assert!(args("--port 1").is_err());
         assert!(args("--zone").is_err());
         assert!(args("--zone a --bogus").is_err());
+        assert_eq!(args("--write-cert d").unwrap().cert_dir, Some(PathBuf::from("d")));
+        assert_eq!(args("--zone a --write-master-file m").unwrap().master_file, Some(PathBuf::from("m")));
+        assert!(args("--write-master-file m").is_err(), "a master file needs zones");
     }
 }

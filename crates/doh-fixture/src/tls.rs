@@ -1,6 +1,9 @@
 //! The HTTP/2 listener's TLS identity: a self-signed certificate for the IP
 //! address 127.0.0.1, made at start (ECDSA P-256, rcgen), and a rustls server
-//! configuration (ring provider, TLS 1.3, ALPN "h2" only).
+//! configuration (ring provider, TLS 1.3, ALPN "h2" only). The same kind of
+//! certificate, written as PEM files (`--write-cert DIR`), is what the real DoH
+//! server of the tests (dnsdist, scripts/real-doh.sh) presents: Chromium trusts
+//! either by its key hash alone.
 
 use std::sync::Arc;
 
@@ -16,17 +19,46 @@ pub struct Identity {
     pub spki: String,
 }
 
-pub fn self_signed() -> Result<Identity, String> {
+/// A fresh certificate for 127.0.0.1: (certificate DER, PKCS #8 key DER, SPKI hash).
+fn generate() -> Result<(Vec<u8>, Vec<u8>, String), String> {
     let CertifiedKey { cert, signing_key } =
         rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).map_err(|e| e.to_string())?;
     let spki = base64(digest(&SHA256, &signing_key.subject_public_key_info()).as_ref());
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(signing_key.serialize_der()));
+    Ok((cert.der().to_vec(), signing_key.serialize_der(), spki))
+}
+
+pub fn self_signed() -> Result<Identity, String> {
+    let (cert, key, spki) = generate()?;
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key));
     let mut config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()
-        .and_then(|builder| builder.with_no_client_auth().with_single_cert(vec![cert.der().clone()], key))
+        .and_then(|builder| builder.with_no_client_auth().with_single_cert(vec![cert.into()], key))
         .map_err(|e| e.to_string())?;
     config.alpn_protocols = vec![b"h2".to_vec()];
     Ok(Identity { config: Arc::new(config), spki })
+}
+
+/// Writes a fresh certificate and its key as `cert.pem` and `key.pem` (RFC 7468:
+/// CERTIFICATE, PKCS #8 PRIVATE KEY) in `dir`; returns its SPKI hash.
+pub fn write_pem(dir: &std::path::Path) -> Result<String, String> {
+    let (cert, key, spki) = generate()?;
+    for (file, label, der) in [("cert.pem", "CERTIFICATE", cert), ("key.pem", "PRIVATE KEY", key)] {
+        let path = dir.join(file);
+        std::fs::write(&path, pem(label, &der)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(spki)
+}
+
+/// RFC 7468 §2: the label lines around base64 in lines of 64 characters.
+fn pem(label: &str, der: &[u8]) -> String {
+    let text = base64(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in text.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 /// RFC 4648 §4 base64, with padding.
@@ -54,6 +86,21 @@ mod tests {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
         assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn pem_files() {
+        let dir = std::env::temp_dir().join(format!("doh-fixture-pem-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spki = write_pem(&dir).unwrap();
+        assert_eq!(spki.len(), 44);
+        let cert = std::fs::read_to_string(dir.join("cert.pem")).unwrap();
+        let key = std::fs::read_to_string(dir.join("key.pem")).unwrap();
+        assert!(cert.starts_with("-----BEGIN CERTIFICATE-----\n") && cert.ends_with("-----END CERTIFICATE-----\n"));
+        assert!(key.starts_with("-----BEGIN PRIVATE KEY-----\n") && key.ends_with("-----END PRIVATE KEY-----\n"));
+        assert!(cert.lines().all(|l| l.len() <= 64));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(pem("X", b"hello"), "-----BEGIN X-----\naGVsbG8=\n-----END X-----\n");
     }
 
     #[test]

@@ -22,6 +22,10 @@
 //! name an Extended DNS Error (RFC 8914; the text is optional), typically next
 //! to a `FAULT servfail`; `AD` makes every answer for the name carry the AD bit,
 //! as a validating resolver sets it for a signed zone (failures never carry it).
+//!
+//! [`Zone::master_file`] writes the records as an RFC 1035 master file, so that
+//! real DNS servers serve the same data as the fixture (scripts/real-doh.sh;
+//! the differential test, crates/doh-fixture/tests/differential.rs, compares).
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -172,6 +176,94 @@ impl Zone {
         }
         Ok(zone)
     }
+}
+
+/// The SOA and NS a master file written by [`Zone::master_file`] gives its origin:
+/// an authoritative server needs both, and the names are in the reserved
+/// `.invalid` TLD (RFC 6761 §6.4) so that they can never clash with test data.
+const MASTER_SOA: &str = "ns.fixture.invalid. hostmaster.fixture.invalid. 1 3600 600 86400 300";
+const MASTER_NS: &str = "ns.fixture.invalid.";
+
+impl Zone {
+    /// The zone as an RFC 1035 §5 master file for the zone `origin` ("" or "."
+    /// for the root), so that a real authoritative server serves the same data
+    /// (scripts/real-doh.sh: unbound's `auth-zone`):
+    /// `$ORIGIN` and `$TTL`, an SOA and an NS at `@`, then one line per record
+    /// with its own TTL, owners written relative to the origin, other names
+    /// absolute; TXT as quoted character-strings, several per record as they
+    /// came; a byte no name or string may show as itself as `\DDD` (§5.1).
+    /// FAULT, EDE and AD lines are the fixture's own and have no master-file
+    /// form: they become comments. A record outside `origin` is an error.
+    pub fn master_file(&self, origin: &str) -> Result<String, String> {
+        let origin = normalize_name(origin.strip_suffix('.').unwrap_or(origin));
+        let mut out = format!(
+            "; written by maildoctor-core dns::zone::Zone::master_file\n$ORIGIN {}\n$TTL 300\n\
+             @ 300 IN SOA {MASTER_SOA}\n@ 300 IN NS {MASTER_NS}\n",
+            master_name(&origin)
+        );
+        for record in &self.records {
+            let owner = relative_owner(&record.name, &origin)
+                .ok_or_else(|| format!("{} is outside the zone {}", record.name, master_name(&origin)))?;
+            let rtype = record.data.record_type();
+            let data = match &record.data {
+                RData::Mx { preference, exchange } => format!("{preference} {}", master_name(exchange)),
+                RData::Ptr(n) | RData::Cname(n) | RData::Ns(n) => master_name(n),
+                other => other.to_string(),
+            };
+            out.push_str(&format!("{owner} {} IN {rtype} {data}\n", record.ttl));
+        }
+        for (name, fault) in &self.faults {
+            out.push_str(&format!("; fixture only: {name}. FAULT {fault}\n"));
+        }
+        for (name, ede) in &self.extended_errors {
+            out.push_str(&format!("; fixture only: {}\n", ede_line(name, ede)));
+        }
+        for name in &self.authenticated {
+            out.push_str(&format!("; fixture only: {name}. AD\n"));
+        }
+        Ok(out)
+    }
+}
+
+/// A name as an absolute master-file name: labels with `\DDD` for every byte
+/// other than letters, digits, `-`, `_` and `*` (RFC 1035 §5.1), then the final dot.
+fn master_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 1);
+    for label in name.split('.').filter(|l| !l.is_empty()) {
+        out.push_str(&master_label(label));
+        out.push('.');
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+fn master_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for &b in label.as_bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'*' => out.push(char::from(b)),
+            _ => out.push_str(&format!("\\{b:03}")),
+        }
+    }
+    out
+}
+
+/// An owner relative to `origin` ("" is the root): `@` for the origin itself,
+/// the leading labels for a name below it, `None` for a name outside.
+fn relative_owner(name: &str, origin: &str) -> Option<String> {
+    let relative = if origin.is_empty() {
+        name
+    } else if name == origin {
+        return Some("@".into());
+    } else {
+        name.strip_suffix(origin)?.strip_suffix('.')?
+    };
+    if relative.is_empty() {
+        return Some("@".into());
+    }
+    Some(relative.split('.').map(master_label).collect::<Vec<_>>().join("."))
 }
 
 /// `EDE <code> ["text"]`: an INFO-CODE (0–65535) and an optional EXTRA-TEXT.

@@ -2,6 +2,8 @@
 //! the certificate's SPKI hash it printed), killed when dropped.
 #![allow(dead_code)]
 
+pub mod h2_client;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -25,8 +27,14 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn start(extra: &[&str]) -> Fixture {
+        Fixture::start_with_zones(&[ZONE], extra)
+    }
+
+    /// Started over these zone files instead of the default one.
+    pub fn start_with_zones(zones: &[&str], extra: &[&str]) -> Fixture {
         let mut child = Command::new(env!("CARGO_BIN_EXE_doh-fixture"))
-            .args(["--zone", ZONE, "--port", "0"])
+            .args(zones.iter().flat_map(|z| ["--zone", z]))
+            .args(["--port", "0"])
             .args(extra)
             .stdout(Stdio::piped())
             .spawn()

@@ -1,0 +1,42 @@
+// RFC 9990 §4 external report authorisation published as a DNS wildcard
+// (`*._report._dmarc.<destination>`, RFC 4592), as report services publish it,
+// end to end: the page asks for <domain>._report._dmarc.<destination> and the
+// resolver's synthesised answer authorises the reports. Run against the fixture
+// and, with MAILDOCTOR_DOH=real, against the real DoH stack (scripts/test.sh).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, REAL } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup({ zones: ['healthy.zone', 'wildcard.zone'] }); });
+after(async () => { await env?.close(); });
+
+async function dmarcCodes(domain) {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink({ d: domain }));
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitIdle();
+  return browser.exec(
+    'return [...document.querySelectorAll(\'section[data-check="dmarc"] li.finding\')].map(e => e.dataset.code);',
+  );
+}
+
+test('a wildcard at the report service authorises the reports', async () => {
+  await env.fixture.clearLog();
+  const codes = await dmarcCodes('shop.example');
+  assert.ok(codes.includes('dmarc.external-authorized'), `authorised: ${codes}`);
+  assert.ok(!codes.includes('dmarc.external-unauthorized'), `not refused: ${codes}`);
+  assert.match(await env.browser.text('section[data-check="dmarc"]'), /dmarc-reports\.example accepts DMARC reports for shop\.example/);
+  const asked = (await env.fixture.log()).map((e) => `${e.name} ${e.type}`);
+  if (REAL) {
+    // Every answer came from the real stack: not one question reached the fixture.
+    assert.deepEqual(asked, [], 'no DNS query reached the fixture');
+  } else {
+    assert.ok(asked.includes('shop.example._report._dmarc.dmarc-reports.example TXT'), `asked: ${asked}`);
+  }
+});
+
+test('an empty non-terminal at the report service blocks the wildcard (RFC 4592 §3.3.1)', async () => {
+  const codes = await dmarcCodes('shop.example.org');
+  assert.ok(codes.includes('dmarc.external-unauthorized'), `not authorised: ${codes}`);
+});
