@@ -208,9 +208,9 @@ fn the_action_list_per_scenario() {
     assert_eq!(kinds("broken.example"), ["spf", "spf-delete", "dmarc", "mx", "ptr"]);
     assert_eq!(kinds("servfail.example"), Vec::<&str>::new(), "nothing known, nothing to do");
     assert_eq!(kinds("mx-only.example"), ["spf", "dmarc"]);
-    // A record that passes needs no builder; healthy.example's DMARC has rua, so nothing is asked.
+    // A record that passes asks for no decision first.
     let (_, d) = run(&resolver, request("mx-only.example", None, ""));
-    assert!(!d.steps[0].builder, "{:?}", d.steps[0]);
+    assert!(!d.steps[0].text.contains("First decide"), "{:?}", d.steps[0]);
 
     let (report, d) = run(&resolver, request("broken.example", None, ""));
     let spf = report.spf().unwrap();
@@ -229,7 +229,10 @@ fn the_action_list_per_scenario() {
         "{}",
         dmarc.text
     );
-    assert!(dmarc.builder && edit.builder, "both hand over to the builder: a choice to make first");
+    // Both say what to decide first, and where (no builder on the page: the card says it).
+    assert!(dmarc.text.contains("after rua=mailto:"), "{}", dmarc.text);
+    let spf_passes = d.generated[edit.card.unwrap()].passes;
+    assert_eq!(edit.text.contains("First decide which senders to keep"), !spf_passes, "{}", edit.text);
     let card = &d.generated[dmarc.card.unwrap()];
     assert!(card.warnings.iter().all(|w| !w.contains("Create the mailbox")), "{:?}", card.warnings);
     // The MX finding's own advice, once.
@@ -266,8 +269,8 @@ fn a_record_card_says_corrected_only_when_it_passes() {
         }
     }
     let (_, d) = run(&resolver, request("broken.example", None, ""));
-    // Merged, still 12 lookups: not a fix yet, and the card says so.
-    assert_eq!(d.generated[0].title, "SPF record: a decision is needed");
+    // Merged and flattened within 10 lookups (issue 15's generator): a fix, and the card says so.
+    assert_eq!(d.generated[0].title, "Corrected SPF record");
     let (_, d) = run(&resolver, request("mx-only.example", None, ""));
     let titles: Vec<&str> = d.generated.iter().map(|g| g.title.as_str()).collect();
     assert_eq!(titles, ["Corrected SPF record", "New DMARC record"]);

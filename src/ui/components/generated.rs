@@ -21,9 +21,6 @@ pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String]) -> Html
                     <li class="step" data-step={s.kind}>
                         <p class="step-text">{ s.text.clone() }</p>
                         { for s.current.iter().map(|c| html! { <code class="current">{ terms(c) }</code> }) }
-                        if s.builder {
-                            <a href="#builders">{ "Open the builder" }</a>
-                        }
                         if let Some(card) = s.card.and_then(|i| cards.get(i)) {
                             { record_card(card) }
                         }

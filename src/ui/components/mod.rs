@@ -1,7 +1,6 @@
 //! Small components; each renders what it is given and holds no check logic.
 
 pub mod blocklists;
-pub mod builders;
 pub mod copy;
 pub mod diagnosis;
 pub mod dkim;

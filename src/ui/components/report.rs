@@ -8,7 +8,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::blocklists::blocklist_section;
-use super::builders::Builders;
 use super::diagnosis::{causes, check_yourself};
 use super::dkim::dkim_section;
 use super::dmarc::dmarc_section;
@@ -68,7 +67,6 @@ pub fn report_view(props: &ReportProps) -> Html {
                 <CheckView key={check.key()} {check} state={Rc::clone(&props.state)} on_retry={retry.clone()} />
             }) }
             { requirements(&derived.requirements) }
-            <Builders domain={request.domain.ascii.clone()} />
             if let Some(d) = diagnosis {
                 { check_yourself(&d.check_yourself) }
             }

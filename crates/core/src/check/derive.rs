@@ -346,7 +346,7 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
                 )
             })
         });
-                // The address is named here, so the generator does not tell the person
+        // The address is named here, so the generator does not tell the person
         // to create that mailbox: the step asks where reports should go. None
         // at a domain that takes no mail: the generator suggests a report service.
         let rua = takes_mail.then(|| report_address(domain));

@@ -29,12 +29,10 @@ pub struct Step {
     pub card: Option<usize>,
     /// Text to send as it is: the reverse-DNS request to the IP's owner.
     pub letter: Option<String>,
-    /// A choice to make in the record builder first.
-    pub builder: bool,
 }
 
 fn step(kind: &'static str, text: String) -> Step {
-    Step { kind, text, current: Vec::new(), card: None, letter: None, builder: false }
+    Step { kind, text, current: Vec::new(), card: None, letter: None }
 }
 
 /// The steps for a finished report (empty while nothing needs doing).
@@ -46,13 +44,13 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
     if let Some(i) = card("spf") {
         let records = report.spf().map(|s| s.records.as_slice()).unwrap_or_default();
         let passes = generated[i].passes;
-        let decide = if passes { "" } else { " First decide which senders to keep, in the builder below." };
-        let edit = |current: &[String], text: String| Step {
-            card: Some(i),
-            current: current.to_vec(),
-            builder: !passes,
-            ..step("spf", text)
+        let decide = if passes {
+            ""
+        } else {
+            " First decide which senders to keep: the card below says why and lists the choices."
         };
+        let edit =
+            |current: &[String], text: String| Step { card: Some(i), current: current.to_vec(), ..step("spf", text) };
         match records {
             [] => out.push(edit(&[], format!("Add this SPF record.{decide}"))),
             [_] => out.push(edit(records, format!("Replace your SPF record with this one.{decide}"))),
@@ -76,11 +74,11 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
         let asks = dmarc.and_then(|d| d.record.as_ref()).is_none_or(|r| r.rua.is_empty());
         if asks {
             text.push_str(&format!(
-                " Its reports go to {}: a mailbox you read? If not, choose your own address or a report service's in the builder below.",
+                " Its reports go to {}: a mailbox you read? If not, put your own address or a report service's after rua=mailto: before you publish it.",
                 super::report_address(domain)
             ));
         }
-        out.push(Step { card: Some(i), current, builder: asks, ..step("dmarc", text) });
+        out.push(Step { card: Some(i), current, ..step("dmarc", text) });
     }
     out.extend(report.mx().into_iter().flat_map(mx_steps));
     if let Some(Answer::Ptr(ptr)) = report.answer(CheckId::Ptr) {
