@@ -14,6 +14,9 @@ use crate::ptr::PtrCode;
 use crate::spf::SpfCode;
 use CauseGroup::{Network, SenderSide, ServerSide};
 
+mod blocklists;
+mod dkim;
+
 struct Draft {
     cause: Cause,
     score: i32,
@@ -122,6 +125,7 @@ pub fn all(facts: &Facts) -> Vec<Cause> {
         ptr(facts),
         spf(facts),
         dmarc(facts),
+        dkim::dkim(facts),
         authentication_reported(facts),
         relay(facts),
         sender_domain_unroutable(facts),
@@ -459,7 +463,7 @@ fn reputation(f: &Facts) -> Draft {
             "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
         ]);
     }
-    d
+    blocklists::weigh(f, d)
 }
 
 /// PTR findings about the sending IP. The PTR check also covers the sender
@@ -636,7 +640,12 @@ fn authentication_reported(f: &Facts) -> Draft {
     let mut d =
         draft("sender.authentication", SenderSide, "The receiver says your mail is not authenticated (SPF/DKIM/DMARC)");
     if auth_complaint(f) && f.reply.is_some() {
-        d = d.score(80).reply(f).why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.").fix(&[
+        d = d.score(80).reply(f);
+        // Once the DKIM check has run, its findings speak for themselves (the DKIM cause).
+        if !f.input.sender_findings.iter().any(|x| x.code.starts_with("dkim.")) {
+            d = d.why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.");
+        }
+        d = d.fix(&[
             "Send a message to a Gmail address and use \"Show original\": it must say SPF PASS, DKIM PASS and DMARC PASS for your domain.",
             "Turn on DKIM signing with your mail provider and publish its key; fix SPF and DMARC with the generators below.",
         ]);
