@@ -113,11 +113,11 @@ const DKIM_CASES: &[DkimCase] = &[
         why: "No DKIM key found among the",
     },
     DkimCase {
-        name: "nothing found, no reply: only possible (selectors cannot be listed)",
+        name: "nothing found, no reply: unlikely (selectors cannot be listed)",
         domain: "nokey.test",
         given: &[],
         reply: "",
-        confidence: Some(Confidence::Possible),
+        confidence: Some(Confidence::Unlikely),
         cites: &["dkim.no-key-found"],
         why: "selectors cannot be listed",
     },
@@ -135,7 +135,7 @@ const DKIM_CASES: &[DkimCase] = &[
         domain: "nokey.test",
         given: &[],
         reply: GMAIL_DMARC_DNS,
-        confidence: Some(Confidence::Possible),
+        confidence: Some(Confidence::Unlikely),
         cites: &["dkim.no-key-found"],
         why: "No DKIM key found",
     },
@@ -319,6 +319,7 @@ fn a_listed_sending_ip_is_a_likely_reputation_cause_with_the_removal_page() {
     assert!(c.finding_codes.contains(&"blocklist.listed"));
     assert!(c.why.iter().any(|w| w.contains("81.2.69.160") && w.contains("SpamCop")), "{c:?}");
     assert!(c.fix.iter().any(|s| s.contains("https://www.spamcop.net/bl.shtml")), "{c:?}");
+    assert!(c.fix.iter().any(|s| s.contains("compromised account")), "the general steps too: {c:?}");
     // Spamhaus refused this resolver: named as not asked, never as listed or clean.
     assert!(!c.fix.iter().any(|s| s.contains("spamhaus")), "{c:?}");
     let not_asked = c.why.iter().find(|w| w.starts_with("Could not ask")).unwrap();

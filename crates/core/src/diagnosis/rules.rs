@@ -457,14 +457,17 @@ fn reputation(f: &Facts) -> Draft {
         "[BL23]",
     ]);
     if words || documented {
-        d = d.score(80).reply(f).fix(&[
-            "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
-            "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
-            "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
-        ]);
+        d = d.score(80).reply(f).fix(REPUTATION_FIX);
     }
     blocklists::weigh(f, d)
 }
+
+/// The reputation cause's steps (the Blocklists check adds each list's removal page).
+const REPUTATION_FIX: &[&str] = &[
+    "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
+    "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
+    "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
+];
 
 /// PTR findings about the sending IP. The PTR check also covers the sender
 /// domain's MX hosts; their reverse DNS is not what receivers judge (unless

@@ -9,7 +9,7 @@
 //! lists we could ask" is weak evidence against, never proof: receivers use
 //! lists a browser cannot ask and their own reputation data.
 
-use super::{about_sending_ip, ruled_out, Draft};
+use super::{about_sending_ip, ruled_out, Draft, REPUTATION_FIX};
 use crate::blocklist::{ip_query_name, Blocklist, ListKind, CATALOGUE};
 use crate::diagnosis::facts::Facts;
 use crate::finding::Finding;
@@ -72,28 +72,31 @@ pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
             d = d.add(10);
         }
         for list in lists_in(&listed) {
-            d = d.fix_one(format!(
-                "Fix what got you listed, then look the listing up and ask {} for removal: {}",
-                list.name, list.lookup_url
-            ));
+            d = d.fix_one(format!("Fix what got you listed, then ask {} for removal: {}", list.name, list.lookup_url));
+        }
+        if !reply_agrees {
+            d = d.fix(&REPUTATION_FIX[1..]);
         }
     }
     let unasked = lists_in(&f.sender(&["blocklist.refused", "blocklist.unusable", "blocklist.lookup-failed"]));
     if d.score > 0 && !unasked.is_empty() {
         let names: Vec<&str> = unasked.iter().map(|l| l.name).collect();
         d = d.why(format!(
-            "Could not ask {} from this page (refused its public resolver, failed their test entries or did not answer): neither listed nor clean. Ask them from your own server (commands in the Blocklists section).",
+            "Could not ask {} from this page (refused, or no usable answer): neither listed nor clean. Ask from your own server (commands under Blocklists).",
             names.join(", ")
         ));
     }
     let clean = about_sending_ip(f, f.sender(&["blocklist.not-listed"]));
     if best == 0 && !clean.is_empty() {
         if d.score > 0 {
-            d = cite(d.add(-5), &clean).why(
-                "Not being on the lists this page could ask is weak evidence: receivers also use other lists and their own data.",
-            );
+            d = cite(d.add(-5), &clean)
+                .why("Not listed where this page could ask: weak evidence, receivers also use their own data.");
         } else {
-            d = ruled_out(d, &clean, "your sending IP is on none of the blocklists this page could ask (weak evidence: receivers also use their own data)");
+            d = ruled_out(
+                d,
+                &clean,
+                "your sending IP is on none of the blocklists this page could ask (weak evidence)",
+            );
         }
     }
     d

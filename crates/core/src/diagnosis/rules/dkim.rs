@@ -71,11 +71,11 @@ pub fn dkim(f: &Facts) -> Draft {
     let revoked = f.sender(&["dkim.revoked"]);
     let usable = f.sender(USABLE);
     let complaint = dkim_complaint(f);
-    let mut d = draft("sender.dkim", SenderSide, "Your DKIM key is missing or receivers cannot verify with it");
+    let mut d = draft("sender.dkim", SenderSide, "Your DKIM key is missing or unusable");
     if !broken.is_empty() {
         d = d.score(60).findings(&broken);
         if !usable.is_empty() {
-            d = d.add(-15).why("Other selectors publish usable keys: only mail signed with the broken one fails.");
+            d = d.add(-15).why("Other selectors' keys are fine: only mail signed with the broken one fails.");
         }
     }
     if !wildcard.is_empty() {
@@ -94,13 +94,18 @@ pub fn dkim(f: &Facts) -> Draft {
         // A key is published, yet the receiver says DKIM failed: the signer
         // uses another selector or domain, or the message changed on the way.
         d = d.score(complaint + 10).reply(f).findings(&usable).why(
-            "A usable key is published, yet the receiver says DKIM did not pass: your server may sign with another selector or d= domain, or the message was changed after signing (a footer, a forwarder, a mailing list).",
+            "A usable key is published, yet DKIM did not pass: your server may sign with another selector or domain, or the message changed after signing (a footer, a forwarder).",
         );
+    }
+    if complaint == 0 && broken.is_empty() && wildcard.is_empty() {
+        // No key among the selectors probed, with nothing in the reply about
+        // DKIM: the signer may use a selector no one can guess.
+        d.score = d.score.min(25);
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Turn on DKIM signing at your mail provider (or in your signing software) and publish the public key it gives you at <selector>._domainkey of your domain: a 2048-bit RSA key, no t=y, no h=sha1.",
-            "Check a message you sent: its DKIM-Signature header's s= (selector) and d= (your domain) must match a key published here. Enter that selector above to check exactly that key.",
+            "Turn on DKIM signing at your mail provider and publish the key it gives you at <selector>._domainkey.<your domain>: 2048-bit RSA, without t=y or h=sha1.",
+            "In a message you sent, the DKIM-Signature's s= (selector) and d= (your domain) must name a key published here: enter that selector above to check it.",
         ]);
     }
     ruled_out(d, &usable, "a DKIM key receivers accept is published")
