@@ -260,6 +260,9 @@ fn a_broken_key_with_a_dkim_reply_tops_the_list() {
 #[test]
 fn no_key_found_is_worded_as_among_the_probed_selectors() {
     let d = diagnosis(&dkim_findings("nokey.test", &[]), None, GMAIL_DKIM);
+    // Gmail's "rate limited because DKIM did not pass" is about DKIM, not volume.
+    assert_eq!(d.causes[0].id, "sender.dkim", "{:?}", d.causes);
+    assert!(cause(&d, "sender.rate-limited").is_none(), "{:?}", d.causes);
     let c = cause(&d, "sender.dkim").unwrap();
     assert_eq!(c.title, "No DKIM key found for your domain");
     assert!(c.why.iter().any(|w| w.contains("does not mean there is no DKIM")), "{c:?}");

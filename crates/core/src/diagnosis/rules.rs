@@ -389,16 +389,21 @@ fn smtp_inspection(f: &Facts) -> Draft {
 
 fn sending_rate(f: &Facts) -> Draft {
     let mut d = draft("sender.rate-limited", SenderSide, "You are sending too fast: the receiver is throttling you");
-    let words = f.says(&[
-        "unusual rate",
-        "rate limit",
-        "rate-limit",
-        "throttl",
-        "too many messages",
-        "unexpected volume",
-        "too fast",
-        "sending limit",
-    ]);
+    // Gmail's authentication codes say "rate limited because …" too
+    // (4.7.26 unauthenticated, 4.7.27 SPF, 4.7.30 DKIM, 4.7.32 alignment,
+    // 4.7.40 no DMARC): the cause is authentication, not volume.
+    let auth_code = [26, 27, 30, 32, 40].iter().any(|&d| f.status(7, d));
+    let words = !auth_code
+        && f.says(&[
+            "unusual rate",
+            "rate limit",
+            "rate-limit",
+            "throttl",
+            "too many messages",
+            "unexpected volume",
+            "too fast",
+            "sending limit",
+        ]);
     // The documented throttling codes only: Microsoft's 5.7.515 is
     // authentication and 5.7.606 a ban, not throttling.
     let documented = f.documented(&[

@@ -40,13 +40,15 @@ const BROKEN: &[&str] = &[
 /// Keys receivers accept.
 const USABLE: &[&str] = &["dkim.key-ok", "dkim.key-1024"];
 
-/// How strongly the reply points at DKIM: 35 when it names DKIM (Gmail
-/// X.7.30, Outlook.com 5.7.515 which requires DKIM of high-volume senders,
-/// or the word itself), 25 when it says "unauthenticated" (SPF or DKIM
-/// would do), else 0. The codes decide before the words: Gmail's meaning of
-/// 4.7.26 names DKIM too.
+/// How strongly the reply points at DKIM: 45 for Gmail's X.7.30 ("DKIM did
+/// not pass"), 35 when DKIM is one of several requirements named (Outlook.com
+/// 5.7.515: SPF, DKIM and DMARC) or the word is in the reply, 25 when it says
+/// "unauthenticated" (SPF or DKIM would do), else 0. The codes decide before
+/// the words: Gmail's meaning of 4.7.26 names DKIM too.
 pub fn dkim_complaint(f: &Facts) -> i32 {
-    if f.status(7, 30) || f.status(7, 515) {
+    if f.status(7, 30) {
+        45
+    } else if f.status(7, 515) {
         35
     } else if f.status(7, 26) {
         // 451 4.7.26: DNS failed during the DMARC check; nothing is missing.
