@@ -25,6 +25,8 @@ const GMAIL_DMARC_DNS: &str = "451 4.7.26 Unauthenticated email from shop.test i
 /// Outlook.com, sendersupport.olc.protection.outlook.com/pm/troubleshooting (read 2025-12-03).
 const OUTLOOK_515: &str =
     "550 5.7.515 Access denied, sending domain shop.test does not meet the required authentication level.";
+/// Yahoo 550 5.7.9, unauthenticated (seen 2025; the reference's secondary sources), as Postfix logs it.
+const YAHOO_UNAUTH: &str = "postfix/smtp[9]: 1A2B: to=<carol@yahoo.com>, relay=mta7.am0.yahoodns.net[67.195.204.77]:25, dsn=5.7.9, status=bounced (host mta7.am0.yahoodns.net[67.195.204.77] said: 550 5.7.9 This mail has been blocked because the sender is unauthenticated. Yahoo requires all senders to authenticate with either SPF or DKIM. (in reply to end of DATA command))";
 const SPAMHAUS_REJECT: &str =
     "554 5.7.1 Service unavailable; Client host [81.2.69.160] blocked using zen.spamhaus.org; https://www.spamhaus.org/query/ip/81.2.69.160";
 
@@ -174,6 +176,16 @@ const DKIM_CASES: &[DkimCase] = &[
         confidence: Some(Confidence::Possible),
         cites: &["dkim.revoked"],
         why: "revoked",
+    },
+    DkimCase {
+        // "SPF or DKIM": DKIM is one way out, so the weaker weight, although the words name DKIM.
+        name: "a revoked key and nothing else, Yahoo 5.7.9 unauthenticated",
+        domain: "revoked.test",
+        given: &[],
+        reply: YAHOO_UNAUTH,
+        confidence: Some(Confidence::Possible),
+        cites: &["dkim.revoked"],
+        why: "Yahoo requires",
     },
     DkimCase {
         name: "a key in testing mode, Gmail 4.7.30",
