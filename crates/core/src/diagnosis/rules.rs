@@ -650,7 +650,7 @@ fn authentication_reported(f: &Facts) -> Draft {
     if auth_complaint(f) && f.reply.is_some() {
         d = d.score(80).reply(f);
         // Once the DKIM check has run, its findings speak for themselves (the DKIM cause).
-        if !f.input.sender_findings.iter().any(|x| x.code.starts_with("dkim.")) {
+        if !f.input.sender_findings.iter().any(|x| matches!(x.code, Code::Dkim(_))) {
             d = d.why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.");
         }
         d = d.fix(&[

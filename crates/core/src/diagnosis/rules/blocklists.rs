@@ -10,9 +10,9 @@
 //! lists a browser cannot ask and their own reputation data.
 
 use super::{about_sending_ip, ruled_out, Draft, REPUTATION_FIX};
-use crate::blocklist::{ip_query_name, Blocklist, ListKind, CATALOGUE};
+use crate::blocklist::{ip_query_name, Blocklist, BlocklistCode, ListKind, CATALOGUE};
 use crate::diagnosis::facts::Facts;
-use crate::finding::Finding;
+use crate::finding::{Code, Finding};
 
 /// The catalogue entry whose zone `name` (a query name) is under.
 fn list_of(name: &str) -> Option<&'static Blocklist> {
@@ -58,7 +58,7 @@ fn lists_in(findings: &[&Finding]) -> Vec<&'static Blocklist> {
 /// Raises, annotates or (weakly) rules out the reputation cause `d` from the
 /// Blocklists check's findings.
 pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
-    let listed = f.sender(&["blocklist.listed"]);
+    let listed = f.sender(&[Code::Blocklist(BlocklistCode::Listed)]);
     let best = listed
         .iter()
         .flat_map(|x| &x.evidence)
@@ -78,7 +78,11 @@ pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
             d = d.fix(&REPUTATION_FIX[1..]);
         }
     }
-    let unasked = lists_in(&f.sender(&["blocklist.refused", "blocklist.unusable", "blocklist.lookup-failed"]));
+    let unasked = lists_in(&f.sender(&[
+        Code::Blocklist(BlocklistCode::Refused),
+        Code::Blocklist(BlocklistCode::Unusable),
+        Code::Blocklist(BlocklistCode::LookupFailed),
+    ]));
     if d.score > 0 && !unasked.is_empty() {
         let names: Vec<&str> = unasked.iter().map(|l| l.name).collect();
         d = d.why(format!(
@@ -86,7 +90,7 @@ pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
             names.join(", ")
         ));
     }
-    let clean = about_sending_ip(f, f.sender(&["blocklist.not-listed"]));
+    let clean = about_sending_ip(f, f.sender(&[Code::Blocklist(BlocklistCode::NotListed)]));
     if best == 0 && !clean.is_empty() {
         if d.score > 0 {
             d = cite(d.add(-5), &clean)

@@ -21,24 +21,26 @@
 use super::{draft, ruled_out, Draft};
 use crate::diagnosis::facts::Facts;
 use crate::diagnosis::CauseGroup::SenderSide;
+use crate::dkim::DkimCode;
+use crate::finding::Code;
 use crate::smtp::Provider;
 
 /// Findings that make signatures with that key fail (RFC 6376 §3.6.1, RFC 8301, RFC 8463).
-const BROKEN: &[&str] = &[
-    "dkim.key-too-short",
-    "dkim.sha1-only",
-    "dkim.no-usable-hash",
-    "dkim.not-for-email",
-    "dkim.bad-key",
-    "dkim.bad-record",
-    "dkim.unknown-key-type",
-    "dkim.cname-no-key",
-    "dkim.ambiguous",
-    "dkim.testing",
+const BROKEN: &[Code] = &[
+    Code::Dkim(DkimCode::KeyTooShort),
+    Code::Dkim(DkimCode::Sha1Only),
+    Code::Dkim(DkimCode::NoUsableHash),
+    Code::Dkim(DkimCode::NotForEmail),
+    Code::Dkim(DkimCode::BadKey),
+    Code::Dkim(DkimCode::BadRecord),
+    Code::Dkim(DkimCode::UnknownKeyType),
+    Code::Dkim(DkimCode::CnameNoKey),
+    Code::Dkim(DkimCode::Ambiguous),
+    Code::Dkim(DkimCode::Testing),
 ];
 
 /// Keys receivers accept.
-const USABLE: &[&str] = &["dkim.key-ok", "dkim.key-1024"];
+const USABLE: &[Code] = &[Code::Dkim(DkimCode::KeyOk), Code::Dkim(DkimCode::Key1024)];
 
 /// How strongly the reply points at DKIM: 45 for Gmail's X.7.30 ("DKIM did
 /// not pass"), 35 when DKIM is one of several requirements named (Outlook.com
@@ -68,9 +70,9 @@ pub fn dkim_complaint(f: &Facts) -> i32 {
 
 pub fn dkim(f: &Facts) -> Draft {
     let broken = f.sender(BROKEN);
-    let wildcard = f.sender(&["dkim.wildcard"]);
-    let none = f.sender(&["dkim.no-key-found"]);
-    let revoked = f.sender(&["dkim.revoked"]);
+    let wildcard = f.sender(&[Code::Dkim(DkimCode::Wildcard)]);
+    let none = f.sender(&[Code::Dkim(DkimCode::NoKeyFound)]);
+    let revoked = f.sender(&[Code::Dkim(DkimCode::Revoked)]);
     let usable = f.sender(USABLE);
     let complaint = dkim_complaint(f);
     let mut d = draft("sender.dkim", SenderSide, "Your DKIM key is missing or unusable");
