@@ -220,6 +220,7 @@ const CASES: &[Case] = &[
         reply: "421-4.7.30 This message does not pass DKIM authentication. Gmail requires all\n421-4.7.30 bulk email senders to authenticate with DKIM. - gsmtp",
         confidence: Confidence::Likely,
         top: true,
+        offline: false,
     },
     Case {
         cause: "sender.authentication",

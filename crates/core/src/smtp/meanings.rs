@@ -100,9 +100,8 @@ pub const GMAIL: &[CodeMeaning] = &[
 /// https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online
 /// (checked 2026-12-05 against the replies the page documents).
 ///
-/// Wording verified 2026-12-05: 5.7.515 and RP/SC/DY/OU word for word against
-/// ../shared/reference/email-requirements-2026.md §2 (its Outlook.com table).
-/// 5.7.509, 5.7.606-649, 5.7.501-503, 4.7.500-699, 4.4.316 and 4.4.7 against
+/// Exchange Online wording verified 2026-12-05: 5.7.509, 5.7.606-649,
+/// 5.7.501-503, 4.7.500-699, 4.4.316 and 4.4.7 against
 /// that learn.microsoft.com page's source (MicrosoftDocs/OfficeDocs-Exchange,
 /// Exchange/ExchangeOnline/mail-flow-best-practices/non-delivery-reports-in-exchange-online/
 /// non-delivery-reports-in-exchange-online.md, read in the fork
