@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use maildoctor::ui::app::{App, AppProps, Connect};
-use maildoctor::ui::components::form::{check_form, FormProps};
+use maildoctor::ui::components::form::{check_form, reply_summary, FormProps};
 use maildoctor::ui::permalink::{percent_decode, percent_encode, Permalink, ResolverChoice};
 use maildoctor::ui::request::{csp_allows, FieldError, FormFields, ResolverSetting, CSP_DOH_HOSTS};
 use maildoctor_core::dns::MemoryResolver;
@@ -300,4 +300,42 @@ fn the_form_accepts_exactly_the_resolvers_the_csp_allows() {
     ] {
         assert_eq!(csp_allows(origin), allowed, "{origin}");
     }
+}
+
+/// A Microsoft 365 NDR's report part on two recipients (RFC 3464 §2.3: one
+/// group of fields each), and a Postfix log line with one.
+const TWO_RECIPIENTS: &str = "Reporting-MTA: dns; AM6PR04MB1234.eurprd04.prod.outlook.com\n\n\
+Final-Recipient: rfc822; ann@partner.example\nAction: failed\nStatus: 5.1.10\n\
+Diagnostic-Code: smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup\n\n\
+Final-Recipient: rfc822; bob@partner.example\nAction: delayed\nStatus: 4.4.7\n\
+Diagnostic-Code: smtp; 451 4.4.7 Message delayed\n";
+
+#[tokio::test]
+async fn each_recipient_of_a_bounce_is_shown_with_its_status() {
+    let summary = reply_summary(TWO_RECIPIENTS).unwrap();
+    assert_eq!(summary.recipients.len(), 2, "{:?}", summary.recipients);
+    assert!(
+        summary.recipients[0].starts_with("ann@partner.example — failed, 550 5.1.10: "),
+        "{:?}",
+        summary.recipients
+    );
+    assert!(
+        summary.recipients[1].starts_with("bob@partner.example — delayed, 451 4.4.7: "),
+        "{:?}",
+        summary.recipients
+    );
+    let html = render_form(FormProps { reply_summary: Some(summary), ..form_props(FormFields::default()) }).await;
+    assert!(html.contains("<ul id=\"reply-recipients\""), "{html}");
+    assert_eq!(html.matches("ann@partner.example — failed").count(), 1);
+
+    // One recipient: the summary line alone.
+    let one = reply_summary(
+        "postfix/smtp[7]: 4F2: to=<ann@partner.example>, dsn=4.4.2, status=deferred (conversation timed out)",
+    );
+    let one = one.unwrap();
+    assert!(one.recipients.is_empty(), "{:?}", one.recipients);
+    assert!(one.line.starts_with("Read as 4.4.2"), "{}", one.line);
+    let html = render_form(FormProps { reply_summary: Some(one), ..form_props(FormFields::default()) }).await;
+    assert!(!html.contains("reply-recipients"));
+    assert!(reply_summary("  \n").is_none());
 }

@@ -213,6 +213,16 @@ const CASES: &[Case] = &[
         offline: false,
     },
     Case {
+        cause: "sender.dkim",
+        group: CauseGroup::SenderSide,
+        sender: &["dkim.key-too-short", "spf.ok", "dmarc.ok"],
+        recipient: &["mx.ok"],
+        reply: "421-4.7.30 This message does not pass DKIM authentication. Gmail requires all\n421-4.7.30 bulk email senders to authenticate with DKIM. - gsmtp",
+        confidence: Confidence::Likely,
+        top: true,
+        offline: false,
+    },
+    Case {
         cause: "sender.authentication",
         group: CauseGroup::SenderSide,
         sender: &[],

@@ -87,6 +87,8 @@ fn found_via_a_provider_selector() {
     assert_eq!(g.key_info.map(|k| (k.algorithm, k.bits)), Some((KeyAlgorithm::Rsa, 2048)));
     assert_eq!(codes(&r), [("dkim.key-ok", Severity::Ok)]);
     assert!(r.findings.iter().all(|f| f.check() == Check::Dkim && !f.evidence.is_empty()));
+    // A good key is not marked as something to fix.
+    assert_eq!(r.findings[0].marked_subject(), None);
     // The joined record (two TXT strings) is what the report shows.
     assert!(g.records[0].ends_with(SPKI_2048));
 }
@@ -127,6 +129,12 @@ fn revoked_testing_weak() {
     let r = run("weak.test", &[]);
     assert_eq!(codes(&r), [("dkim.key-too-short", Severity::Error), ("dkim.key-1024", Severity::Warning)]);
     assert!(r.findings[0].message.contains("512-bit"), "{}", r.findings[0].message);
+    // The key to replace is marked in the record.
+    assert!(
+        r.findings[0].marked_subject().is_some_and(|(_, m, _)| m.starts_with("MFwwDQYJ")),
+        "{:?}",
+        r.findings[0].span
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::ui::idna;
 use crate::ui::permalink::ResolverChoice;
 use crate::ui::request::{FieldError, FormFields};
-use maildoctor_core::smtp::parse_reply;
+use maildoctor_core::smtp::{parse_reply, EnhancedStatus, Recipient};
 
 #[derive(Properties, PartialEq)]
 pub struct FormProps {
@@ -23,7 +23,15 @@ pub struct FormProps {
     /// What the reader made of the pasted text ([`reply_summary`]), kept by the page
     /// so it is read once per edit, not on every render.
     #[prop_or_default]
-    pub reply_summary: Option<String>,
+    pub reply_summary: Option<ReplySummary>,
+}
+
+/// What the reader made of the pasted text: one line, and one line per
+/// recipient when a bounce reports on several (each has its own status).
+#[derive(Clone, PartialEq, Default)]
+pub struct ReplySummary {
+    pub line: String,
+    pub recipients: Vec<String>,
 }
 
 /// Which field an input edits.
@@ -51,28 +59,49 @@ fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
     next
 }
 
-/// What the reader made of the pasted text, in one or two lines.
-pub fn reply_summary(text: &str) -> Option<String> {
-    if text.trim().is_empty() {
-        return None;
-    }
-    let Ok(reply) = parse_reply(text, idna::page()) else {
-        return Some("No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string());
-    };
-    let code = match (reply.basic_code, reply.enhanced) {
+/// "421 4.4.2", "550", "4.4.7" or "" — a status as the reply gave it.
+fn code_label(basic: Option<u16>, enhanced: Option<EnhancedStatus>) -> String {
+    match (basic, enhanced) {
         (Some(b), Some(e)) => format!("{b} {e}"),
         (Some(b), None) => b.to_string(),
         (None, Some(e)) => e.to_string(),
         (None, None) => String::new(),
+    }
+}
+
+/// "ann@example.com — failed, 550 5.1.1: what it means".
+fn recipient_line(r: &Recipient) -> String {
+    let mut out = format!("{} — {}", r.address, r.action.as_deref().unwrap_or("no action given"));
+    let code = code_label(r.basic_code, r.status);
+    if !code.is_empty() {
+        out.push_str(", ");
+        out.push_str(&code);
+    }
+    out.push_str(": ");
+    out.push_str(&r.meaning);
+    out
+}
+
+/// What the reader made of the pasted text: a line, and each recipient's
+/// status when the bounce reports on more than one.
+pub fn reply_summary(text: &str) -> Option<ReplySummary> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let Ok(reply) = parse_reply(text, idna::page()) else {
+        let line = "No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string();
+        return Some(ReplySummary { line, recipients: Vec::new() });
     };
-    let mut out = format!("Read as {code}: {}", reply.meaning);
+    let mut line = format!("Read as {}: {}", code_label(reply.basic_code, reply.enhanced), reply.meaning);
     if let Some(provider) = reply.provider {
-        out.push_str(&format!(" — from {provider}"));
+        line.push_str(&format!(" — from {provider}"));
         if let Some(meaning) = &reply.provider_meaning {
-            out.push_str(&format!(": {meaning}"));
+            line.push_str(&format!(": {meaning}"));
         }
     }
-    Some(out)
+    let recipients =
+        if reply.recipients.len() > 1 { reply.recipients.iter().map(recipient_line).collect() } else { Vec::new() };
+    Some(ReplySummary { line, recipients })
 }
 
 /// The form. A plain function, not a component: its callbacks are new on
@@ -151,7 +180,16 @@ pub fn check_form(props: &FormProps) -> Html {
                     placeholder="421 4.4.2 … Bad connection / timeout during transmission"
                     value={f.smtp_text.clone()} oninput={on_text} aria-describedby="smtp-hint" />
                 <p id="smtp-hint" class="hint">{ "Paste it as you got it: the domains and your server's IP in it fill the fields above. It never leaves this page." }</p>
-                <p id="reply-summary" class="reply-summary" aria-live="polite">{ props.reply_summary.clone().unwrap_or_default() }</p>
+                <div class="reply-summary" aria-live="polite">
+                    if let Some(summary) = &props.reply_summary {
+                        <p id="reply-summary">{ summary.line.clone() }</p>
+                        if !summary.recipients.is_empty() {
+                            <ul id="reply-recipients" aria-label="Each recipient's status">
+                                { for summary.recipients.iter().map(|r| html! { <li>{ r.clone() }</li> }) }
+                            </ul>
+                        }
+                    }
+                </div>
             </div>
             <div class="field">
                 <label for="resolver">{ "Ask DNS through" }</label>

@@ -78,7 +78,7 @@ pub fn checks(f: &Facts, causes: &[Cause]) -> Vec<ManualCheck> {
             if let Some(q) = dnsbl_name(ip, "zen.spamhaus.org") {
                 out.push(check(
                     "Check the Spamhaus blocklist",
-                    "Any answer (127.0.0.x) means listed. Run it through your own resolver: Spamhaus refuses queries from public resolvers.",
+                    "An answer 127.0.0.x means listed; none means not listed. Run it through your own resolver: Spamhaus refuses public resolvers and answers them 127.255.255.254 (or .255, too many queries), which is not a listing.",
                     format!("dig +short {q}"),
                 ));
             }

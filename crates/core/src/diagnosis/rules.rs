@@ -14,6 +14,9 @@ use crate::ptr::PtrCode;
 use crate::spf::SpfCode;
 use CauseGroup::{Network, SenderSide, ServerSide};
 
+mod blocklists;
+mod dkim;
+
 struct Draft {
     cause: Cause,
     score: i32,
@@ -122,6 +125,7 @@ pub fn all(facts: &Facts) -> Vec<Cause> {
         ptr(facts),
         spf(facts),
         dmarc(facts),
+        dkim::dkim(facts),
         authentication_reported(facts),
         relay(facts),
         sender_domain_unroutable(facts),
@@ -385,16 +389,21 @@ fn smtp_inspection(f: &Facts) -> Draft {
 
 fn sending_rate(f: &Facts) -> Draft {
     let mut d = draft("sender.rate-limited", SenderSide, "You are sending too fast: the receiver is throttling you");
-    let words = f.says(&[
-        "unusual rate",
-        "rate limit",
-        "rate-limit",
-        "throttl",
-        "too many messages",
-        "unexpected volume",
-        "too fast",
-        "sending limit",
-    ]);
+    // Gmail's authentication codes say "rate limited because …" too
+    // (4.7.26 unauthenticated, 4.7.27 SPF, 4.7.30 DKIM, 4.7.32 alignment,
+    // 4.7.40 no DMARC): the cause is authentication, not volume.
+    let auth_code = [26, 27, 30, 32, 40].iter().any(|&d| f.status(7, d));
+    let words = !auth_code
+        && f.says(&[
+            "unusual rate",
+            "rate limit",
+            "rate-limit",
+            "throttl",
+            "too many messages",
+            "unexpected volume",
+            "too fast",
+            "sending limit",
+        ]);
     // The documented throttling codes only: Microsoft's 5.7.515 is
     // authentication and 5.7.606 a ban, not throttling.
     let documented = f.documented(&[
@@ -453,14 +462,17 @@ fn reputation(f: &Facts) -> Draft {
         "[BL23]",
     ]);
     if words || documented {
-        d = d.score(80).reply(f).fix(&[
-            "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
-            "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
-            "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
-        ]);
+        d = d.score(80).reply(f).fix(REPUTATION_FIX);
     }
-    d
+    blocklists::weigh(f, d)
 }
+
+/// The reputation cause's steps (the Blocklists check adds each list's removal page).
+const REPUTATION_FIX: &[&str] = &[
+    "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
+    "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
+    "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
+];
 
 /// PTR findings about the sending IP. The PTR check also covers the sender
 /// domain's MX hosts; their reverse DNS is not what receivers judge (unless
@@ -636,7 +648,12 @@ fn authentication_reported(f: &Facts) -> Draft {
     let mut d =
         draft("sender.authentication", SenderSide, "The receiver says your mail is not authenticated (SPF/DKIM/DMARC)");
     if auth_complaint(f) && f.reply.is_some() {
-        d = d.score(80).reply(f).why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.").fix(&[
+        d = d.score(80).reply(f);
+        // Once the DKIM check has run, its findings speak for themselves (the DKIM cause).
+        if !f.input.sender_findings.iter().any(|x| matches!(x.code, Code::Dkim(_))) {
+            d = d.why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.");
+        }
+        d = d.fix(&[
             "Send a message to a Gmail address and use \"Show original\": it must say SPF PASS, DKIM PASS and DMARC PASS for your domain.",
             "Turn on DKIM signing with your mail provider and publish its key; fix SPF and DMARC with the generators below.",
         ]);

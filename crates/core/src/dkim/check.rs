@@ -380,7 +380,9 @@ fn key_data_finding(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lo
         KeyAlgorithm::Rsa => Finding::new(DkimCode::KeyOk, Severity::Ok, format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key.", info.bits))
             .rfc(8301, "3.2"),
     };
-    Some(f.span_in(text, p_span).evidence(lookup))
+    // A good key is not marked as the part to fix (the record is in the section's table).
+    let f = if f.severity == Severity::Ok { f } else { f.span_in(text, p_span) };
+    Some(f.evidence(lookup))
 }
 
 /// The report-wide findings: nothing found, lookups that failed, a wildcard, Ed25519 only.

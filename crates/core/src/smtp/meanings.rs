@@ -99,11 +99,22 @@ pub const GMAIL: &[CodeMeaning] = &[
 /// reports and SMTP errors in Exchange Online",
 /// https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online
 /// (checked 2026-12-05 against the replies the page documents).
+///
+/// Exchange Online wording verified 2026-12-05: 5.7.509, 5.7.606-649,
+/// 5.7.501-503, 4.7.500-699, 4.4.316 and 4.4.7 against
+/// that learn.microsoft.com page's source (MicrosoftDocs/OfficeDocs-Exchange,
+/// Exchange/ExchangeOnline/mail-flow-best-practices/non-delivery-reports-in-exchange-online/
+/// non-delivery-reports-in-exchange-online.md, read in the fork
+/// x13-me/OfficeDocs-Exchange at 040dec762345021ee42dafaf443d1bda0d46f413) and
+/// fix-error-code-451-4-7-500-699-asxxx-in-exchange-online.md ("IP
+/// throttling"). Not on Microsoft's pages: 4.7.650 (its text is as
+/// Outlook.com's replies print it), 4.4.310-319, 4.4.62 and 421 4.3.2 (the
+/// page lists 432 4.3.2, a recipient thread limit).
 pub const MICROSOFT: &[CodeMeaning] = &[
     m(Some(550), "5.7.515", None, "Mail rejected by Outlook.com for policy reasons. Messages from domains sending over 5,000 emails per day to Outlook.com accounts must be authenticated with SPF, DKIM, and DMARC (p=none or p=reject) to be accepted.", "Outlook.com requires domains sending more than 5,000 messages a day to its consumer addresses to be authenticated with SPF, DKIM and DMARC (at least p=none, aligned with SPF or DKIM); this high-volume sender failed that required authentication. This is not throttling: fix authentication, then resend."),
     m(Some(550), "5.7.509", None, "Access denied, sending domain [SendingDomain] does not pass DMARC verification and has a DMARC policy of reject.", "The message failed DMARC for the From domain, whose policy is p=reject, so Microsoft rejected it: align SPF or DKIM with the From domain. Not throttling."),
     m(Some(550), "5.7.606-649", None, "Access denied, banned sending IP [IP1].", "Microsoft has banned the sending IP: request delisting at https://sender.office.com. Retrying will not help until it is delisted. Not throttling."),
-    m(Some(550), "5.7.501-503", None, "Access denied, spam abuse detected.", "Microsoft 365 refused the sending account or IP for spam abuse."),
+    m(Some(550), "5.7.501-503", None, "Access denied, spam abuse detected.", "Microsoft 365 banned the sending account for spam activity (5.7.502-503: \"banned sender\"), usually because it was compromised: secure it and reset its credentials, then ask Microsoft support to restore sending."),
     m(Some(451), "4.7.650", None, "The mail server [IP] has been temporarily rate limited due to IP reputation.", "Microsoft has temporarily rate-limited the sending IP because of its reputation (typically a new or cold IP). Ramp volume up slowly; Microsoft's SNDS shows how it sees the IP."),
     m(None, "4.7.500-699", None, "Access denied, please try again later.", "Microsoft is throttling the sending IP (ASxxx codes): its sending pattern changed suddenly or it has little history. Ramp volume up over days; it clears as history builds."),
     m(None, "4.4.316", None, "Connection refused.", "Microsoft 365 could not connect to the recipient's server: connection refused. The problem is at the receiving server or its network."),

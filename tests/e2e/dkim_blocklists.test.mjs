@@ -1,0 +1,179 @@
+// DKIM and blocklists in the page, against the fixture DoH server: a key found
+// only through the selectors field, a 1024-bit key, nothing found among the
+// selectors probed (and what the diagnosis makes of it with Gmail's 4.7.30),
+// and the blocklists over tests/e2e/zones/blocklists.zone: a listed sending IP
+// as a ranked cause with its removal page, Spamhaus refusing ("couldn't ask",
+// never listed or clean), a list whose test entry fails, a list that times out.
+// Also: a multi-recipient bounce pasted shows each recipient's status.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setup, saveScreenshot, SCREENSHOTS } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup({ zones: ['dkim.zone', 'blocklists.zone'] }); });
+after(async () => { await env?.close(); });
+
+/** Gmail's DKIM deferral (support.google.com/a/answer/3726730: 421 4.7.30 "DKIM did not pass"). */
+const GMAIL_4730 = `421-4.7.30 This message does not pass DKIM authentication. Gmail requires all
+421-4.7.30 bulk email senders to authenticate with DKIM. To learn more, go to
+421 4.7.30 https://support.google.com/mail/answer/81126 d9443c01a7336-2f1 - gsmtp`;
+
+/** An RFC 3464 report on three recipients, each with its own outcome. */
+const THREE_RECIPIENTS = `Reporting-MTA: dns; mail.dkim-none.example
+Arrival-Date: Sat, 5 Dec 2026 09:12:01 +0000
+
+Final-Recipient: rfc822; ann@partner.example
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; mx1.partner.example
+Diagnostic-Code: smtp; 550 5.1.1 <ann@partner.example>: Recipient address rejected: User unknown
+
+Final-Recipient: rfc822; bob@partner.example
+Action: delayed
+Status: 4.4.2
+Remote-MTA: dns; mx1.partner.example
+Diagnostic-Code: smtp; 421 4.4.2 mx1.partner.example Error: timeout exceeded
+
+Final-Recipient: rfc822; cy@partner.example
+Action: delivered
+Status: 2.0.0
+Remote-MTA: dns; mx1.partner.example
+Diagnostic-Code: smtp; 250 2.0.0 Ok: queued as 4F2A1
+`;
+
+/** One element of the page (the full-page shot stops at 6000 px, before the last sections). */
+async function saveElementShot(browser, css, name) {
+  const rect = await browser.exec(
+    'const r = document.querySelector(arguments[0]).getBoundingClientRect(); return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };',
+    css,
+  );
+  const shot = await browser.cdp('Page.captureScreenshot', {
+    format: 'png',
+    captureBeyondViewport: true,
+    clip: { x: rect.x, y: rect.y, width: Math.ceil(rect.width), height: Math.min(Math.ceil(rect.height), 6000), scale: 1 },
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(shot.data, 'base64'));
+}
+
+async function open(params) {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink(params));
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitIdle();
+}
+
+async function codes(check) {
+  return env.browser.exec(
+    'return [...document.querySelectorAll(`section[data-check="${arguments[0]}"] li.finding`)].map(e => e.dataset.code);',
+    check,
+  );
+}
+
+async function rows(selector) {
+  return env.browser.exec(
+    'return [...document.querySelectorAll(arguments[0])].map(e => ({ ...e.dataset, text: e.textContent }));',
+    selector,
+  );
+}
+
+test('DKIM: a key at a selector no catalogue guesses is found through the selectors field', async () => {
+  await open({ d: 'dkim-given.example' });
+  assert.ok((await codes('dkim')).includes('dkim.no-key-found'), 'not found without the selector');
+  await open({ d: 'dkim-given.example', sel: 'mail2026' });
+  const { browser } = env;
+  assert.equal(await browser.exec("return document.querySelector('#dkim-selectors').value;"), 'mail2026');
+  assert.equal(await browser.attr('section[data-check="dkim"]', 'data-status'), 'pass');
+  const found = await rows('section[data-check="dkim"] tr.dkim-selector');
+  assert.deepEqual(found.map((r) => r.selector), ['mail2026']);
+  assert.match(found[0].text, /you gave it/);
+  assert.match(found[0].text, /RSA 2048 bits/);
+  await saveElementShot(browser, 'section[data-check="dkim"]', 'dkim-given-section-desktop-light');
+  assert.ok((await codes('dkim')).includes('dkim.key-ok'));
+  await saveScreenshot(browser, 'dkim-given-desktop-light');
+});
+
+test('DKIM: a 1024-bit key is a warning, with the RFC and the way out', async () => {
+  await open({ d: 'dkim-weak.example' });
+  const { browser } = env;
+  assert.equal(await browser.attr('section[data-check="dkim"]', 'data-status'), 'warn');
+  assert.ok((await codes('dkim')).includes('dkim.key-1024'));
+  const section = await browser.text('section[data-check="dkim"]');
+  assert.match(section, /RSA 1024 bits/);
+  assert.match(section, /RFC 8301/);
+  assert.match(section, /2048/);
+});
+
+test('DKIM: nothing found among N selectors, and Gmail 4.7.30 makes it a likely cause', async () => {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink());
+  await browser.waitFor("return document.querySelector('#smtp-text') !== null;", { what: 'the form' });
+  await browser.type('#smtp-text', GMAIL_4730);
+  await browser.type('#domain', 'dkim-none.example');
+  await browser.click('#check');
+  await browser.waitIdle();
+  const section = await browser.text('section[data-check="dkim"]');
+  const probed = section.match(/No DKIM key found among the (\d+) selectors probed/);
+  assert.ok(probed && Number(probed[1]) > 20, `says how many were probed: ${section.slice(0, 300)}`);
+  assert.match(section, /does not mean there is no DKIM/);
+  assert.doesNotMatch(section.replaceAll('does not mean there is no DKIM', ''), /\bno DKIM\b(?! key)/i, 'never "no DKIM"');
+  const cause = await rows('#causes li.cause[data-id="sender.dkim"]');
+  assert.equal(cause.length, 1, 'the DKIM cause is ranked with the likely causes');
+  assert.match(cause[0].text, /No DKIM key found for your domain/);
+  assert.match(cause[0].text, /Likely/);
+  assert.match(cause[0].text, /s= \(selector\)/);
+  assert.equal(await browser.attr('#causes li.cause', 'data-id'), 'sender.dkim', 'ranked first, not as throttling');
+  await saveScreenshot(browser, 'dkim-none-causes-desktop-light');
+});
+
+test('a bounce on three recipients shows each one\'s status under the paste box', async () => {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink());
+  await browser.waitFor("return document.querySelector('#smtp-text') !== null;", { what: 'the form' });
+  await browser.type('#smtp-text', THREE_RECIPIENTS);
+  await browser.waitFor("return document.querySelectorAll('#reply-recipients li').length === 3;", { what: 'three recipients' });
+  const lines = await browser.texts('#reply-recipients li');
+  assert.match(lines[0], /^ann@partner\.example — failed, 550 5\.1\.1: /);
+  assert.match(lines[1], /^bob@partner\.example — delayed, 421 4\.4\.2: /);
+  assert.match(lines[2], /^cy@partner\.example — delivered, 250 2\.0\.0: /);
+  await saveElementShot(browser, '#check-form', 'reply-recipients-desktop-light');
+  // One recipient is no list: the summary line says it all.
+  await browser.type('#smtp-text', '421 4.4.2 mx1.partner.example Error: timeout exceeded');
+  await browser.waitFor("return document.querySelector('#reply-recipients') === null;", { what: 'no recipient list' });
+  assert.match(await browser.text('#reply-summary'), /Read as 421 4\.4\.2/);
+});
+
+test('blocklists: the listed sending IP is a likely cause with its removal page; refusals are never "listed" or "clean"', async () => {
+  await open({ d: 'blocklisted.example', ip: '93.184.216.21' });
+  const { browser } = env;
+  const all = await rows('section[data-check="blocklists"] tr.bl-row');
+  const state = (list, what) => all.filter((r) => r.list === list && r.text.includes(what)).map((r) => r.state);
+  assert.deepEqual(state('spamcop', '93.184.216.21'), ['listed'], 'SpamCop lists the sending IP');
+  assert.deepEqual(state('spamcop', '93.184.216.20'), ['not-listed'], 'not the MX host');
+  assert.ok(all.filter((r) => r.list.startsWith('spamhaus')).every((r) => r.state === 'refused'), 'Spamhaus: refused');
+  assert.ok(all.filter((r) => r.list === 'psbl').every((r) => r.state === 'unusable'), 'PSBL: its test entry fails');
+  assert.ok(all.filter((r) => r.list === 'mailspike').every((r) => r.state === 'unusable' || r.state === 'failed'), 'Mailspike: timed out');
+  assert.ok(all.filter((r) => r.list === 'uribl').every((r) => r.state === 'refused'), 'URIBL: refused');
+  assert.ok((await codes('blocklists')).includes('blocklist.listed'));
+  const commands = await browser.texts('section[data-check="blocklists"] .bl-commands code');
+  assert.ok(commands.includes('dig +short A 21.216.184.93.zen.spamhaus.org'), `a dig line for Spamhaus: ${commands}`);
+
+  const cause = await rows('#causes li.cause[data-id="sender.reputation"]');
+  assert.equal(cause.length, 1, 'reputation is a ranked cause');
+  assert.match(cause[0].text, /Likely/);
+  assert.match(cause[0].text, /93\.184\.216\.21 \(sending server\) is listed on SpamCop/);
+  assert.match(cause[0].text, /https:\/\/www\.spamcop\.net\/bl\.shtml/);
+  assert.match(cause[0].text, /Could not ask [^.]*Spamhaus ZEN[^.]*neither listed nor clean/);
+  assert.equal(await browser.attr('#causes li.cause', 'data-id'), 'sender.reputation', 'ranked first');
+  await saveScreenshot(browser, 'blocklists-desktop-light');
+  await saveElementShot(browser, 'section[data-check="blocklists"]', 'blocklists-section-desktop-light');
+  await browser.cdp('Emulation.setDeviceMetricsOverride', { width: 375, height: 812, deviceScaleFactor: 1, mobile: true });
+  await open({ d: 'blocklisted.example', ip: '93.184.216.21' });
+  const overflow = await browser.exec('return document.documentElement.scrollWidth > window.innerWidth + 1;');
+  await saveScreenshot(browser, 'blocklists-375-light');
+  await saveElementShot(browser, 'section[data-check="blocklists"]', 'blocklists-section-375-light');
+  await browser.cdp('Emulation.clearDeviceMetricsOverride', {});
+  assert.equal(overflow, false, 'no horizontal scrolling at 375 px');
+});
