@@ -65,12 +65,17 @@ async function open(params) {
   await browser.waitIdle();
 }
 
-async function codes(check) {
+/** The messages of a section's findings, as shown. (The page carries no
+ * finding codes: their text stays out of the wasm for size; the component
+ * tests check the codes.) */
+async function findings(check) {
   return env.browser.exec(
-    'return [...document.querySelectorAll(`section[data-check="${arguments[0]}"] li.finding`)].map(e => e.dataset.code);',
+    'return [...document.querySelectorAll(`section[data-check="${arguments[0]}"] li.finding`)].map(e => e.innerText);',
     check,
   );
 }
+
+const says = (messages, pattern) => messages.some((m) => pattern.test(m));
 
 async function rows(selector) {
   return env.browser.exec(
@@ -81,7 +86,7 @@ async function rows(selector) {
 
 test('DKIM: a key at a selector no catalogue guesses is found through the selectors field', async () => {
   await open({ d: 'dkim-given.example' });
-  assert.ok((await codes('dkim')).includes('dkim.no-key-found'), 'not found without the selector');
+  assert.ok(says(await findings('dkim'), /No DKIM key found among the \d+ selectors probed/), 'not found without the selector');
   await open({ d: 'dkim-given.example', sel: 'mail2026' });
   const { browser } = env;
   assert.equal(await browser.exec("return document.querySelector('#dkim-selectors').value;"), 'mail2026');
@@ -91,7 +96,7 @@ test('DKIM: a key at a selector no catalogue guesses is found through the select
   assert.match(found[0].text, /you gave it/);
   assert.match(found[0].text, /RSA 2048 bits/);
   await saveElementShot(browser, 'section[data-check="dkim"]', 'dkim-given-section-desktop-light');
-  assert.ok((await codes('dkim')).includes('dkim.key-ok'));
+  assert.ok(says(await findings('dkim'), /Selector "mail2026".* publishes a 2048-bit RSA key\./));
   await saveScreenshot(browser, 'dkim-given-desktop-light');
 });
 
@@ -99,7 +104,7 @@ test('DKIM: a 1024-bit key is a warning, with the RFC and the way out', async ()
   await open({ d: 'dkim-weak.example' });
   const { browser } = env;
   assert.equal(await browser.attr('section[data-check="dkim"]', 'data-status'), 'warn');
-  assert.ok((await codes('dkim')).includes('dkim.key-1024'));
+  assert.ok(says(await findings('dkim'), /publishes a 1024-bit RSA key: the minimum Gmail and Yahoo accept/));
   const section = await browser.text('section[data-check="dkim"]');
   assert.match(section, /RSA 1024 bits/);
   assert.match(section, /RFC 8301/);
@@ -156,7 +161,7 @@ test('blocklists: the listed sending IP is a likely cause with its removal page;
   assert.ok(all.filter((r) => r.list === 'psbl').every((r) => r.state === 'unusable'), 'PSBL: its test entry fails');
   assert.ok(all.filter((r) => r.list === 'mailspike').every((r) => r.state === 'unusable' || r.state === 'failed'), 'Mailspike: timed out');
   assert.ok(all.filter((r) => r.list === 'uribl').every((r) => r.state === 'refused'), 'URIBL: refused');
-  assert.ok((await codes('blocklists')).includes('blocklist.listed'));
+  assert.ok(says(await findings('blocklists'), /is listed on SpamCop/));
   const commands = await browser.texts('section[data-check="blocklists"] .bl-commands code');
   assert.ok(commands.includes('dig +short A 21.216.184.93.zen.spamhaus.org'), `a dig line for Spamhaus: ${commands}`);
 

@@ -11,21 +11,22 @@ let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'wildcard.zone'] }); });
 after(async () => { await env?.close(); });
 
-async function dmarcCodes(domain) {
+/** The DMARC section's finding messages for `domain`, as shown. */
+async function dmarcFindings(domain) {
   const { browser, fixture } = env;
   await browser.goto(fixture.permalink({ d: domain }));
   await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
   await browser.waitIdle();
   return browser.exec(
-    'return [...document.querySelectorAll(\'section[data-check="dmarc"] li.finding\')].map(e => e.dataset.code);',
+    'return [...document.querySelectorAll(\'section[data-check="dmarc"] li.finding\')].map(e => e.innerText);',
   );
 }
 
 test('a wildcard at the report service authorises the reports', async () => {
   await env.fixture.clearLog();
-  const codes = await dmarcCodes('shop.example');
-  assert.ok(codes.includes('dmarc.external-authorized'), `authorised: ${codes}`);
-  assert.ok(!codes.includes('dmarc.external-unauthorized'), `not refused: ${codes}`);
+  const messages = await dmarcFindings('shop.example');
+  assert.ok(messages.some((m) => /accepts DMARC reports for shop\.example/.test(m)), `authorised: ${messages}`);
+  assert.ok(!messages.some((m) => /has not authorized them/.test(m)), `not refused: ${messages}`);
   assert.match(await env.browser.text('section[data-check="dmarc"]'), /dmarc-reports\.example accepts DMARC reports for shop\.example/);
   const asked = (await env.fixture.log()).map((e) => `${e.name} ${e.type}`);
   if (REAL) {
@@ -37,6 +38,6 @@ test('a wildcard at the report service authorises the reports', async () => {
 });
 
 test('an empty non-terminal at the report service blocks the wildcard (RFC 4592 §3.3.1)', async () => {
-  const codes = await dmarcCodes('shop.example.org');
-  assert.ok(codes.includes('dmarc.external-unauthorized'), `not authorised: ${codes}`);
+  const messages = await dmarcFindings('shop.example.org');
+  assert.ok(messages.some((m) => /has not authorized them/.test(m)), `not authorised: ${messages}`);
 });
