@@ -298,7 +298,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
         <>
             <header class="page-head">
                 <h1>{ "maildoctor" }</h1>
-                <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, TXT, SPF, DMARC, reverse DNS) and explains what it finds." }</p>
+                <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, SPF, DMARC, DKIM, reverse DNS, blocklists) and explains what it finds." }</p>
             </header>
             <main>
                 { check_form(&FormProps {

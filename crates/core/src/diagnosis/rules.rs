@@ -610,7 +610,7 @@ fn spf(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Publish one corrected SPF record listing every server and service that sends as your domain: the corrected record below is built from your current one (or, when no valid record can be built automatically, says why and what to choose).",
+            "Publish one corrected SPF record listing every server and service that sends as your domain: the corrected record under \"Do these, in this order\" is built from your current one (or, when no valid record can be built automatically, says why and what to choose).",
             "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) like no record at all, and Gmail and Yahoo defer or reject unauthenticated mail.",
         ]);
     }
@@ -634,7 +634,7 @@ fn dmarc(f: &Facts) -> Draft {
             d = d.add(10).why("Gmail, Yahoo and Microsoft require a DMARC record from bulk senders (since 2024–2025).");
         }
         d = d.fix(&[
-            "Publish a DMARC record at _dmarc of your domain, starting with p=none and a rua address for reports (the generator below builds it); move to quarantine and reject once reports show all your mail passes.",
+            "Publish a DMARC record at _dmarc of your domain, starting with p=none and a rua address for reports (the one under \"Do these, in this order\" is ready to paste); move to quarantine and reject once reports show all your mail passes.",
         ]);
     }
     ruled_out(
