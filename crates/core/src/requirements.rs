@@ -20,6 +20,7 @@
 
 use std::net::IpAddr;
 
+use crate::diagnosis::SPF_BROKEN;
 use crate::dkim::DkimCode;
 use crate::dmarc::DmarcCode;
 use crate::finding::Code;
@@ -210,19 +211,9 @@ fn spf(input: &ChecklistInput) -> Judgement {
     ) {
         return (Mark::Fail, "SPF does not pass for your sending IP: see the SPF section.".into());
     }
-    let broken = [
-        Code::Spf(SpfCode::None),
-        Code::Spf(SpfCode::Type99Only),
-        Code::Spf(SpfCode::Multiple),
-        Code::Spf(SpfCode::Syntax),
-        Code::Spf(SpfCode::Version),
-        Code::Spf(SpfCode::TooManyLookups),
-        Code::Spf(SpfCode::VoidLookups),
-        Code::Spf(SpfCode::IncludeLoop),
-        Code::Spf(SpfCode::IncludeNoSpf),
-        Code::Spf(SpfCode::RedirectNoSpf),
-    ];
-    if has(f, &broken) {
+    // No record, or one receivers return permerror for: the same list the diagnosis uses.
+    let none = [Code::Spf(SpfCode::None), Code::Spf(SpfCode::Type99Only)];
+    if has(f, &none) || has(f, SPF_BROKEN) {
         return (Mark::Fail, "No valid SPF record: receivers treat it as none.".into());
     }
     if has(f, &[Code::Spf(SpfCode::LookupFailed), Code::Spf(SpfCode::SenderTemperror)]) {

@@ -13,6 +13,8 @@ mod facts;
 mod manual;
 mod rules;
 
+pub(crate) use rules::SPF_BROKEN;
+
 use std::fmt;
 use std::net::IpAddr;
 

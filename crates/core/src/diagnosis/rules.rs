@@ -549,7 +549,8 @@ fn ptr(f: &Facts) -> Draft {
     )
 }
 
-const SPF_BROKEN: &[Code] = &[
+/// Findings that make receivers return permerror for the record.
+pub(crate) const SPF_BROKEN: &[Code] = &[
     Code::Spf(SpfCode::Multiple),
     Code::Spf(SpfCode::Syntax),
     Code::Spf(SpfCode::Version),
