@@ -11,7 +11,6 @@ pub use steps::Step;
 use super::report::Report;
 use super::{CheckId, Side, Status};
 use crate::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
-use crate::dns::{Failure, Outcome};
 use crate::finding::Code;
 use crate::finding::Finding;
 use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
@@ -242,20 +241,14 @@ pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
     let statuses: Vec<(CheckId, Status)> = report.checks().filter_map(|c| Some((c, report.status(c)?))).collect();
     let diagnosis = diagnosis_of(report);
     let reply = report.request.as_ref().and_then(|r| r.reply.as_ref());
-    let headline = Headline::of(&statuses, diagnosis.as_ref(), reply, resolver_unreachable(report));
+    // The diagnosis decides it from every lookup of the run (transport errors only).
+    let unreachable = diagnosis.as_ref().is_some_and(|d| d.resolver_unreachable);
+    let headline = Headline::of(&statuses, diagnosis.as_ref(), reply, unreachable);
     let generated = generated_of(report, idna);
     let steps = if report.in_flight() { Vec::new() } else { steps::steps(report, &generated) };
     let after = steps::after_publishing(report, &steps);
     let requirements = requirements_of(report);
     Derived { diagnosis, generated, statuses, headline, steps, after, requirements }
-}
-
-/// Every answered check asked nothing successfully: each of its lookups
-/// ended in a transport failure (offline, a blocked or unreachable
-/// resolver). Then nothing at all is known about the domain.
-pub fn resolver_unreachable(report: &Report) -> bool {
-    let mut lookups = report.checks().filter_map(|c| report.answer(c)).flat_map(|a| a.report().lookups()).peekable();
-    lookups.peek().is_some() && lookups.all(|l| matches!(l.outcome, Outcome::Failed(Failure::Transport(_))))
 }
 
 /// The providers' checklists from the sender checks that answered.
