@@ -275,3 +275,24 @@ fn a_record_card_says_corrected_only_when_it_passes() {
     let titles: Vec<&str> = d.generated.iter().map(|g| g.title.as_str()).collect();
     assert_eq!(titles, ["Corrected SPF record", "New DMARC record"]);
 }
+
+#[test]
+fn which_spf_record_to_edit_does_not_depend_on_the_answer_order() {
+    // A real resolver may return the two records in either order (the fixture
+    // keeps zone order): the step edits the longer one and deletes the other.
+    let long = "v=spf1 a mx include:_spf.mail.example ~all";
+    let short = "v=spf1 ip4:192.0.2.0/24 -all";
+    for (first, second) in [(long, short), (short, long)] {
+        let zone = format!(
+            "two.example. 300 MX 10 mail.two.example.\nmail.two.example. 300 A 192.0.2.25\n\
+             two.example. 300 TXT \"{first}\"\ntwo.example. 300 TXT \"{second}\"\n\
+             _spf.mail.example. 300 TXT \"v=spf1 ip4:198.51.100.0/24 ~all\"\n"
+        );
+        let resolver = MemoryResolver::from_zone_text(&zone).unwrap();
+        let (_, d) = run(&resolver, request("two.example", None, ""));
+        let edit = d.steps.iter().find(|s| s.kind == "spf").expect("an SPF step");
+        let delete = d.steps.iter().find(|s| s.kind == "spf-delete").expect("a delete step");
+        assert_eq!(edit.current, [long.to_string()], "{first} first");
+        assert_eq!(delete.current, [short.to_string()], "{first} first");
+    }
+}
