@@ -128,6 +128,11 @@ async fn the_broken_domain_names_every_problem() {
     assert!(codes(&html, "mx").contains(&"mx.target-cname".to_string()), "{:?}", codes(&html, "mx"));
     assert!(codes(&html, "dmarc").contains(&"dmarc.none".to_string()), "{:?}", codes(&html, "dmarc"));
     assert!(codes(&html, "ptr").contains(&"ptr.missing".to_string()), "{:?}", codes(&html, "ptr"));
+    // No sending IP given: the section says it checked the receiving hosts and asks for the sender's.
+    assert!(
+        section(&html, "ptr").contains("Checked: your domain&#x27;s mail hosts (MX)")
+            || section(&html, "ptr").contains("Checked: your domain's mail hosts (MX)")
+    );
     assert_eq!(status(&html, "spf"), "fail");
     // Findings carry their severity and an RFC link.
     assert!(section(&html, "spf").contains("data-severity=\"error\""));
@@ -189,6 +194,7 @@ async fn the_recipient_gets_its_own_section() {
 async fn the_sending_ip_is_checked() {
     let html = render(run_with(request("healthy.example", "93.184.215.14")).await).await;
     assert!(section(&html, "ptr").contains("sending server"));
+    assert!(!section(&html, "ptr").contains("Checked: your domain"), "the sender's IP was checked");
     assert!(section(&html, "spf").contains("class=\"evaluation\""), "{}", section(&html, "spf"));
 }
 

@@ -14,8 +14,13 @@ pub fn ptr_section(report: &PtrReport, on_retry: &Callback<CheckId>) -> Html {
     let status = report.status();
     let summary = if report.results.is_empty() {
         "Nothing to check: no mail server addresses were found and no sending IP was given.".to_string()
-    } else {
+    } else if report.results.iter().any(|r| r.role == PtrRole::Sender) {
         "Receivers look up the name of the connecting IP (PTR) and check that the name points back to it.".to_string()
+    } else {
+        // Say exactly what was checked: the receiving hosts, not the sender receivers judge.
+        "Checked: your domain's mail hosts (MX). Receivers judge the server your mail leaves from: \
+         give its IP under \"Sending server's IP\" above (or paste the bounce) to check that one."
+            .to_string()
     };
     let section = Section::answered(check, status, summary, &report.findings, &lookups, lookups.iter(), on_retry);
     check_section(
