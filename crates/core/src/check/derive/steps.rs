@@ -160,6 +160,9 @@ fn ttl(lookup: Option<&Lookup>) -> Option<u32> {
 
 /// 300 → "5 minutes", 3600 → "1 hour": the largest whole unit.
 fn duration(seconds: u32) -> String {
+    // A caching resolver counts a TTL down (296 s of a published 300): the
+    // answer shows what is left, so a bound from it is rounded up to the minute.
+    let seconds = if seconds >= 60 { seconds.div_ceil(60).saturating_mul(60) } else { seconds };
     let (n, unit) = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
         .into_iter()
         .find(|(size, _)| seconds >= *size && seconds.is_multiple_of(*size))
@@ -205,7 +208,10 @@ mod tests {
         assert_eq!(duration(300), "5 minutes");
         assert_eq!(duration(3600), "1 hour");
         assert_eq!(duration(172_800), "2 days");
-        assert_eq!(duration(90), "90 seconds");
+        assert_eq!(duration(90), "2 minutes");
+        assert_eq!(duration(296), "5 minutes", "a cached 300 s TTL, counted down");
+        assert_eq!(duration(86_395), "1 day");
+        assert_eq!(duration(59), "59 seconds");
         assert_eq!(duration(1), "1 second");
         assert_eq!(duration(0), "0 seconds");
     }
