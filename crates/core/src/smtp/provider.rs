@@ -50,20 +50,6 @@ impl Provider {
             Provider::AmazonSes => "Amazon SES",
         }
     }
-
-    /// Where the provider documents its codes or takes sender requests.
-    pub fn postmaster_url(self) -> Option<&'static str> {
-        Some(match self {
-            Provider::Gmail => "https://support.google.com/a/answer/3726730",
-            Provider::Microsoft => "https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online",
-            Provider::Yahoo => "https://senders.yahooinc.com/smtp-error-codes/",
-            Provider::Apple => "https://support.apple.com/102322",
-            Provider::Comcast => "https://postmaster.comcast.net/",
-            Provider::Gmx => "https://postmaster.gmx.net/",
-            Provider::TOnline => "https://postmaster.t-online.de/",
-            _ => return None,
-        })
-    }
 }
 
 impl fmt::Display for Provider {

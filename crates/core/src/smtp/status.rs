@@ -16,11 +16,6 @@ pub struct EnhancedStatus {
 }
 
 impl EnhancedStatus {
-    /// True for class 4: RFC 3463 §3.2 "a future attempt may succeed", so the sender retries.
-    pub fn is_transient(&self) -> bool {
-        self.class == 4
-    }
-
     pub fn is(&self, subject: u16, detail: u16) -> bool {
         self.subject == subject && self.detail == detail
     }

@@ -233,11 +233,6 @@ impl DmarcRecord {
         self
     }
 
-    pub fn with_aspf(mut self, a: Alignment) -> DmarcRecord {
-        self.aspf = Some(a);
-        self
-    }
-
     pub fn with_fo(mut self, fo: Vec<FailureOption>) -> DmarcRecord {
         self.fo = fo;
         self
