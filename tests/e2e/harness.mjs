@@ -35,12 +35,14 @@ function realDoh() {
  * --ignore-certificate-errors-spki-list takes to trust its certificate), and
  * `doh` and `permalink()` point the page there.
  */
-export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH, h2 = false } = {}) {
+export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH, h2 = false, pages = false } = {}) {
   const bin = join(TARGET, 'debug', 'doh-fixture');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build -p doh-fixture first`);
   if (!existsSync(join(serveDir, 'index.html'))) throw new Error(`${serveDir}/index.html is missing: run trunk build first`);
   const args = ['--port', '0', '--latency-ms', String(latencyMs), '--serve-dir', serveDir, '--base', base];
   if (h2) args.push('--h2-port', '0');
+  // As GitHub Pages serves the app: gzip and max-age (the first-visit benchmark).
+  if (pages) args.push('--pages');
   for (const z of zones) args.push('--zone', join(ROOT, 'tests/e2e/zones', z));
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((ok, fail) => {

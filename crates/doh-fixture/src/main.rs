@@ -40,7 +40,9 @@
 //!   connections (counted once TLS settled on h2) and streams (requests, this
 //!   one included if asked over HTTP/2) since start; `/log/clear` leaves them.
 //! - `POST /log/clear` or `GET /log/clear`: empties the query log and the preflight count.
-//! - with `--serve-dir`: static files under `--base` (default `/`).
+//! - with `--serve-dir`: static files under `--base` (default `/`); with
+//!   `--pages` also gzip-encoded when accepted and cacheable for 10 minutes,
+//!   as GitHub Pages serves them.
 //!
 //! Latency (`--latency-ms`, `FAULT latency=MS`, `/fault/latency=MS/`) is
 //! waited before the answer; the timeout fault answers nothing, holding the
@@ -80,6 +82,8 @@ struct Config {
     latency_ms: u64,
     serve_dir: Option<PathBuf>,
     base: String,
+    /// `--pages`: serve the static files as GitHub Pages does (gzip, max-age=600).
+    pages: bool,
     /// `--write-master-file`: write the zones there as a master file and exit.
     master_file: Option<PathBuf>,
     /// `--write-cert`: write a certificate and key there and exit.
@@ -143,7 +147,14 @@ fn main() -> ExitCode {
     };
     let Ok(listener) = bind(config.port) else { return ExitCode::from(1) };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(config.port);
-    let files = config.serve_dir.map(|dir| files::StaticFiles::new(dir, &config.base));
+    let files = config.serve_dir.map(|dir| {
+        let files = files::StaticFiles::new(dir, &config.base);
+        if config.pages {
+            files.like_pages()
+        } else {
+            files
+        }
+    });
     let server = Arc::new(Server::new(Answerer::new(zone), config.latency_ms, files));
     let mut h2_line = None;
     if let Some(h2_port) = config.h2_port {
@@ -178,10 +189,15 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Config, String> 
         latency_ms: 0,
         serve_dir: None,
         base: "/".into(),
+        pages: false,
         master_file: None,
         cert_dir: None,
     };
     while let Some(flag) = args.next() {
+        if flag == "--pages" {
+            config.pages = true;
+            continue;
+        }
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--zone" => config.zones.push(PathBuf::from(value()?)),
@@ -213,6 +229,7 @@ mod tests {
         let c = args("--zone a.zone --zone b.zone --port 8053 --latency-ms 5 --serve-dir dist --base /md/").unwrap();
         assert_eq!((c.zones.len(), c.port, c.h2_port, c.latency_ms, c.base.as_str()), (2, 8053, None, 5, "/md/"));
         assert_eq!(args("--zone a --h2-port 0").unwrap().h2_port, Some(0));
+        assert!(args("--zone a --pages").unwrap().pages && !args("--zone a").unwrap().pages);
         assert!(args("--zone a --h2-port x").is_err());
         assert!(args("--port 1").is_err());
         assert!(args("--zone").is_err());

@@ -97,7 +97,8 @@ pub fn route(server: &Server, request: &Request) -> Routed {
     }
     if let Some(files) = &server.files {
         if request.method == "GET" {
-            if let Some(response) = files.get(path) {
+            let gzip_ok = request.header("accept-encoding").is_some_and(|e| e.to_ascii_lowercase().contains("gzip"));
+            if let Some(response) = files.get(path, gzip_ok) {
                 return Routed::now(response);
             }
         }
