@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, saveScreenshot, SCREENSHOTS } from './harness.mjs';
+import { setup, saveScreenshot, SCREENSHOTS, openReport, findings as sectionFindings, says } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['dkim.zone', 'blocklists.zone'] }); });
@@ -58,24 +58,9 @@ async function saveElementShot(browser, css, name) {
   writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(shot.data, 'base64'));
 }
 
-async function open(params) {
-  const { browser, fixture } = env;
-  await browser.goto(fixture.permalink(params));
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
-  await browser.waitIdle();
-}
+const open = (params) => openReport(env, params);
 
-/** The messages of a section's findings, as shown. (The page carries no
- * finding codes: their text stays out of the wasm for size; the component
- * tests check the codes.) */
-async function findings(check) {
-  return env.browser.exec(
-    'return [...document.querySelectorAll(`section[data-check="${arguments[0]}"] li.finding`)].map(e => e.innerText);',
-    check,
-  );
-}
-
-const says = (messages, pattern) => messages.some((m) => pattern.test(m));
+const findings = (check) => sectionFindings(env, check);
 
 async function rows(selector) {
   return env.browser.exec(

@@ -139,3 +139,24 @@ export async function saveScreenshot(browser, name) {
   writeFileSync(file, Buffer.from(shot.data, 'base64'));
   return file;
 }
+
+/** Opens the app at a permalink (the check's inputs) and waits for the report to settle. */
+export async function openReport(env, params) {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink(params));
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitIdle();
+}
+
+/** The messages of a section's findings, as shown. (The page carries no
+ * finding codes: their text stays out of the wasm for size; the component
+ * tests check the codes.) */
+export async function findings(env, check) {
+  return env.browser.exec(
+    'return [...document.querySelectorAll(`section[data-check="${arguments[0]}"] li.finding`)].map(e => e.innerText);',
+    check,
+  );
+}
+
+/** Some message matches `pattern`. */
+export const says = (messages, pattern) => messages.some((m) => pattern.test(m));

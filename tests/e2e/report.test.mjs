@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, saveScreenshot, ROOT, REAL } from './harness.mjs';
+import { setup, saveScreenshot, ROOT, REAL, openReport, findings as sectionFindings, says } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone'] }); });
@@ -15,24 +15,9 @@ const GMAIL_421 = `421-4.7.0 [203.0.113.9      15] Our system has detected an un
 421-4.7.0 users from spam, mail sent from your IP address has been temporarily
 421 4.7.0 rate limited. https://support.google.com/mail/?p=UnsolicitedRateLimitError gsmtp`;
 
-async function open(params) {
-  const { browser, fixture } = env;
-  await browser.goto(fixture.permalink(params));
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
-  await browser.waitIdle();
-}
+const open = (params) => openReport(env, params);
 
-/** The messages of a section's findings, as shown. (The page carries no
- * finding codes: their text stays out of the wasm for size; the component
- * tests check the codes.) */
-async function findings(check) {
-  return env.browser.exec(
-    'return [...document.querySelectorAll(`section[data-check="${arguments[0]}"] li.finding`)].map(e => e.innerText);',
-    check,
-  );
-}
-
-const says = (messages, pattern) => messages.some((m) => pattern.test(m));
+const findings = (check) => sectionFindings(env, check);
 
 test('a permalink opened cold runs the check (healthy domain)', async () => {
   await open({ d: 'healthy.example' });
