@@ -152,54 +152,56 @@ fn finding(code: PtrCode, severity: Severity, message: impl Into<String>) -> Fin
 }
 
 fn findings_for(res: &PtrResult) -> Vec<Finding> {
-    let ip = res.ip;
     let who = res.role.describe();
     let sender = res.role == PtrRole::Sender;
     // Receivers judge the *sender* by its reverse DNS; for an MX host it only
     // matters when the same host also sends.
     let serious = if sender { Severity::Error } else { Severity::Warning };
-    let mut out = Vec::new();
+    let Some(lookup) = &res.lookup else { return vec![not_public(res.ip, &who, sender)] };
+    if let Some(problem) = unanswered(res, lookup, &who, serious) {
+        return vec![problem];
+    }
+    named(res, lookup, &who, serious, sender)
+}
 
-    let Some(lookup) = &res.lookup else {
-        let why = special_range(ip).map(|s| s.describe()).unwrap_or("not a public address");
-        out.push(
-            finding(
-                PtrCode::PrivateIp,
-                Severity::Warning,
-                format!(
-                    "{ip} ({who}) is {why}, so its reverse DNS cannot be checked from outside. Receivers see the public address \
-                     the connection comes from (after NAT), and judge that one."
-                ),
-            )
-            .rfc(6890, "")
-            .hint(if sender {
-                "Check the public address instead: it is in the \"Received:\" header a receiver added, or in the bounce message."
-            } else {
-                "An MX host needs a public address; see the MX findings."
-            }),
-        );
-        return out;
-    };
+/// The address is not public (never asked): its reverse DNS means nothing outside.
+fn not_public(ip: IpAddr, who: &str, sender: bool) -> Finding {
+    let why = special_range(ip).map(|s| s.describe()).unwrap_or("not a public address");
+    finding(
+        PtrCode::PrivateIp,
+        Severity::Warning,
+        format!(
+            "{ip} ({who}) is {why}, so its reverse DNS cannot be checked from outside. Receivers see the public address \
+             the connection comes from (after NAT), and judge that one."
+        ),
+    )
+    .rfc(6890, "")
+    .hint(if sender {
+        "Check the public address instead: it is in the \"Received:\" header a receiver added, or in the bounce message."
+    } else {
+        "An MX host needs a public address; see the MX findings."
+    })
+}
 
+/// The PTR lookup failed, or found no name.
+fn unanswered(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity) -> Option<Finding> {
+    let ip = res.ip;
     match &lookup.outcome {
-        Outcome::Failed(why) => {
-            out.push(
-                finding(
-                    PtrCode::LookupFailed,
-                    Severity::Warning,
-                    format!("Could not look up the reverse DNS of {ip} ({who}): {why}. This is a DNS failure, not proof that the PTR is missing."),
-                )
-                .evidence(lookup),
-            );
-            return out;
-        }
+        Outcome::Failed(why) => Some(
+            finding(
+                PtrCode::LookupFailed,
+                Severity::Warning,
+                format!("Could not look up the reverse DNS of {ip} ({who}): {why}. This is a DNS failure, not proof that the PTR is missing."),
+            )
+            .evidence(lookup),
+        ),
         _ if res.names.is_empty() => {
             let how = if lookup.outcome == Outcome::NxDomain {
                 "the reverse name does not exist (NXDOMAIN)"
             } else {
                 "there is no PTR record"
             };
-            out.push(
+            Some(
                 finding(
                     PtrCode::Missing,
                     serious,
@@ -214,12 +216,16 @@ fn findings_for(res: &PtrResult) -> Vec<Finding> {
                      and give that name an A/AAAA record pointing back to {ip}."
                 ))
                 .evidence(lookup),
-            );
-            return out;
+            )
         }
-        _ => {}
+        _ => None,
     }
+}
 
+/// What the PTR names say: several, not forward-confirmed, generic, or fine.
+fn named(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity, sender: bool) -> Vec<Finding> {
+    let ip = res.ip;
+    let mut out = Vec::new();
     if res.names.len() > 1 {
         out.push(
             finding(
