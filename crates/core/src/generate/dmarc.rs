@@ -356,9 +356,67 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
     let mut changes = Vec::new();
     let mut warnings = Vec::new();
     let texts = source_texts(input.report, &mut changes);
+    let record = merge_records(&texts, input, &mut changes);
+    let mut record = record.unwrap_or_default();
+    if texts.is_empty() {
+        changes.push(change(
+            "Created a DMARC record with p=none",
+            "There was none: start by monitoring (RFC 9989 §4.7), then tighten with the rollout steps.",
+        ));
+    }
+
+    drop_obsolete(&mut record, &mut changes);
+    if record.p.is_none() {
+        record.p = Some(Policy::None);
+        if !texts.is_empty() {
+            changes.push(change("Added p=none", "The record had no valid p= tag; receivers then apply no policy at all or treat it as none (RFC 9989 §4.10.1). Move to quarantine and reject with the rollout steps."));
+        }
+    }
+    if record.rua.is_empty() && input.rua.is_none() && !input.takes_mail {
+        warnings.push(format!("No rua= was added: {domain} {NO_MAILBOX}"));
+    } else if record.rua.is_empty() {
+        let address = input.rua.map(str::to_string).unwrap_or_else(|| format!("dmarc-reports@{domain}"));
+        match mailto(&address, input.idna) {
+            Some(uri) => {
+                changes.push(change(format!("Added rua={uri}"), "Aggregate reports show who sends mail as your domain and whether it passes; without them you cannot move safely to quarantine or reject."));
+                if input.rua.is_none() {
+                    warnings.push(format!("Create the mailbox {address} (or put your DMARC report service's address instead) before publishing."));
+                }
+                record.rua.push(uri);
+            }
+            None => warnings.push(format!("\"{address}\" is not a usable report address; add a rua= address.")),
+        }
+    }
+    if !record.ruf.is_empty() && record.fo.is_empty() {
+        // fo only matters with ruf; leave the default.
+    } else if record.ruf.is_empty() && !record.fo.is_empty() {
+        record.fo.clear();
+        changes.push(change("Removed fo", "fo only controls failure reports, and the record asks for none (no ruf)."));
+    }
+    let rua = record.rua.iter().map(|u| (u, false));
+    for (uri, ruf) in rua.chain(record.ruf.iter().map(|u| (u, true))) {
+        if let Some(note) = external_note(&domain, uri, ruf) {
+            warnings.push(note);
+        }
+        if !input.takes_mail && uri.mailto_domain().is_some_and(|d| d.eq_ignore_ascii_case(&domain)) {
+            warnings.push(format!("{uri} is at {domain}, which {NO_MAILBOX}"));
+        }
+    }
+    if record.p == Some(Policy::None) {
+        warnings.push("p=none only monitors: nothing is protected until you move to quarantine and then reject (see the rollout steps).".into());
+    }
+    let text = record.to_string();
+    let registrar = registrar(RecordType::Txt, "_dmarc", &domain, &text, 3600);
+    DmarcFix { record, text, changes, warnings, registrar }
+}
+
+/// The published records, each repaired where it can be (report addresses
+/// without mailto:, repeated or broken tags), merged into one: the first
+/// record's policy, every record's report addresses.
+fn merge_records(texts: &[String], input: &DmarcFixInput, changes: &mut Vec<Change>) -> Option<DmarcRecord> {
     let mut record: Option<DmarcRecord> = None;
-    for raw in &texts {
-        let text = repair_text(raw, &mut changes);
+    for raw in texts {
+        let text = repair_text(raw, changes);
         let parsed = parse_dmarc(&text);
         let Some(mut r) = parsed.record else { continue };
         for p in &parsed.problems {
@@ -401,14 +459,12 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
             }
         };
     }
-    let mut record = record.unwrap_or_default();
-    if texts.is_empty() {
-        changes.push(change(
-            "Created a DMARC record with p=none",
-            "There was none: start by monitoring (RFC 9989 §4.7), then tighten with the rollout steps.",
-        ));
-    }
+    record
+}
 
+/// What RFC 9989 removed (pct, rf, ri, the !size suffix), tags DMARC does not
+/// define, and report addresses receivers need not support, each said as a change.
+fn drop_obsolete(record: &mut DmarcRecord, changes: &mut Vec<Change>) {
     // RFC 9989 removed pct, rf and ri; a partial pct becomes t=y.
     if let Some(pct) = record.pct.take() {
         if pct < 100 && matches!(record.p, Some(Policy::Quarantine | Policy::Reject)) {
@@ -452,48 +508,6 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
             }
         }
     }
-    if record.p.is_none() {
-        record.p = Some(Policy::None);
-        if !texts.is_empty() {
-            changes.push(change("Added p=none", "The record had no valid p= tag; receivers then apply no policy at all or treat it as none (RFC 9989 §4.10.1). Move to quarantine and reject with the rollout steps."));
-        }
-    }
-    if record.rua.is_empty() && input.rua.is_none() && !input.takes_mail {
-        warnings.push(format!("No rua= was added: {domain} {NO_MAILBOX}"));
-    } else if record.rua.is_empty() {
-        let address = input.rua.map(str::to_string).unwrap_or_else(|| format!("dmarc-reports@{domain}"));
-        match mailto(&address, input.idna) {
-            Some(uri) => {
-                changes.push(change(format!("Added rua={uri}"), "Aggregate reports show who sends mail as your domain and whether it passes; without them you cannot move safely to quarantine or reject."));
-                if input.rua.is_none() {
-                    warnings.push(format!("Create the mailbox {address} (or put your DMARC report service's address instead) before publishing."));
-                }
-                record.rua.push(uri);
-            }
-            None => warnings.push(format!("\"{address}\" is not a usable report address; add a rua= address.")),
-        }
-    }
-    if !record.ruf.is_empty() && record.fo.is_empty() {
-        // fo only matters with ruf; leave the default.
-    } else if record.ruf.is_empty() && !record.fo.is_empty() {
-        record.fo.clear();
-        changes.push(change("Removed fo", "fo only controls failure reports, and the record asks for none (no ruf)."));
-    }
-    let rua = record.rua.iter().map(|u| (u, false));
-    for (uri, ruf) in rua.chain(record.ruf.iter().map(|u| (u, true))) {
-        if let Some(note) = external_note(&domain, uri, ruf) {
-            warnings.push(note);
-        }
-        if !input.takes_mail && uri.mailto_domain().is_some_and(|d| d.eq_ignore_ascii_case(&domain)) {
-            warnings.push(format!("{uri} is at {domain}, which {NO_MAILBOX}"));
-        }
-    }
-    if record.p == Some(Policy::None) {
-        warnings.push("p=none only monitors: nothing is protected until you move to quarantine and then reject (see the rollout steps).".into());
-    }
-    let text = record.to_string();
-    let registrar = registrar(RecordType::Txt, "_dmarc", &domain, &text, 3600);
-    DmarcFix { record, text, changes, warnings, registrar }
 }
 
 /// Runs the DMARC check over `text` as if it were published at
