@@ -13,7 +13,7 @@ use crate::join::join_all;
 
 use super::eval::{is_queryable, MAX_NAMES_PER_TERM};
 use super::lint::{finding, lint_record, syntax_finding};
-use super::record::{Mechanism, Modifier, SpfRecord, Term};
+use super::record::{Mechanism, Modifier, ParsedRecord, SpfRecord, Term};
 use super::select::{select, Selection};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
 use crate::finding::{Finding, Severity};
@@ -146,65 +146,20 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             let root = via.is_none();
             let remaining = self.budget.get();
             if remaining == 0 || ancestors.len() > MAX_DEPTH {
-                node.problem = Some("not followed: the include tree is already far beyond the limit of 10 lookups".into());
+                node.problem =
+                    Some("not followed: the include tree is already far beyond the limit of 10 lookups".into());
                 return node;
             }
             self.budget.set(remaining - 1);
             let lookup = self.resolver.lookup(&domain, RecordType::Txt).await;
             node.lookup = Some(lookup.clone());
             let via_text = via.clone().unwrap_or_default();
-            let is_redirect = via_text.to_ascii_lowercase().starts_with("redirect=");
             let selection = match (&self.root_text, root) {
                 (Some(text), true) => Selection::One(text.clone()),
                 _ => select(&lookup),
             };
-            let text = match selection {
-                Selection::One(text) => text,
-                // The root's own lookup problems are reported by the caller, which knows more (type 99, near misses).
-                _ if root => return node,
-                Selection::Failed(f) => {
-                    node.problem = Some(format!("couldn't get the TXT records: {f}"));
-                    self.push(
-                        finding(
-                            SpfCode::LookupFailed,
-                            Severity::Warning,
-                            format!("Couldn't ask DNS for the SPF record of {domain} (reached through {via_text}): {f}. This is a DNS problem, not necessarily a broken record, but receivers that see it return temperror."),
-                        )
-                        .rfc(7208, "5.2")
-                        .evidence(&lookup),
-                    );
-                    return node;
-                }
-                Selection::NxDomain | Selection::NoSpf { .. } => {
-                    let what = if matches!(lookup.outcome, Outcome::NxDomain) { "does not exist" } else { "has no SPF record" };
-                    node.problem = Some(format!("{domain} {what}"));
-                    let (code, section, mech) =
-                        if is_redirect { (SpfCode::RedirectNoSpf, "6.1", "redirect") } else { (SpfCode::IncludeNoSpf, "5.2", "include") };
-                    self.push(
-                        finding(
-                            code,
-                            Severity::Error,
-                            format!("{via_text}: {domain} {what}, so every receiver evaluating this {mech} returns permerror — the whole SPF check breaks."),
-                        )
-                        .rfc(7208, section)
-                        .hint(format!("Remove {via_text}, or fix the name (check the provider's documentation for the right one)."))
-                        .evidence(&lookup),
-                    );
-                    return node;
-                }
-                Selection::Multiple(all) => {
-                    node.problem = Some(format!("{domain} has {} SPF records", all.len()));
-                    self.push(
-                        finding(
-                            SpfCode::Multiple,
-                            Severity::Error,
-                            format!("{domain} (reached through {via_text}) publishes {} SPF records; with more than one, receivers return permerror.", all.len()),
-                        )
-                        .rfc(7208, "4.5")
-                        .evidence(&lookup),
-                    );
-                    return node;
-                }
+            let Some(text) = self.record_text(&domain, &via_text, root, &lookup, selection, &mut node) else {
+                return node;
             };
             node.record = Some(text.clone());
             let parsed = match SpfRecord::parse_positioned(&text) {
@@ -225,77 +180,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
 
             let mut lineage = ancestors.clone();
             lineage.push(domain.to_ascii_lowercase());
-            let has_all = parsed.record.has_all();
-            let mut work = Vec::new();
-            for (index, (term, written, span)) in parsed.located_terms().enumerate() {
-                let mut cost = TermCost {
-                    term: written.to_string(),
-                    span,
-                    cost: 0,
-                    void: None,
-                    lookup: None,
-                    hosts: Vec::new(),
-                    note: None,
-                };
-                let (followed, target_spec, check) = match term {
-                    Term::Directive(d) => {
-                        cost.cost = u32::from(d.mechanism.queries_dns());
-                        match &d.mechanism {
-                            Mechanism::Include(spec) => (true, Some(spec), None),
-                            Mechanism::A { domain: spec, .. } => (false, spec.as_ref(), Some(RecordType::A)),
-                            Mechanism::Mx { domain: spec, .. } => (false, spec.as_ref(), Some(RecordType::Mx)),
-                            Mechanism::Exists(spec) => (false, Some(spec), Some(RecordType::A)),
-                            _ => (false, None, None),
-                        }
-                    }
-                    Term::Modifier(Modifier::Redirect(spec)) => {
-                        if has_all {
-                            cost.note = Some("ignored: the record has an \"all\"".into());
-                            (false, None, None)
-                        } else {
-                            cost.cost = 1;
-                            (true, Some(spec), None)
-                        }
-                    }
-                    Term::Modifier(_) => (false, None, None),
-                };
-                let target = match target_spec {
-                    Some(spec) => spec.literal().map(|t| t.strip_suffix('.').unwrap_or(&t).to_string()),
-                    None if check.is_some() => Some(domain.clone()),
-                    None => None,
-                };
-                match (target, followed) {
-                    (None, _) if target_spec.is_some() => {
-                        cost.note = Some("uses macros: depends on the sender, not followed".into());
-                    }
-                    (Some(t), _) if !is_queryable(&t) => {
-                        cost.note = Some(format!("\"{t}\" is not a name DNS can look up"));
-                    }
-                    (Some(t), true) => {
-                        if lineage.contains(&t.to_ascii_lowercase()) {
-                            cost.note = Some(format!("loop: {t} is already being evaluated"));
-                            self.push(
-                                finding(
-                                    SpfCode::IncludeLoop,
-                                    Severity::Error,
-                                    format!("{written} in the SPF record of {domain} leads back to {t}, which includes it again: a loop. Receivers stop at 10 lookups and return permerror."),
-                                )
-                                .rfc(7208, "4.6.4")
-                                .hint(format!("Remove {written}.")),
-                            );
-                        } else {
-                            work.push(Work::Child(index, t, written.to_string()));
-                        }
-                    }
-                    (Some(t), false) => {
-                        if let Some(rtype) = check {
-                            work.push(Work::Check(index, t, rtype));
-                        }
-                    }
-                    _ => {}
-                }
-                node.terms.push(cost);
-            }
+            let work = self.plan_terms(&domain, &parsed, &lineage, &mut node);
 
             let children: Vec<_> = work
                 .iter()
@@ -333,30 +218,7 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
                     cost.hosts.push(lookup);
                 }
             }
-            for ((index, name, _), lookup) in checks.iter().zip(check_lookups) {
-                let Some(cost) = node.terms.get_mut(*index) else { continue };
-                let empty = matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_));
-                if lookup.rtype == RecordType::Mx {
-                    let names = lookup.data().filter(|d| matches!(d, RData::Mx { .. })).count();
-                    if names > MAX_NAMES_PER_TERM {
-                        self.push(
-                            finding(
-                                SpfCode::MxTooManyNames,
-                                Severity::Error,
-                                format!("{} in the SPF record of {domain}: {name} has {names} MX records; the mx mechanism may look up at most {MAX_NAMES_PER_TERM}, so receivers return permerror when they reach it.", cost.term),
-                            )
-                            .rfc(7208, "4.6.4")
-                            .hint("Replace mx with ip4:/ip6: ranges of your mail servers, or reduce the MX records.")
-                            .evidence(&lookup),
-                        );
-                    }
-                }
-                if empty {
-                    cost.void = Some(lookup.clone());
-                    node.void_lookups += 1;
-                }
-                cost.lookup = Some(lookup);
-            }
+            self.account_checks(&domain, &checks, check_lookups, &mut node);
             for (index, child) in indices.into_iter().zip(child_trees) {
                 if let Some(cost) = node.terms.get_mut(index) {
                     cost.cost += child.lookups;
@@ -368,5 +230,185 @@ impl<'a, R: Resolver> TreeWalk<'a, R> {
             node
         }
         .boxed_local()
+    }
+
+    /// The record to walk from `selection`, or `None` after saying why there
+    /// is none (a failed lookup, no record, several) in `node` and the findings.
+    fn record_text(
+        &self,
+        domain: &str,
+        via_text: &str,
+        root: bool,
+        lookup: &Lookup,
+        selection: Selection,
+        node: &mut IncludeTree,
+    ) -> Option<String> {
+        let is_redirect = via_text.to_ascii_lowercase().starts_with("redirect=");
+        match selection {
+            Selection::One(text) => Some(text),
+            // The root's own lookup problems are reported by the caller, which knows more (type 99, near misses).
+            _ if root => None,
+            Selection::Failed(f) => {
+                node.problem = Some(format!("couldn't get the TXT records: {f}"));
+                self.push(
+                    finding(
+                        SpfCode::LookupFailed,
+                        Severity::Warning,
+                        format!("Couldn't ask DNS for the SPF record of {domain} (reached through {via_text}): {f}. This is a DNS problem, not necessarily a broken record, but receivers that see it return temperror."),
+                    )
+                    .rfc(7208, "5.2")
+                    .evidence(lookup),
+                );
+                None
+            }
+            Selection::NxDomain | Selection::NoSpf { .. } => {
+                let what =
+                    if matches!(lookup.outcome, Outcome::NxDomain) { "does not exist" } else { "has no SPF record" };
+                node.problem = Some(format!("{domain} {what}"));
+                let (code, section, mech) = if is_redirect {
+                    (SpfCode::RedirectNoSpf, "6.1", "redirect")
+                } else {
+                    (SpfCode::IncludeNoSpf, "5.2", "include")
+                };
+                self.push(
+                    finding(
+                        code,
+                        Severity::Error,
+                        format!("{via_text}: {domain} {what}, so every receiver evaluating this {mech} returns permerror — the whole SPF check breaks."),
+                    )
+                    .rfc(7208, section)
+                    .hint(format!("Remove {via_text}, or fix the name (check the provider's documentation for the right one)."))
+                    .evidence(lookup),
+                );
+                None
+            }
+            Selection::Multiple(all) => {
+                node.problem = Some(format!("{domain} has {} SPF records", all.len()));
+                self.push(
+                    finding(
+                        SpfCode::Multiple,
+                        Severity::Error,
+                        format!("{domain} (reached through {via_text}) publishes {} SPF records; with more than one, receivers return permerror.", all.len()),
+                    )
+                    .rfc(7208, "4.5")
+                    .evidence(lookup),
+                );
+                None
+            }
+        }
+    }
+
+    /// What each term of `parsed` costs and what it needs next: a child
+    /// record to walk (include, redirect) or a lookup to check (a, mx,
+    /// exists). Loops are findings here; terms go into `node` in order.
+    fn plan_terms(&self, domain: &str, parsed: &ParsedRecord, lineage: &[String], node: &mut IncludeTree) -> Vec<Work> {
+        let has_all = parsed.record.has_all();
+        let mut work = Vec::new();
+        for (index, (term, written, span)) in parsed.located_terms().enumerate() {
+            let mut cost = TermCost {
+                term: written.to_string(),
+                span,
+                cost: 0,
+                void: None,
+                lookup: None,
+                hosts: Vec::new(),
+                note: None,
+            };
+            let (followed, target_spec, check) = match term {
+                Term::Directive(d) => {
+                    cost.cost = u32::from(d.mechanism.queries_dns());
+                    match &d.mechanism {
+                        Mechanism::Include(spec) => (true, Some(spec), None),
+                        Mechanism::A { domain: spec, .. } => (false, spec.as_ref(), Some(RecordType::A)),
+                        Mechanism::Mx { domain: spec, .. } => (false, spec.as_ref(), Some(RecordType::Mx)),
+                        Mechanism::Exists(spec) => (false, Some(spec), Some(RecordType::A)),
+                        _ => (false, None, None),
+                    }
+                }
+                Term::Modifier(Modifier::Redirect(spec)) => {
+                    if has_all {
+                        cost.note = Some("ignored: the record has an \"all\"".into());
+                        (false, None, None)
+                    } else {
+                        cost.cost = 1;
+                        (true, Some(spec), None)
+                    }
+                }
+                Term::Modifier(_) => (false, None, None),
+            };
+            let target = match target_spec {
+                Some(spec) => spec.literal().map(|t| t.strip_suffix('.').unwrap_or(&t).to_string()),
+                None if check.is_some() => Some(domain.to_string()),
+                None => None,
+            };
+            match (target, followed) {
+                (None, _) if target_spec.is_some() => {
+                    cost.note = Some("uses macros: depends on the sender, not followed".into());
+                }
+                (Some(t), _) if !is_queryable(&t) => {
+                    cost.note = Some(format!("\"{t}\" is not a name DNS can look up"));
+                }
+                (Some(t), true) => {
+                    if lineage.contains(&t.to_ascii_lowercase()) {
+                        cost.note = Some(format!("loop: {t} is already being evaluated"));
+                        self.push(
+                            finding(
+                                SpfCode::IncludeLoop,
+                                Severity::Error,
+                                format!("{written} in the SPF record of {domain} leads back to {t}, which includes it again: a loop. Receivers stop at 10 lookups and return permerror."),
+                            )
+                            .rfc(7208, "4.6.4")
+                            .hint(format!("Remove {written}.")),
+                        );
+                    } else {
+                        work.push(Work::Child(index, t, written.to_string()));
+                    }
+                }
+                (Some(t), false) => {
+                    if let Some(rtype) = check {
+                        work.push(Work::Check(index, t, rtype));
+                    }
+                }
+                _ => {}
+            }
+            node.terms.push(cost);
+        }
+
+        work
+    }
+
+    /// The a/mx/exists lookups' answers into their terms: void lookups, and
+    /// an mx term's names over the limit.
+    fn account_checks(
+        &self,
+        domain: &str,
+        checks: &[(usize, String, RecordType)],
+        lookups: Vec<Lookup>,
+        node: &mut IncludeTree,
+    ) {
+        for ((index, name, _), lookup) in checks.iter().zip(lookups) {
+            let Some(cost) = node.terms.get_mut(*index) else { continue };
+            let empty = matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_));
+            if lookup.rtype == RecordType::Mx {
+                let names = lookup.data().filter(|d| matches!(d, RData::Mx { .. })).count();
+                if names > MAX_NAMES_PER_TERM {
+                    self.push(
+                        finding(
+                            SpfCode::MxTooManyNames,
+                            Severity::Error,
+                            format!("{} in the SPF record of {domain}: {name} has {names} MX records; the mx mechanism may look up at most {MAX_NAMES_PER_TERM}, so receivers return permerror when they reach it.", cost.term),
+                        )
+                        .rfc(7208, "4.6.4")
+                        .hint("Replace mx with ip4:/ip6: ranges of your mail servers, or reduce the MX records.")
+                        .evidence(&lookup),
+                    );
+                }
+            }
+            if empty {
+                cost.void = Some(lookup.clone());
+                node.void_lookups += 1;
+            }
+            cost.lookup = Some(lookup);
+        }
     }
 }
