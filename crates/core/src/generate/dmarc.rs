@@ -186,10 +186,14 @@ impl DmarcBuilder {
     }
 }
 
+/// Each option once; `0` and `1` are mutually exclusive (RFC 9989 §4.7, the fo tag), and
+/// `1` (a report when any check fails) covers `0` (when all fail): keep `1`.
 fn dedupe(fo: &[FailureOption]) -> Vec<FailureOption> {
+    let any = fo.contains(&FailureOption::AnyFail);
     let mut out: Vec<FailureOption> = Vec::new();
     for f in fo {
-        if !out.contains(f) {
+        let covered = any && *f == FailureOption::AllFail;
+        if !covered && !out.contains(f) {
             out.push(*f);
         }
     }
