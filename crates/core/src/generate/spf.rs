@@ -451,67 +451,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
         ));
     }
 
-    let mut directives: Vec<Directive> = Vec::new();
-    let mut all: Option<Qualifier> = None;
-    let mut redirect: Option<DomainSpec> = None;
-    let mut exp: Option<DomainSpec> = None;
-    let mut others: Vec<Modifier> = Vec::new();
-    // Mechanism text → the directive kept for it (a record from DNS can hold thousands of terms).
-    let mut kept: HashMap<String, String> = HashMap::new();
-    for text in &texts {
-        let mut seen_all = false;
-        for word in clean_text(text, &mut changes) {
-            let lower = word.to_ascii_lowercase();
-            if lower == "v=spf1" || is_spfish(&lower) && !lower.contains(':') && !lower.contains('.') {
-                continue;
-            }
-            let Some(term) = read_term(&word, &mut changes) else { continue };
-            match term {
-                Term::Directive(d) if d.mechanism == Mechanism::All => {
-                    all = all.or(Some(d.qualifier));
-                    seen_all = true;
-                }
-                Term::Directive(d) => {
-                    if seen_all && texts.len() == 1 {
-                        changes.push(change(
-                            format!("Moved \"{d}\" before all"),
-                            "Terms after all are never evaluated (RFC 7208 §5.1).",
-                        ));
-                    }
-                    if let Some(prev) = kept.get(&mechanism_key(&d.mechanism)) {
-                        changes.push(change(
-                            format!("Removed the duplicate \"{d}\""),
-                            format!("\"{prev}\" already covers it; the first match wins."),
-                        ));
-                    } else {
-                        kept.insert(mechanism_key(&d.mechanism), d.to_string());
-                        directives.push(d);
-                    }
-                }
-                Term::Modifier(Modifier::Redirect(r)) => {
-                    if redirect.is_some() {
-                        changes.push(change(
-                            format!("Removed the second redirect={r}"),
-                            "A modifier may appear only once (RFC 7208 §6).",
-                        ));
-                    } else {
-                        redirect = Some(r);
-                    }
-                }
-                Term::Modifier(Modifier::Explanation(e)) => {
-                    if exp.is_none() {
-                        exp = Some(e);
-                    }
-                }
-                Term::Modifier(m) => {
-                    let key = m.to_string();
-                    if !others.iter().any(|o| o.to_string() == key) {
-                        others.push(m);
-                    }
-                }
-            }
-        }
-    }
+    let Gathered { mut directives, all, mut redirect, exp, others } = gather_terms(&texts, &mut changes);
 
     // ptr: RFC 7208 §5.5 "SHOULD NOT be used" — slow, unreliable, many receivers skip it.
     let before = directives.len();
@@ -528,31 +468,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
 
     // Start from the domain's mail host when there was no record at all.
     if texts.is_empty() {
-        let mut started = false;
-        for host in input.mx_hosts {
-            if let Some(p) = provider_for_mx(host) {
-                if let Some(Term::Directive(d)) = include(p.include) {
-                    if !directives.contains(&d) {
-                        changes.push(change(
-                            format!("Added {d}"),
-                            format!("Your MX is {}, so your mail is most likely sent through {}.", host, p.name),
-                        ));
-                        directives.push(d);
-                    }
-                    started = true;
-                }
-            }
-        }
-        if !started && !input.mx_hosts.is_empty() {
-            directives.push(Directive {
-                qualifier: Qualifier::Pass,
-                mechanism: Mechanism::Mx { domain: None, cidr: Default::default() },
-            });
-            changes.push(change("Added mx", "Your own mail servers (your MX hosts) usually send your mail too."));
-        }
-        if texts.is_empty() && input.sending_ip.is_none() && !started {
-            warnings.push("There was no SPF record: add every service that sends mail as your domain (the builder lists common ones).".into());
-        }
+        start_from_mail_hosts(input, &mut directives, &mut changes, &mut warnings);
     }
 
     authorize_sender(input, &mut directives, &mut changes);
@@ -574,32 +490,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
         }
     }
 
-    // The final all.
-    let final_all = match all {
-        Some(Qualifier::Pass) => {
-            changes.push(change(
-                "Replaced +all with ~all",
-                "+all lets every server on the Internet pass SPF as your domain.",
-            ));
-            Some(Qualifier::SoftFail)
-        }
-        Some(Qualifier::Neutral) => {
-            changes.push(change(
-                "Replaced ?all with ~all",
-                "?all says nothing about other servers; receivers treat it like no policy.",
-            ));
-            Some(Qualifier::SoftFail)
-        }
-        Some(q) => Some(q),
-        None if redirect.is_none() => {
-            changes.push(change(
-                "Added ~all",
-                "Without all (or redirect) the record ends Neutral for every other server (RFC 7208 §4.7).",
-            ));
-            Some(Qualifier::SoftFail)
-        }
-        None => None,
-    };
+    let final_all = final_all(all, redirect.is_none(), &mut changes);
     if let (Some(_), Some(r)) = (final_all, redirect.clone()) {
         // RFC 7208 §6.1: redirect is ignored when the record has all.
         if let Some(Term::Directive(d)) = include(&r.to_string()) {
@@ -655,6 +546,148 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
     }
     let registrar = registrar(RecordType::Txt, "@", &domain, &text, 3600);
     SpfFix { record, text, changes, lookup_estimate: estimate, void_estimate: voids, valid, warnings, registrar }
+}
+
+/// A first record for a domain that had none: the include of the provider
+/// its MX points at, else its own mail hosts (`mx`).
+fn start_from_mail_hosts(
+    input: &SpfFixInput,
+    directives: &mut Vec<Directive>,
+    changes: &mut Vec<Change>,
+    warnings: &mut Vec<String>,
+) {
+    let mut started = false;
+    for host in input.mx_hosts {
+        if let Some(p) = provider_for_mx(host) {
+            if let Some(Term::Directive(d)) = include(p.include) {
+                if !directives.contains(&d) {
+                    changes.push(change(
+                        format!("Added {d}"),
+                        format!("Your MX is {}, so your mail is most likely sent through {}.", host, p.name),
+                    ));
+                    directives.push(d);
+                }
+                started = true;
+            }
+        }
+    }
+    if !started && !input.mx_hosts.is_empty() {
+        directives.push(Directive {
+            qualifier: Qualifier::Pass,
+            mechanism: Mechanism::Mx { domain: None, cidr: Default::default() },
+        });
+        changes.push(change("Added mx", "Your own mail servers (your MX hosts) usually send your mail too."));
+    }
+    if input.sending_ip.is_none() && !started {
+        warnings.push("There was no SPF record: add every service that sends mail as your domain (each one's help pages name the include it needs).".into());
+    }
+}
+
+/// The terms of the published records, merged: directives in order without
+/// duplicates, the first `all`, one redirect, one exp, other modifiers once.
+struct Gathered {
+    directives: Vec<Directive>,
+    all: Option<Qualifier>,
+    redirect: Option<DomainSpec>,
+    exp: Option<DomainSpec>,
+    others: Vec<Modifier>,
+}
+
+/// Reads every published record's terms into one [`Gathered`], saying what it dropped or moved.
+fn gather_terms(texts: &[String], changes: &mut Vec<Change>) -> Gathered {
+    let mut directives: Vec<Directive> = Vec::new();
+    let mut all: Option<Qualifier> = None;
+    let mut redirect: Option<DomainSpec> = None;
+    let mut exp: Option<DomainSpec> = None;
+    let mut others: Vec<Modifier> = Vec::new();
+    // Mechanism text → the directive kept for it (a record from DNS can hold thousands of terms).
+    let mut kept: HashMap<String, String> = HashMap::new();
+    for text in texts {
+        let mut seen_all = false;
+        for word in clean_text(text, changes) {
+            let lower = word.to_ascii_lowercase();
+            if lower == "v=spf1" || is_spfish(&lower) && !lower.contains(':') && !lower.contains('.') {
+                continue;
+            }
+            let Some(term) = read_term(&word, changes) else { continue };
+            match term {
+                Term::Directive(d) if d.mechanism == Mechanism::All => {
+                    all = all.or(Some(d.qualifier));
+                    seen_all = true;
+                }
+                Term::Directive(d) => {
+                    if seen_all && texts.len() == 1 {
+                        changes.push(change(
+                            format!("Moved \"{d}\" before all"),
+                            "Terms after all are never evaluated (RFC 7208 §5.1).",
+                        ));
+                    }
+                    if let Some(prev) = kept.get(&mechanism_key(&d.mechanism)) {
+                        changes.push(change(
+                            format!("Removed the duplicate \"{d}\""),
+                            format!("\"{prev}\" already covers it; the first match wins."),
+                        ));
+                    } else {
+                        kept.insert(mechanism_key(&d.mechanism), d.to_string());
+                        directives.push(d);
+                    }
+                }
+                Term::Modifier(Modifier::Redirect(r)) => {
+                    if redirect.is_some() {
+                        changes.push(change(
+                            format!("Removed the second redirect={r}"),
+                            "A modifier may appear only once (RFC 7208 §6).",
+                        ));
+                    } else {
+                        redirect = Some(r);
+                    }
+                }
+                Term::Modifier(Modifier::Explanation(e)) => {
+                    if exp.is_none() {
+                        exp = Some(e);
+                    }
+                }
+                Term::Modifier(m) => {
+                    let key = m.to_string();
+                    if !others.iter().any(|o| o.to_string() == key) {
+                        others.push(m);
+                    }
+                }
+            }
+        }
+    }
+
+    Gathered { directives, all, redirect, exp, others }
+}
+
+/// The record's final `all`: +all and ?all become ~all; none is added as ~all
+/// unless a redirect ends the record.
+fn final_all(all: Option<Qualifier>, no_redirect: bool, changes: &mut Vec<Change>) -> Option<Qualifier> {
+    match all {
+        Some(Qualifier::Pass) => {
+            changes.push(change(
+                "Replaced +all with ~all",
+                "+all lets every server on the Internet pass SPF as your domain.",
+            ));
+            Some(Qualifier::SoftFail)
+        }
+        Some(Qualifier::Neutral) => {
+            changes.push(change(
+                "Replaced ?all with ~all",
+                "?all says nothing about other servers; receivers treat it like no policy.",
+            ));
+            Some(Qualifier::SoftFail)
+        }
+        Some(q) => Some(q),
+        None if no_redirect => {
+            changes.push(change(
+                "Added ~all",
+                "Without all (or redirect) the record ends Neutral for every other server (RFC 7208 §4.7).",
+            ));
+            Some(Qualifier::SoftFail)
+        }
+        None => None,
+    }
 }
 
 /// [`fix_spf`], then the SPF check run again over the fixed record as if it
