@@ -7,17 +7,18 @@ dist=${1:-$root/dist}
 budget=${SIZE_BUDGET_BYTES:-300000}
 goal=250000
 total=0
+wasm_gzip=0
 shopt -s nullglob
 files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.html)
 [ ${#files[@]} -gt 0 ] || { echo "nothing to measure in $dist: build first" >&2; exit 1; }
 for f in "${files[@]}"; do
   n=$(gzip -9 -c "$f" | wc -c)
+  if [[ $f == *.wasm ]]; then wasm_gzip=$n; fi
   printf '  %-50s %8d raw %8d gzip\n' "$(basename "$f")" "$(wc -c < "$f")" "$n"
   total=$((total + n))
 done
 # What each check and page part costs (issue 20: the cost of every feature visible).
 cargo_wasm=$root/target/wasm32-unknown-unknown/release/maildoctor.wasm
-wasm_gzip=$(for f in "$dist"/*.wasm; do gzip -9 -c "$f" | wc -c; done | head -1)
 if [ -f "$cargo_wasm" ] && command -v node >/dev/null; then
   node "$root/scripts/wasm-cost.mjs" "$cargo_wasm" "$wasm_gzip" || echo "(the per-part cost could not be read)"
 fi

@@ -41,7 +41,7 @@
 // lull in the traffic (src/ui/app.rs AnswerBatch) and cost the critical path
 // little.
 import { readFileSync } from 'node:fs';
-import { setup } from './harness.mjs';
+import { median, setup } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
 const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
@@ -98,14 +98,14 @@ try {
     times.push(ms);
     console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct)`);
   }
-  const median = medianOf(times);
+  const reportMs = median(times);
   let floor = NaN;
   if (questionRounds) {
-    floor = medianOf(await transportFloor(browser, fixture.doh, questionRounds));
+    floor = median(await transportFloor(browser, fixture.doh, questionRounds));
     const count = questionRounds.flat().length;
     console.log(
       `transport floor: ${floor.toFixed(0)} ms (the same ${count} questions in ${questionRounds.length} rounds as plain fetch() ` +
-        `calls, no app; ratio ${(floor / (rounds * LATENCY_MS)).toFixed(2)}): the app adds ${(median - floor).toFixed(0)} ms`,
+        `calls, no app; ratio ${(floor / (rounds * LATENCY_MS)).toFixed(2)}): the app adds ${(reportMs - floor).toFixed(0)} ms`,
     );
   }
   const bound = rounds * LATENCY_MS;
@@ -118,20 +118,15 @@ try {
   // One line per latency for scripts/bench.sh's summary (spread: fastest and slowest run).
   const spread = `${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)}`;
   console.log(
-    `latency_ms=${LATENCY_MS} report_ms=${median.toFixed(0)} floor_ms=${floor.toFixed(0)} ` +
-      `app_ms=${(median - floor).toFixed(0)} bound_ms=${bound} runs=${RUNS} spread_ms=${spread}`,
+    `latency_ms=${LATENCY_MS} report_ms=${reportMs.toFixed(0)} floor_ms=${floor.toFixed(0)} ` +
+      `app_ms=${(reportMs - floor).toFixed(0)} bound_ms=${bound} runs=${RUNS} spread_ms=${spread}`,
   );
   console.log(
-    `report_ms=${median.toFixed(0)} bound_ms=${bound} ratio=${(median / bound).toFixed(2)} ` +
+    `report_ms=${reportMs.toFixed(0)} bound_ms=${bound} ratio=${(reportMs / bound).toFixed(2)} ` +
       `queries=${queries} distinct=${distinct} gzip_bytes=${gzipBytes}`,
   );
 } finally {
   await env.close();
-}
-
-function medianOf(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Times of RUNS passes over `questionRounds` with plain fetch() in the app's page. */

@@ -7,7 +7,7 @@
 // Pages does (`--pages`: gzip, max-age=600), so the bytes are the shipped ones. Prints `first_visit_ms=… warm_ms=…`.
 // Usage: node first-visit.mjs   (after the release build and cargo build -p doh-fixture;
 // scripts/bench.sh runs it). FIRST_VISIT_RUNS (3): fresh browsers, median taken.
-import { setup } from './harness.mjs';
+import { median, setup } from './harness.mjs';
 
 const RUNS = Number(process.env.FIRST_VISIT_RUNS || 3);
 const THROTTLE = { offline: false, latency: 40, downloadThroughput: (10e6 / 8), uploadThroughput: (5e6 / 8) };
@@ -51,9 +51,4 @@ async function visit(browser, url) {
   // When the wasm's last byte arrived (the rest is compiling it and the first render).
   return browser.exec(`const w = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
     return { ready: window.__formReadyMs, wasm: w ? w.responseEnd : NaN, wasmBytes: w ? w.transferSize : 0 };`);
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

@@ -160,3 +160,9 @@ export async function findings(env, check) {
 
 /** Some message matches `pattern`. */
 export const says = (messages, pattern) => messages.some((m) => pattern.test(m));
+
+/** The median of some timings (the upper one of an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

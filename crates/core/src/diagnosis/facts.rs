@@ -25,6 +25,8 @@ pub struct Facts<'a> {
     /// Findings about lookups that never reached the resolver: they say
     /// nothing about the domain, so the DNS rules do not see them.
     pub unasked: Vec<&'a Finding>,
+    /// Every lookup of the run ended in a transport error.
+    all_failed: bool,
 }
 
 fn by_transport(l: &Lookup) -> bool {
@@ -53,13 +55,13 @@ impl<'a> Facts<'a> {
             .chain(input.recipient_findings)
             .filter(|f| unasked(input.lookups, all_failed, f))
             .collect();
-        Facts { input, reply, said, meaning, unasked }
+        Facts { input, reply, said, meaning, unasked, all_failed }
     }
 
     /// Every question of the run failed before reaching the resolver
     /// (offline, a blocked network, CORS): nothing is known about any domain.
     pub fn resolver_unreachable(&self) -> bool {
-        !self.input.lookups.is_empty() && self.input.lookups.iter().all(by_transport)
+        self.all_failed
     }
 
     /// Why the first question could not reach the resolver, as the client said.
