@@ -53,3 +53,40 @@ for (const [name, reply, provider, cause, notCause] of REPLIES) {
     if (notCause) assert.doesNotMatch(causes, notCause);
   });
 }
+
+// Issue 21: mail that leaves through Microsoft 365 (told here by the NDR it
+// wrote) gets Microsoft's admin pages instead of commands for a server the
+// sender does not have.
+test('a Microsoft 365 sender gets message trace and DKIM pages, not server commands', async () => {
+  const { browser, fixture } = env;
+  const ndr = [
+    'Delivery has failed to these recipients or groups:',
+    '',
+    'frank@contoso.example',
+    'Diagnostic information for administrators:',
+    'Generating server: AM9PR01MB1234.eurprd01.prod.exchangelabs.com',
+    '',
+    'frank@contoso.example',
+    "Remote Server returned '451 4.4.0 Primary target IP address responded with: \"421 4.4.2 Connection dropped due to SocketError.\" Attempted failover to alternate host, but that did not succeed. The last endpoint attempted was 192.0.2.44:25'",
+  ].join('\n');
+  await browser.goto(fixture.permalink());
+  await browser.waitFor("return document.querySelector('#smtp-text') !== null;", { what: 'the form' });
+  await browser.type('#smtp-text', ndr);
+  await browser.type('#domain', 'healthy.example');
+  await browser.click('#check');
+  await browser.waitIdle();
+  assert.equal(await browser.text('#h-check-yourself'), 'Check these in Microsoft 365');
+  const manual = await browser.text('#check-yourself');
+  assert.match(manual, /https:\/\/admin\.exchange\.microsoft\.com\/#\/messagetrace/);
+  assert.match(manual, /DKIM/);
+  assert.doesNotMatch(manual, /openssl|swaks|traceroute|postqueue/);
+  await saveScreenshot(browser, 'm365-desktop-light');
+  await browser.cdp('Emulation.setDeviceMetricsOverride', { width: 375, height: 812, deviceScaleFactor: 1, mobile: true });
+  const overflow = await browser.exec('return document.documentElement.scrollWidth > window.innerWidth + 1;');
+  await saveScreenshot(browser, 'm365-375-light');
+  // The section alone, as a person on a phone reads it.
+  await browser.exec("const keep = document.querySelector('#check-yourself').closest('section'); document.querySelectorAll('body > *, #report > *').forEach(e => { if (!e.contains(keep)) e.style.display = 'none'; });");
+  await saveScreenshot(browser, 'm365-check-yourself-375-light');
+  await browser.cdp('Emulation.clearDeviceMetricsOverride', {});
+  assert.equal(overflow, false, 'no horizontal scrolling at 375 px');
+});

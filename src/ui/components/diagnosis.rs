@@ -37,17 +37,29 @@ pub fn causes(d: &Diagnosis, pending: bool) -> Html {
     }
 }
 
-/// What a browser cannot test, as commands to run on the sending server.
-pub fn check_yourself(checks: &[ManualCheck]) -> Html {
+/// What a browser cannot test: commands to run on the sending server, or,
+/// when the mail leaves through a hosted provider, that provider's admin pages.
+pub fn check_yourself(checks: &[ManualCheck], hosted_by: Option<&str>) -> Html {
     if checks.is_empty() {
         return html! {};
     }
+    let (title, hint) = match hosted_by {
+        Some(name) => (
+            format!("Check these in {name}"),
+            format!("Your mail leaves through {name}: its admin pages show what a browser cannot see."),
+        ),
+        None => (
+            "Check these from your server".to_string(),
+            "A browser cannot open a mail connection; these commands test what it cannot.".to_string(),
+        ),
+    };
+    let copy_what = if hosted_by.is_some() { "Copy the address" } else { "Copy the command" };
     html! {
         <section class="causes-block" aria-labelledby="h-check-yourself">
-            <h2 id="h-check-yourself">{ "Check these from your server" }</h2>
-            <p class="hint">{ "A browser cannot open a mail connection; these commands test what it cannot." }</p>
+            <h2 id="h-check-yourself">{ title }</h2>
+            <p class="hint">{ hint }</p>
             <ul id="check-yourself" class="check-yourself">
-                { for checks.iter().map(manual_item) }
+                { for checks.iter().map(|m| manual_item(m, copy_what)) }
             </ul>
         </section>
     }
@@ -79,14 +91,14 @@ fn cause_item(c: &Cause) -> Html {
     }
 }
 
-fn manual_item(m: &ManualCheck) -> Html {
+fn manual_item(m: &ManualCheck, copy_what: &str) -> Html {
     html! {
         <li class="manual">
             <strong>{ m.what.clone() }</strong>
             <span class="why">{ m.why.clone() }</span>
             <div class="command-line">
                 <code class="command">{ terms(&m.command) }</code>
-                <CopyButton text={m.command.clone()} label={format!("Copy the command: {}", m.what)} />
+                <CopyButton text={m.command.clone()} label={format!("{copy_what}: {}", m.what)} />
             </div>
         </li>
     }

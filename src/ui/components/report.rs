@@ -68,7 +68,7 @@ pub fn report_view(props: &ReportProps) -> Html {
             }) }
             { requirements(&derived.requirements) }
             if let Some(d) = diagnosis {
-                { check_yourself(&d.check_yourself) }
+                { check_yourself(&d.check_yourself, d.hosted_by) }
             }
         </div>
     }

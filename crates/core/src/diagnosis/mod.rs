@@ -10,6 +10,7 @@
 //! result sharpens as check results arrive.
 
 mod facts;
+mod hosted;
 mod manual;
 mod rules;
 
@@ -123,6 +124,10 @@ pub struct Diagnosis {
     /// Most likely first.
     pub causes: Vec<Cause>,
     pub check_yourself: Vec<ManualCheck>,
+    /// The hosted provider the mail leaves through (Microsoft 365, Google
+    /// Workspace), when the run shows one: `check_yourself` then holds its
+    /// admin pages instead of commands for a server of one's own.
+    pub hosted_by: Option<&'static str>,
     /// Every question failed before reaching the DNS resolver: nothing is
     /// known about the domains yet (the verdict says so; never the domain's fault).
     pub resolver_unreachable: bool,
@@ -145,8 +150,18 @@ pub fn diagnose(input: &DiagnosisInput) -> Diagnosis {
     // Stable sort: equal scores keep rule order (server, network, sender).
     crate::rank::sort_by_rank(&mut causes, |c| -i64::from(c.score));
     let verdict = verdict(&facts, &causes);
-    let check_yourself = manual::checks(&facts, &causes);
-    Diagnosis { verdict, causes, check_yourself, resolver_unreachable: facts.resolver_unreachable() }
+    let hosted = hosted::hosted_sender(&facts);
+    let check_yourself = match hosted {
+        Some(h) => hosted::steps(h),
+        None => manual::checks(&facts, &causes),
+    };
+    Diagnosis {
+        verdict,
+        causes,
+        check_yourself,
+        hosted_by: hosted.map(|h| h.name),
+        resolver_unreachable: facts.resolver_unreachable(),
+    }
 }
 
 /// Every cause the engine knows, by id, in rule order.
