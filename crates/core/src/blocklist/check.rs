@@ -2,8 +2,6 @@
 //! round through the page's resolver, then each (list, target) row read in
 //! the light of its list's test entries.
 
-use std::collections::HashMap;
-
 use super::answer::{interpret, probe_health, raw_answer, settle, ProbeHealth, State};
 use super::catalogue::{Blocklist, CATALOGUE};
 use super::findings::findings;
@@ -90,9 +88,12 @@ pub async fn check_blocklists<R: Resolver>(resolver: &R, targets: &BlocklistTarg
 
 /// Builds the report from the plan and the answers, in `plan.query_names()` order.
 fn assemble(plan: &Plan, lookups: Vec<Lookup>) -> BlocklistReport {
-    let by_name: HashMap<String, &Lookup> = plan.query_names().into_iter().zip(lookups.iter()).collect();
+    // A few dozen names: a list, not a hash map (each map type adds its own code to the wasm).
+    let by_name: Vec<(String, &Lookup)> = plan.query_names().into_iter().zip(lookups.iter()).collect();
     let missing = |name: &str| Lookup::new(name, RecordType::A, crate::dns::Outcome::Failed(missing_failure()));
-    let get = |name: &str| by_name.get(name).map(|l| (*l).clone()).unwrap_or_else(|| missing(name));
+    let get = |name: &str| {
+        by_name.iter().find(|(n, _)| n == name).map(|(_, l)| (*l).clone()).unwrap_or_else(|| missing(name))
+    };
 
     let lists: Vec<ListHealth> = plan
         .probes

@@ -746,7 +746,7 @@ fn drop_broken_includes(domain: &str, report: &SpfReport, directives: &mut Vec<D
 /// limit of two void lookups (RFC 7208 §4.6.4).
 fn drop_void_terms(report: &SpfReport, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
     let Some(tree) = &report.tree else { return };
-    let void: std::collections::HashSet<String> =
+    let void: Vec<String> =
         tree.terms.iter().filter(|t| t.void.is_some()).map(|t| t.term.to_ascii_lowercase()).collect();
     directives.retain(|d| {
         let text = d.to_string();
@@ -803,9 +803,13 @@ fn authorize_sender(input: &SpfFixInput, directives: &mut Vec<Directive>, change
 
 /// Lookups of the record from the include tree's per-term costs (1 for a term the tree does not know).
 fn estimate_lookups(report: &SpfReport, directives: &[Directive], redirect: Option<&DomainSpec>) -> u32 {
-    let costs: HashMap<String, u32> =
+    // The root record's own terms (a list: no second hash map type in the wasm).
+    let costs: Vec<(String, u32)> =
         report.tree.iter().flat_map(|t| t.terms.iter()).map(|t| (t.term.to_ascii_lowercase(), t.cost)).collect();
-    let cost = |text: String| costs.get(&text.to_ascii_lowercase()).copied().unwrap_or(1);
+    let cost = |text: String| {
+        let text = text.to_ascii_lowercase();
+        costs.iter().find(|(t, _)| *t == text).map_or(1, |(_, c)| *c)
+    };
     let mut total: u32 = directives.iter().filter(|d| d.mechanism.queries_dns()).map(|d| cost(d.to_string())).sum();
     if let Some(r) = redirect {
         total += cost(format!("redirect={r}"));

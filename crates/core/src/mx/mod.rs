@@ -9,7 +9,6 @@
 
 pub mod record;
 
-use std::collections::HashSet;
 use std::net::IpAddr;
 
 use crate::join::join_all;
@@ -229,12 +228,12 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
     crate::rank::sort_by_rank(&mut records, |m| i64::from(m.preference));
     let domain = report.domain.clone();
 
-    // Each target once; repeats are reported, not resolved twice.
-    let mut seen = HashSet::new();
-    let mut unique = Vec::new();
+    // Each target once; repeats are reported, not resolved twice. (A linear
+    // search: MX sets are small, and a hash set would add its code to the wasm.)
+    let mut unique: Vec<MxRecord> = Vec::new();
     let mut duplicates = Vec::new();
     for m in records {
-        if seen.insert(m.exchange.clone()) {
+        if !unique.iter().any(|u| u.exchange == m.exchange) {
             unique.push(m);
         } else {
             duplicates.push(m);
