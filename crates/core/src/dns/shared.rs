@@ -18,7 +18,6 @@
 //! own steps. `SharedResolver<R>` is `SharedLookups<'static, R>`.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -43,7 +42,9 @@ pub type SharedResolver<R> = SharedLookups<'static, R>;
 /// Wraps a resolver that lives for `'r` so that identical questions are asked once (see the module docs).
 pub struct SharedLookups<'r, R> {
     inner: Rc<R>,
-    entries: RefCell<HashMap<Key, SharedLookup<'r>>>,
+    /// A list, not a hash map: a run asks about a hundred distinct questions,
+    /// and a map type here added about 2 KB of hashing code to the wasm.
+    entries: RefCell<Vec<(Key, SharedLookup<'r>)>>,
     /// Keep finished lookups (a cache for the wrapper's lifetime), or only share in-flight ones.
     keep_results: bool,
     requested: Cell<usize>,
@@ -85,15 +86,15 @@ impl<'r, R: Resolver + 'r> SharedLookups<'r, R> {
     fn entry(&self, name: &str, rtype: RecordType) -> SharedLookup<'r> {
         let key = (normalize_name(name), rtype);
         let mut entries = self.entries.borrow_mut();
-        entries
-            .entry(key)
-            .or_insert_with(|| {
-                self.issued.set(self.issued.get() + 1);
-                let inner = Rc::clone(&self.inner);
-                let name = name.to_string();
-                async move { inner.lookup(&name, rtype).await }.boxed_local().shared()
-            })
-            .clone()
+        if let Some((_, shared)) = entries.iter().find(|(k, _)| *k == key) {
+            return shared.clone();
+        }
+        self.issued.set(self.issued.get() + 1);
+        let inner = Rc::clone(&self.inner);
+        let name = name.to_string();
+        let shared = async move { inner.lookup(&name, rtype).await }.boxed_local().shared();
+        entries.push((key, shared.clone()));
+        shared
     }
 }
 
@@ -106,8 +107,8 @@ impl<'r, R: Resolver + 'r> Resolver for SharedLookups<'r, R> {
             // Forget the finished query, unless a newer one for the same key already replaced it.
             let key = (normalize_name(name), rtype);
             let mut entries = self.entries.borrow_mut();
-            if entries.get(&key).is_some_and(|current| current.ptr_eq(&shared)) {
-                entries.remove(&key);
+            if let Some(at) = entries.iter().position(|(k, current)| *k == key && current.ptr_eq(&shared)) {
+                drop(entries.swap_remove(at));
             }
         }
         lookup.name = name.to_string();
