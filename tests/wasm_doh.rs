@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use maildoctor::doh::{DohClient, DohError, Provider};
-use maildoctor_core::dns::{Failure, Lookup, Outcome, RData, RecordType, Resolver};
+use maildoctor_core::dns::{Failure, Lookup, Outcome, RData, RecordType, Resolver, SharedResolver};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -180,8 +180,9 @@ async fn when_both_fail_the_more_telling_failure_is_reported() {
 }
 
 #[wasm_bindgen_test]
-async fn identical_questions_in_flight_are_sent_once() {
-    let client = single(healthy());
+async fn identical_questions_of_a_run_are_sent_once() {
+    // The page's resolver for a run: the client wrapped in a SharedResolver (ui::Doh).
+    let client = SharedResolver::new(single(healthy()));
     let before = fixture_log("dedup.example").await.len();
     // dedup.example answers after 400 ms, so all of these are in flight together.
     let names = ["dedup.example", "DEDUP.example.", "dedup.example", "Dedup.Example", "dedup.example"];
@@ -192,7 +193,11 @@ async fn identical_questions_in_flight_are_sent_once() {
     }
     assert_eq!(fixture_log("dedup.example").await.len() - before, 1, "the fixture saw one query");
     assert_eq!((client.stats().requested, client.stats().issued), (5, 1));
-    // Once answered, a new question is sent again (the client itself does not cache).
+    // Once answered, the run keeps the answer: asked again, nothing is sent.
     client.lookup("dedup.example", RecordType::A).await;
-    assert_eq!(fixture_log("dedup.example").await.len() - before, 2);
+    assert_eq!(fixture_log("dedup.example").await.len() - before, 1);
+    // The client alone sends every question (the run's wrapper shares them).
+    let bare = single(healthy());
+    join_all(names.iter().take(2).map(|n| bare.lookup(n, RecordType::A))).await;
+    assert_eq!(fixture_log("dedup.example").await.len() - before, 3);
 }

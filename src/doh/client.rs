@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::attempt::{pick_failure, worth_retrying, Attempt, DohError};
 use super::provider::Provider;
-use maildoctor_core::dns::{wire, Failure, Lookup, Outcome, QueryStats, RecordType, Resolver, SharedResolver};
+use maildoctor_core::dns::{wire, Failure, Lookup, Outcome, RecordType, Resolver};
 
 /// Default per-attempt timeout. Public resolvers answer in well under a second;
 /// a few seconds covers a slow authoritative server behind them.
@@ -20,9 +20,12 @@ const ATTEMPT_LOG_LIMIT: usize = 500;
 /// fails at the HTTP/network level, returns something that is not a DNS
 /// message, or says SERVFAIL, it is asked once more of the fallback
 /// provider. `Lookup::answered_by` names the provider whose answer is
-/// returned. Identical questions in flight at the same time are sent once.
+/// returned. Every lookup is sent: the page wraps the client in a
+/// `SharedResolver` per run (`ui::Doh`), which sends identical questions once.
+/// (The client had its own in-flight sharing layer too; the run's layer made
+/// it redundant, and a second `SharedLookups` type cost about 2 KB gzip.)
 pub struct DohClient {
-    exchange: SharedResolver<Exchange>,
+    exchange: Exchange,
 }
 
 struct Exchange {
@@ -36,7 +39,7 @@ impl DohClient {
     /// `fallback: None` disables the second try.
     pub fn new(primary: Provider, fallback: Option<Provider>, timeout: Duration) -> DohClient {
         let exchange = Exchange { primary, fallback, timeout, attempts: RefCell::default() };
-        DohClient { exchange: SharedResolver::in_flight_only(exchange) }
+        DohClient { exchange }
     }
 
     /// `primary`, falling back to the other big provider, with the default timeout.
@@ -46,25 +49,20 @@ impl DohClient {
     }
 
     pub fn primary(&self) -> &Provider {
-        &self.exchange.inner().primary
+        &self.exchange.primary
     }
 
     pub fn fallback(&self) -> Option<&Provider> {
-        self.exchange.inner().fallback.as_ref()
+        self.exchange.fallback.as_ref()
     }
 
     pub fn timeout(&self) -> Duration {
-        self.exchange.inner().timeout
-    }
-
-    /// Lookups asked vs. HTTP question sets issued (in-flight duplicates share one).
-    pub fn stats(&self) -> QueryStats {
-        self.exchange.stats()
+        self.exchange.timeout
     }
 
     /// Every exchange so far (the most recent [`ATTEMPT_LOG_LIMIT`]), oldest first.
     pub fn attempts(&self) -> Vec<Attempt> {
-        self.exchange.inner().attempts.borrow().clone()
+        self.exchange.attempts.borrow().clone()
     }
 }
 

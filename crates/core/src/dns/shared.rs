@@ -4,9 +4,10 @@
 //! (the MX hosts' A records for the MX check and for PTR, the domain's TXT
 //! for SPF and for the overview…). Wrapping the resolver in a
 //! `SharedResolver` makes identical (name, type) questions that are in
-//! flight at the same time share one query, and — in the default mode —
-//! keeps every finished lookup for the wrapper's lifetime, so one run sends
-//! each distinct question once and every check sees the same answer.
+//! flight at the same time share one query, and keeps every finished lookup
+//! for the wrapper's lifetime, so one run sends each distinct question once
+//! and every check sees the same answer (a failure too: "Ask again" makes a
+//! new run, with a new wrapper).
 //!
 //! Keys are normalized (ASCII lower case, no trailing dot: RFC 4343 says DNS
 //! names compare case-insensitively). The lookup handed back carries the
@@ -45,8 +46,6 @@ pub struct SharedLookups<'r, R> {
     /// A list, not a hash map: a run asks about a hundred distinct questions,
     /// and a map type here added about 2 KB of hashing code to the wasm.
     entries: RefCell<Vec<(Key, SharedLookup<'r>)>>,
-    /// Keep finished lookups (a cache for the wrapper's lifetime), or only share in-flight ones.
-    keep_results: bool,
     requested: Cell<usize>,
     issued: Cell<usize>,
 }
@@ -56,20 +55,9 @@ impl<'r, R: Resolver + 'r> SharedLookups<'r, R> {
     /// lifetime (make one per report run). Failures are remembered too, so
     /// every check of a run sees the same outcome for the same question.
     pub fn new(inner: R) -> SharedLookups<'r, R> {
-        SharedLookups::build(inner, true)
-    }
-
-    /// Shares questions only while they are in flight; a question asked again
-    /// after its answer arrived is sent again. (The DoH client uses this.)
-    pub fn in_flight_only(inner: R) -> SharedLookups<'r, R> {
-        SharedLookups::build(inner, false)
-    }
-
-    fn build(inner: R, keep_results: bool) -> SharedLookups<'r, R> {
         SharedLookups {
             inner: Rc::new(inner),
             entries: RefCell::default(),
-            keep_results,
             requested: Cell::new(0),
             issued: Cell::new(0),
         }
@@ -102,15 +90,7 @@ impl<'r, R: Resolver + 'r> Resolver for SharedLookups<'r, R> {
     async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
         self.requested.set(self.requested.get() + 1);
         let shared = self.entry(name, rtype);
-        let mut lookup = shared.clone().await;
-        if !self.keep_results {
-            // Forget the finished query, unless a newer one for the same key already replaced it.
-            let key = (normalize_name(name), rtype);
-            let mut entries = self.entries.borrow_mut();
-            if let Some(at) = entries.iter().position(|(k, current)| *k == key && current.ptr_eq(&shared)) {
-                drop(entries.swap_remove(at));
-            }
-        }
+        let mut lookup = shared.await;
         lookup.name = name.to_string();
         lookup
     }
@@ -169,20 +149,19 @@ mod tests {
 
     #[test]
     fn concurrent_identical_questions_are_issued_once() {
-        for shared in [SharedResolver::new(Slow(zone())), SharedResolver::in_flight_only(Slow(zone()))] {
-            let lookups = block_on(join_all(QUESTIONS.iter().map(|(n, t)| shared.lookup(n, *t))));
-            assert_eq!(shared.inner().0.queries().len(), 3, "{:?}", shared.inner().0.queries());
-            assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 3 });
-            // Everyone gets the answer, under the name they asked with.
-            assert_eq!(lookups[1].name, "EXAMPLE.com.");
-            assert_eq!(lookups[1].outcome, lookups[0].outcome);
-            assert!(matches!(lookups[5].outcome, Outcome::Records(_)));
-            assert_eq!(lookups[4].outcome, Outcome::NoData(vec![]));
-        }
+        let shared = SharedResolver::new(Slow(zone()));
+        let lookups = block_on(join_all(QUESTIONS.iter().map(|(n, t)| shared.lookup(n, *t))));
+        assert_eq!(shared.inner().0.queries().len(), 3, "{:?}", shared.inner().0.queries());
+        assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 3 });
+        // Everyone gets the answer, under the name they asked with.
+        assert_eq!(lookups[1].name, "EXAMPLE.com.");
+        assert_eq!(lookups[1].outcome, lookups[0].outcome);
+        assert!(matches!(lookups[5].outcome, Outcome::Records(_)));
+        assert_eq!(lookups[4].outcome, Outcome::NoData(vec![]));
     }
 
     #[test]
-    fn default_mode_remembers_finished_lookups() {
+    fn finished_lookups_are_remembered() {
         let shared = SharedResolver::new(zone());
         for (n, t) in QUESTIONS {
             block_on(shared.lookup(n, t));
@@ -199,16 +178,5 @@ mod tests {
             block_on(shared.lookup(n, t));
         }
         assert_eq!(zone.queries().len(), 3);
-    }
-
-    #[test]
-    fn in_flight_mode_asks_again_once_answered() {
-        let shared = SharedResolver::in_flight_only(Slow(zone()));
-        for (n, t) in QUESTIONS {
-            block_on(shared.lookup(n, t));
-        }
-        assert_eq!(shared.inner().0.queries().len(), 6);
-        assert_eq!(shared.stats(), QueryStats { requested: 6, issued: 6 });
-        assert!(shared.entries.borrow().is_empty(), "finished queries must be forgotten");
     }
 }
