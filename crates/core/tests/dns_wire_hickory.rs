@@ -322,3 +322,44 @@ proptest! {
         }
     }
 }
+
+/// RFC 2308 §5: a negative answer's cache time is the authority SOA's TTL,
+/// capped by the SOA's MINIMUM field; it is kept only for answers without
+/// records of the asked type.
+#[test]
+fn negative_answers_carry_the_soa_cache_time() {
+    let soa = |ttl: u32, minimum: u32| Record {
+        name: "example.com".into(),
+        ttl,
+        data: RData::Soa {
+            mname: "ns1.example.com".into(),
+            rname: "hostmaster.example.com".into(),
+            serial: 1,
+            minimum,
+        },
+    };
+    let with_authority = |rcode: u16, answers: &[Record], authority: &[Record]| {
+        let mut m =
+            Message::from_vec(&hickory_response("_dmarc.example.com", RecordType::Txt, answers, rcode, false)).unwrap();
+        for r in authority {
+            m.add_authority(to_hickory(r));
+        }
+        decode_response(&m.to_vec().unwrap(), "_dmarc.example.com", RecordType::Txt)
+    };
+    let txt =
+        Record { name: "_dmarc.example.com".into(), ttl: 300, data: RData::Txt(vec![b"v=DMARC1; p=none".to_vec()]) };
+    // (RCODE, answers, authority, the negative TTL read)
+    type Case<'a> = (u16, &'a [Record], &'a [Record], Option<u32>);
+    let cases: &[Case] = &[
+        (3, &[], &[soa(3600, 300)], Some(300)),
+        (3, &[], &[soa(60, 300)], Some(60)),
+        (0, &[], &[soa(900, 3600)], Some(900)),
+        (3, &[], &[], None),
+        // An answer with records: the SOA (rare, but legal) says nothing about it.
+        (0, std::slice::from_ref(&txt), &[soa(3600, 300)], None),
+    ];
+    for (rcode, answers, authority, want) in cases {
+        let lookup = with_authority(*rcode, answers, authority);
+        assert_eq!(lookup.negative_ttl, *want, "rcode {rcode}, {authority:?}");
+    }
+}

@@ -296,3 +296,33 @@ fn which_spf_record_to_edit_does_not_depend_on_the_answer_order() {
         assert_eq!(delete.current, [short.to_string()], "{first} first");
     }
 }
+
+/// A resolver that answers as a real server does for names with nothing of
+/// the asked type: with its zone's SOA, here a negative-caching time of 5 minutes.
+struct WithSoa(MemoryResolver);
+
+impl Resolver for WithSoa {
+    async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
+        let mut lookup = self.0.lookup(name, rtype).await;
+        if matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_)) {
+            lookup.negative_ttl = Some(300);
+        }
+        lookup
+    }
+}
+
+#[test]
+fn after_publishing_says_how_long_a_missing_record_stays_missing() {
+    // broken.example publishes no DMARC record: the step adds one, and the
+    // negative answer's cache time (RFC 2308) says when it will be seen.
+    let resolver = WithSoa(MemoryResolver::from_zone_text(&zones()).unwrap());
+    let (_, d) = run(&resolver, request("broken.example", None, ""));
+    assert!(d.steps.iter().any(|s| s.kind == "dmarc"), "{:?}", d.steps);
+    let dmarc = d.after.iter().find(|a| a.contains("DMARC")).expect("a line about DMARC");
+    assert!(dmarc.contains("up to 5 minutes, your zone's negative-caching time"), "{dmarc}");
+    // Without the SOA (the fixture's answers), the generic sentence stays.
+    let plain = MemoryResolver::from_zone_text(&zones()).unwrap();
+    let (_, d) = run(&plain, request("broken.example", None, ""));
+    let dmarc = d.after.iter().find(|a| a.contains("DMARC")).expect("a line about DMARC");
+    assert!(dmarc.contains("the last number of its SOA record"), "{dmarc}");
+}

@@ -296,6 +296,10 @@ pub struct Lookup {
     /// The resolver's Extended DNS Errors (RFC 8914): why it failed, or what is odd
     /// about its answer. Empty when it gave none.
     pub extended_errors: Vec<ExtendedError>,
+    /// For an answer with no records of the asked type (NXDOMAIN, NODATA): how
+    /// long resolvers may keep saying so, from the SOA record the server sent
+    /// with it — the smaller of its TTL and its MINIMUM field (RFC 2308 §5).
+    pub negative_ttl: Option<u32>,
 }
 
 impl Lookup {
@@ -307,6 +311,7 @@ impl Lookup {
             authenticated: false,
             answered_by: None,
             extended_errors: Vec::new(),
+            negative_ttl: None,
         }
     }
 

@@ -180,18 +180,20 @@ pub fn after_publishing(report: &Report, steps: &[Step]) -> Vec<String> {
     let mut out = Vec::new();
     let has = |kind: &str| steps.iter().any(|s| s.kind == kind);
     let changed = [
-        ("SPF", has("spf"), ttl(report.spf().and_then(|s| s.lookup.as_ref()))),
+        ("SPF", has("spf"), report.spf().and_then(|s| s.lookup.as_ref())),
         (
             "DMARC",
             has("dmarc"),
-            ttl(report.dmarc().and_then(|d| d.lookups.iter().find(|l| !l.joined_txt().is_empty()))),
+            // The record's own lookup, or (none published) the domain's `_dmarc` question.
+            report.dmarc().and_then(|d| d.lookups.iter().find(|l| !l.joined_txt().is_empty()).or(d.lookups.first())),
         ),
-        ("MX", has("mx"), ttl(report.mx().map(|m| &m.lookup))),
+        ("MX", has("mx"), report.mx().map(|m| &m.lookup)),
     ];
-    for (name, _, ttl) in changed.iter().filter(|c| c.1) {
-        out.push(match ttl {
-            Some(t) => format!("Receivers may keep using your old {name} record for up to {} after you change it: that is its TTL.", duration(*t)),
-            None => format!("A new {name} record is seen once resolvers forget there was none: at most your zone's negative-caching time, the last number of its SOA record (RFC 2308)."),
+    for (name, _, lookup) in changed.iter().filter(|c| c.1) {
+        out.push(match (ttl(*lookup), lookup.and_then(|l| l.negative_ttl)) {
+            (Some(t), _) => format!("Receivers may keep using your old {name} record for up to {} after you change it: that is its TTL.", duration(t)),
+            (None, Some(t)) => format!("A new {name} record is seen once resolvers forget there was none: up to {}, your zone's negative-caching time (from its SOA record, RFC 2308).", duration(t)),
+            (None, None) => format!("A new {name} record is seen once resolvers forget there was none: at most your zone's negative-caching time, the last number of its SOA record (RFC 2308)."),
         });
     }
     out.push("Mail your server deferred is retried on its own for days (Postfix: 5 days by default), so it still goes out once the fix is live.".into());

@@ -17,6 +17,7 @@ const RCODE_BITS: u16 = 0x000F;
 
 /// RFC 6891 §6.1.1: the OPT pseudo-record, only ever in the additional section.
 const TYPE_OPT: u16 = 41;
+const TYPE_SOA: u16 = 6;
 /// RFC 1035 §3.2.4.
 pub(super) const CLASS_IN: u16 = 1;
 /// The payload size an OPT record of ours states (RFC 6891 §6.2.5; the DNS flag day 2020 value).
@@ -31,7 +32,8 @@ pub(super) struct RawRecord {
 }
 
 /// The parts of a message the module reads. Authority and additional records are
-/// walked (a message whose framing is broken anywhere is refused) but not kept.
+/// walked (a message whose framing is broken anywhere is refused) but not kept,
+/// except what an authority SOA says about negative caching.
 pub(super) struct Message {
     pub(super) id: u16,
     pub(super) flags: u16,
@@ -42,6 +44,9 @@ pub(super) struct Message {
     pub(super) answers: Vec<RawRecord>,
     /// The Extended DNS Errors of the OPT record, in the order sent.
     pub(super) extended_errors: Vec<ExtendedError>,
+    /// RFC 2308 §5: an authority SOA's TTL, capped by its MINIMUM field (the
+    /// last 32 bits of its RDATA), is how long a negative answer is cached.
+    pub(super) negative_ttl: Option<u32>,
 }
 
 struct Reader<'a> {
@@ -104,8 +109,16 @@ impl Message {
         for _ in 0..an {
             answers.push(r.record()?);
         }
+        let mut negative_ttl = None;
         for _ in 0..ns {
-            r.record()?;
+            let record = r.record()?;
+            // Two names (one octet at least each) and five 32-bit fields: 22 octets at least.
+            if record.rtype != TYPE_SOA || record.rdata.len() < 22 {
+                continue;
+            }
+            if let Some(&[a, b, c, d]) = bytes.get(record.rdata.end - 4..record.rdata.end) {
+                negative_ttl = Some(record.ttl.min(u32::from_be_bytes([a, b, c, d])));
+            }
         }
         let mut extended = 0;
         let mut extended_errors = Vec::new();
@@ -118,7 +131,7 @@ impl Message {
             }
         }
         let rcode = extended << 4 | (flags & RCODE_BITS);
-        Ok(Message { id, flags, rcode, questions, answers, extended_errors })
+        Ok(Message { id, flags, rcode, questions, answers, extended_errors, negative_ttl })
     }
 }
 

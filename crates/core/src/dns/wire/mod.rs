@@ -174,6 +174,9 @@ pub fn decode_response(bytes: &[u8], name: &str, rtype: RecordType) -> Lookup {
             lookup.outcome = outcome;
             lookup.authenticated = message.flags & AD != 0;
             lookup.extended_errors = message.extended_errors;
+            if matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_)) {
+                lookup.negative_ttl = message.negative_ttl;
+            }
         }
         Err(why) => lookup.outcome = Outcome::Failed(Failure::Malformed(why)),
     }
