@@ -27,6 +27,10 @@ test('a permalink opened cold runs the check (healthy domain)', async () => {
     assert.equal(await browser.attr(`section[data-check="${check}"]`, 'data-status'), 'pass', `${check} passes`);
   }
   assert.ok((await browser.text('#verdict')).length > 0, 'a verdict is shown');
+  // The DMARC record in plain sentences, one per tag (issue 21).
+  const meaning = await browser.text('#dmarc-meaning');
+  assert.match(meaning, /p=reject: mail from the domain that fails DMARC — receivers refuse it\./);
+  assert.match(meaning, /rua: aggregate reports \(usually daily\) go to mailto:dmarc@healthy\.example\./);
   await saveScreenshot(browser, 'healthy-desktop-light');
 });
 

@@ -27,6 +27,11 @@ pub fn dmarc_section(report: &DmarcReport, on_retry: &Callback<CheckId>) -> Html
                 if let Some(text) = &report.record_text {
                     <ul class="txt-list"><li><code class="dmarc-record">{ terms(text) }</code></li></ul>
                 }
+                if !report.meaning.is_empty() {
+                    <ul id="dmarc-meaning" class="meaning" aria-label="What the record says">
+                        { for report.meaning.iter().map(|m| html! { <li>{ m.clone() }</li> }) }
+                    </ul>
+                }
                 if !report.why.is_empty() {
                     <p class="why">{ "How the record was found: " }{ report.why.clone() }</p>
                 }

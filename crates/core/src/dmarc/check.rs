@@ -33,6 +33,8 @@ pub struct DmarcReport {
     pub record_text: Option<String>,
     /// That record as a receiver reads it (invalid tags dropped).
     pub record: Option<DmarcRecord>,
+    /// That record in plain sentences, one per tag ([`DmarcRecord::in_words`]).
+    pub meaning: Vec<String>,
     /// The domain whose `_dmarc` record applies (e.g. `example.com` for `_dmarc.example.com`).
     pub found_at: Option<String>,
     /// The organizational domain (RFC 9989 §4.10.2); `None` when a failed query leaves it open.
@@ -93,6 +95,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
         lookups: discovery.steps.iter().map(|s| s.lookup.clone()).collect(),
         record_text: None,
         record: None,
+        meaning: Vec::new(),
         found_at: None,
         org_domain: (!discovery.steps.is_empty() && discovery.org_certain()).then(|| discovery.org_domain.clone()),
         why: explain(&discovery),
@@ -128,6 +131,7 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
 
     report.record_text = Some(text.clone());
     report.found_at = Some(step.domain.clone());
+    report.meaning = record.in_words();
     report.record = Some(record.clone());
     let inherited = source != PolicySource::AuthorDomain;
     if let (true, Some(l)) = (inherited, &discovery.existence_lookup) {

@@ -16,9 +16,11 @@
 //!
 //! - [`parse`]: the tag-list reader and the version test used by discovery.
 //! - [`uri`]: the `rua`/`ruf` URI lists.
+//! - `words`: the record in plain sentences ([`DmarcRecord::in_words`]).
 
 mod parse;
 mod uri;
+mod words;
 
 use std::fmt;
 use std::ops::Range;
