@@ -179,38 +179,12 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let fields = use_state(FormFields::default);
     let error = use_state(|| None::<FieldError>);
     let notes = use_state(Vec::<String>::new);
+    let start = starter::<C>(&state, &error, &notes);
 
-    // Validates and starts a run; a bad field stops it before any query.
-    let start: Rc<dyn Fn(&FormFields) -> bool> = {
-        let state = state.clone();
-        let (error, notes) = (error.setter(), notes.setter());
-        Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
-            Ok(request) => {
-                let request = Rc::new(request);
-                // Queued before the render the changes below cause, so the first
-                // queries leave before the page draws its "checking…" state.
-                spawn_run::<C>(state.clone(), Rc::clone(&request));
-                error.set(None);
-                notes.set(input_notes(&request));
-                // Said at once (not after the next render) so nobody sees a stale "idle".
-                browser::set_idle(false);
-                state.dispatch(Action::Start(request));
-                true
-            }
-            Err(e) => {
-                browser::focus(e.field);
-                error.set(Some(e));
-                notes.set(Vec::new());
-                false
-            }
-        })
-    };
-
-    // On load and on back/forward: the hash carries the inputs.
+    // On load and on back/forward: the hash carries the inputs, and names the check to run.
     {
         let start = Rc::clone(&start);
-        let set_fields = fields.setter();
-        let dispatcher = state.dispatcher();
+        let (set_fields, dispatcher) = (fields.setter(), state.dispatcher());
         use_effect_with((), move |_| {
             let open = move || {
                 let link = Permalink::parse(&browser::hash());
@@ -227,39 +201,10 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             browser::on_hash_change(open)
         });
     }
-
     // A new run (its queries are already out: `spawn_run`).
-    {
-        let request = report.request.clone();
-        use_effect_with(report.run, move |_| {
-            if let Some(request) = request {
-                // The verdict is what the person came for: bring it into view (focus stays put).
-                browser::scroll_to("report");
-                // History entries (back/forward) and tabs say which domain they checked.
-                browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
-            }
-        });
-    }
-
+    use_effect_with(report.run, on_new_run(report.request.clone()));
     // A retry: ask that one check again, with a fresh resolver.
-    {
-        let state = state.clone();
-        use_effect_with(report.retry, move |retry| {
-            let (report, dispatcher) = (&state.report, state.dispatcher());
-            let (request, run) = (report.request.clone(), report.run);
-            if let (Some((_, check)), Some(request)) = (*retry, request) {
-                // A check that needs another's answer (PTR: the MX hosts) reuses the one the
-                // page has; gathered here, when a retry happens, not on every render.
-                let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
-                yew::platform::spawn_local(async move {
-                    let resolver = C::connect(&request.resolver);
-                    let answer = run_check(&resolver, &request, check, &earlier).await;
-                    dispatcher.dispatch(Action::Answer { run, answer });
-                });
-            }
-        });
-    }
-
+    use_effect_with(report.retry, retry_check::<C>(state.clone()));
     // For people (aria-busy) and for the end-to-end tests: is a query in flight?
     {
         let busy = report.in_flight();
@@ -296,10 +241,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let shown = Rc::new((*state).clone());
     html! {
         <>
-            <header class="page-head">
-                <h1>{ "maildoctor" }</h1>
-                <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, SPF, DMARC, DKIM, reverse DNS, blocklists) and explains what it finds." }</p>
-            </header>
+            { page_head() }
             <main>
                 { check_form(&FormProps {
                     fields: (*fields).clone(),
@@ -312,11 +254,87 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                 }) }
                 <ReportView state={shown} on_retry={on_retry} />
             </main>
-            <footer class="privacy">
-                <h2>{ "What this page does with your data" }</h2>
-                <p>{ "Everything runs in your browser. The only thing that leaves it is DNS questions (such as “what are the MX records of example.com?”), sent over HTTPS to the resolver you chose above; if Cloudflare or Google fails to answer a question, it is asked once of the other. A custom resolver is the only one asked. What you type or paste, including the bounce text, is sent nowhere. The address bar holds the domain, recipient, IP and resolver (never the pasted text), so you can bookmark or share a check." }</p>
-            </footer>
+            { privacy_note() }
         </>
+    }
+}
+
+/// Validates the form and starts a run; a bad field stops it before any
+/// query (and gets the focus). `true` when a run started.
+fn starter<C: Connect>(
+    state: &UseReducerHandle<State>,
+    error: &UseStateHandle<Option<FieldError>>,
+    notes: &UseStateHandle<Vec<String>>,
+) -> Rc<dyn Fn(&FormFields) -> bool> {
+    let state = state.clone();
+    let (error, notes) = (error.setter(), notes.setter());
+    Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
+        Ok(request) => {
+            let request = Rc::new(request);
+            // Queued before the render the changes below cause, so the first
+            // queries leave before the page draws its "checking…" state.
+            spawn_run::<C>(state.clone(), Rc::clone(&request));
+            error.set(None);
+            notes.set(input_notes(&request));
+            // Said at once (not after the next render) so nobody sees a stale "idle".
+            browser::set_idle(false);
+            state.dispatch(Action::Start(request));
+            true
+        }
+        Err(e) => {
+            browser::focus(e.field);
+            error.set(Some(e));
+            notes.set(Vec::new());
+            false
+        }
+    })
+}
+
+/// The effect of a new run: bring the verdict into view and name the domain in the title.
+fn on_new_run(request: Option<Rc<Request>>) -> impl FnOnce(&u64) {
+    move |_| {
+        if let Some(request) = request {
+            // The verdict is what the person came for: bring it into view (focus stays put).
+            browser::scroll_to("report");
+            // History entries (back/forward) and tabs say which domain they checked.
+            browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
+        }
+    }
+}
+
+/// The effect of a retry: that one check asked again, with a fresh resolver.
+fn retry_check<C: Connect>(state: UseReducerHandle<State>) -> impl FnOnce(&Option<(u64, CheckId)>) {
+    move |retry| {
+        let (report, dispatcher) = (&state.report, state.dispatcher());
+        let (request, run) = (report.request.clone(), report.run);
+        if let (Some((_, check)), Some(request)) = (*retry, request) {
+            // A check that needs another's answer (PTR: the MX hosts) reuses the one the
+            // page has; gathered here, when a retry happens, not on every render.
+            let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
+            yew::platform::spawn_local(async move {
+                let resolver = C::connect(&request.resolver);
+                let answer = run_check(&resolver, &request, check, &earlier).await;
+                dispatcher.dispatch(Action::Answer { run, answer });
+            });
+        }
+    }
+}
+
+fn page_head() -> Html {
+    html! {
+        <header class="page-head">
+            <h1>{ "maildoctor" }</h1>
+            <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, SPF, DMARC, DKIM, reverse DNS, blocklists) and explains what it finds." }</p>
+        </header>
+    }
+}
+
+fn privacy_note() -> Html {
+    html! {
+        <footer class="privacy">
+            <h2>{ "What this page does with your data" }</h2>
+            <p>{ "Everything runs in your browser. The only thing that leaves it is DNS questions (such as “what are the MX records of example.com?”), sent over HTTPS to the resolver you chose above; if Cloudflare or Google fails to answer a question, it is asked once of the other. A custom resolver is the only one asked. What you type or paste, including the bounce text, is sent nowhere. The address bar holds the domain, recipient, IP and resolver (never the pasted text), so you can bookmark or share a check." }</p>
+        </footer>
     }
 }
 
