@@ -61,9 +61,13 @@ async fn render(report: Rc<State>) -> String {
 }
 
 async fn render_raw(report: Rc<State>) -> String {
-    LocalServerRenderer::<ReportView>::with_props(ReportProps { state: report, on_retry: Callback::noop() })
-        .render()
-        .await
+    LocalServerRenderer::<ReportView>::with_props(ReportProps {
+        state: report,
+        on_retry: Callback::noop(),
+        on_again: Callback::noop(),
+    })
+    .render()
+    .await
 }
 
 /// The markup without the term boxes record values are cut into

@@ -230,6 +230,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             }
         })
     };
+    // The same check once more: the report then says what changed since (`Derived::since_last`).
+    let on_again = on_submit.clone();
     let on_retry = {
         let dispatcher = state.dispatcher();
         Callback::from(move |check: CheckId| {
@@ -252,7 +254,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                     busy: report.in_flight(),
                     reply_summary: (*summary).clone(),
                 }) }
-                <ReportView state={shown} on_retry={on_retry} />
+                <ReportView state={shown} {on_retry} {on_again} />
             </main>
             { privacy_note() }
         </>

@@ -58,6 +58,12 @@ test('the broken reference domain: every problem is named', async () => {
   assert.match(await browser.text('#verdict'), /Problems in SPF\./);
   assert.match(await browser.text('#steps #after'), /old SPF record for up to 5 minutes/);
   await saveScreenshot(browser, 'broken-desktop-light');
+  // "Check again" runs the same check and says what changed: here nothing did.
+  assert.equal(await browser.count('#since-last'), 0, 'a first run has nothing to compare with');
+  await browser.click('#check-again');
+  await browser.waitIdle();
+  assert.match(await browser.text('#since-last'), /No change in the SPF, DMARC and MX records since the last check/);
+  await saveScreenshot(browser, 'broken-again-desktop-light');
 });
 
 test('SPF lint of the first record: +all and 12 lookups', async () => {

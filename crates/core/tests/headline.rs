@@ -72,7 +72,12 @@ fn request(domain: &str, recipient: Option<&str>, reply: &str) -> Rc<Request> {
 }
 
 fn run<R: Resolver>(resolver: &R, req: Rc<Request>) -> (Report, Derived) {
-    let mut report = Report::default().reduce(Action::Start(Rc::clone(&req))).unwrap();
+    run_after(&Report::default(), resolver, req)
+}
+
+/// A run that follows `previous` (as "check again" does on the page).
+fn run_after<R: Resolver>(previous: &Report, resolver: &R, req: Rc<Request>) -> (Report, Derived) {
+    let mut report = previous.reduce(Action::Start(Rc::clone(&req))).unwrap();
     let actions = std::cell::RefCell::new(Vec::new());
     block_on(run_all(resolver, &req, report.run, &|a| actions.borrow_mut().push(a)));
     for action in actions.into_inner() {
@@ -325,4 +330,30 @@ fn after_publishing_says_how_long_a_missing_record_stays_missing() {
     let (_, d) = run(&plain, request("broken.example", None, ""));
     let dmarc = d.after.iter().find(|a| a.contains("DMARC")).expect("a line about DMARC");
     assert!(dmarc.contains("the last number of its SOA record"), "{dmarc}");
+}
+
+#[test]
+fn check_again_says_what_changed_since_the_last_run() {
+    let zones = zones();
+    let (first, d) = run(&MemoryResolver::from_zone_text(&zones).unwrap(), request("broken.example", None, ""));
+    assert!(d.since_last.is_empty(), "a first run has nothing to compare with");
+    // The person deletes the second SPF record and adds DMARC, then checks again.
+    let fixed = zones.replace("broken.example.                300 TXT   \"v=spf1 ip4:93.184.216.0/24 -all\"\n", "")
+        + "\n_dmarc.broken.example. 300 TXT \"v=DMARC1; p=none; rua=mailto:d@broken.example\"\n";
+    assert!(!fixed.contains("\"v=spf1 ip4:93.184.216.0/24 -all\""), "the second SPF record is gone");
+    let (again, d) =
+        run_after(&first, &MemoryResolver::from_zone_text(&fixed).unwrap(), request("broken.example", None, ""));
+    assert_eq!(d.since_last.len(), 2, "{:?}", d.since_last);
+    assert!(d.since_last[0].starts_with("SPF: v=spf1 a mx include:s1.broken.example"), "{}", d.since_last[0]);
+    assert!(d.since_last[0].ends_with("| v=spf1 ip4:93.184.216.0/24 -all → v=spf1 a mx include:s1.broken.example include:s2.broken.example include:s3.broken.example +all"), "{}", d.since_last[0]);
+    assert_eq!(d.since_last[1], "DMARC: none → v=DMARC1; p=none; rua=mailto:d@broken.example");
+    // Once more with nothing changed: it says so.
+    let (_, d) =
+        run_after(&again, &MemoryResolver::from_zone_text(&fixed).unwrap(), request("broken.example", None, ""));
+    assert_eq!(d.since_last.len(), 1);
+    assert!(d.since_last[0].starts_with("No change in the SPF, DMARC and MX records"), "{:?}", d.since_last);
+    // Another domain: nothing to compare.
+    let (_, d) =
+        run_after(&again, &MemoryResolver::from_zone_text(&fixed).unwrap(), request("healthy.example", None, ""));
+    assert!(d.since_last.is_empty());
 }

@@ -9,7 +9,7 @@ use super::copy::CopyButton;
 pub use maildoctor_core::check::derive::{Generated, Step};
 
 /// The numbered steps, right under the verdict (nothing when none apply).
-pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String]) -> Html {
+pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String], on_again: &Callback<()>) -> Html {
     if steps.is_empty() {
         return html! {};
     }
@@ -33,6 +33,9 @@ pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String]) -> Html
             </ol>
             <h3>{ "After publishing" }</h3>
             <ul id="after" class="after">{ for after.iter().map(|a| html! { <li>{ a.clone() }</li> }) }</ul>
+            <button type="button" id="check-again" class="again" onclick={on_again.reform(|_| ())}>
+                { "Check again" }
+            </button>
         </section>
     }
 }

@@ -24,6 +24,8 @@ use maildoctor_core::check::report::Report;
 pub struct ReportProps {
     pub state: Rc<State>,
     pub on_retry: Callback<CheckId>,
+    /// Runs the same check again ("Check again" after publishing a fix).
+    pub on_again: Callback<()>,
 }
 
 impl PartialEq for ReportProps {
@@ -31,7 +33,7 @@ impl PartialEq for ReportProps {
     /// when nothing changed), so identity says it all without comparing the
     /// whole report and everything derived from it.
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.state, &other.state) && self.on_retry == other.on_retry
+        Rc::ptr_eq(&self.state, &other.state) && self.on_retry == other.on_retry && self.on_again == other.on_again
     }
 }
 
@@ -57,7 +59,13 @@ pub fn report_view(props: &ReportProps) -> Html {
     html! {
         <div id="report" class="report">
             { verdict_line(&derived.headline, &name) }
-            { steps_list(&derived.steps, &derived.generated, &derived.after) }
+            if !derived.since_last.is_empty() {
+                <section id="since-last" class="steps-block" aria-labelledby="h-since-last">
+                    <h2 id="h-since-last">{ "Since the last check" }</h2>
+                    <ul class="after">{ for derived.since_last.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                </section>
+            }
+            { steps_list(&derived.steps, &derived.generated, &derived.after, &props.on_again) }
             { summary_strip(derived) }
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
             if let Some(d) = diagnosis {

@@ -8,6 +8,7 @@ mod steps;
 
 pub use steps::Step;
 
+use super::published::Published;
 use super::report::Report;
 use super::{CheckId, Side, Status};
 use crate::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
@@ -52,6 +53,9 @@ pub struct Derived {
     pub steps: Vec<Step>,
     /// What happens after the steps: caching from the real TTLs, retries, how to confirm.
     pub after: Vec<String>,
+    /// What changed in the SPF, DMARC and MX records since the run before
+    /// (same domain, "check again"); empty without one.
+    pub since_last: Vec<String>,
 }
 
 /// How the report stands as a whole: the verdict's colour and label.
@@ -248,7 +252,11 @@ pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
     let steps = if report.in_flight() { Vec::new() } else { steps::steps(report, &generated) };
     let after = steps::after_publishing(report, &steps);
     let requirements = requirements_of(report);
-    Derived { diagnosis, generated, statuses, headline, steps, after, requirements }
+    let since_last = match (&report.before, Published::of(report)) {
+        (Some(before), Some(now)) => now.changes_since(before),
+        _ => Vec::new(),
+    };
+    Derived { diagnosis, generated, statuses, headline, steps, after, requirements, since_last }
 }
 
 /// The providers' checklists from the sender checks that answered.

@@ -14,6 +14,7 @@
 //!   diagnosis, corrected records, statuses.
 
 pub mod derive;
+pub mod published;
 pub mod report;
 pub mod request;
 pub mod runner;

@@ -7,6 +7,7 @@
 
 use std::rc::Rc;
 
+use super::published::Published;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId, Status};
 use crate::dmarc::DmarcReport;
@@ -73,6 +74,9 @@ pub struct Report {
     /// Bumped on every retry, so the page can start exactly the retried check.
     pub retry: Option<(u64, CheckId)>,
     retries: u64,
+    /// The records the run before saw, when it was a finished run of the same
+    /// domain: "check again" shows what changed.
+    pub before: Option<Rc<Published>>,
 }
 
 impl Report {
@@ -158,10 +162,13 @@ impl Report {
     pub fn reduce(&self, action: Action) -> Option<Report> {
         match action {
             Action::Start(request) => {
+                let same_domain = self.request.as_ref().is_some_and(|r| r.domain.ascii == request.domain.ascii);
+                let before = if same_domain { Published::of(self).map(Rc::new) } else { None };
                 let mut next = Report {
                     run: self.run + 1,
                     request: Some(Rc::clone(&request)),
                     retries: self.retries,
+                    before,
                     ..Report::default()
                 };
                 for check in checks_for(&request) {
