@@ -211,3 +211,21 @@ test('the copy buttons copy the record and the request', async () => {
   const request = await browser.execAsync('navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]("failed: " + e));');
   assert.match(request, /^Hello,\n\nplease set the reverse DNS \(PTR\) of our IP address 93\.184\.216\.34 to host\.broken-hosting\.example\./);
 });
+
+// Issue 21: with no way to the resolver (a closed port here, as offline), the
+// verdict says so and blames nothing on the domain.
+test('no network: the verdict says the resolver could not be reached', async () => {
+  const { browser, fixture } = env;
+  const [page] = fixture.permalink().split('#');
+  const hash = new URLSearchParams({ d: 'healthy.example', resolver: 'custom', doh: 'http://127.0.0.1:9/dns-query' });
+  await browser.goto(`${page}#${hash}`);
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitIdle();
+  assert.match(await browser.text("#verdict"), /Could not reach the DNS resolver/i);
+  assert.match(await browser.text("#verdict"), /Nothing is known about the domain yet/);
+  assert.equal(await browser.count('#steps'), 0, 'nothing to fix in a domain we could not ask about');
+  await saveScreenshot(browser, 'no-network-desktop-light');
+  await browser.cdp('Emulation.setDeviceMetricsOverride', { width: 375, height: 812, deviceScaleFactor: 1, mobile: true });
+  await saveScreenshot(browser, 'no-network-375-light');
+  await browser.cdp('Emulation.clearDeviceMetricsOverride', {});
+});
