@@ -7,8 +7,8 @@ use super::records::plural;
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
-use maildoctor_core::spf::eval::{MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 use maildoctor_core::spf::{IncludeTree, SpfReport};
+use maildoctor_core::spf::{LOOKUPS_NEAR_LIMIT, MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 
 pub fn spf_section(report: &SpfReport, on_retry: &Callback<CheckId>) -> Html {
     let check = CheckId::Spf;
@@ -65,7 +65,7 @@ fn gauge(used: u32, voids: u32) -> Html {
     html! {
         <div class={classes!("gauge", over.then_some("over"))}>
             <label for="spf-gauge">{ text }</label>
-            <meter id="spf-gauge" min="0" max={max.to_string()} low="8" high={MAX_DNS_TERMS.to_string()} optimum="0"
+            <meter id="spf-gauge" min="0" max={max.to_string()} low={LOOKUPS_NEAR_LIMIT.to_string()} high={MAX_DNS_TERMS.to_string()} optimum="0"
                 value={used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", used) }</meter>
             <span class={classes!("voids", (voids > MAX_VOID_LOOKUPS).then_some("over"))}>
                 { format!("Lookups that found nothing (void): {voids} of {MAX_VOID_LOOKUPS} allowed") }
@@ -78,7 +78,7 @@ fn gauge(used: u32, voids: u32) -> Html {
 fn cost_class(cost: u32) -> Option<&'static str> {
     match cost {
         c if c > MAX_DNS_TERMS => Some("over"),
-        8.. => Some("near"),
+        c if c >= LOOKUPS_NEAR_LIMIT => Some("near"),
         _ => None,
     }
 }
@@ -99,8 +99,8 @@ fn tree_node(node: &IncludeTree, cost: u32) -> Html {
             <div class="node-head">
                 <code class="node-name">{ head }</code>
                 if node.via.is_some() { <span class="node-domain">{ format!(" → {}", node.domain) }</span> }
-                // The pill takes the meter's colours: near the limit (8, the
-                // meter's `low`), over it.
+                // The pill takes the meter's colours: near the limit
+                // (LOOKUPS_NEAR_LIMIT, the meter's `low`), over it.
                 <span class={classes!("node-cost", cost_class(cost))}>{ plural(cost as usize, "lookup", "lookups") }</span>
             </div>
             if let Some(record) = &node.record {

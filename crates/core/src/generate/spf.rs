@@ -18,10 +18,8 @@ use crate::spf::{
     SpfResult, Term, TermCost,
 };
 
-/// RFC 7208 §4.6.4: at most 10 DNS-querying terms per evaluation.
-pub const MAX_LOOKUPS: u32 = 10;
-/// RFC 7208 §4.6.4: more than 2 void lookups is a permerror.
-pub const MAX_VOIDS: u32 = 2;
+/// The limits of RFC 7208 §4.6.4, under the names the generators use; defined once in `spf::walk`.
+pub use crate::spf::{MAX_DNS_TERMS as MAX_LOOKUPS, MAX_VOID_LOOKUPS as MAX_VOIDS};
 
 /// A sending service and the include its documentation tells customers to publish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -872,7 +870,7 @@ fn term_addresses(node: &IncludeTree, cost: Option<&TermCost>, d: &Directive, de
             let mx = cost.lookup.as_ref()?;
             let names = mx.data().filter(|d| matches!(d, RData::Mx { .. })).count();
             if matches!(mx.outcome, Outcome::Failed(_))
-                || names > crate::spf::eval::MAX_NAMES_PER_TERM
+                || names > crate::spf::MAX_NAMES_PER_TERM
                 || cost.hosts.len() < names
             {
                 return None;

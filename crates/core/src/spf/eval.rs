@@ -3,26 +3,23 @@
 //! `exp=` explanations (§6.2). Every evaluated term is recorded in a trace
 //! tree with the DNS lookups it made, so the page can draw the include tree
 //! and say which term decided the result.
+//!
+//! The walk itself (records, include/redirect, limits, lookups) is
+//! [`walk`](super::walk)'s, in its evaluate mode; this module holds what only
+//! an evaluation does: the order terms decide in, address matching, `ptr`,
+//! macros and `exp=`.
 
 use std::fmt;
 use std::net::IpAddr;
 use std::ops::Range;
 
-use futures::future::{FutureExt, LocalBoxFuture};
-
 use crate::join::join_all;
 
-use super::macros::{truncate_domain, MacroLetter, MacroString, MacroSyntax, MacroValues};
-use super::record::{DomainSpec, DualCidr, Mechanism, Modifier, Qualifier, SpfRecord, Term};
-use super::select::{join_strings, record_strings, select, text_of, Selection};
+use super::macros::{MacroLetter, MacroString, MacroSyntax, MacroValues};
+use super::record::{DomainSpec, Modifier, ParsedRecord, Qualifier, SpfParseError, SpfRecord, Term};
+use super::select::{join_strings, record_strings, text_of, Selection};
+use super::walk::{finish, step_if, Client, Followed, Mode, NodeResult, Step, Walker, MAX_NAMES_PER_TERM};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver};
-
-/// RFC 7208 §4.6.4: at most 10 mechanisms and modifiers that do DNS lookups.
-pub const MAX_DNS_TERMS: u32 = 10;
-/// RFC 7208 §4.6.4: more than 2 lookups that return no answer is a permerror.
-pub const MAX_VOID_LOOKUPS: u32 = 2;
-/// RFC 7208 §4.6.4: an `mx` may not make more than 10 address lookups; a `ptr` checks at most 10 names.
-pub const MAX_NAMES_PER_TERM: usize = 10;
 
 /// The result of check_host() (RFC 7208 §2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -130,7 +127,7 @@ pub struct TraceTerm {
 }
 
 impl TraceTerm {
-    fn new(term: &str, span: Range<usize>) -> TraceTerm {
+    pub(super) fn new(term: &str, span: Range<usize>) -> TraceTerm {
         TraceTerm {
             term: term.to_string(),
             span,
@@ -156,6 +153,20 @@ pub struct TraceNode {
     pub reason: String,
     /// The TXT lookup of the `exp=` target, if one was made.
     pub explanation_lookup: Option<Lookup>,
+}
+
+impl TraceNode {
+    pub(super) fn new(domain: &str) -> TraceNode {
+        TraceNode {
+            domain: domain.to_string(),
+            lookup: None,
+            record: None,
+            terms: Vec::new(),
+            result: SpfResult::None,
+            reason: String::new(),
+            explanation_lookup: None,
+        }
+    }
 }
 
 /// The term that decided the result.
@@ -200,22 +211,27 @@ pub async fn check_mail_from<R: Resolver>(resolver: &R, ip: IpAddr, mail_from: &
 }
 
 pub async fn check_host_with<R: Resolver>(resolver: &R, request: &CheckHostRequest) -> Evaluation {
+    evaluate(resolver, request).await
+}
+
+/// check_host_with, compiled once for every resolver (see `walk::Ask`).
+async fn evaluate(resolver: &dyn super::walk::Ask, request: &CheckHostRequest) -> Evaluation {
     // RFC 7208 §5: "an IPv4-mapped IPv6 address … MUST still be considered an IPv4 address".
     let ip = match request.ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     };
-    let mut walk = Walk { resolver, req: request, ip, lookups: 0, voids: 0 };
+    let walk = Walker::new(resolver, Mode::Evaluate(Client { request, ip }));
     let domain = request.domain.strip_suffix('.').unwrap_or(&request.domain).to_string();
-    let node = walk.eval_domain(domain).await;
+    let node = walk.node(domain, None, Vec::new()).await;
     Evaluation {
         result: node.result,
         matched: node.matched,
         explanation: node.explanation,
         reason: node.trace.reason.clone(),
         trace: node.trace,
-        lookup_count: walk.lookups,
-        void_lookups: walk.voids,
+        lookup_count: walk.lookups.get(),
+        void_lookups: walk.voids.get(),
     }
 }
 
@@ -233,21 +249,45 @@ pub fn is_queryable(name: &str) -> bool {
         && name.bytes().all(|b| (0x21..=0x7e).contains(&b) || b == b' ')
 }
 
-struct NodeResult {
-    result: SpfResult,
-    explanation: Option<String>,
-    matched: Option<MatchedTerm>,
-    trace: TraceNode,
+/// The result when `domain`'s TXT answer holds no single SPF record (§4.4, §4.5).
+pub(super) fn no_record(domain: &str, selection: &Selection) -> (SpfResult, String) {
+    match selection {
+        Selection::Failed(f) => (SpfResult::TempError, format!("couldn't get the TXT records of {domain}: {f}")),
+        Selection::NxDomain => (SpfResult::None, format!("{domain} does not exist (NXDOMAIN)")),
+        // `One` never comes here: the walker only asks when there is no single record.
+        Selection::NoSpf { .. } | Selection::One(_) => {
+            (SpfResult::None, format!("{domain} has no SPF (v=spf1) record"))
+        }
+        Selection::Multiple(all) => (
+            SpfResult::PermError,
+            format!("{domain} publishes {} SPF records; there must be exactly one (RFC 7208 §4.5)", all.len()),
+        ),
+    }
 }
 
-enum Step {
-    Match,
-    NoMatch,
-    Stop(SpfResult, String),
+/// §4.6: a record that does not parse is a permerror.
+pub(super) fn bad_record(domain: &str, e: &SpfParseError) -> (SpfResult, String) {
+    let why = format!("the SPF record of {domain} has an error at position {}: {}", e.offset + 1, e.message);
+    (SpfResult::PermError, why)
+}
+
+/// §5.2: how the included result maps onto the include mechanism.
+pub(super) fn include_step(term: &str, child: Followed) -> Step {
+    let reason = child.reason;
+    match child.result {
+        SpfResult::Pass => Step::Match,
+        SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Step::NoMatch,
+        SpfResult::TempError => Step::Stop(SpfResult::TempError, format!("{term}: {reason}")),
+        SpfResult::PermError => Step::Stop(SpfResult::PermError, format!("{term}: {reason}")),
+        SpfResult::None => Step::Stop(
+            SpfResult::PermError,
+            format!("{term}: {} has no SPF record, which makes the include a permerror (RFC 7208 §5.2)", child.target),
+        ),
+    }
 }
 
 /// Addresses in an A/AAAA answer, or `Err` when the lookup failed.
-fn addresses(lookup: &Lookup) -> Result<Vec<IpAddr>, String> {
+pub(super) fn addresses(lookup: &Lookup) -> Result<Vec<IpAddr>, String> {
     match &lookup.outcome {
         Outcome::Failed(f) => Err(format!("the {} lookup of {} failed: {f}", lookup.rtype, lookup.name)),
         _ => Ok(lookup
@@ -261,7 +301,7 @@ fn addresses(lookup: &Lookup) -> Result<Vec<IpAddr>, String> {
     }
 }
 
-fn in_network(ip: IpAddr, net: IpAddr, prefix: u8) -> bool {
+pub(super) fn in_network(ip: IpAddr, net: IpAddr, prefix: u8) -> bool {
     match (ip, net) {
         (IpAddr::V4(a), IpAddr::V4(b)) => {
             let mask = u32::MAX.checked_shl(32 - u32::from(prefix.min(32))).unwrap_or(0);
@@ -281,10 +321,6 @@ fn same_or_subdomain(name: &str, of: &str) -> bool {
     name == of || name.ends_with(&format!(".{of}"))
 }
 
-fn is_empty_answer(lookup: &Lookup) -> bool {
-    matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_)) || lookup.data().next().is_none()
-}
-
 /// Outcome of a PTR lookup plus validation of the names (§5.5).
 enum PtrNames {
     Failed,
@@ -293,83 +329,154 @@ enum PtrNames {
     Validated(Vec<String>, usize),
 }
 
-struct Walk<'a, R: Resolver> {
-    resolver: &'a R,
-    req: &'a CheckHostRequest,
-    ip: IpAddr,
-    lookups: u32,
-    voids: u32,
-}
-
-impl<'a, R: Resolver> Walk<'a, R> {
-    async fn query(&self, name: &str, rtype: RecordType, term: &mut TraceTerm) -> Lookup {
-        let lookup = self.resolver.lookup(name, rtype).await;
-        term.queries.push(lookup.clone());
-        lookup
-    }
-
-    fn values<'v>(&'v self, domain: &'v str, validated: Option<&'v str>) -> MacroValues<'v> {
-        MacroValues {
-            sender: &self.req.sender,
-            domain,
-            ip: self.ip,
-            helo: &self.req.helo,
-            validated_name: validated,
-            receiver: &self.req.receiver,
-            timestamp: self.req.timestamp,
+/// What only an evaluation does, on the shared walker.
+impl Walker<'_> {
+    /// A record's terms as check_host() takes them (§4.6.2): directives in
+    /// order until one matches or ends the evaluation, then `redirect=`.
+    pub(super) async fn evaluate_terms(
+        &self,
+        mut trace: TraceNode,
+        parsed: &ParsedRecord,
+        domain: &str,
+        lineage: &[String],
+    ) -> NodeResult {
+        for (term, written, span) in parsed.located_terms() {
+            let Term::Directive(directive) = term else { continue };
+            let (mut tt, step) = self.directive(directive, written, span.clone(), domain, lineage).await;
+            match step {
+                Step::NoMatch => trace.terms.push(tt),
+                Step::Match => {
+                    tt.outcome = TermOutcome::Match;
+                    trace.terms.push(tt);
+                    let matched = MatchedTerm { domain: domain.to_string(), term: written.to_string(), span };
+                    return self.decided(trace, &parsed.record, directive.qualifier, matched).await;
+                }
+                Step::Stop(result, why) => {
+                    tt.outcome = TermOutcome::Error(result);
+                    tt.note = Some(why.clone());
+                    trace.terms.push(tt);
+                    return finish(trace, result, why);
+                }
+            }
         }
+        self.evaluate_redirect(trace, parsed, domain, lineage).await
     }
 
-    async fn expand(&mut self, ms: &MacroString, domain: &str, term: &mut TraceTerm) -> String {
-        let validated = if ms.uses(MacroLetter::ValidatedName) { Some(self.p_value(domain, term).await) } else { None };
-        ms.expand(&self.values(domain, validated.as_deref()))
+    /// The result of a matching directive, with the explanation of a fail (§6.2).
+    async fn decided(
+        &self,
+        mut trace: TraceNode,
+        record: &SpfRecord,
+        qualifier: Qualifier,
+        matched: MatchedTerm,
+    ) -> NodeResult {
+        let result = SpfResult::from_qualifier(qualifier);
+        let explanation =
+            if result == SpfResult::Fail { self.explain(record, &matched.domain, &mut trace).await } else { None };
+        let why = format!("{} matched in the record of {}, giving {result}", matched.term, matched.domain);
+        let mut node = finish(trace, result, why);
+        node.explanation = explanation;
+        node.matched = Some(matched);
+        node
     }
 
-    /// The target-name of a mechanism: its expanded domain-spec, or <domain>. `None` if DNS cannot carry it.
-    async fn target_name(&mut self, spec: Option<&DomainSpec>, domain: &str, term: &mut TraceTerm) -> Option<String> {
-        let name = match spec {
-            None => domain.to_string(),
-            Some(spec) => truncate_domain(&self.expand(&spec.0, domain, term).await),
+    /// §6.1: redirect applies only when no mechanism matched (an "all" always matches).
+    async fn evaluate_redirect(
+        &self,
+        mut trace: TraceNode,
+        parsed: &ParsedRecord,
+        domain: &str,
+        lineage: &[String],
+    ) -> NodeResult {
+        let redirect = parsed.located_terms().find_map(|(t, w, s)| match t {
+            Term::Modifier(Modifier::Redirect(spec)) => Some((spec, w, s)),
+            _ => None,
+        });
+        let Some((spec, written, span)) = redirect else {
+            let why = format!("no mechanism in the record of {domain} matched and it has no redirect, so the result is neutral (RFC 7208 §4.7)");
+            return finish(trace, SpfResult::Neutral, why);
         };
-        term.target = Some(name.clone());
-        if is_queryable(&name) {
-            Some(name)
+        let (mut tt, followed) = self.redirect(spec, written, span, domain, lineage).await;
+        let child = match followed {
+            Ok(child) => child,
+            Err((result, why)) => {
+                tt.outcome = TermOutcome::Error(result);
+                trace.terms.push(tt);
+                return finish(trace, result, why);
+            }
+        };
+        let target = &child.target;
+        let (result, why) = if child.result == SpfResult::None {
+            (
+                SpfResult::PermError,
+                format!("{written}: {target} has no SPF record, which makes the redirect a permerror (RFC 7208 §6.1)"),
+            )
         } else {
-            term.note = Some(format!("\"{name}\" is not a name DNS can look up, so nothing matches"));
-            None
+            (child.result, format!("{written} handed the decision to {target}: {}", child.reason))
+        };
+        tt.outcome = match result {
+            SpfResult::TempError | SpfResult::PermError => TermOutcome::Error(result),
+            _ => TermOutcome::Match,
+        };
+        trace.terms.push(tt);
+        let mut node = finish(trace, result, why);
+        node.explanation = child.explanation;
+        node.matched = child.matched;
+        node
+    }
+
+    fn values<'v>(client: &'v Client<'_>, domain: &'v str, validated: Option<&'v str>) -> MacroValues<'v> {
+        MacroValues {
+            sender: &client.request.sender,
+            domain,
+            ip: client.ip,
+            helo: &client.request.helo,
+            validated_name: validated,
+            receiver: &client.request.receiver,
+            timestamp: client.request.timestamp,
         }
     }
 
-    /// Counts a void lookup; `Some(stop)` once there are more than 2.
-    fn void(&mut self, term: &mut TraceTerm) -> Option<Step> {
-        term.void_lookup = true;
-        self.voids += 1;
-        self.void_limit(term)
+    pub(super) async fn expand(
+        &self,
+        client: Client<'_>,
+        ms: &MacroString,
+        domain: &str,
+        term: &mut TraceTerm,
+    ) -> String {
+        let validated =
+            if ms.uses(MacroLetter::ValidatedName) { Some(self.p_value(client.ip, domain, term).await) } else { None };
+        ms.expand(&Self::values(&client, domain, validated.as_deref()))
     }
 
-    /// `Some(stop)` once more than 2 void lookups were made. RFC 7208 §4.6.4
-    /// counts every query of a term that comes back empty, so also an `mx`
-    /// term's host address lookups, the names a `ptr` term (or `%{p}`)
-    /// validates and the PTR lookup itself — as pyspf does (its `dns()`
-    /// counts each empty answer: https://github.com/sdgathman/pyspf spf.py,
-    /// read 2026-12-05).
-    fn void_limit(&self, term: &TraceTerm) -> Option<Step> {
-        if self.voids > MAX_VOID_LOOKUPS {
-            Some(Step::Stop(
-                SpfResult::PermError,
-                format!(
-                    "{} came back empty: that is void lookup number {}, and at most {MAX_VOID_LOOKUPS} are allowed (RFC 7208 §4.6.4)",
-                    term.term, self.voids
-                ),
-            ))
-        } else {
-            None
+    /// `ptr` (§5.5): the client's validated names, matched against the target.
+    pub(super) async fn ptr(
+        &self,
+        client: Client<'_>,
+        spec: Option<&DomainSpec>,
+        domain: &str,
+        tt: &mut TraceTerm,
+    ) -> Step {
+        let Some(target) = self.target(spec, domain, tt).await else { return Step::NoMatch };
+        match self.ptr_names(client.ip, tt).await {
+            // §5.5: "If a DNS error occurs while doing the PTR RR lookup, then this mechanism fails to match."
+            PtrNames::Failed => Step::NoMatch,
+            // The empty PTR answer was counted as a void by ptr_names.
+            PtrNames::Empty => Step::NoMatch,
+            PtrNames::Validated(names, total) => {
+                if total > MAX_NAMES_PER_TERM {
+                    tt.note = Some(format!(
+                        "the IP has {total} PTR names; only the first {MAX_NAMES_PER_TERM} were checked (RFC 7208 §4.6.4)"
+                    ));
+                }
+                step_if(names.iter().any(|n| same_or_subdomain(n, &target)))
+            }
         }
     }
 
     /// PTR lookup of the client IP, then an address lookup of each name (at most 10) to validate it.
-    async fn ptr_names(&mut self, term: &mut TraceTerm) -> PtrNames {
-        let reverse = crate::dns::reverse_name(self.ip);
+    async fn ptr_names(&self, ip: IpAddr, term: &mut TraceTerm) -> PtrNames {
+        let reverse = crate::dns::reverse_name(ip);
         let ptr = self.query(&reverse, RecordType::Ptr, term).await;
         if ptr.is_failure() {
             return PtrNames::Failed;
@@ -382,22 +489,23 @@ impl<'a, R: Resolver> Walk<'a, R> {
             })
             .collect();
         if names.is_empty() {
+            // Counted here; the caller's void limit check ends it if over.
             term.void_lookup = true;
-            self.voids += 1;
+            self.voids.set(self.voids.get() + 1);
             return PtrNames::Empty;
         }
         let total = names.len();
-        let rtype = if self.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
+        let rtype = if ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
         let checked: Vec<String> = names.into_iter().take(MAX_NAMES_PER_TERM).filter(|n| is_queryable(n)).collect();
-        let lookups = join_all(checked.iter().map(|n| self.resolver.lookup(n, rtype))).await;
+        let lookups = join_all(checked.iter().map(|n| self.ask(n, rtype))).await;
         let mut validated = Vec::new();
         for (name, lookup) in checked.into_iter().zip(lookups) {
             // §5.5: "If a DNS error occurs while doing an A RR lookup, then that domain name is skipped".
             match addresses(&lookup) {
-                Ok(addrs) if addrs.contains(&self.ip) => validated.push(name),
+                Ok(addrs) if addrs.contains(&ip) => validated.push(name),
                 Ok(addrs) if addrs.is_empty() => {
                     term.void_lookup = true;
-                    self.voids += 1;
+                    self.voids.set(self.voids.get() + 1);
                 }
                 _ => {}
             }
@@ -407,8 +515,8 @@ impl<'a, R: Resolver> Walk<'a, R> {
     }
 
     /// `%{p}`: the validated name, preferring <domain> itself, then a subdomain of it (§7.3).
-    async fn p_value(&mut self, domain: &str, term: &mut TraceTerm) -> String {
-        let PtrNames::Validated(names, _) = self.ptr_names(term).await else {
+    async fn p_value(&self, ip: IpAddr, domain: &str, term: &mut TraceTerm) -> String {
+        let PtrNames::Validated(names, _) = self.ptr_names(ip, term).await else {
             return "unknown".to_string();
         };
         let exact = names.iter().find(|n| n.eq_ignore_ascii_case(domain));
@@ -416,291 +524,15 @@ impl<'a, R: Resolver> Walk<'a, R> {
         exact.or(sub).or(names.first()).cloned().unwrap_or_else(|| "unknown".to_string())
     }
 
-    fn eval_domain(&mut self, domain: String) -> LocalBoxFuture<'_, NodeResult> {
-        async move {
-            let mut trace = TraceNode {
-                domain: domain.clone(),
-                lookup: None,
-                record: None,
-                terms: Vec::new(),
-                result: SpfResult::None,
-                reason: String::new(),
-                explanation_lookup: None,
-            };
-            let finish = |mut trace: TraceNode, result: SpfResult, reason: String| {
-                trace.result = result;
-                trace.reason = reason;
-                NodeResult { result, explanation: None, matched: None, trace }
-            };
-            if !is_checkable_domain(&domain) {
-                let why = format!("\"{domain}\" is not a valid multi-label domain name, so it has no SPF policy (RFC 7208 §4.3)");
-                return finish(trace, SpfResult::None, why);
-            }
-            let lookup = self.resolver.lookup(&domain, RecordType::Txt).await;
-            trace.lookup = Some(lookup.clone());
-            let text = match select(&lookup) {
-                Selection::Failed(f) => {
-                    let why = format!("couldn't get the TXT records of {domain}: {f}");
-                    return finish(trace, SpfResult::TempError, why);
-                }
-                Selection::NxDomain => {
-                    return finish(trace, SpfResult::None, format!("{domain} does not exist (NXDOMAIN)"));
-                }
-                Selection::NoSpf { .. } => {
-                    return finish(trace, SpfResult::None, format!("{domain} has no SPF (v=spf1) record"));
-                }
-                Selection::Multiple(all) => {
-                    let why = format!("{domain} publishes {} SPF records; there must be exactly one (RFC 7208 §4.5)", all.len());
-                    return finish(trace, SpfResult::PermError, why);
-                }
-                Selection::One(text) => text,
-            };
-            trace.record = Some(text.clone());
-            let parsed = match SpfRecord::parse_positioned(&text) {
-                Ok(p) => p,
-                Err(e) => {
-                    let why = format!("the SPF record of {domain} has an error at position {}: {}", e.offset + 1, e.message);
-                    return finish(trace, SpfResult::PermError, why);
-                }
-            };
-
-            for (term, written, span) in parsed.located_terms() {
-                let Term::Directive(directive) = term else { continue };
-                let mut tt = TraceTerm::new(written, span.clone());
-                let step = if directive.mechanism.queries_dns() && !self.count_lookup(&mut tt) {
-                    let (result, why) = self.limit_stop();
-                    Step::Stop(result, why)
-                } else {
-                    let step = self.eval_mechanism(&directive.mechanism, &domain, &mut tt).await;
-                    // Voids counted while validating PTR names (`ptr`, `%{p}`) end it too.
-                    match step {
-                        Step::Stop(..) => step,
-                        _ => self.void_limit(&tt).unwrap_or(step),
-                    }
-                };
-                match step {
-                    Step::NoMatch => trace.terms.push(tt),
-                    Step::Match => {
-                        tt.outcome = TermOutcome::Match;
-                        trace.terms.push(tt);
-                        let result = SpfResult::from_qualifier(directive.qualifier);
-                        let explanation = if result == SpfResult::Fail {
-                            self.explain(&parsed.record, &domain, &mut trace).await
-                        } else {
-                            None
-                        };
-                        let matched = MatchedTerm { domain: domain.clone(), term: written.to_string(), span };
-                        let why = format!("{written} matched in the record of {domain}, giving {result}");
-                        let mut node = finish(trace, result, why);
-                        node.explanation = explanation;
-                        node.matched = Some(matched);
-                        return node;
-                    }
-                    Step::Stop(result, why) => {
-                        tt.outcome = TermOutcome::Error(result);
-                        tt.note = Some(why.clone());
-                        trace.terms.push(tt);
-                        return finish(trace, result, why);
-                    }
-                }
-            }
-
-            // §6.1: redirect applies only when no mechanism matched (an "all" always matches).
-            let redirect = parsed.located_terms().find_map(|(t, w, s)| match t {
-                Term::Modifier(Modifier::Redirect(spec)) => Some((spec.clone(), w.to_string(), s)),
-                _ => None,
-            });
-            let Some((spec, written, span)) = redirect else {
-                let why = format!("no mechanism in the record of {domain} matched and it has no redirect, so the result is neutral (RFC 7208 §4.7)");
-                return finish(trace, SpfResult::Neutral, why);
-            };
-            let mut tt = TraceTerm::new(&written, span);
-            if !self.count_lookup(&mut tt) {
-                let (result, why) = self.limit_stop();
-                tt.outcome = TermOutcome::Error(result);
-                trace.terms.push(tt);
-                return finish(trace, result, why);
-            }
-            let Some(target) = self.target_name(Some(&spec), &domain, &mut tt).await else {
-                tt.outcome = TermOutcome::Error(SpfResult::PermError);
-                trace.terms.push(tt);
-                let why = format!("{written} does not name a domain that can be looked up (RFC 7208 §6.1)");
-                return finish(trace, SpfResult::PermError, why);
-            };
-            let child = self.eval_domain(target.clone()).await;
-            let (result, why) = if child.result == SpfResult::None {
-                (SpfResult::PermError, format!("{written}: {target} has no SPF record, which makes the redirect a permerror (RFC 7208 §6.1)"))
-            } else {
-                (child.result, format!("{written} handed the decision to {target}: {}", child.trace.reason))
-            };
-            tt.outcome = match result {
-                SpfResult::TempError | SpfResult::PermError => TermOutcome::Error(result),
-                _ => TermOutcome::Match,
-            };
-            tt.child = Some(Box::new(child.trace));
-            trace.terms.push(tt);
-            let mut node = finish(trace, result, why);
-            node.explanation = child.explanation;
-            node.matched = child.matched;
-            node
-        }
-        .boxed_local()
-    }
-
-    /// The address type to ask for and the prefix length that applies, by the client's family (§5.3, §5.4).
-    fn address_query(&self, cidr: &DualCidr) -> (RecordType, u8) {
-        match self.ip {
-            IpAddr::V4(_) => (RecordType::A, cidr.v4.unwrap_or(32)),
-            IpAddr::V6(_) => (RecordType::Aaaa, cidr.v6.unwrap_or(128)),
-        }
-    }
-
-    /// Counts a DNS-querying term; false when that exceeds the limit of 10.
-    fn count_lookup(&mut self, term: &mut TraceTerm) -> bool {
-        term.counts_toward_limit = true;
-        self.lookups += 1;
-        self.lookups <= MAX_DNS_TERMS
-    }
-
-    fn limit_stop(&self) -> (SpfResult, String) {
-        (
-            SpfResult::PermError,
-            format!(
-                "this is DNS-querying term number {}; at most {MAX_DNS_TERMS} are allowed per check (RFC 7208 §4.6.4)",
-                self.lookups
-            ),
-        )
-    }
-
-    async fn eval_mechanism(&mut self, mechanism: &Mechanism, domain: &str, tt: &mut TraceTerm) -> Step {
-        match mechanism {
-            Mechanism::All => Step::Match,
-            Mechanism::Ip4 { addr, prefix } => step_if(in_network(self.ip, IpAddr::V4(*addr), prefix.unwrap_or(32))),
-            Mechanism::Ip6 { addr, prefix } => step_if(in_network(self.ip, IpAddr::V6(*addr), prefix.unwrap_or(128))),
-            Mechanism::Include(spec) => {
-                let Some(target) = self.target_name(Some(spec), domain, tt).await else {
-                    return Step::Stop(
-                        SpfResult::PermError,
-                        format!("{} does not name a domain that can be looked up", tt.term),
-                    );
-                };
-                let child = self.eval_domain(target.clone()).await;
-                let result = child.result;
-                let reason = child.trace.reason.clone();
-                tt.child = Some(Box::new(child.trace));
-                // §5.2: how the included result maps onto the include mechanism.
-                match result {
-                    SpfResult::Pass => Step::Match,
-                    SpfResult::Fail | SpfResult::SoftFail | SpfResult::Neutral => Step::NoMatch,
-                    SpfResult::TempError => Step::Stop(SpfResult::TempError, format!("{}: {reason}", tt.term)),
-                    SpfResult::PermError => Step::Stop(SpfResult::PermError, format!("{}: {reason}", tt.term)),
-                    SpfResult::None => Step::Stop(
-                        SpfResult::PermError,
-                        format!(
-                            "{}: {target} has no SPF record, which makes the include a permerror (RFC 7208 §5.2)",
-                            tt.term
-                        ),
-                    ),
-                }
-            }
-            Mechanism::A { domain: spec, cidr } => {
-                let Some(target) = self.target_name(spec.as_ref(), domain, tt).await else { return Step::NoMatch };
-                let (rtype, prefix) = self.address_query(cidr);
-                let lookup = self.query(&target, rtype, tt).await;
-                match addresses(&lookup) {
-                    Err(why) => Step::Stop(SpfResult::TempError, why),
-                    Ok(addrs) if addrs.is_empty() => self.void(tt).unwrap_or(Step::NoMatch),
-                    Ok(addrs) => step_if(addrs.iter().any(|a| in_network(self.ip, *a, prefix))),
-                }
-            }
-            Mechanism::Mx { domain: spec, cidr } => {
-                let Some(target) = self.target_name(spec.as_ref(), domain, tt).await else { return Step::NoMatch };
-                let mx = self.query(&target, RecordType::Mx, tt).await;
-                if let Outcome::Failed(f) = &mx.outcome {
-                    return Step::Stop(SpfResult::TempError, format!("the MX lookup of {target} failed: {f}"));
-                }
-                if is_empty_answer(&mx) {
-                    return self.void(tt).unwrap_or(Step::NoMatch);
-                }
-                let mut exchanges: Vec<(u16, String)> = mx
-                    .data()
-                    .filter_map(|d| match d {
-                        RData::Mx { preference, exchange } => {
-                            Some((*preference, exchange.strip_suffix('.').unwrap_or(exchange).to_string()))
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                // By preference, as pyspf orders them (rank.rs: one sort for the wasm).
-                crate::rank::sort_by_rank(&mut exchanges, |(p, _)| i64::from(*p));
-                if exchanges.len() > MAX_NAMES_PER_TERM {
-                    return Step::Stop(
-                        SpfResult::PermError,
-                        format!(
-                            "{target} has {} MX records; an mx mechanism may look up at most {MAX_NAMES_PER_TERM} (RFC 7208 §4.6.4)",
-                            exchanges.len()
-                        ),
-                    );
-                }
-                let (rtype, prefix) = self.address_query(cidr);
-                // A null MX ("0 .", RFC 7505) names no host: nothing to look up.
-                let hosts: Vec<&String> = exchanges.iter().map(|(_, h)| h).filter(|h| is_queryable(h)).collect();
-                let lookups = join_all(hosts.iter().map(|h| self.resolver.lookup(h, rtype))).await;
-                // As receivers do (pyspf): every host's addresses are fetched
-                // before matching, so an empty one is a void lookup even when
-                // another host matches, and an error is a temperror.
-                let mut stop = None;
-                let mut matched = false;
-                for lookup in lookups {
-                    if stop.is_none() {
-                        match addresses(&lookup) {
-                            Err(why) => stop = Some(Step::Stop(SpfResult::TempError, why)),
-                            Ok(addrs) if addrs.is_empty() => stop = self.void(tt),
-                            Ok(addrs) => matched |= addrs.iter().any(|a| in_network(self.ip, *a, prefix)),
-                        }
-                    }
-                    tt.queries.push(lookup);
-                }
-                stop.unwrap_or(step_if(matched))
-            }
-            Mechanism::Ptr(spec) => {
-                let Some(target) = self.target_name(spec.as_ref(), domain, tt).await else { return Step::NoMatch };
-                match self.ptr_names(tt).await {
-                    // §5.5: "If a DNS error occurs while doing the PTR RR lookup, then this mechanism fails to match."
-                    PtrNames::Failed => Step::NoMatch,
-                    // The empty PTR answer was counted as a void by ptr_names.
-                    PtrNames::Empty => Step::NoMatch,
-                    PtrNames::Validated(names, total) => {
-                        if total > MAX_NAMES_PER_TERM {
-                            tt.note = Some(format!(
-                                "the IP has {total} PTR names; only the first {MAX_NAMES_PER_TERM} were checked (RFC 7208 §4.6.4)"
-                            ));
-                        }
-                        step_if(names.iter().any(|n| same_or_subdomain(n, &target)))
-                    }
-                }
-            }
-            Mechanism::Exists(spec) => {
-                let Some(target) = self.target_name(Some(spec), domain, tt).await else { return Step::NoMatch };
-                // §5.7: the lookup type is A even when the connection is IPv6.
-                let lookup = self.query(&target, RecordType::A, tt).await;
-                match addresses(&lookup) {
-                    Err(why) => Step::Stop(SpfResult::TempError, why),
-                    Ok(addrs) if addrs.is_empty() => self.void(tt).unwrap_or(Step::NoMatch),
-                    Ok(_) => Step::Match,
-                }
-            }
-        }
-    }
-
     /// §6.2: the explanation for a fail. Any problem (DNS error, no or several
     /// TXT records, non-ASCII, a syntax error) means "as if no exp= was given".
     /// The lookup is not counted toward the limits.
-    async fn explain(&mut self, record: &SpfRecord, domain: &str, trace: &mut TraceNode) -> Option<String> {
+    async fn explain(&self, record: &SpfRecord, domain: &str, trace: &mut TraceNode) -> Option<String> {
         let spec = record.explanation()?;
+        let client = self.client()?;
         let mut scratch = TraceTerm::new("exp", 0..0);
-        let target = self.target_name(Some(spec), domain, &mut scratch).await?;
-        let lookup = self.resolver.lookup(&target, RecordType::Txt).await;
+        let target = self.target(Some(spec), domain, &mut scratch).await?;
+        let lookup = self.ask(&target, RecordType::Txt).await;
         trace.explanation_lookup = Some(lookup.clone());
         let records = record_strings(&lookup);
         let [only] = records.as_slice() else { return None };
@@ -710,14 +542,6 @@ impl<'a, R: Resolver> Walk<'a, R> {
         }
         let text = text_of(&bytes);
         let ms = MacroString::parse(&text, 0, MacroSyntax::Explanation).ok()?;
-        Some(self.expand(&ms, domain, &mut scratch).await)
-    }
-}
-
-fn step_if(matched: bool) -> Step {
-    if matched {
-        Step::Match
-    } else {
-        Step::NoMatch
+        Some(self.expand(client, &ms, domain, &mut scratch).await)
     }
 }

@@ -3,8 +3,10 @@
 //! - [`record`]: the record model after the RFC 7208 §12 ABNF, parsed with positions.
 //! - [`macros`]: the macro language (§7).
 //! - [`select`]: picking the `v=spf1` record out of a TXT answer (§4.5).
-//! - [`eval`]: `check_host()` (§4–§6) with a trace of every term and lookup.
-//! - [`lint`]: findings about a record's text; [`tree`]: the include tree and lookup costs.
+//! - [`walk`]: the one walker over a policy's records, in two modes, and the
+//!   limits of §4.6.4 ([`MAX_DNS_TERMS`], [`MAX_VOID_LOOKUPS`], [`LOOKUPS_NEAR_LIMIT`]).
+//! - [`eval`]: `check_host()` (§4–§6), the walker's evaluate mode, with a trace of every term and lookup.
+//! - [`lint`]: findings about a record's text; [`tree`]: the include tree and lookup costs (the audit mode).
 //! - [`report`]: [`check_spf`], all of it for one domain.
 
 pub mod error;
@@ -17,6 +19,7 @@ pub mod record;
 pub mod report;
 pub mod select;
 pub mod tree;
+pub mod walk;
 
 pub use eval::{
     check_host, check_host_with, check_mail_from, CheckHostRequest, Evaluation, MatchedTerm, SpfResult, TermOutcome,
@@ -28,7 +31,8 @@ pub use record::{
     SpfRecord, Term,
 };
 pub use report::{check_spf, SpfReport};
-pub use tree::{IncludeTree, TermCost};
+pub use tree::{include_tree, IncludeTree, TermCost};
+pub use walk::{LOOKUPS_NEAR_LIMIT, MAX_DNS_TERMS, MAX_NAMES_PER_TERM, MAX_VOID_LOOKUPS};
 
 finding_codes! {
     /// The finding codes of this check; text form `spf.<name>`.

@@ -2,14 +2,12 @@
 
 use std::net::IpAddr;
 
-use super::eval::{
-    check_host_with, CheckHostRequest, Evaluation, SpfResult, TraceNode, MAX_DNS_TERMS, MAX_NAMES_PER_TERM,
-    MAX_VOID_LOOKUPS,
-};
+use super::eval::{check_host_with, CheckHostRequest, Evaluation, SpfResult, TraceNode};
 use super::lint::{finding, lint_record, lint_strings, near_miss, syntax_finding};
 use super::record::{ParsedRecord, SpfParseError, SpfRecord};
 use super::select::{is_spf_text, join_strings, record_strings, select, text_of, Selection};
-use super::tree::{IncludeTree, TreeWalk};
+use super::tree::{include_tree, IncludeTree};
+use super::walk::{LOOKUPS_NEAR_LIMIT, MAX_DNS_TERMS, MAX_NAMES_PER_TERM, MAX_VOID_LOOKUPS};
 use crate::dns::{Lookup, Outcome, RData, RecordType, Resolver, SharedLookups};
 use crate::finding::{Finding, Severity};
 use crate::spf::SpfCode;
@@ -160,10 +158,16 @@ struct Analysis {
     budget: Vec<Finding>,
 }
 
-async fn analyse<R: Resolver>(walk: TreeWalk<'_, R>, domain: &str, text: &str) -> Result<Analysis, SpfParseError> {
+/// `root_text`: walk it as the root record (one of several published).
+async fn analyse<R: Resolver>(
+    resolver: &R,
+    domain: &str,
+    text: &str,
+    root_text: Option<&str>,
+) -> Result<Analysis, SpfParseError> {
     let parsed = SpfRecord::parse_positioned(text)?;
     let lint = lint_record(domain, &parsed, true);
-    let (tree, tree_findings) = walk.walk(domain).await;
+    let (tree, tree_findings) = include_tree(resolver, domain, root_text).await;
     let budget = lookup_count_finding(domain, &tree).into_iter().chain(void_finding(domain, &tree)).collect();
     Ok(Analysis { parsed, lint, tree, tree_findings, budget })
 }
@@ -172,7 +176,7 @@ async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &st
     if let Some(strings) = record_strings(lookup).into_iter().find(|s| is_spf_text(&join_strings(s))) {
         report.findings.extend(lint_strings(domain, strings).into_iter().map(|f| f.evidence(lookup)));
     }
-    let a = match analyse(TreeWalk::new(resolver), domain, text).await {
+    let a = match analyse(resolver, domain, text, None).await {
         Ok(a) => a,
         Err(e) => {
             report.findings.push(syntax_finding(domain, text, &e, Some(lookup)));
@@ -215,7 +219,7 @@ async fn lint_each<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &s
             f
         };
         let label = |f: Finding| prefix(f).evidence(lookup);
-        let a = match analyse(TreeWalk::with_root_text(resolver, text), domain, text).await {
+        let a = match analyse(resolver, domain, text, Some(text)).await {
             Ok(a) => a,
             Err(e) => {
                 report.findings.push(label(syntax_finding(domain, text, &e, None)));
@@ -252,7 +256,7 @@ fn lookup_count_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
             .rfc(7208, "4.6.4")
             .hint("Remove includes you no longer use, replace a/mx with ip4:/ip6: ranges, or ask your providers for a flattened include."),
         )
-    } else if tree.lookups >= 8 {
+    } else if tree.lookups >= LOOKUPS_NEAR_LIMIT {
         Some(
             finding(
                 SpfCode::LookupsNearLimit,
