@@ -13,8 +13,6 @@ use std::fmt;
 use std::net::IpAddr;
 use std::ops::Range;
 
-use crate::join::join_all;
-
 use super::macros::{MacroLetter, MacroString, MacroSyntax, MacroValues};
 use super::record::{DomainSpec, Modifier, ParsedRecord, Qualifier, SpfParseError, SpfRecord, Term};
 use super::select::{join_strings, record_strings, text_of, Selection};
@@ -221,9 +219,8 @@ async fn evaluate(resolver: &dyn super::walk::Ask, request: &CheckHostRequest) -
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
         v4 => v4,
     };
-    let walk = Walker::new(resolver, Mode::Evaluate(Client { request, ip }));
-    let domain = request.domain.strip_suffix('.').unwrap_or(&request.domain).to_string();
-    let node = walk.node(domain, None, Vec::new()).await;
+    let domain = request.domain.strip_suffix('.').unwrap_or(&request.domain);
+    let (node, walk) = super::walk::walk(resolver, Mode::Evaluate(Client { request, ip }), domain).await;
     Evaluation {
         result: node.result,
         matched: node.matched,
@@ -333,76 +330,77 @@ enum PtrNames {
 impl Walker<'_> {
     /// A record's terms as check_host() takes them (§4.6.2): directives in
     /// order until one matches or ends the evaluation, then `redirect=`.
-    pub(super) async fn evaluate_terms(
+    /// `None`: waiting for an answer (see `walk`).
+    pub(super) fn evaluate_terms(
         &self,
         mut trace: TraceNode,
         parsed: &ParsedRecord,
         domain: &str,
         lineage: &[String],
-    ) -> NodeResult {
+    ) -> Option<NodeResult> {
         for (term, written, span) in parsed.located_terms() {
             let Term::Directive(directive) = term else { continue };
-            let (mut tt, step) = self.directive(directive, written, span.clone(), domain, lineage).await;
+            let (mut tt, step) = self.directive(directive, written, span.clone(), domain, lineage)?;
             match step {
                 Step::NoMatch => trace.terms.push(tt),
                 Step::Match => {
                     tt.outcome = TermOutcome::Match;
                     trace.terms.push(tt);
                     let matched = MatchedTerm { domain: domain.to_string(), term: written.to_string(), span };
-                    return self.decided(trace, &parsed.record, directive.qualifier, matched).await;
+                    return self.decided(trace, &parsed.record, directive.qualifier, matched);
                 }
                 Step::Stop(result, why) => {
                     tt.outcome = TermOutcome::Error(result);
                     tt.note = Some(why.clone());
                     trace.terms.push(tt);
-                    return finish(trace, result, why);
+                    return Some(finish(trace, result, why));
                 }
             }
         }
-        self.evaluate_redirect(trace, parsed, domain, lineage).await
+        self.evaluate_redirect(trace, parsed, domain, lineage)
     }
 
     /// The result of a matching directive, with the explanation of a fail (§6.2).
-    async fn decided(
+    fn decided(
         &self,
         mut trace: TraceNode,
         record: &SpfRecord,
         qualifier: Qualifier,
         matched: MatchedTerm,
-    ) -> NodeResult {
+    ) -> Option<NodeResult> {
         let result = SpfResult::from_qualifier(qualifier);
         let explanation =
-            if result == SpfResult::Fail { self.explain(record, &matched.domain, &mut trace).await } else { None };
+            if result == SpfResult::Fail { self.explain(record, &matched.domain, &mut trace)? } else { None };
         let why = format!("{} matched in the record of {}, giving {result}", matched.term, matched.domain);
         let mut node = finish(trace, result, why);
         node.explanation = explanation;
         node.matched = Some(matched);
-        node
+        Some(node)
     }
 
     /// §6.1: redirect applies only when no mechanism matched (an "all" always matches).
-    async fn evaluate_redirect(
+    fn evaluate_redirect(
         &self,
         mut trace: TraceNode,
         parsed: &ParsedRecord,
         domain: &str,
         lineage: &[String],
-    ) -> NodeResult {
+    ) -> Option<NodeResult> {
         let redirect = parsed.located_terms().find_map(|(t, w, s)| match t {
             Term::Modifier(Modifier::Redirect(spec)) => Some((spec, w, s)),
             _ => None,
         });
         let Some((spec, written, span)) = redirect else {
             let why = format!("no mechanism in the record of {domain} matched and it has no redirect, so the result is neutral (RFC 7208 §4.7)");
-            return finish(trace, SpfResult::Neutral, why);
+            return Some(finish(trace, SpfResult::Neutral, why));
         };
-        let (mut tt, followed) = self.redirect(spec, written, span, domain, lineage).await;
+        let (mut tt, followed) = self.redirect(spec, written, span, domain, lineage)?;
         let child = match followed {
             Ok(child) => child,
             Err((result, why)) => {
                 tt.outcome = TermOutcome::Error(result);
                 trace.terms.push(tt);
-                return finish(trace, result, why);
+                return Some(finish(trace, result, why));
             }
         };
         let target = &child.target;
@@ -422,7 +420,7 @@ impl Walker<'_> {
         let mut node = finish(trace, result, why);
         node.explanation = child.explanation;
         node.matched = child.matched;
-        node
+        Some(node)
     }
 
     fn values<'v>(client: &'v Client<'_>, domain: &'v str, validated: Option<&'v str>) -> MacroValues<'v> {
@@ -437,28 +435,29 @@ impl Walker<'_> {
         }
     }
 
-    pub(super) async fn expand(
+    /// A macro-string expanded for the client (§7); `None`: waiting for an answer (`%{p}`).
+    pub(super) fn expand(
         &self,
         client: Client<'_>,
         ms: &MacroString,
         domain: &str,
         term: &mut TraceTerm,
-    ) -> String {
+    ) -> Option<String> {
         let validated =
-            if ms.uses(MacroLetter::ValidatedName) { Some(self.p_value(client.ip, domain, term).await) } else { None };
-        ms.expand(&Self::values(&client, domain, validated.as_deref()))
+            if ms.uses(MacroLetter::ValidatedName) { Some(self.p_value(client.ip, domain, term)?) } else { None };
+        Some(ms.expand(&Self::values(&client, domain, validated.as_deref())))
     }
 
     /// `ptr` (§5.5): the client's validated names, matched against the target.
-    pub(super) async fn ptr(
+    pub(super) fn ptr(
         &self,
         client: Client<'_>,
         spec: Option<&DomainSpec>,
         domain: &str,
         tt: &mut TraceTerm,
-    ) -> Step {
-        let Some(target) = self.target(spec, domain, tt).await else { return Step::NoMatch };
-        match self.ptr_names(client.ip, tt).await {
+    ) -> Option<Step> {
+        let Some(target) = self.target(spec, domain, tt)? else { return Some(Step::NoMatch) };
+        let step = match self.ptr_names(client.ip, tt)? {
             // §5.5: "If a DNS error occurs while doing the PTR RR lookup, then this mechanism fails to match."
             PtrNames::Failed => Step::NoMatch,
             // The empty PTR answer was counted as a void by ptr_names.
@@ -471,15 +470,16 @@ impl Walker<'_> {
                 }
                 step_if(names.iter().any(|n| same_or_subdomain(n, &target)))
             }
-        }
+        };
+        Some(step)
     }
 
     /// PTR lookup of the client IP, then an address lookup of each name (at most 10) to validate it.
-    async fn ptr_names(&self, ip: IpAddr, term: &mut TraceTerm) -> PtrNames {
+    fn ptr_names(&self, ip: IpAddr, term: &mut TraceTerm) -> Option<PtrNames> {
         let reverse = crate::dns::reverse_name(ip);
-        let ptr = self.query(&reverse, RecordType::Ptr, term).await;
+        let ptr = self.query(&reverse, RecordType::Ptr, term)?;
         if ptr.is_failure() {
-            return PtrNames::Failed;
+            return Some(PtrNames::Failed);
         }
         let names: Vec<String> = ptr
             .data()
@@ -492,12 +492,12 @@ impl Walker<'_> {
             // Counted here; the caller's void limit check ends it if over.
             term.void_lookup = true;
             self.voids.set(self.voids.get() + 1);
-            return PtrNames::Empty;
+            return Some(PtrNames::Empty);
         }
         let total = names.len();
         let rtype = if ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
         let checked: Vec<String> = names.into_iter().take(MAX_NAMES_PER_TERM).filter(|n| is_queryable(n)).collect();
-        let lookups = join_all(checked.iter().map(|n| self.ask(n, rtype))).await;
+        let lookups = self.ask_all(checked.iter(), rtype)?;
         let mut validated = Vec::new();
         for (name, lookup) in checked.into_iter().zip(lookups) {
             // §5.5: "If a DNS error occurs while doing an A RR lookup, then that domain name is skipped".
@@ -511,37 +511,37 @@ impl Walker<'_> {
             }
             term.queries.push(lookup);
         }
-        PtrNames::Validated(validated, total)
+        Some(PtrNames::Validated(validated, total))
     }
 
     /// `%{p}`: the validated name, preferring <domain> itself, then a subdomain of it (§7.3).
-    async fn p_value(&self, ip: IpAddr, domain: &str, term: &mut TraceTerm) -> String {
-        let PtrNames::Validated(names, _) = self.ptr_names(ip, term).await else {
-            return "unknown".to_string();
+    fn p_value(&self, ip: IpAddr, domain: &str, term: &mut TraceTerm) -> Option<String> {
+        let PtrNames::Validated(names, _) = self.ptr_names(ip, term)? else {
+            return Some("unknown".to_string());
         };
         let exact = names.iter().find(|n| n.eq_ignore_ascii_case(domain));
         let sub = names.iter().find(|n| same_or_subdomain(n, domain));
-        exact.or(sub).or(names.first()).cloned().unwrap_or_else(|| "unknown".to_string())
+        Some(exact.or(sub).or(names.first()).cloned().unwrap_or_else(|| "unknown".to_string()))
     }
 
     /// §6.2: the explanation for a fail. Any problem (DNS error, no or several
     /// TXT records, non-ASCII, a syntax error) means "as if no exp= was given".
-    /// The lookup is not counted toward the limits.
-    async fn explain(&self, record: &SpfRecord, domain: &str, trace: &mut TraceNode) -> Option<String> {
-        let spec = record.explanation()?;
-        let client = self.client()?;
+    /// The lookup is not counted toward the limits. `None`: waiting for an
+    /// answer; `Some(None)`: no explanation.
+    fn explain(&self, record: &SpfRecord, domain: &str, trace: &mut TraceNode) -> Option<Option<String>> {
+        let (Some(spec), Some(client)) = (record.explanation(), self.client()) else { return Some(None) };
         let mut scratch = TraceTerm::new("exp", 0..0);
-        let target = self.target(Some(spec), domain, &mut scratch).await?;
-        let lookup = self.ask(&target, RecordType::Txt).await;
+        let Some(target) = self.target(Some(spec), domain, &mut scratch)? else { return Some(None) };
+        let lookup = self.ask(&target, RecordType::Txt)?;
         trace.explanation_lookup = Some(lookup.clone());
         let records = record_strings(&lookup);
-        let [only] = records.as_slice() else { return None };
+        let [only] = records.as_slice() else { return Some(None) };
         let bytes = join_strings(only);
         if !bytes.is_ascii() {
-            return None;
+            return Some(None);
         }
         let text = text_of(&bytes);
-        let ms = MacroString::parse(&text, 0, MacroSyntax::Explanation).ok()?;
-        Some(self.expand(client, &ms, domain, &mut scratch).await)
+        let Ok(ms) = MacroString::parse(&text, 0, MacroSyntax::Explanation) else { return Some(None) };
+        self.expand(client, &ms, domain, &mut scratch).map(Some)
     }
 }

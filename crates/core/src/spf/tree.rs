@@ -17,7 +17,6 @@ use super::select::Selection;
 use super::walk::{is_void, Ask, Mode, Walker, MAX_NAMES_PER_TERM};
 use crate::dns::{Lookup, Outcome, Resolver};
 use crate::finding::{Finding, Severity};
-use crate::join::join_all;
 use crate::spf::SpfCode;
 
 /// One term of a record and what it costs.
@@ -110,8 +109,7 @@ pub async fn include_tree<R: Resolver>(
 
 /// include_tree, compiled once for every resolver (see `walk::Ask`).
 async fn audit(resolver: &dyn Ask, domain: &str, root_text: Option<&str>) -> (IncludeTree, Vec<Finding>) {
-    let walk = Walker::new(resolver, Mode::Audit { root_text });
-    let node = walk.node(domain.to_string(), None, Vec::new()).await;
+    let (node, walk) = super::walk::walk(resolver, Mode::Audit { root_text }, domain).await;
     (tree_of(node.trace, None), walk.findings.into_inner())
 }
 
@@ -155,26 +153,30 @@ impl Walker<'_> {
         self.findings.borrow_mut().push(f);
     }
 
-    /// Every term of a record, concurrently: `redirect=` too, where it
-    /// stands (ignored when the record has an "all", as receivers do).
-    pub(super) async fn audit_terms(&self, parsed: &ParsedRecord, domain: &str, lineage: &[String]) -> Vec<TraceTerm> {
+    /// Every term of a record, `redirect=` too, where it stands (ignored
+    /// when the record has an "all", as receivers do). A term waiting for an
+    /// answer does not stop the others: the pass goes on to note what they
+    /// need too, so the next round asks for all of it at once.
+    pub(super) fn audit_terms(&self, parsed: &ParsedRecord, domain: &str, lineage: &[String]) -> Vec<TraceTerm> {
         let has_all = parsed.record.has_all();
-        join_all(parsed.located_terms().map(|(term, written, span)| async move {
-            match term {
-                Term::Directive(d) => self.directive(d, written, span, domain, lineage).await.0,
+        let terms = parsed.located_terms().map(|(term, written, span)| {
+            let visited = match term {
+                Term::Directive(d) => self.directive(d, written, span.clone(), domain, lineage).map(|(tt, _)| tt),
                 Term::Modifier(Modifier::Redirect(spec)) if !has_all => {
-                    self.redirect(spec, written, span, domain, lineage).await.0
+                    self.redirect(spec, written, span.clone(), domain, lineage).map(|(tt, _)| tt)
                 }
                 Term::Modifier(m) => {
-                    let mut tt = TraceTerm::new(written, span);
+                    let mut tt = TraceTerm::new(written, span.clone());
                     if matches!(m, Modifier::Redirect(_)) {
                         tt.note = Some("ignored: the record has an \"all\"".into());
                     }
-                    tt
+                    Some(tt)
                 }
-            }
-        }))
-        .await
+            };
+            // Only a pass with every answer is kept: a waiting term's stand-in is never seen.
+            visited.unwrap_or_else(|| TraceTerm::new(written, span))
+        });
+        terms.collect()
     }
 
     /// An included record's own findings (the root's are the caller's).

@@ -14,6 +14,17 @@
 //! include and redirect, the depth and record-count limits, the lookup and
 //! void-lookup counting, the a/mx/exists lookups, and the limits themselves.
 //! Both modes record the same [`TraceNode`] tree.
+//!
+//! The walk itself is synchronous: a pass walks the policy over the answers
+//! known so far, and every question it cannot answer yet is noted (a step
+//! waiting for one returns `None`). [`walk`] asks the noted questions, all
+//! at once, and walks again, until a pass needs nothing more. An evaluation
+//! stops at its first unanswered question, so it asks exactly what
+//! check_host() asks, in order; an audit goes on past them, so each pass
+//! asks a whole level of the tree (every include's record, every a/mx/exists
+//! lookup) concurrently. Plain code instead of nested async state machines
+//! keeps the walker small in the wasm; a pass costs microseconds, a round
+//! of DNS milliseconds.
 
 use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
@@ -44,10 +55,13 @@ pub const MAX_NAMES_PER_TERM: usize = 10;
 const MAX_RECORDS: u32 = 40;
 /// Nesting followed at most (an evaluation reaches 11 at most).
 const MAX_DEPTH: usize = 12;
+/// Rounds of lookups at most. Each round answers at least one new question,
+/// and no walk within the limits above needs half as many (an evaluation:
+/// 11 records, 10 terms of at most 3 dependent lookups, the exp= text).
+const MAX_ROUNDS: usize = 100;
 
-/// The resolver behind one boxed call. The walker's state machine is large
-/// and recursive; asking through `dyn` compiles it once, with no resolver
-/// future inlined at each of its call sites, whatever resolver the caller has.
+/// The resolver behind one boxed call: [`walk`] is compiled once, whatever
+/// resolver the caller has.
 pub(super) trait Ask {
     fn ask<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup>;
 }
@@ -66,6 +80,7 @@ pub(super) struct Client<'a> {
     pub ip: IpAddr,
 }
 
+#[derive(Clone, Copy)]
 pub(super) enum Mode<'a> {
     Evaluate(Client<'a>),
     /// `root_text`: walk this text as the root record instead of the one DNS
@@ -75,9 +90,13 @@ pub(super) enum Mode<'a> {
     },
 }
 
+/// One pass of the walk over the answers known so far.
 pub(super) struct Walker<'a> {
-    resolver: &'a dyn Ask,
     pub(super) mode: Mode<'a>,
+    /// Every question asked in earlier rounds, with its answer.
+    answers: Vec<(String, RecordType, Lookup)>,
+    /// The questions this pass needed and did not find in `answers`.
+    missing: RefCell<Vec<(String, RecordType)>>,
     /// DNS-querying terms counted so far (§4.6.4).
     pub(super) lookups: Cell<u32>,
     pub(super) voids: Cell<u32>,
@@ -132,11 +151,34 @@ pub fn is_void(lookup: &Lookup) -> bool {
     matches!(lookup.outcome, Outcome::NxDomain | Outcome::NoData(_))
 }
 
+/// Walks the policy of `domain` in `mode`: passes over the answers known,
+/// each followed by one round of the questions it could not answer, asked
+/// concurrently. Returns the root and the last pass (its counts and findings).
+pub(super) async fn walk<'a>(resolver: &dyn Ask, mode: Mode<'a>, domain: &str) -> (NodeResult, Walker<'a>) {
+    let mut answers = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let pass = Walker::new(mode, answers);
+        let node = pass.node(domain.to_string(), None, Vec::new());
+        let missing = pass.missing.take();
+        if let (Some(node), true) = (node, missing.is_empty()) {
+            return (node, pass);
+        }
+        let fetched = join_all(missing.iter().map(|(name, rtype)| resolver.ask(name, *rtype))).await;
+        answers = pass.answers;
+        answers.extend(missing.into_iter().zip(fetched).map(|((name, rtype), lookup)| (name, rtype, lookup)));
+    }
+    // Not reached by any policy within the limits; a bound all the same.
+    let pass = Walker::new(mode, answers);
+    let why = "gave up: walking this policy takes more rounds of DNS lookups than any valid one".to_string();
+    (finish(TraceNode::new(domain), SpfResult::TempError, why), pass)
+}
+
 impl<'a> Walker<'a> {
-    pub(super) fn new(resolver: &'a dyn Ask, mode: Mode<'a>) -> Walker<'a> {
+    fn new(mode: Mode<'a>, answers: Vec<(String, RecordType, Lookup)>) -> Walker<'a> {
         Walker {
-            resolver,
             mode,
+            answers,
+            missing: RefCell::new(Vec::new()),
             lookups: Cell::new(0),
             voids: Cell::new(0),
             records: Cell::new(MAX_RECORDS),
@@ -151,71 +193,83 @@ impl<'a> Walker<'a> {
         }
     }
 
-    pub(super) fn ask<'s>(&'s self, name: &'s str, rtype: RecordType) -> LocalBoxFuture<'s, Lookup> {
-        self.resolver.ask(name, rtype)
+    /// The answer to a question, or `None` once it is noted for the next round.
+    pub(super) fn ask(&self, name: &str, rtype: RecordType) -> Option<Lookup> {
+        let known = self.answers.iter().find(|(n, t, _)| n == name && *t == rtype);
+        if let Some((_, _, lookup)) = known {
+            return Some(lookup.clone());
+        }
+        let mut missing = self.missing.borrow_mut();
+        if !missing.iter().any(|(n, t)| n == name && *t == rtype) {
+            missing.push((name.to_string(), rtype));
+        }
+        None
+    }
+
+    /// Answers to several questions asked together (an mx term's hosts, a
+    /// ptr term's names): all noted at once, so they go out in one round.
+    pub(super) fn ask_all<'n>(
+        &self,
+        names: impl Iterator<Item = &'n String>,
+        rtype: RecordType,
+    ) -> Option<Vec<Lookup>> {
+        let answers: Vec<Option<Lookup>> = names.map(|name| self.ask(name, rtype)).collect();
+        answers.into_iter().collect()
     }
 
     /// A lookup made by a term, recorded in its trace.
-    pub(super) async fn query(&self, name: &str, rtype: RecordType, term: &mut TraceTerm) -> Lookup {
-        let lookup = self.ask(name, rtype).await;
+    pub(super) fn query(&self, name: &str, rtype: RecordType, term: &mut TraceTerm) -> Option<Lookup> {
+        let lookup = self.ask(name, rtype)?;
         term.queries.push(lookup.clone());
-        lookup
+        Some(lookup)
     }
 
     /// Walks the record of `domain`, reached through the term `via` (`None`
     /// at the root) below the records `lineage` (lower-case).
-    pub(super) fn node(
-        &self,
-        domain: String,
-        via: Option<String>,
-        lineage: Vec<String>,
-    ) -> LocalBoxFuture<'_, NodeResult> {
-        async move {
-            let mut trace = TraceNode::new(&domain);
-            if let Some((result, why)) = self.refuse(&domain, lineage.len()) {
-                return finish(trace, result, why);
+    fn node(&self, domain: String, via: Option<String>, lineage: Vec<String>) -> Option<NodeResult> {
+        let mut trace = TraceNode::new(&domain);
+        if let Some((result, why)) = self.refuse(&domain, lineage.len()) {
+            return Some(finish(trace, result, why));
+        }
+        let lookup = self.ask(&domain, RecordType::Txt)?;
+        trace.lookup = Some(lookup.clone());
+        let selection = match self.mode {
+            Mode::Audit { root_text: Some(text) } if via.is_none() => Selection::One(text.to_string()),
+            _ => select(&lookup),
+        };
+        let text = match selection {
+            Selection::One(text) => text,
+            other => {
+                let (result, why) = match self.mode {
+                    Mode::Evaluate(_) => super::eval::no_record(&domain, &other),
+                    Mode::Audit { .. } => self.audit_no_record(&domain, via.as_deref(), &lookup, other),
+                };
+                return Some(finish(trace, result, why));
             }
-            let lookup = self.ask(&domain, RecordType::Txt).await;
-            trace.lookup = Some(lookup.clone());
-            let selection = match self.mode {
-                Mode::Audit { root_text: Some(text) } if via.is_none() => Selection::One(text.to_string()),
-                _ => select(&lookup),
-            };
-            let text = match selection {
-                Selection::One(text) => text,
-                other => {
-                    let (result, why) = match self.mode {
-                        Mode::Evaluate(_) => super::eval::no_record(&domain, &other),
-                        Mode::Audit { .. } => self.audit_no_record(&domain, via.as_deref(), &lookup, other),
-                    };
-                    return finish(trace, result, why);
+        };
+        trace.record = Some(text.clone());
+        let parsed = match SpfRecord::parse_positioned(&text) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                let (result, why) = match self.mode {
+                    Mode::Evaluate(_) => super::eval::bad_record(&domain, &e),
+                    Mode::Audit { .. } => self.audit_bad_record(&domain, via.is_none(), &text, &e, &lookup),
+                };
+                return Some(finish(trace, result, why));
+            }
+        };
+        let mut lineage = lineage;
+        lineage.push(domain.to_ascii_lowercase());
+        match self.mode {
+            Mode::Evaluate(_) => self.evaluate_terms(trace, &parsed, &domain, &lineage),
+            Mode::Audit { .. } => {
+                if via.is_some() {
+                    self.lint_included(&domain, &parsed, &lookup);
                 }
-            };
-            trace.record = Some(text.clone());
-            let parsed = match SpfRecord::parse_positioned(&text) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    let (result, why) = match self.mode {
-                        Mode::Evaluate(_) => super::eval::bad_record(&domain, &e),
-                        Mode::Audit { .. } => self.audit_bad_record(&domain, via.is_none(), &text, &e, &lookup),
-                    };
-                    return finish(trace, result, why);
-                }
-            };
-            let mut lineage = lineage;
-            lineage.push(domain.to_ascii_lowercase());
-            match self.mode {
-                Mode::Evaluate(_) => self.evaluate_terms(trace, &parsed, &domain, &lineage).await,
-                Mode::Audit { .. } => {
-                    if via.is_some() {
-                        self.lint_included(&domain, &parsed, &lookup);
-                    }
-                    trace.terms = self.audit_terms(&parsed, &domain, &lineage).await;
-                    finish(trace, SpfResult::None, String::new())
-                }
+                trace.terms = self.audit_terms(&parsed, &domain, &lineage);
+                Some(finish(trace, SpfResult::None, String::new()))
             }
         }
-        .boxed_local()
     }
 
     /// Why `domain` is not fetched, if it is not: no SPF policy for a name
@@ -238,65 +292,66 @@ impl<'a> Walker<'a> {
     }
 
     /// One directive: counted if it queries DNS, then looked at.
-    pub(super) async fn directive(
+    pub(super) fn directive(
         &self,
         directive: &Directive,
         written: &str,
         span: Range<usize>,
         domain: &str,
         lineage: &[String],
-    ) -> (TraceTerm, Step) {
+    ) -> Option<(TraceTerm, Step)> {
         let mut tt = TraceTerm::new(written, span);
         let step = if directive.mechanism.queries_dns() && !self.count_lookup(&mut tt) {
             self.limit_stop()
         } else {
-            let step = self.mechanism(&directive.mechanism, domain, lineage, &mut tt).await;
+            let step = self.mechanism(&directive.mechanism, domain, lineage, &mut tt)?;
             // Voids counted while validating PTR names (`ptr`, `%{p}`) end it too.
             match step {
                 Step::Stop(..) => step,
                 _ => self.void_limit(&tt).unwrap_or(step),
             }
         };
-        (tt, step)
+        Some((tt, step))
     }
 
     /// `redirect=` (§6.1): counted, its target named and followed. `Err`: the
     /// evaluation ends here (the limit, a target DNS cannot carry, a loop).
-    pub(super) async fn redirect(
+    #[allow(clippy::type_complexity)]
+    pub(super) fn redirect(
         &self,
         spec: &DomainSpec,
         written: &str,
         span: Range<usize>,
         domain: &str,
         lineage: &[String],
-    ) -> (TraceTerm, Result<Followed, (SpfResult, String)>) {
+    ) -> Option<(TraceTerm, Result<Followed, (SpfResult, String)>)> {
         let mut tt = TraceTerm::new(written, span);
         if !self.count_lookup(&mut tt) {
-            return (tt, Err((SpfResult::PermError, self.limit_reason())));
+            return Some((tt, Err((SpfResult::PermError, self.limit_reason()))));
         }
-        let Some(target) = self.target(Some(spec), domain, &mut tt).await else {
+        let Some(target) = self.target(Some(spec), domain, &mut tt)? else {
             let why = format!("{written} does not name a domain that can be looked up (RFC 7208 §6.1)");
-            return (tt, Err((SpfResult::PermError, why)));
+            return Some((tt, Err((SpfResult::PermError, why))));
         };
-        let followed = self.follow(target, domain, lineage, &mut tt).await;
-        (tt, followed)
+        let followed = self.follow(target, domain, lineage, &mut tt)?;
+        Some((tt, followed))
     }
 
     /// Walks the record an include or redirect leads to; its trace becomes
     /// the term's child. An audit does not follow a name already being
     /// walked (a loop, reported); check_host() lets the lookup limit end a
     /// loop, as §4.6.4 intends and the conformance suites expect.
-    async fn follow(
+    fn follow(
         &self,
         target: String,
         domain: &str,
         lineage: &[String],
         tt: &mut TraceTerm,
-    ) -> Result<Followed, (SpfResult, String)> {
+    ) -> Option<Result<Followed, (SpfResult, String)>> {
         if self.client().is_none() && lineage.contains(&target.to_ascii_lowercase()) {
-            return Err((SpfResult::PermError, self.audit_loop(domain, &target, tt)));
+            return Some(Err((SpfResult::PermError, self.audit_loop(domain, &target, tt))));
         }
-        let child = self.node(target.clone(), Some(tt.term.clone()), lineage.to_vec()).await;
+        let child = self.node(target.clone(), Some(tt.term.clone()), lineage.to_vec())?;
         let followed = Followed {
             target,
             result: child.result,
@@ -305,69 +360,68 @@ impl<'a> Walker<'a> {
             matched: child.matched,
         };
         tt.child = Some(Box::new(child.trace));
-        Ok(followed)
+        Some(Ok(followed))
     }
 
     /// The target-name of a term: its domain-spec (expanded when evaluating;
     /// an audit has no sender to expand macros with, so it stops there), or
-    /// <domain>. `None` if there is none DNS can carry.
-    pub(super) async fn target(&self, spec: Option<&DomainSpec>, domain: &str, tt: &mut TraceTerm) -> Option<String> {
+    /// <domain>. `Some(None)` if there is none DNS can carry.
+    pub(super) fn target(&self, spec: Option<&DomainSpec>, domain: &str, tt: &mut TraceTerm) -> Option<Option<String>> {
         let name = match (spec, self.client()) {
             (None, _) => domain.to_string(),
-            (Some(spec), Some(client)) => truncate_domain(&self.expand(client, &spec.0, domain, tt).await),
+            (Some(spec), Some(client)) => truncate_domain(&self.expand(client, &spec.0, domain, tt)?),
             (Some(spec), None) => match spec.literal() {
                 Some(t) => t.strip_suffix('.').unwrap_or(&t).to_string(),
                 None => {
                     tt.note = Some("uses macros: depends on the sender, not followed".into());
-                    return None;
+                    return Some(None);
                 }
             },
         };
         tt.target = Some(name.clone());
         if is_queryable(&name) {
-            return Some(name);
+            return Some(Some(name));
         }
         let then = if self.client().is_some() { ", so nothing matches" } else { "" };
         tt.note = Some(format!("\"{name}\" is not a name DNS can look up{then}"));
-        None
+        Some(None)
     }
 
-    async fn mechanism(&self, mechanism: &Mechanism, domain: &str, lineage: &[String], tt: &mut TraceTerm) -> Step {
-        match mechanism {
+    fn mechanism(&self, mechanism: &Mechanism, domain: &str, lineage: &[String], tt: &mut TraceTerm) -> Option<Step> {
+        let step = match mechanism {
             Mechanism::All => Step::Match,
             Mechanism::Ip4 { addr, prefix } => self.in_client_network(&[IpAddr::V4(*addr)], prefix.unwrap_or(32)),
             Mechanism::Ip6 { addr, prefix } => self.in_client_network(&[IpAddr::V6(*addr)], prefix.unwrap_or(128)),
             Mechanism::Include(spec) => {
-                let Some(target) = self.target(Some(spec), domain, tt).await else {
-                    return Step::Stop(
-                        SpfResult::PermError,
-                        format!("{} does not name a domain that can be looked up", tt.term),
-                    );
+                let Some(target) = self.target(Some(spec), domain, tt)? else {
+                    let why = format!("{} does not name a domain that can be looked up", tt.term);
+                    return Some(Step::Stop(SpfResult::PermError, why));
                 };
-                match self.follow(target, domain, lineage, tt).await {
+                match self.follow(target, domain, lineage, tt)? {
                     Ok(followed) => super::eval::include_step(&tt.term, followed),
                     Err((result, why)) => Step::Stop(result, why),
                 }
             }
             Mechanism::A { domain: spec, cidr } => {
-                let Some(target) = self.target(spec.as_ref(), domain, tt).await else { return Step::NoMatch };
+                let Some(target) = self.target(spec.as_ref(), domain, tt)? else { return Some(Step::NoMatch) };
                 let (rtype, prefix) = self.address_query(cidr);
-                let lookup = self.query(&target, rtype, tt).await;
+                let lookup = self.query(&target, rtype, tt)?;
                 self.address_step(&lookup, Some(prefix), tt)
             }
-            Mechanism::Mx { domain: spec, cidr } => self.mx(spec.as_ref(), cidr, domain, tt).await,
+            Mechanism::Mx { domain: spec, cidr } => self.mx(spec.as_ref(), cidr, domain, tt)?,
             Mechanism::Ptr(spec) => match self.client() {
-                Some(client) => self.ptr(client, spec.as_ref(), domain, tt).await,
+                Some(client) => self.ptr(client, spec.as_ref(), domain, tt)?,
                 // Without a client there is no address to look up.
                 None => Step::NoMatch,
             },
             Mechanism::Exists(spec) => {
-                let Some(target) = self.target(Some(spec), domain, tt).await else { return Step::NoMatch };
+                let Some(target) = self.target(Some(spec), domain, tt)? else { return Some(Step::NoMatch) };
                 // §5.7: the lookup type is A even when the connection is IPv6.
-                let lookup = self.query(&target, RecordType::A, tt).await;
+                let lookup = self.query(&target, RecordType::A, tt)?;
                 self.address_step(&lookup, None, tt)
             }
-        }
+        };
+        Some(step)
     }
 
     /// The address type to ask for and the prefix length that applies, by
@@ -399,14 +453,14 @@ impl<'a> Walker<'a> {
     }
 
     /// `mx` (§5.4): the MX lookup, then every host's addresses.
-    async fn mx(&self, spec: Option<&DomainSpec>, cidr: &DualCidr, domain: &str, tt: &mut TraceTerm) -> Step {
-        let Some(target) = self.target(spec, domain, tt).await else { return Step::NoMatch };
-        let mx = self.query(&target, RecordType::Mx, tt).await;
+    fn mx(&self, spec: Option<&DomainSpec>, cidr: &DualCidr, domain: &str, tt: &mut TraceTerm) -> Option<Step> {
+        let Some(target) = self.target(spec, domain, tt)? else { return Some(Step::NoMatch) };
+        let mx = self.query(&target, RecordType::Mx, tt)?;
         if let Outcome::Failed(f) = &mx.outcome {
-            return Step::Stop(SpfResult::TempError, format!("the MX lookup of {target} failed: {f}"));
+            return Some(Step::Stop(SpfResult::TempError, format!("the MX lookup of {target} failed: {f}")));
         }
         if is_void(&mx) {
-            return self.void(tt).unwrap_or(Step::NoMatch);
+            return Some(self.void(tt).unwrap_or(Step::NoMatch));
         }
         let mut exchanges: Vec<(u16, String)> = mx
             .data()
@@ -422,10 +476,8 @@ impl<'a> Walker<'a> {
             // By preference, as pyspf orders them (rank.rs: one sort for the wasm).
             crate::rank::sort_by_rank(&mut exchanges, |(p, _)| i64::from(*p));
             if count > MAX_NAMES_PER_TERM {
-                return Step::Stop(
-                    SpfResult::PermError,
-                    format!("{target} has {count} MX records; an mx mechanism may look up at most {MAX_NAMES_PER_TERM} (RFC 7208 §4.6.4)"),
-                );
+                let why = format!("{target} has {count} MX records; an mx mechanism may look up at most {MAX_NAMES_PER_TERM} (RFC 7208 §4.6.4)");
+                return Some(Step::Stop(SpfResult::PermError, why));
             }
         } else if count > MAX_NAMES_PER_TERM {
             // The audit goes on: the first 10 hosts' voids count too.
@@ -434,7 +486,7 @@ impl<'a> Walker<'a> {
         let (rtype, prefix) = self.address_query(cidr);
         // A null MX ("0 .", RFC 7505) names no host: nothing to look up.
         let hosts = exchanges.iter().map(|(_, h)| h).filter(|h| is_queryable(h)).take(MAX_NAMES_PER_TERM);
-        let lookups = join_all(hosts.map(|h| self.ask(h, rtype))).await;
+        let lookups = self.ask_all(hosts, rtype)?;
         // As receivers do (pyspf): every host's addresses are fetched
         // before matching, so an empty one is a void lookup even when
         // another host matches, and an error is a temperror.
@@ -451,7 +503,7 @@ impl<'a> Walker<'a> {
             }
             tt.queries.push(lookup);
         }
-        stop.unwrap_or(step_if(matched))
+        Some(stop.unwrap_or(step_if(matched)))
     }
 
     /// Counts a DNS-querying term; false when an evaluation exceeds the limit of 10.
