@@ -10,6 +10,7 @@
 //! macros and `exp=`.
 
 use std::fmt;
+use std::future::Future;
 use std::net::IpAddr;
 use std::ops::Range;
 
@@ -208,8 +209,13 @@ pub async fn check_mail_from<R: Resolver>(resolver: &R, ip: IpAddr, mail_from: &
     check_host(resolver, ip, &domain, &sender, helo).await
 }
 
-pub async fn check_host_with<R: Resolver>(resolver: &R, request: &CheckHostRequest) -> Evaluation {
-    evaluate(resolver, request).await
+/// check_host() for a full request. (A plain function returning
+/// `evaluate`'s future: no async wrapper of its own per resolver type.)
+pub fn check_host_with<'a, R: Resolver>(
+    resolver: &'a R,
+    request: &'a CheckHostRequest,
+) -> impl Future<Output = Evaluation> + 'a {
+    evaluate(resolver, request)
 }
 
 /// check_host_with, compiled once for every resolver (see `walk::Ask`).

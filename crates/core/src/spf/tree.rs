@@ -8,6 +8,7 @@
 //! says (findings about included records) and builds the [`IncludeTree`]
 //! from the walk's trace.
 
+use std::future::Future;
 use std::ops::Range;
 
 use super::eval::{SpfResult, TraceNode, TraceTerm};
@@ -99,12 +100,14 @@ impl TermCost {
 /// Walks the include tree of `domain` (from `root_text` instead of the
 /// record DNS selects, when given); returns the tree and the findings about
 /// included records. The root's own problems are the caller's to report.
-pub async fn include_tree<R: Resolver>(
-    resolver: &R,
-    domain: &str,
-    root_text: Option<&str>,
-) -> (IncludeTree, Vec<Finding>) {
-    audit(resolver, domain, root_text).await
+/// (A plain function returning `audit`'s future: no async wrapper of its
+/// own per resolver type in the wasm.)
+pub fn include_tree<'a, R: Resolver>(
+    resolver: &'a R,
+    domain: &'a str,
+    root_text: Option<&'a str>,
+) -> impl Future<Output = (IncludeTree, Vec<Finding>)> + 'a {
+    audit(resolver, domain, root_text)
 }
 
 /// include_tree, compiled once for every resolver (see `walk::Ask`).

@@ -156,21 +156,24 @@ pub fn is_void(lookup: &Lookup) -> bool {
 /// concurrently. Returns the root and the last pass (its counts and findings).
 pub(super) async fn walk<'a>(resolver: &dyn Ask, mode: Mode<'a>, domain: &str) -> (NodeResult, Walker<'a>) {
     let mut answers = Vec::new();
-    for _ in 0..MAX_ROUNDS {
+    let mut rounds = 0;
+    loop {
         let pass = Walker::new(mode, answers);
         let node = pass.node(domain.to_string(), None, Vec::new());
         let missing = pass.missing.take();
-        if let (Some(node), true) = (node, missing.is_empty()) {
-            return (node, pass);
+        match node {
+            Some(node) if missing.is_empty() => return (node, pass),
+            // Not reached by any policy within the limits; a bound all the same.
+            _ if rounds == MAX_ROUNDS => {
+                let why = "gave up: walking this policy takes more rounds of DNS lookups than any valid one";
+                return (finish(TraceNode::new(domain), SpfResult::TempError, why.to_string()), pass);
+            }
+            _ => rounds += 1,
         }
         let fetched = join_all(missing.iter().map(|(name, rtype)| resolver.ask(name, *rtype))).await;
         answers = pass.answers;
         answers.extend(missing.into_iter().zip(fetched).map(|((name, rtype), lookup)| (name, rtype, lookup)));
     }
-    // Not reached by any policy within the limits; a bound all the same.
-    let pass = Walker::new(mode, answers);
-    let why = "gave up: walking this policy takes more rounds of DNS lookups than any valid one".to_string();
-    (finish(TraceNode::new(domain), SpfResult::TempError, why), pass)
 }
 
 impl<'a> Walker<'a> {
