@@ -128,11 +128,14 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
             );
             // Receivers stop at "more than one", but the person merging them
             // needs to know what else is wrong in each: lint every record.
-            lint_each(&mut report, &cached, &domain, &lookup, &all).await;
+            let analyses = walk_each(&cached, &domain, &all, true).await;
+            lint_each(&mut report, &domain, &lookup, &all, analyses);
         }
         Selection::One(text) => {
-            report.records = vec![text.clone()];
-            lint_one(&mut report, &cached, &domain, &lookup, &text).await;
+            let texts = vec![text];
+            let analysis = walk_each(&cached, &domain, &texts, false).await.into_iter().next();
+            lint_one(&mut report, &domain, &lookup, &texts[0], analysis);
+            report.records = texts;
         }
     }
 
@@ -158,25 +161,46 @@ struct Analysis {
     budget: Vec<Finding>,
 }
 
-/// `root_text`: walk it as the root record (one of several published).
-async fn analyse<R: Resolver>(
+/// Parses each record and walks the include tree of each that parses, one
+/// after another: the only awaits of the analysis, so the rest of it is
+/// plain code. `several`: each is walked as the root record (one of several
+/// published) instead of the one DNS selects.
+async fn walk_each<R: Resolver>(
     resolver: &R,
     domain: &str,
-    text: &str,
-    root_text: Option<&str>,
-) -> Result<Analysis, SpfParseError> {
-    let parsed = SpfRecord::parse_positioned(text)?;
-    let lint = lint_record(domain, &parsed, true);
-    let (tree, tree_findings) = include_tree(resolver, domain, root_text).await;
-    let budget = lookup_count_finding(domain, &tree).into_iter().chain(void_finding(domain, &tree)).collect();
-    Ok(Analysis { parsed, lint, tree, tree_findings, budget })
+    texts: &[String],
+    several: bool,
+) -> Vec<Result<Analysis, SpfParseError>> {
+    let mut out = Vec::new();
+    for text in texts {
+        let analysis = match SpfRecord::parse_positioned(text) {
+            Ok(parsed) => {
+                let (tree, tree_findings) = include_tree(resolver, domain, several.then_some(text.as_str())).await;
+                let lint = lint_record(domain, &parsed, true);
+                let budget =
+                    lookup_count_finding(domain, &tree).into_iter().chain(void_finding(domain, &tree)).collect();
+                Ok(Analysis { parsed, lint, tree, tree_findings, budget })
+            }
+            Err(e) => Err(e),
+        };
+        out.push(analysis);
+    }
+    out
 }
 
-async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &str, lookup: &Lookup, text: &str) {
+/// The report of the one published record from its analysis (`None` only if there was none to make).
+fn lint_one(
+    report: &mut SpfReport,
+    domain: &str,
+    lookup: &Lookup,
+    text: &str,
+    analysis: Option<Result<Analysis, SpfParseError>>,
+) {
     if let Some(strings) = record_strings(lookup).into_iter().find(|s| is_spf_text(&join_strings(s))) {
         report.findings.extend(lint_strings(domain, strings).into_iter().map(|f| f.evidence(lookup)));
     }
-    let a = match analyse(resolver, domain, text, None).await {
+    let Some(analysis) = analysis else { return };
+    let a = match analysis {
         Ok(a) => a,
         Err(e) => {
             report.findings.push(syntax_finding(domain, text, &e, Some(lookup)));
@@ -210,16 +234,22 @@ async fn lint_one<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &st
 /// Lints each of several published records as if it stood alone. Findings
 /// say which record they are about; the report's tree, record and lookup
 /// count are the first record's.
-async fn lint_each<R: Resolver>(report: &mut SpfReport, resolver: &R, domain: &str, lookup: &Lookup, texts: &[String]) {
+fn lint_each(
+    report: &mut SpfReport,
+    domain: &str,
+    lookup: &Lookup,
+    texts: &[String],
+    analyses: Vec<Result<Analysis, SpfParseError>>,
+) {
     let total = texts.len();
-    for (i, text) in texts.iter().enumerate() {
+    for (i, (text, analysis)) in texts.iter().zip(analyses).enumerate() {
         let which = format!("SPF record {} of {total}", i + 1);
         let prefix = |mut f: Finding| {
             f.message = format!("{which}: {}", f.message);
             f
         };
         let label = |f: Finding| prefix(f).evidence(lookup);
-        let a = match analyse(resolver, domain, text, Some(text)).await {
+        let a = match analysis {
             Ok(a) => a,
             Err(e) => {
                 report.findings.push(label(syntax_finding(domain, text, &e, None)));
