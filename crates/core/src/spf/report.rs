@@ -48,10 +48,32 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
     let cached = SharedLookups::new(resolver);
     let domain = domain.strip_suffix('.').unwrap_or(domain).to_string();
     let lookup = cached.lookup(&domain, RecordType::Txt).await;
+    let selection = select(&lookup);
+    // Only without a v=spf1 TXT record ask for type 99, to tell "published only as type SPF" from "none".
+    let type99 = match selection {
+        Selection::NxDomain | Selection::NoSpf { .. } => Some(cached.lookup(&domain, RecordType::Spf).await),
+        _ => None,
+    };
+    // Receivers stop at "more than one", but the person merging several
+    // needs to know what else is wrong in each: every record is walked.
+    let (texts, several) = match &selection {
+        Selection::One(text) => (vec![text.clone()], false),
+        Selection::Multiple(all) => (all.clone(), true),
+        _ => (Vec::new(), false),
+    };
+    let analyses = walk_each(&cached, &domain, &texts, several).await;
+    let evaluation = match sending_ip {
+        Some(ip) => {
+            let request = CheckHostRequest::new(ip, &domain, &format!("postmaster@{domain}"), &domain);
+            Some((ip, check_host_with(&cached, &request).await))
+        }
+        None => None,
+    };
+    // The rest is plain code over what was fetched: the awaits above are all of it.
     let mut report = SpfReport {
-        domain: domain.clone(),
+        domain,
         lookup: Some(lookup.clone()),
-        type99_lookup: None,
+        type99_lookup: type99,
         records: Vec::new(),
         record: None,
         parsed: None,
@@ -61,18 +83,35 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
         void_lookups: 0,
         evaluation: None,
     };
+    selection_findings(&mut report, &lookup, selection, texts, analyses);
+    if let Some((ip, evaluation)) = evaluation {
+        report.findings.extend(evaluation_findings(&report.domain, ip, &evaluation));
+        report.evaluation = Some(evaluation);
+    }
+    report
+}
 
+/// The findings about the domain's TXT answer and the records in it, from
+/// the walks of `texts` (the records selected: one, or each of several).
+fn selection_findings(
+    report: &mut SpfReport,
+    lookup: &Lookup,
+    selection: Selection,
+    texts: Vec<String>,
+    analyses: Vec<Result<Analysis, SpfParseError>>,
+) {
+    let domain = report.domain.clone();
     // TXT records that look like a failed attempt at SPF (quoted, misspelled, v=spf1 not first).
-    for strings in record_strings(&lookup) {
+    for strings in record_strings(lookup) {
         let joined = join_strings(strings);
         if !is_spf_text(&joined) {
             if let Some(f) = near_miss(&domain, &text_of(&joined)) {
-                report.findings.push(f.evidence(&lookup));
+                report.findings.push(f.evidence(lookup));
             }
         }
     }
 
-    match select(&lookup) {
+    match selection {
         Selection::Failed(failure) => report.findings.push(
             finding(
                 SpfCode::LookupFailed,
@@ -81,41 +120,10 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
             )
             .rfc(7208, "4.4")
             .hint("Try again; if it persists, check that the domain's name servers answer TXT queries.")
-            .evidence(&lookup),
+            .evidence(lookup),
         ),
-        Selection::NxDomain | Selection::NoSpf { .. } => {
-            // Only now ask for type 99, to tell "published only as type SPF" from "none".
-            let t99 = cached.lookup(&domain, RecordType::Spf).await;
-            let type99_spf = record_strings(&t99).iter().any(|s| is_spf_text(&join_strings(s)));
-            report.type99_lookup = Some(t99.clone());
-            if type99_spf {
-                report.findings.push(
-                    finding(
-                        SpfCode::Type99Only,
-                        Severity::Error,
-                        format!("{domain} publishes its SPF record only as DNS type SPF (99). That type is obsolete and receivers no longer query it, so they see no SPF record at all."),
-                    )
-                    .rfc(7208, "3.1")
-                    .hint("Publish the same text as a TXT record (and you may delete the SPF-type record).")
-                    .evidence(&lookup)
-                    .evidence(&t99),
-                );
-            } else if !report.findings.iter().any(|f| f.severity == Severity::Error) {
-                let why = if matches!(lookup.outcome, Outcome::NxDomain) {
-                    format!("{domain} does not exist in DNS (NXDOMAIN), so it has no SPF record.")
-                } else {
-                    format!("{domain} has no SPF record (no TXT record starting with v=spf1). Receivers cannot tell which servers may send its mail, and many reject or defer such mail.")
-                };
-                report.findings.push(
-                    finding(SpfCode::None, Severity::Error, why)
-                        .rfc(7208, "4.5")
-                        .hint("Publish a TXT record such as \"v=spf1 mx ~all\" listing the servers that send your mail.")
-                        .evidence(&lookup),
-                );
-            }
-        }
+        Selection::NxDomain | Selection::NoSpf { .. } => no_spf_finding(report, lookup),
         Selection::Multiple(all) => {
-            report.records = all.clone();
             report.findings.push(
                 finding(
                     SpfCode::Multiple,
@@ -124,28 +132,48 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
                 )
                 .rfc(7208, "4.5")
                 .hint("Merge them into one record: one v=spf1, all the mechanisms, one all at the end.")
-                .evidence(&lookup),
+                .evidence(lookup),
             );
-            // Receivers stop at "more than one", but the person merging them
-            // needs to know what else is wrong in each: lint every record.
-            let analyses = walk_each(&cached, &domain, &all, true).await;
-            lint_each(&mut report, &domain, &lookup, &all, analyses);
+            lint_each(report, &domain, lookup, &texts, analyses);
+            report.records = texts;
         }
         Selection::One(text) => {
-            let texts = vec![text];
-            let analysis = walk_each(&cached, &domain, &texts, false).await.into_iter().next();
-            lint_one(&mut report, &domain, &lookup, &texts[0], analysis);
+            lint_one(report, &domain, lookup, &text, analyses.into_iter().next());
             report.records = texts;
         }
     }
+}
 
-    if let Some(ip) = sending_ip {
-        let request = CheckHostRequest::new(ip, &domain, &format!("postmaster@{domain}"), &domain);
-        let evaluation = check_host_with(&cached, &request).await;
-        report.findings.extend(evaluation_findings(&domain, ip, &evaluation));
-        report.evaluation = Some(evaluation);
-    }
-    report
+/// No v=spf1 TXT record: published only as type 99, or none at all (said
+/// only when nothing worse was found, e.g. a quoted record).
+fn no_spf_finding(report: &mut SpfReport, lookup: &Lookup) {
+    let domain = &report.domain;
+    let type99_spf =
+        report.type99_lookup.as_ref().filter(|t| record_strings(t).iter().any(|s| is_spf_text(&join_strings(s))));
+    let f = match type99_spf {
+        Some(t99) => finding(
+            SpfCode::Type99Only,
+            Severity::Error,
+            format!("{domain} publishes its SPF record only as DNS type SPF (99). That type is obsolete and receivers no longer query it, so they see no SPF record at all."),
+        )
+        .rfc(7208, "3.1")
+        .hint("Publish the same text as a TXT record (and you may delete the SPF-type record).")
+        .evidence(lookup)
+        .evidence(t99),
+        None if report.findings.iter().any(|f| f.severity == Severity::Error) => return,
+        None => {
+            let why = if matches!(lookup.outcome, Outcome::NxDomain) {
+                format!("{domain} does not exist in DNS (NXDOMAIN), so it has no SPF record.")
+            } else {
+                format!("{domain} has no SPF record (no TXT record starting with v=spf1). Receivers cannot tell which servers may send its mail, and many reject or defer such mail.")
+            };
+            finding(SpfCode::None, Severity::Error, why)
+                .rfc(7208, "4.5")
+                .hint("Publish a TXT record such as \"v=spf1 mx ~all\" listing the servers that send your mail.")
+                .evidence(lookup)
+        }
+    };
+    report.findings.push(f);
 }
 
 /// What parsing, linting and walking one record's include tree finds,
