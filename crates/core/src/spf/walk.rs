@@ -123,6 +123,9 @@ pub(super) struct Followed {
     pub matched: Option<MatchedTerm>,
 }
 
+/// An include or redirect followed, or why an evaluation ends at it.
+pub(super) type Walked = Result<Followed, (SpfResult, String)>;
+
 /// How a term came out. An audit visits every term whatever its step.
 pub(super) enum Step {
     Match,
@@ -319,7 +322,6 @@ impl<'a> Walker<'a> {
 
     /// `redirect=` (§6.1): counted, its target named and followed. `Err`: the
     /// evaluation ends here (the limit, a target DNS cannot carry, a loop).
-    #[allow(clippy::type_complexity)]
     pub(super) fn redirect(
         &self,
         spec: &DomainSpec,
@@ -327,7 +329,7 @@ impl<'a> Walker<'a> {
         span: Range<usize>,
         domain: &str,
         lineage: &[String],
-    ) -> Option<(TraceTerm, Result<Followed, (SpfResult, String)>)> {
+    ) -> Option<(TraceTerm, Walked)> {
         let mut tt = TraceTerm::new(written, span);
         if !self.count_lookup(&mut tt) {
             return Some((tt, Err((SpfResult::PermError, self.limit_reason()))));
@@ -344,13 +346,7 @@ impl<'a> Walker<'a> {
     /// the term's child. An audit does not follow a name already being
     /// walked (a loop, reported); check_host() lets the lookup limit end a
     /// loop, as §4.6.4 intends and the conformance suites expect.
-    fn follow(
-        &self,
-        target: String,
-        domain: &str,
-        lineage: &[String],
-        tt: &mut TraceTerm,
-    ) -> Option<Result<Followed, (SpfResult, String)>> {
+    fn follow(&self, target: String, domain: &str, lineage: &[String], tt: &mut TraceTerm) -> Option<Walked> {
         if self.client().is_none() && lineage.contains(&target.to_ascii_lowercase()) {
             return Some(Err((SpfResult::PermError, self.audit_loop(domain, &target, tt))));
         }
