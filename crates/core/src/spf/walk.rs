@@ -552,3 +552,95 @@ impl<'a> Walker<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::IpAddr;
+    use std::rc::Rc;
+
+    use futures::executor::block_on;
+
+    use crate::dns::stepped::{run_in_rounds, SteppedResolver};
+    use crate::dns::{MemoryResolver, RecordType};
+    use crate::spf::{check_host, include_tree, SpfResult};
+
+    fn zone(text: &str) -> MemoryResolver {
+        MemoryResolver::from_zone_text(text).unwrap()
+    }
+
+    fn sorted(rounds: Vec<Vec<(String, RecordType)>>) -> Vec<Vec<String>> {
+        rounds
+            .into_iter()
+            .map(|round| {
+                let mut asked: Vec<String> = round.iter().map(|(name, rtype)| format!("{name} {rtype}")).collect();
+                asked.sort();
+                asked
+            })
+            .collect()
+    }
+
+    /// The audit asks a whole level of the tree per round: the includes'
+    /// records and the root's own MX together, then everything those lead
+    /// to (the includes' lookups, the MX host's address) together.
+    #[test]
+    fn audit_asks_a_level_per_round() {
+        let z = zone(
+            "example.com TXT \"v=spf1 include:a.example.net include:b.example.net mx -all\"\n\
+             example.com MX 10 mx.example.com\n\
+             mx.example.com A 192.0.2.25\n\
+             a.example.net TXT \"v=spf1 a:h.example.net -all\"\n\
+             h.example.net A 192.0.2.9\n\
+             b.example.net TXT \"v=spf1 exists:x.example.net -all\"",
+        );
+        let r = Rc::new(SteppedResolver::new(z));
+        let (out, rounds) = run_in_rounds(r, |r| async move { include_tree(&r, "example.com", None).await });
+        let (tree, findings) = out.unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        // include:a 2 + include:b 2 + mx 1; x.example.net finds nothing.
+        assert_eq!((tree.lookups, tree.void_lookups), (5, 1));
+        assert_eq!(
+            sorted(rounds),
+            vec![
+                vec!["example.com TXT"],
+                vec!["a.example.net TXT", "b.example.net TXT", "example.com MX"],
+                vec!["h.example.net A", "mx.example.com A", "x.example.net A"],
+            ]
+        );
+    }
+
+    /// check_host() asks one question at a time, in the order of the terms,
+    /// and nothing after the term that decides.
+    #[test]
+    fn evaluation_stops_at_the_first_match() {
+        let text = "example.com TXT \"v=spf1 a:h1.example.com a:h2.example.com -all\"\n\
+                    h1.example.com A 192.0.2.1\n\
+                    h2.example.com A 192.0.2.2";
+        for (ip, want, asked) in [
+            ("192.0.2.1", SpfResult::Pass, vec![vec!["example.com TXT"], vec!["h1.example.com A"]]),
+            (
+                "192.0.2.3",
+                SpfResult::Fail,
+                vec![vec!["example.com TXT"], vec!["h1.example.com A"], vec!["h2.example.com A"]],
+            ),
+        ] {
+            let ip: IpAddr = ip.parse().unwrap();
+            let r = Rc::new(SteppedResolver::new(zone(text)));
+            let (eval, rounds) =
+                run_in_rounds(r, move |r| async move { check_host(&r, ip, "example.com", "", "example.com").await });
+            assert_eq!(eval.unwrap().result, want, "{ip}");
+            assert_eq!(sorted(rounds), asked, "{ip}");
+        }
+    }
+
+    /// A question is asked once per evaluation even where the policy repeats
+    /// it: a loop is followed to the lookup limit (RFC 7208 §4.6.4), over
+    /// the one answer.
+    #[test]
+    fn evaluation_asks_each_question_once() {
+        let z = zone("example.com TXT \"v=spf1 include:example.com -all\"");
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        let eval = block_on(check_host(&z, ip, "example.com", "", "example.com"));
+        assert_eq!((eval.result, eval.lookup_count), (SpfResult::PermError, 11));
+        assert_eq!(z.queries(), vec![("example.com".to_string(), RecordType::Txt)]);
+    }
+}
