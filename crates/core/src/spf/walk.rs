@@ -1,10 +1,10 @@
 //! The one walker over a domain's SPF policy (RFC 7208), in two modes:
 //!
-//! - [`Mode::Evaluate`]: check_host() for a client IP (§4–§6). Terms in
+//! - `Mode::Evaluate`: check_host() for a client IP (§4–§6). Terms in
 //!   order, the first match decides, macros are expanded, and the limits of
 //!   §4.6.4 end the evaluation with permerror (`eval.rs` holds the matching,
 //!   macros and `exp=`).
-//! - [`Mode::Audit`]: no client IP. Every term is visited to learn what it
+//! - `Mode::Audit`: no client IP. Every term is visited to learn what it
 //!   costs against the limits; literal include/redirect targets are followed,
 //!   the terms of a record (and so its children) concurrently; loops and
 //!   problems in included records become findings (`tree.rs` turns the
@@ -17,7 +17,7 @@
 //!
 //! The walk itself is synchronous: a pass walks the policy over the answers
 //! known so far, and every question it cannot answer yet is noted (a step
-//! waiting for one returns `None`). [`walk`] asks the noted questions, all
+//! waiting for one returns `None`). `walk` asks the noted questions, all
 //! at once, and walks again, until a pass needs nothing more. An evaluation
 //! stops at its first unanswered question, so it asks exactly what
 //! check_host() asks, in order; an audit goes on past them, so each pass
