@@ -5,6 +5,11 @@
 //! The order is the registry's data ([`CheckId::after`]): a check that needs
 //! another's answer starts the moment that answer is in; every other check
 //! starts at once.
+//!
+//! Give it a `SharedResolver` (the page does, one per run: `ui::Doh`) and
+//! every question of the run is asked once — the checks share answers
+//! through it, SPF's walks and check_host() included ([`check_spf_shared`]).
+//! Over a bare resolver the answers are the same, only asked again.
 
 use std::rc::Rc;
 
@@ -21,7 +26,7 @@ use crate::dns::{RecordType, Resolver};
 use crate::join::join_all;
 use crate::mx::{check_mx, MxReport};
 use crate::ptr::{check_ptr, ptr_targets};
-use crate::spf::check_spf;
+use crate::spf::check_spf_shared;
 
 /// Runs one check. `earlier` holds the answers it may need
 /// ([`CheckId::after`]); a needed answer that is missing is asked afresh first.
@@ -29,7 +34,7 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
     let domain = request.domain.ascii.as_str();
     match check {
         CheckId::Mx => Answer::Mx(Rc::new(check_mx(resolver, domain).await)),
-        CheckId::Spf => Answer::Spf(Rc::new(check_spf(resolver, domain, request.sending_ip).await)),
+        CheckId::Spf => Answer::Spf(Rc::new(check_spf_shared(resolver, domain, request.sending_ip).await)),
         CheckId::Dmarc => Answer::Dmarc(Rc::new(check_dmarc(resolver, domain).await)),
         CheckId::Dkim => Answer::Dkim(Rc::new(check_dkim(resolver, domain, &request.dkim_selectors).await)),
         CheckId::Ptr => {

@@ -30,7 +30,7 @@ pub use record::{
     Directive, DomainSpec, DualCidr, Mechanism, Modifier, ParsedRecord, Qualifier, SpfErrorKind, SpfParseError,
     SpfRecord, Term,
 };
-pub use report::{check_spf, SpfReport};
+pub use report::{check_spf, check_spf_shared, SpfReport};
 pub use tree::{include_tree, IncludeTree, TermCost};
 pub use walk::{LOOKUPS_NEAR_LIMIT, MAX_DNS_TERMS, MAX_NAMES_PER_TERM, MAX_VOID_LOOKUPS};
 

@@ -45,7 +45,13 @@ pub struct SpfReport {
 /// evaluation reuses those answers.
 pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Option<IpAddr>) -> SpfReport {
     // One run asks each question once: the lint walk and check_host() share answers.
-    let cached = SharedLookups::new(resolver);
+    check_spf_shared(&SharedLookups::new(resolver), domain, sending_ip).await
+}
+
+/// [`check_spf`] over a resolver that already asks each question once (a
+/// `SharedResolver`, as the runner gets in the page): no second cache, and
+/// in the wasm no second copy of the cache's code for the SPF check alone.
+pub async fn check_spf_shared<R: Resolver>(cached: &R, domain: &str, sending_ip: Option<IpAddr>) -> SpfReport {
     let domain = domain.strip_suffix('.').unwrap_or(domain).to_string();
     let lookup = cached.lookup(&domain, RecordType::Txt).await;
     let selection = select(&lookup);
@@ -61,11 +67,11 @@ pub async fn check_spf<R: Resolver>(resolver: &R, domain: &str, sending_ip: Opti
         Selection::Multiple(all) => (all.clone(), true),
         _ => (Vec::new(), false),
     };
-    let analyses = walk_each(&cached, &domain, &texts, several).await;
+    let analyses = walk_each(cached, &domain, &texts, several).await;
     let evaluation = match sending_ip {
         Some(ip) => {
             let request = CheckHostRequest::new(ip, &domain, &format!("postmaster@{domain}"), &domain);
-            Some((ip, check_host_with(&cached, &request).await))
+            Some((ip, check_host_with(cached, &request).await))
         }
         None => None,
     };
