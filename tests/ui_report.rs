@@ -396,3 +396,24 @@ async fn the_sender_requirements_checklist() {
     assert!(block.contains("https://support.google.com/a/answer/81126"));
     assert!(block.contains("5,000"));
 }
+
+/// A SERVFAIL's reason (EDE 22) in the MX section, over the e2e zone.
+#[tokio::test]
+async fn a_servfails_reason_from_the_resolver() {
+    let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones/transport.zone")).unwrap();
+    let req =
+        Rc::new(FormFields { domain: "dark.example".into(), ..FormFields::default() }.validate(&NativeIdna).unwrap());
+    let resolver = MemoryResolver::from_zone_text(&zone).unwrap();
+    let mut report = Rc::new(State::default()).reduce(Action::Start(Rc::clone(&req)));
+    let actions = RefCell::new(Vec::new());
+    run_all(&resolver, &req, report.run, &|a| actions.borrow_mut().push(a)).await;
+    for action in actions.into_inner() {
+        report = report.reduce(action);
+    }
+    let html = render(report).await;
+    assert!(
+        section(&html, "mx").contains("the resolver says: No Reachable Authority (22): At delegation dark.example"),
+        "{}",
+        section(&html, "mx")
+    );
+}

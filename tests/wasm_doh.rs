@@ -201,3 +201,23 @@ async fn identical_questions_of_a_run_are_sent_once() {
     join_all(names.iter().take(2).map(|n| bare.lookup(n, RecordType::A))).await;
     assert_eq!(fixture_log("dedup.example").await.len() - before, 3);
 }
+
+/// A SERVFAIL that stands is asked once more with CD: answered, it is a DNSSEC
+/// validation failure (bogus); still SERVFAIL, the resolver just could not answer.
+/// Real answers are never asked twice.
+#[wasm_bindgen_test]
+async fn a_servfail_is_asked_again_with_cd_to_tell_a_bogus_zone() {
+    let client = single(healthy());
+    let bogus = client.lookup("bogus.example", RecordType::A).await;
+    assert_eq!(failure(&bogus), &Failure::ServFail);
+    assert!(bogus.bogus, "{bogus:?}");
+    assert_eq!(bogus.extended_errors.first().map(|e| e.code), Some(6));
+    assert!(bogus.couldnt_ask().unwrap().contains("DNSSEC validation failed (bogus)"));
+    assert_eq!(fixture_log("bogus.example").await.len(), 2, "the question, then once with CD");
+
+    let down = client.lookup("servfail.example", RecordType::Mx).await;
+    assert!(!down.bogus && down.is_failure());
+    let ok = client.lookup("mx2.ok.example", RecordType::A).await;
+    assert!(!ok.bogus && !ok.is_failure());
+    assert_eq!(fixture_log("mx2.ok.example").await.len(), 1, "an answer is not asked again");
+}

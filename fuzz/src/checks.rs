@@ -100,7 +100,7 @@ pub fn check_wire(data: &[u8]) {
         let _ = record.to_string();
     }
     if let Outcome::Records(_) | Outcome::NoData(_) = &lookup.outcome {
-        let question = Question { id: 0, name: name.clone(), rtype, recursion_desired: true };
+        let question = Question { id: 0, name: name.clone(), rtype, recursion_desired: true, checking_disabled: false };
         if let Ok(bytes) = encode_response(&question, &lookup.outcome, ResponseOptions::default()) {
             let again = decode_response(&bytes, &name, rtype);
             assert_eq!(again.outcome, lookup.outcome, "re-encoded answer for {name} {rtype} reads differently");

@@ -24,6 +24,11 @@ const ATTEMPT_LOG_LIMIT: usize = 500;
 /// `SharedResolver` per run (`ui::Doh`), which sends identical questions once.
 /// (The client had its own in-flight sharing layer too; the run's layer made
 /// it redundant, and a second `SharedLookups` type cost about 2 KB gzip.)
+///
+/// A SERVFAIL that stands is asked once more, of the provider that gave it,
+/// with checking disabled (CD): if that is answered, DNSSEC validation is what
+/// failed, and the lookup says so (`Lookup::bogus`). Only then: every other
+/// answer costs no extra query.
 pub struct DohClient {
     exchange: Exchange,
 }
@@ -88,14 +93,28 @@ impl Resolver for Exchange {
         };
         let first = self.ask(&self.primary, &query, name, rtype).await;
         let Some(fallback) = self.fallback.as_ref().filter(|_| worth_retrying(&first.outcome)) else {
-            return first;
+            return self.bogus_or_not(first, &self.primary).await;
         };
         let second = self.ask(fallback, &query, name, rtype).await;
-        if second.is_failure() {
-            pick_failure(first, second)
-        } else {
-            second
+        if !second.is_failure() {
+            return second;
         }
+        let chosen = pick_failure(first, second);
+        let by = if chosen.answered_by.as_deref() == Some(fallback.name().as_str()) { fallback } else { &self.primary };
+        self.bogus_or_not(chosen, by).await
+    }
+}
+
+impl Exchange {
+    /// A SERVFAIL from `provider`, asked again with CD: answered means bogus.
+    async fn bogus_or_not(&self, mut lookup: Lookup, provider: &Provider) -> Lookup {
+        if lookup.outcome != Outcome::Failed(Failure::ServFail) {
+            return lookup;
+        }
+        let Ok(query) = wire::encode_query_checking_disabled(&lookup.name, lookup.rtype) else { return lookup };
+        let unchecked = self.ask(provider, &query, &lookup.name, lookup.rtype).await;
+        lookup.bogus = !unchecked.is_failure();
+        lookup
     }
 }
 

@@ -17,6 +17,7 @@ use std::str::FromStr;
 
 use crate::bimi::BimiCode;
 use crate::blocklist::BlocklistCode;
+use crate::check::derive::DnsCode;
 use crate::dane::DaneCode;
 use crate::dkim::DkimCode;
 use crate::dmarc::DmarcCode;
@@ -105,6 +106,8 @@ pub enum Check {
     TlsRpt,
     Dane,
     Bimi,
+    /// What the resolver said about a domain's DNS as a whole (EDE, DNSSEC).
+    Dns,
 }
 
 impl fmt::Display for Check {
@@ -121,6 +124,7 @@ impl fmt::Display for Check {
             Check::TlsRpt => "TLS-RPT",
             Check::Dane => "DANE",
             Check::Bimi => "BIMI",
+            Check::Dns => "DNS",
         })
     }
 }
@@ -139,6 +143,7 @@ pub enum Code {
     TlsRpt(TlsRptCode),
     Dane(DaneCode),
     Bimi(BimiCode),
+    Dns(DnsCode),
 }
 
 impl Code {
@@ -156,6 +161,7 @@ impl Code {
             Code::TlsRpt(_) => Check::TlsRpt,
             Code::Dane(_) => Check::Dane,
             Code::Bimi(_) => Check::Bimi,
+            Code::Dns(_) => Check::Dns,
         }
     }
 
@@ -173,6 +179,7 @@ impl Code {
             Code::TlsRpt(c) => c.as_str(),
             Code::Dane(c) => c.as_str(),
             Code::Bimi(c) => c.as_str(),
+            Code::Dns(c) => c.as_str(),
         }
     }
 
@@ -211,6 +218,7 @@ impl Code {
             .chain(each(TlsRptCode::ALL))
             .chain(each(DaneCode::ALL))
             .chain(each(BimiCode::ALL))
+            .chain(each(DnsCode::ALL))
     }
 }
 

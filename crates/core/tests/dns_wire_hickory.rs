@@ -15,7 +15,8 @@ use hickory_proto::rr::rdata::opt::{EdnsCode, EdnsOption};
 use hickory_proto::rr::rdata::{self as hrdata, NULL, SOA, TLSA, TXT};
 use hickory_proto::rr::{self as hrr, DNSClass, Name};
 use maildoctor_core::dns::wire::{
-    decode_query, decode_response, encode_query, encode_response, Question, ResponseOptions,
+    decode_query, decode_response, encode_query, encode_query_checking_disabled, encode_response, Question,
+    ResponseOptions,
 };
 use maildoctor_core::dns::{ExtendedError, Failure, Outcome, RData, Record, RecordType};
 use proptest::prelude::*;
@@ -226,7 +227,7 @@ proptest! {
         let m = Message::from_vec(&encode_query(&qname, qtype).unwrap()).unwrap();
         prop_assert_eq!(m.metadata.id, 0);
         prop_assert_eq!(m.metadata.message_type, MessageType::Query);
-        prop_assert!(m.metadata.recursion_desired && m.metadata.authentic_data);
+        prop_assert!(m.metadata.recursion_desired && m.metadata.authentic_data && !m.metadata.checking_disabled);
         prop_assert_eq!(m.queries.len(), 1);
         prop_assert_eq!(name_text(&m.queries[0].name), qname);
         prop_assert_eq!(u16::from(m.queries[0].query_type), qtype.code());
@@ -237,14 +238,25 @@ proptest! {
         prop_assert!(edns.options().options.is_empty());
     }
 
+    /// The retry after a SERVFAIL: the same query with CD set (RFC 4035 §3.2.2), as hickory reads it.
+    #[test]
+    fn our_checking_disabled_queries_read_by_hickory(qname in name_strategy(), qtype in modelled_type()) {
+        let bytes = encode_query_checking_disabled(&qname, qtype).unwrap();
+        let m = Message::from_vec(&bytes).unwrap();
+        prop_assert!(m.metadata.checking_disabled && m.metadata.recursion_desired && m.metadata.authentic_data);
+        prop_assert_eq!(name_text(&m.queries[0].name), qname.clone());
+        prop_assert!(decode_query(&bytes).unwrap().checking_disabled);
+    }
+
     /// Hickory's query is ours.
     #[test]
-    fn hickory_queries_read_by_us(qname in name_strategy(), qtype in modelled_type(), id in any::<u16>(), rd in any::<bool>()) {
+    fn hickory_queries_read_by_us(qname in name_strategy(), qtype in modelled_type(), id in any::<u16>(), rd in any::<bool>(), cd in any::<bool>()) {
         let mut m = Message::new(id, MessageType::Query, OpCode::Query);
         m.metadata.recursion_desired = rd;
+        m.metadata.checking_disabled = cd;
         m.add_query(Query::query(hickory_name(&qname), qtype.code().into()));
         let q = decode_query(&m.to_vec().unwrap()).unwrap();
-        prop_assert_eq!(q, Question { id, name: qname, rtype: qtype, recursion_desired: rd });
+        prop_assert_eq!(q, Question { id, name: qname, rtype: qtype, recursion_desired: rd, checking_disabled: cd });
     }
 
     /// Our responses (names compressed by our encoder) read by hickory: same header bits,
@@ -260,7 +272,7 @@ proptest! {
         authenticated in any::<bool>(),
         extended_errors in edes_strategy(),
     ) {
-        let question = Question { id, name: qname.clone(), rtype: qtype, recursion_desired: rd };
+        let question = Question { id, name: qname.clone(), rtype: qtype, recursion_desired: rd, checking_disabled: false };
         let outcome = expected_outcome(rcode, records.clone(), qtype);
         let options = ResponseOptions { authenticated, truncated: false, extended_errors: extended_errors.clone() };
         let bytes = encode_response(&question, &outcome, options).unwrap();

@@ -97,6 +97,11 @@ impl Answerer {
             Some(Fault::WrongContentType) => {
                 Reply::Message { body: message(&lookup.outcome, answer), content_type: "text/html; charset=utf-8" }
             }
+            // A bogus zone: SERVFAIL (with the name's EDEs), unless the query set CD.
+            Some(Fault::Bogus) if question.checking_disabled => {
+                dns(message(&lookup.outcome, ResponseOptions::default()))
+            }
+            Some(Fault::Bogus) => dns(message(&Outcome::Failed(Failure::ServFail), failure)),
             Some(Fault::Latency(_)) | None => dns(message(&lookup.outcome, answer)),
         }
     }
@@ -123,7 +128,7 @@ fn poll_once<F: Future>(future: F) -> Option<F::Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use maildoctor_core::dns::wire::{decode_query, decode_response, encode_query};
+    use maildoctor_core::dns::wire::{decode_query, decode_response, encode_query, encode_query_checking_disabled};
     use maildoctor_core::dns::RecordType;
 
     fn answerer() -> Answerer {
@@ -235,5 +240,30 @@ mod tests {
         let owners: Vec<&str> = chain.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(owners, ["www.example", "x.cdn.example", "edge.example"]);
         assert_eq!(ask(&a, "_report._dmarc.reports.example", RecordType::Txt, None).1, Some(Outcome::NoData(vec![])));
+    }
+
+    #[test]
+    fn a_bogus_name_answers_only_with_checking_disabled() {
+        let a = Answerer::new(
+            Zone::parse(
+                "bogus.example A 192.0.2.1
+bogus.example FAULT bogus
+bogus.example EDE 6 \"\"\n",
+            )
+            .unwrap(),
+        );
+        let ask_with = |query: Vec<u8>| {
+            let q = decode_query(&query).unwrap();
+            match a.reply(&q, a.fault_for("bogus.example")) {
+                Reply::Message { body, .. } => decode_response(&body, "bogus.example", RecordType::A),
+                other => panic!("{other:?}"),
+            }
+        };
+        let validated = ask_with(encode_query("bogus.example", RecordType::A).unwrap());
+        assert_eq!(validated.outcome, Outcome::Failed(Failure::ServFail));
+        assert_eq!(validated.extended_errors.first().map(|e| e.code), Some(6));
+        let unchecked = ask_with(encode_query_checking_disabled("bogus.example", RecordType::A).unwrap());
+        assert!(matches!(unchecked.outcome, Outcome::Records(ref r) if r.len() == 1), "{unchecked:?}");
+        assert!(!unchecked.authenticated && unchecked.extended_errors.is_empty());
     }
 }

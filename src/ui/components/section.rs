@@ -184,7 +184,7 @@ pub fn evidence(lookups: &[Lookup]) -> Html {
                 { for lookups.iter().map(|l| html! {
                     <li class="lookup">
                         <div class="question"><code>{ format!("{} {}", l.name, l.rtype) }</code>{ " → " }{ l.status() }
-                            if l.authenticated { <span class="ad">{ " (DNSSEC-validated)" }</span> }
+                            if let Some(d) = l.dnssec() { <span class="ad">{ " · " }{ d.label() }</span> }
                         </div>
                         if !l.records().is_empty() {
                             <ul class="records">
@@ -201,7 +201,8 @@ pub fn evidence(lookups: &[Lookup]) -> Html {
 /// Why we could not ask, from the first lookup that failed ("asking for x MX: timed out").
 pub fn failure_reason<'a>(mut lookups: impl Iterator<Item = &'a Lookup>) -> Option<String> {
     lookups.find_map(|l| match &l.outcome {
-        Outcome::Failed(f) => Some(format!("asking for {} {}: {f}.", l.name, l.rtype)),
+        // The status carries the resolver's reason (EDE) and a DNSSEC failure.
+        Outcome::Failed(_) => Some(format!("asking for {} {}: {}.", l.name, l.rtype, l.status())),
         _ => None,
     })
 }

@@ -12,8 +12,9 @@ use super::published::Published;
 use super::report::Report;
 use super::{CheckId, Side, Status};
 use crate::diagnosis::{diagnose, Confidence, Diagnosis, DiagnosisInput};
+use crate::dns::Lookup;
 use crate::finding::Code;
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::generate::dmarc::{fix_dmarc, DmarcFixInput};
 use crate::generate::spf::{fix_spf, SpfFixInput, MAX_LOOKUPS};
 use crate::generate::{Change, RegistrarRecord};
@@ -275,19 +276,22 @@ pub fn requirements_of(report: &Report) -> Vec<Checklist> {
 /// The diagnosis from the answers so far (the engine works with partial input).
 pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
     let request = report.request.as_ref()?;
-    let findings_of = |side: Side| -> Vec<Finding> {
-        CheckId::ALL
-            .into_iter()
-            .filter(|c| c.side() == side)
-            .filter_map(|c| report.answer(c))
-            .flat_map(|a| a.report().findings().iter().cloned())
-            .collect()
-    };
-    let (sender, recipient_findings) = (findings_of(Side::Sender), findings_of(Side::Recipient));
-    // Every lookup of the run: the diagnosis tells "the page could not reach
-    // its resolver" (transport errors) from "the domain's DNS fails".
-    let lookups: Vec<crate::dns::Lookup> =
-        report.checks().filter_map(|c| report.answer(c)).flat_map(|a| a.report().lookups()).collect();
+    // One pass over the answers: each side's findings with what the resolver
+    // said about that side's DNS (resolver_findings), and every lookup of the
+    // run, with which the diagnosis tells "the page could not reach its
+    // resolver" (transport errors) from "the domain's DNS fails". The
+    // recipient's check comes last (CheckId::ALL), so sender then recipient
+    // lookups keep the page order.
+    let mut sides: [(Vec<Finding>, Vec<Lookup>); 2] = Default::default();
+    for answer in report.checks().filter_map(|c| report.answer(c)) {
+        let (findings, lookups) = &mut sides[usize::from(answer.check().side() == Side::Recipient)];
+        findings.extend_from_slice(answer.report().findings());
+        lookups.extend(answer.report().lookups());
+    }
+    let [(mut sender, sender_lookups), (mut recipient_findings, recipient_lookups)] = sides;
+    sender.extend(resolver_findings(&sender_lookups));
+    recipient_findings.extend(resolver_findings(&recipient_lookups));
+    let lookups = [sender_lookups, recipient_lookups].concat();
     let recipient_hosts: Vec<String> =
         report.recipient_mx().map(|r| r.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
     Some(diagnose(&DiagnosisInput {
@@ -363,6 +367,42 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
                 warnings: fix.warnings,
             });
         }
+    }
+    out
+}
+
+finding_codes! {
+    /// What the resolver said about a domain's DNS as a whole; text form `dns.<name>`.
+    pub enum DnsCode: Dns, "dns" {
+        DnssecBogus = "dnssec-bogus",
+        NoReachableAuthority = "no-reachable-authority",
+    }
+}
+
+/// What the resolver said about the DNS behind a side's answers, as findings
+/// for the diagnosis: an Extended DNS Error 22 (No Reachable Authority) or 23
+/// (Network Error) — the domain's authoritative servers did not answer — and
+/// a DNSSEC validation failure (bogus). At most one of each, on the first
+/// lookup that shows it.
+pub fn resolver_findings(lookups: &[Lookup]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let unreachable =
+        lookups.iter().find(|l| l.is_failure() && l.extended_errors.iter().any(|e| matches!(e.code, 22 | 23)));
+    if let Some(l) = unreachable {
+        let message = format!(
+            "The resolver could not reach the authoritative name servers for {} — {}.",
+            l.name,
+            l.resolver_says().unwrap_or_default()
+        );
+        out.push(Finding::new(DnsCode::NoReachableAuthority, Severity::Error, message).rfc(8914, "4.23").evidence(l));
+    }
+    if let Some(l) = lookups.iter().find(|l| l.bogus) {
+        let message = format!(
+            "DNSSEC validation fails for {}: the resolver answers only with checking disabled, so every validating \
+             resolver — and the mail servers behind them — gets SERVFAIL.",
+            l.name
+        );
+        out.push(Finding::new(DnsCode::DnssecBogus, Severity::Error, message).rfc(4035, "5.5").evidence(l));
     }
     out
 }

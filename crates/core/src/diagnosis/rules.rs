@@ -7,6 +7,7 @@ use super::{Cause, CauseGroup, Confidence};
 use crate::finding::Finding;
 use crate::smtp::{Phase, Provider, Symptom};
 
+use crate::check::derive::DnsCode;
 use crate::dmarc::DmarcCode;
 use crate::finding::Code;
 use crate::mx::MxCode;
@@ -131,6 +132,8 @@ pub fn all(facts: &Facts) -> Vec<Cause> {
         sender_domain_unroutable(facts),
         sender_dns_failing(facts),
         sender_too_slow(facts),
+        recipient_authority_unreachable(facts),
+        sender_authority_unreachable(facts),
     ]
     .into_iter()
     .map(Draft::done)
@@ -798,6 +801,45 @@ fn sender_too_slow(f: &Facts) -> Draft {
         d = d.score(45).reply(f).why("It was the receiving server that answered 4.4.2: it timed out waiting for your server.").fix(&[
             "Look for delays on your side: content filters or milters that hold the connection open, a saturated upload link, or very large attachments.",
             "Check your server's load and disk (uptime, iostat) at the times of the deferrals.",
+        ]);
+    }
+    d
+}
+
+/// The resolver's own words (RFC 8914 EDE 22 No Reachable Authority, 23
+/// Network Error) or a DNSSEC validation failure: the domain's authoritative
+/// servers cannot give an answer, for us and for every mail server alike.
+const AUTHORITY_UNREACHABLE: &[Code] = &[Code::Dns(DnsCode::NoReachableAuthority), Code::Dns(DnsCode::DnssecBogus)];
+
+fn recipient_authority_unreachable(f: &Facts) -> Draft {
+    let hits = f.recipient(AUTHORITY_UNREACHABLE);
+    let mut d = draft(
+        "server.authority-unreachable",
+        ServerSide,
+        "The recipient domain's name servers cannot be reached (or its DNSSEC is broken)",
+    );
+    if !hits.is_empty() {
+        // A sending MTA that cannot resolve the MX defers with 4.4.3 / 4.4.2 and retries.
+        let score = if f.is_bad_connection() || f.status(4, 3) { 90 } else { 80 };
+        d = d.score(score).findings(&hits).fix(&[
+            "Sending servers cannot find where to deliver: the resolver reports that the recipient domain's authoritative name servers do not answer, or that their DNSSEC signatures do not validate. Mail is deferred until they answer again.",
+            "Tell the recipient's IT through another channel: their name servers (or the DS record at their registrar) need fixing; dig +trace shows where the chain breaks.",
+        ]);
+    }
+    d
+}
+
+fn sender_authority_unreachable(f: &Facts) -> Draft {
+    let hits = f.sender(AUTHORITY_UNREACHABLE);
+    let mut d = draft(
+        "sender.authority-unreachable",
+        SenderSide,
+        "Your domain's name servers cannot be reached (or its DNSSEC is broken)",
+    );
+    if !hits.is_empty() {
+        d = d.score(if f.is_bad_connection() || f.status(4, 3) { 85 } else { 70 }).findings(&hits).fix(&[
+            "Receivers cannot look up your SPF, DKIM or MX records, so they defer your mail: the resolver reports that your domain's authoritative name servers do not answer, or that their DNSSEC signatures do not validate.",
+            "Check each name server answers (dig @ns1.your-host your-domain SOA), and that the DS record at your registrar matches your zone's keys (dig +trace, or DNSViz).",
         ]);
     }
     d

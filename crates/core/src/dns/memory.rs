@@ -135,7 +135,8 @@ impl MemoryResolver {
                 Some(Fault::Malformed) | Some(Fault::WrongContentType) | Some(Fault::Truncated) => {
                     return Outcome::Failed(Failure::Malformed("injected fault".into()))
                 }
-                Some(Fault::Latency(_)) | None => {}
+                // Resolved as with checking disabled; `lookup` turns it into SERVFAIL.
+                Some(Fault::Latency(_)) | Some(Fault::Bogus) | None => {}
             }
             // A CNAME pointing nowhere is NXDOMAIN, as resolvers answer it (the
             // chain is dropped: an NXDOMAIN answer carries no records the checks read).
@@ -177,6 +178,11 @@ impl Resolver for MemoryResolver {
         let key = normalize_name(name);
         self.log.borrow_mut().push((key.clone(), rtype));
         let mut lookup = Lookup::new(name, rtype, self.resolve(name, rtype));
+        // A bogus name: what the DoH client reports after its CD retry got an answer.
+        if self.fault_for(&key) == Some(Fault::Bogus) {
+            lookup.outcome = Outcome::Failed(Failure::ServFail);
+            lookup.bogus = true;
+        }
         lookup.authenticated = !lookup.is_failure() && self.authenticated.contains(&key);
         lookup.extended_errors =
             self.extended_errors.iter().filter(|(n, _)| *n == key).map(|(_, e)| e.clone()).collect();

@@ -300,6 +300,32 @@ pub struct Lookup {
     /// long resolvers may keep saying so, from the SOA record the server sent
     /// with it — the smaller of its TTL and its MINIMUM field (RFC 2308 §5).
     pub negative_ttl: Option<u32>,
+    /// DNSSEC validation failed: the resolver answered SERVFAIL, and the same
+    /// question with checking disabled (CD, RFC 4035 §3.2.2) was answered. The
+    /// outcome stays the SERVFAIL: senders that validate get nothing either.
+    pub bogus: bool,
+}
+
+/// What DNSSEC says about one answer, as the resolver reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dnssec {
+    /// AD set: the resolver validated the answer (RFC 4035 §3.2.3).
+    Secure,
+    /// An answer without AD: the zone is unsigned (or the resolver does not validate).
+    Insecure,
+    /// SERVFAIL that turns into an answer with checking disabled.
+    Bogus,
+}
+
+impl Dnssec {
+    /// What the evidence shows next to an answer.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dnssec::Secure => "DNSSEC: secure (validated, AD)",
+            Dnssec::Insecure => "DNSSEC: insecure (not validated)",
+            Dnssec::Bogus => "DNSSEC: bogus (validation failed)",
+        }
+    }
 }
 
 impl Lookup {
@@ -312,6 +338,18 @@ impl Lookup {
             answered_by: None,
             extended_errors: Vec::new(),
             negative_ttl: None,
+            bogus: false,
+        }
+    }
+
+    /// The DNSSEC state of the answer; `None` for a failure that is not a
+    /// validation failure (nothing was answered to judge).
+    pub fn dnssec(&self) -> Option<Dnssec> {
+        match (self.bogus, self.authenticated, &self.outcome) {
+            (true, _, _) => Some(Dnssec::Bogus),
+            (_, _, Outcome::Failed(_)) => None,
+            (_, true, _) => Some(Dnssec::Secure),
+            _ => Some(Dnssec::Insecure),
         }
     }
 
@@ -383,7 +421,9 @@ impl Lookup {
     pub fn couldnt_ask(&self) -> Option<String> {
         let Outcome::Failed(failure) = &self.outcome else { return None };
         Some(match self.resolver_says() {
+            Some(says) if self.bogus => format!("couldn't ask — {} — {says}", self.bare_status()),
             Some(says) => format!("couldn't ask — {says}"),
+            None if self.bogus => format!("couldn't ask — {}", self.bare_status()),
             None => format!("couldn't ask — {failure}"),
         })
     }
@@ -396,6 +436,11 @@ impl Lookup {
             }
             Outcome::NoData(_) => "NOERROR, no records of this type (NODATA)".to_string(),
             Outcome::NxDomain => "NXDOMAIN (the name does not exist)".to_string(),
+            Outcome::Failed(_) if self.bogus => {
+                "SERVFAIL: DNSSEC validation failed (bogus) — answered only with checking disabled, so senders that \
+                 validate DNSSEC cannot resolve it"
+                    .to_string()
+            }
             Outcome::Failed(f) => f.to_string(),
         }
     }

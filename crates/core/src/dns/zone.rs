@@ -10,6 +10,7 @@
 //! mx1.example.com.    60  A     192.0.2.10
 //! broken.example.         FAULT servfail        ; fault injection, see Fault
 //! broken.example.         EDE   22 "no reachable authority at broken.example"
+//! signed.example.         FAULT bogus           ; SERVFAIL, the records only with CD set
 //! slow.example.           FAULT latency=800
 //! _25._tcp.mx1.example.com. TLSA 3 1 1 0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6
 //! _25._tcp.mx1.example.com. AD                  ; answers for this name are DNSSEC-validated
@@ -53,6 +54,9 @@ pub enum Fault {
     Truncated,
     /// Answer normally after this many milliseconds.
     Latency(u32),
+    /// DNSSEC validation fails: SERVFAIL, but the records as they are (without
+    /// AD) when the query sets CD, as a validating resolver does for a bogus zone.
+    Bogus,
 }
 
 impl Fault {
@@ -70,6 +74,7 @@ impl Fault {
             "malformed" => Fault::Malformed,
             "content-type" => Fault::WrongContentType,
             "truncated" => Fault::Truncated,
+            "bogus" => Fault::Bogus,
             _ => return None,
         })
     }
@@ -87,6 +92,7 @@ impl fmt::Display for Fault {
             Fault::WrongContentType => f.write_str("content-type"),
             Fault::Truncated => f.write_str("truncated"),
             Fault::Latency(ms) => write!(f, "latency={ms}"),
+            Fault::Bogus => f.write_str("bogus"),
         }
     }
 }

@@ -93,7 +93,9 @@ pub async fn check_mx<R: Resolver>(r: &R, domain: &str) -> MxReport {
     };
 
     match &report.lookup.outcome {
-        Outcome::Failed(why) => {
+        Outcome::Failed(_) => {
+            // The status: the failure with the resolver's reason (EDE) or DNSSEC bogus.
+            let why = report.lookup.status();
             let f = finding(
                 MxCode::LookupFailed,
                 Severity::Warning,

@@ -13,6 +13,8 @@ pub(super) const TC: u16 = 0x0200;
 pub(super) const RD: u16 = 0x0100;
 pub(super) const RA: u16 = 0x0080;
 pub(super) const AD: u16 = 0x0020;
+/// Checking Disabled (RFC 4035 §3.2.2): the resolver answers without validating.
+pub(super) const CD: u16 = 0x0010;
 const RCODE_BITS: u16 = 0x000F;
 
 /// RFC 6891 §6.1.1: the OPT pseudo-record, only ever in the additional section.

@@ -20,7 +20,7 @@ mod rdata;
 
 use std::fmt;
 
-use message::{Message, AD, QR, RA, RD, TC};
+use message::{Message, AD, CD, QR, RA, RD, TC};
 use name::{Name, Writer};
 
 pub use ede::ExtendedError;
@@ -70,6 +70,8 @@ pub struct Question {
     pub rtype: RecordType,
     /// The RD bit, echoed in the response (RFC 1035 §4.1.1: "copied into the response").
     pub recursion_desired: bool,
+    /// The CD bit (RFC 4035 §3.2.2): answer without DNSSEC validation.
+    pub checking_disabled: bool,
 }
 
 /// Header bits and EDNS options the fixture server may set on a response.
@@ -94,8 +96,19 @@ pub struct ResponseOptions {
 /// EDEs only in responses to queries with an OPT record. It is the smallest one
 /// (11 octets): no options, no padding, DO clear.
 pub fn encode_query(name: &str, rtype: RecordType) -> Result<Vec<u8>, WireError> {
+    query(name, rtype, RD | AD)
+}
+
+/// The same query with CD set (RFC 4035 §3.2.2): asked only after a SERVFAIL,
+/// to tell a DNSSEC validation failure (an answer comes back) from a resolver
+/// that cannot reach the zone at all.
+pub fn encode_query_checking_disabled(name: &str, rtype: RecordType) -> Result<Vec<u8>, WireError> {
+    query(name, rtype, RD | AD | CD)
+}
+
+fn query(name: &str, rtype: RecordType, flags: u16) -> Result<Vec<u8>, WireError> {
     let mut w = Writer::default();
-    message::write_header(&mut w, 0, RD | AD, NOERROR, (&Name::parse(name)?, rtype.code()), 0, true)
+    message::write_header(&mut w, 0, flags, NOERROR, (&Name::parse(name)?, rtype.code()), 0, true)
         .map_err(WireError::Encode)?;
     message::write_opt(&mut w, NOERROR, &[]).map_err(WireError::Encode)?;
     Ok(w.bytes)
@@ -115,6 +128,7 @@ pub fn decode_query(bytes: &[u8]) -> Result<Question, WireError> {
         name: name.to_string(),
         rtype: RecordType::from_code(*qtype),
         recursion_desired: message.flags & RD != 0,
+        checking_disabled: message.flags & CD != 0,
     })
 }
 

@@ -1,0 +1,58 @@
+// Why a resolver failed (Extended DNS Errors, DNSSEC bogus), against
+// tests/e2e/zones/transport.zone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setup, saveScreenshot, findings, says, SCREENSHOTS } from './harness.mjs';
+
+/** A screenshot of the page from the top of `first` to the bottom of `last` (the whole
+ * page is too tall to read these sections in). */
+async function saveSections(browser, name, first, last) {
+  const [top, bottom] = await browser.exec(
+    'const r = (s) => document.querySelector(s).getBoundingClientRect();' +
+      'return [r(arguments[0]).top + scrollY, r(arguments[1]).bottom + scrollY];',
+    first,
+    last,
+  );
+  const metrics = await browser.cdp('Page.getLayoutMetrics');
+  const { width } = metrics.cssContentSize || metrics.contentSize;
+  const shot = await browser.cdp('Page.captureScreenshot', {
+    format: 'png',
+    captureBeyondViewport: true,
+    clip: { x: 0, y: Math.floor(top), width: Math.ceil(width), height: Math.ceil(bottom - top), scale: 1 },
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(shot.data, 'base64'));
+}
+
+let env;
+before(async () => { env = await setup({ zones: ['transport.zone'] }); });
+after(async () => { await env?.close(); });
+
+async function open(params) {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink(params));
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitIdle();
+}
+
+const status = (check) => env.browser.attr(`section[data-check="${check}"]`, 'data-status');
+
+test('a SERVFAIL with EDE 22 is shown with its reason, and the diagnosis names it', async () => {
+  await open({ d: 'dark.example' });
+  const { browser } = env;
+  assert.equal(await status('mx'), 'unknown');
+  const mx = await browser.text('section[data-check="mx"] .couldnt-ask');
+  assert.match(mx, /SERVFAIL.*the resolver says: No Reachable Authority \(22\): At delegation dark\.example for dark\.example\/mx/);
+  assert.match(await browser.text('#causes'), /name servers cannot be reached/);
+  await saveScreenshot(browser, 'ede22-desktop-light');
+  await saveSections(browser, 'ede22-top-light', '#verdict', 'section[data-check="mx"]');
+});
+
+test('a bogus zone: SERVFAIL that answers with CD=1 is called a DNSSEC failure', async () => {
+  await open({ d: 'bogus.example' });
+  const mx = await env.browser.text('section[data-check="mx"]');
+  assert.match(mx, /DNSSEC validation failed \(bogus\)/);
+  assert.match(mx, /DNSSEC Bogus \(6\): RRSIG expired/);
+});
