@@ -7,9 +7,7 @@
 // Also: a multi-recipient bounce pasted shows each recipient's status.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setup, saveScreenshot, SCREENSHOTS, openReport, findings as sectionFindings, says } from './harness.mjs';
+import { setup, saveScreenshot, saveElementShot, openReport, findings as sectionFindings, says } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['dkim.zone', 'blocklists.zone'] }); });
@@ -42,21 +40,6 @@ Status: 2.0.0
 Remote-MTA: dns; mx1.partner.example
 Diagnostic-Code: smtp; 250 2.0.0 Ok: queued as 4F2A1
 `;
-
-/** One element of the page (the full-page shot stops at 6000 px, before the last sections). */
-async function saveElementShot(browser, css, name) {
-  const rect = await browser.exec(
-    'const r = document.querySelector(arguments[0]).getBoundingClientRect(); return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };',
-    css,
-  );
-  const shot = await browser.cdp('Page.captureScreenshot', {
-    format: 'png',
-    captureBeyondViewport: true,
-    clip: { x: rect.x, y: rect.y, width: Math.ceil(rect.width), height: Math.min(Math.ceil(rect.height), 6000), scale: 1 },
-  });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(shot.data, 'base64'));
-}
 
 const open = (params) => openReport(env, params);
 

@@ -125,6 +125,21 @@ export async function setup(options = {}) {
   };
 }
 
+/** One element of the page, as a picture (the full-page shot stops at 6000 px, before the last sections). */
+export async function saveElementShot(browser, css, name) {
+  const rect = await browser.exec(
+    'const r = document.querySelector(arguments[0]).getBoundingClientRect(); return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };',
+    css,
+  );
+  const shot = await browser.cdp('Page.captureScreenshot', {
+    format: 'png',
+    captureBeyondViewport: true,
+    clip: { x: rect.x, y: rect.y, width: Math.ceil(rect.width), height: Math.min(Math.ceil(rect.height), 6000), scale: 1 },
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(shot.data, 'base64'));
+}
+
 export async function saveScreenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = join(SCREENSHOTS, `${name}${REAL ? '-real' : ''}.png`);

@@ -2,18 +2,13 @@
 // one pasted reply per provider read with the provider's own meaning.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, saveScreenshot } from './harness.mjs';
+import { setup, saveScreenshot, openReport } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone'] }); });
 after(async () => { await env?.close(); });
 
-async function open(params) {
-  const { browser, fixture } = env;
-  await browser.goto(fixture.permalink(params));
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
-  await browser.waitIdle();
-}
+const open = (params) => openReport(env, params);
 
 test('the sender-requirements checklist: three providers, each requirement marked', async () => {
   await open({ d: 'healthy.example' });

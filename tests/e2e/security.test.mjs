@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, saveScreenshot, findings, says, SCREENSHOTS } from './harness.mjs';
+import { setup, saveScreenshot, findings, says, SCREENSHOTS, openReport } from './harness.mjs';
 
 /** A screenshot of the page from the top of `first` to the bottom of `last` (the whole
  * page is too tall to read these sections in). */
@@ -30,12 +30,7 @@ let env;
 before(async () => { env = await setup({ zones: ['transport.zone'] }); });
 after(async () => { await env?.close(); });
 
-async function open(params) {
-  const { browser, fixture } = env;
-  await browser.goto(fixture.permalink(params));
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
-  await browser.waitIdle();
-}
+const open = (params) => openReport(env, params);
 
 const status = (check) => env.browser.attr(`section[data-check="${check}"]`, 'data-status');
 
