@@ -25,17 +25,19 @@
 use super::facts::Facts;
 use super::ManualCheck;
 use crate::dns::{RData, RecordType};
+use crate::generate::spf::{provider, provider_for_mx};
 use crate::smtp::Provider;
+use crate::spf::select::is_spf_text;
 
 /// A hosted mail provider and where its admin pages are.
 pub struct Hosted {
     pub name: &'static str,
     /// The bounce writer the reply reader names for it.
     writer: Provider,
-    /// The `include:` its customers' SPF records carry.
-    spf_include: &'static str,
-    /// MX host name suffixes of its customers' domains.
-    mx_suffixes: &'static [&'static str],
+    /// Its id in the SPF generator's catalogue (`generate::spf::PROVIDERS`),
+    /// which knows the `include:` its customers' SPF records carry and the
+    /// MX hosts of the domains it hosts.
+    catalogue_id: &'static str,
     /// What to check, why, and where: (what, why, where).
     steps: &'static [(&'static str, &'static str, &'static str)],
 }
@@ -44,8 +46,7 @@ const HOSTED: &[Hosted] = &[
     Hosted {
         name: "Microsoft 365",
         writer: Provider::Microsoft,
-        spf_include: "spf.protection.outlook.com",
-        mx_suffixes: &[".mail.protection.outlook.com"],
+        catalogue_id: "microsoft365",
         steps: &[
             (
                 "Trace the message in the Exchange admin center",
@@ -67,8 +68,7 @@ const HOSTED: &[Hosted] = &[
     Hosted {
         name: "Google Workspace",
         writer: Provider::Gmail,
-        spf_include: "_spf.google.com",
-        mx_suffixes: &[".google.com", ".googlemail.com"],
+        catalogue_id: "google",
         steps: &[
             (
                 "Search the email log in the Admin console",
@@ -96,21 +96,19 @@ pub fn hosted_sender(f: &Facts) -> Option<&'static Hosted> {
         f.input.lookups.iter().filter(move |l| l.rtype == rtype && l.name.eq_ignore_ascii_case(domain))
     };
     let spf_includes = |h: &Hosted| {
+        let Some(include) = provider(h.catalogue_id).map(|p| p.include) else { return false };
         own(RecordType::Txt).flat_map(|l| l.joined_txt()).any(|t| {
-            t.to_ascii_lowercase().starts_with("v=spf1 ")
+            is_spf_text(t.as_bytes())
                 && t.split_ascii_whitespace().any(|term| {
                     let term = term.strip_prefix(['+', '~', '?']).unwrap_or(term);
                     term.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("include:"))
-                        && term[8..].trim_end_matches('.').eq_ignore_ascii_case(h.spf_include)
+                        && term[8..].trim_end_matches('.').eq_ignore_ascii_case(include)
                 })
         })
     };
     let mx_hosted = |h: &Hosted| {
         own(RecordType::Mx).flat_map(|l| l.data()).any(|d| match d {
-            RData::Mx { exchange, .. } => {
-                let host = exchange.trim_end_matches('.').to_ascii_lowercase();
-                h.mx_suffixes.iter().any(|s| host.ends_with(s))
-            }
+            RData::Mx { exchange, .. } => provider_for_mx(exchange).is_some_and(|p| p.id == h.catalogue_id),
             _ => false,
         })
     };
