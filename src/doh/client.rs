@@ -30,10 +30,6 @@ const ATTEMPT_LOG_LIMIT: usize = 500;
 /// failed, and the lookup says so (`Lookup::bogus`). Only then: every other
 /// answer costs no extra query.
 pub struct DohClient {
-    exchange: Exchange,
-}
-
-struct Exchange {
     primary: Provider,
     fallback: Option<Provider>,
     timeout: Duration,
@@ -43,8 +39,7 @@ struct Exchange {
 impl DohClient {
     /// `fallback: None` disables the second try.
     pub fn new(primary: Provider, fallback: Option<Provider>, timeout: Duration) -> DohClient {
-        let exchange = Exchange { primary, fallback, timeout, attempts: RefCell::default() };
-        DohClient { exchange }
+        DohClient { primary, fallback, timeout, attempts: RefCell::default() }
     }
 
     /// `primary`, falling back to the other big provider, with the default timeout.
@@ -54,20 +49,20 @@ impl DohClient {
     }
 
     pub fn primary(&self) -> &Provider {
-        &self.exchange.primary
+        &self.primary
     }
 
     pub fn fallback(&self) -> Option<&Provider> {
-        self.exchange.fallback.as_ref()
+        self.fallback.as_ref()
     }
 
     pub fn timeout(&self) -> Duration {
-        self.exchange.timeout
+        self.timeout
     }
 
     /// Every exchange so far (the most recent [`ATTEMPT_LOG_LIMIT`]), oldest first.
     pub fn attempts(&self) -> Vec<Attempt> {
-        self.exchange.attempts.borrow().clone()
+        self.attempts.borrow().clone()
     }
 }
 
@@ -79,12 +74,6 @@ impl Default for DohClient {
 }
 
 impl Resolver for DohClient {
-    async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
-        self.exchange.lookup(name, rtype).await
-    }
-}
-
-impl Resolver for Exchange {
     async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
         let query = match wire::encode_query(name, rtype) {
             Ok(q) => q,
@@ -105,7 +94,7 @@ impl Resolver for Exchange {
     }
 }
 
-impl Exchange {
+impl DohClient {
     /// A SERVFAIL from `provider`, asked again with CD: answered means bogus.
     async fn bogus_or_not(&self, mut lookup: Lookup, provider: &Provider) -> Lookup {
         if lookup.outcome != Outcome::Failed(Failure::ServFail) {
@@ -118,7 +107,7 @@ impl Exchange {
     }
 }
 
-impl Exchange {
+impl DohClient {
     async fn ask(&self, provider: &Provider, query: &[u8], name: &str, rtype: RecordType) -> Lookup {
         let result = fetch::get(&provider.request_url(query), self.timeout).await;
         let (mut lookup, result) = match result {
