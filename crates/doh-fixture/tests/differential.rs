@@ -181,13 +181,8 @@ fn ask_real(questions: &[(String, RecordType)]) -> Vec<Lookup> {
                 send = send.ready().await.expect("the real server's connection");
                 let (response, _) = send.send_request(request, true).expect("send_request");
                 pending.push(tokio::spawn(async move {
-                    let (head, mut body) = response.await?.into_parts();
-                    let mut bytes = Vec::new();
-                    while let Some(chunk) = body.data().await {
-                        let chunk = chunk?;
-                        let _ = body.flow_control().release_capacity(chunk.len());
-                        bytes.extend_from_slice(&chunk);
-                    }
+                    let (head, body) = response.await?.into_parts();
+                    let bytes = support::h2_client::read_body(body).await?;
                     Ok::<_, h2::Error>((head.status, Bytes::from(bytes)))
                 }));
             }

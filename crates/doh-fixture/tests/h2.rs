@@ -67,14 +67,9 @@ fn start(send: &mut SendRequest<Bytes>, request: http::Request<()>, body: &[u8])
 }
 
 async fn finish(response: h2::client::ResponseFuture) -> Result<Answer, h2::Error> {
-    let (head, mut body) = response.await?.into_parts();
-    let mut bytes = Vec::new();
-    while let Some(chunk) = body.data().await {
-        let chunk = chunk?;
-        let _ = body.flow_control().release_capacity(chunk.len());
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Answer { status: head.status, headers: head.headers, body: bytes })
+    let (head, body) = response.await?.into_parts();
+    let body = support::h2_client::read_body(body).await?;
+    Ok(Answer { status: head.status, headers: head.headers, body })
 }
 
 async fn get(f: &Fixture, send: &mut SendRequest<Bytes>, path: &str) -> Answer {

@@ -117,3 +117,15 @@ pub async fn tls(port: u16, spki: &str, alpn: &[&[u8]]) -> std::io::Result<TlsSt
     let name = ServerName::try_from("127.0.0.1").unwrap();
     TlsConnector::from(Arc::new(config)).connect(name, tcp).await
 }
+
+/// The whole body of an HTTP/2 response, releasing flow-control capacity as
+/// it is read (so large answers do not stall the stream).
+pub async fn read_body(mut body: h2::RecvStream) -> Result<Vec<u8>, h2::Error> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.data().await {
+        let chunk = chunk?;
+        let _ = body.flow_control().release_capacity(chunk.len());
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
