@@ -1,12 +1,14 @@
 // Trunk post_build hook (Trunk.toml): minifies the wasm-bindgen JS glue of a
-// release build with terser, in the staging folder, and updates its
-// Subresource Integrity hash in index.html so the browser still accepts it.
+// release build with terser, in the staging folder, shortens the names the
+// wasm and the glue link by (scripts/short-names.mjs), and updates both
+// files' Subresource Integrity hashes in index.html so the browser still
+// accepts them.
 //
 // Why here and not in trunk: trunk's own JS minifier (minify-js) cannot parse
 // the `export default` that wasm-bindgen emits, warns "Failed to minify JS"
 // and ships the file as it is. terser takes it: 39 KB -> 18 KB raw, about
 // 1.8 KB less gzip. Property names stay (the wasm imports them by name); only
-// local names are shortened.
+// local names are shortened (the link names are short-names.mjs's job).
 //
 // Debug builds are left alone. Env (set by trunk): TRUNK_PROFILE, TRUNK_STAGING_DIR.
 import { createHash } from 'node:crypto';
@@ -14,6 +16,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shortenNames } from './short-names.mjs';
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -33,17 +36,35 @@ if (scripts.length === 0) {
   console.error(`minify-js: no .js file in ${staging}`);
   process.exit(1);
 }
-for (const name of scripts) {
-  const path = join(staging, name);
-  const source = readFileSync(path);
-  const out = await minify(source.toString('utf8'), { module: true, compress: true, mangle: true });
-  if (!out.code) throw new Error(`minify-js: terser gave nothing for ${name}`);
-  const [before, after] = [sri(source), sri(out.code)];
-  // Trunk puts the file's hash on its <link rel="modulepreload">; with minify on, without quotes.
+// The glue is the JS file named like the wasm (`maildoctor-<hash>.js` beside `maildoctor-<hash>_bg.wasm`).
+const wasmFiles = readdirSync(staging).filter((f) => f.endsWith('_bg.wasm'));
+if (wasmFiles.length !== 1) throw new Error(`minify-js: expected one _bg.wasm in ${staging}, found ${wasmFiles.length}`);
+const wasmName = wasmFiles[0];
+const glueName = wasmName.replace(/_bg\.wasm$/, '.js');
+
+/** Writes `bytes` to `name` in staging and swaps its integrity hash in index.html. */
+function replaceFile(name, source, bytes) {
+  const [before, after] = [sri(source), sri(bytes)];
+  // Trunk puts the file's hash on its <link rel="modulepreload"> or <link rel="preload">; with minify on, without quotes.
   const count = html.split(before).length - 1;
   if (count === 0) throw new Error(`minify-js: index.html holds no integrity ${before} for ${name}`);
   html = html.split(before).join(after);
-  writeFileSync(path, out.code);
-  console.log(`minify-js: ${name} ${source.length} -> ${Buffer.byteLength(out.code)} bytes`);
+  writeFileSync(join(staging, name), bytes);
+  console.log(`minify-js: ${name} ${source.length} -> ${Buffer.byteLength(bytes)} bytes`);
+}
+
+for (const name of scripts) {
+  const source = readFileSync(join(staging, name));
+  const out = await minify(source.toString('utf8'), { module: true, compress: true, mangle: true });
+  if (!out.code) throw new Error(`minify-js: terser gave nothing for ${name}`);
+  let code = out.code;
+  if (name === glueName) {
+    const wasmSource = readFileSync(join(staging, wasmName));
+    const short = shortenNames(wasmSource, code);
+    code = short.js;
+    replaceFile(wasmName, wasmSource, short.wasm);
+    console.log(`minify-js: ${short.imports} imports and ${short.exports} exports renamed`);
+  }
+  replaceFile(name, source, code);
 }
 writeFileSync(htmlPath, html);
