@@ -4,7 +4,6 @@
 //! and evaluates the record against DNS before it is published
 //! ([`preview_spf`]).
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::overlay::WithTxt;
@@ -598,8 +597,11 @@ fn gather_terms(texts: &[String], changes: &mut Vec<Change>) -> Gathered {
     let mut redirect: Option<DomainSpec> = None;
     let mut exp: Option<DomainSpec> = None;
     let mut others: Vec<Modifier> = Vec::new();
-    // Mechanism text → the directive kept for it (a record from DNS can hold thousands of terms).
-    let mut kept: HashMap<String, String> = HashMap::new();
+    // Mechanism text → the directive kept for it, sorted by the text: a record
+    // from DNS can hold thousands of terms, so a binary search, not a scan. Not
+    // a HashMap: the page has no other one keyed by String, and its hashing
+    // and table code cost more wasm than this.
+    let mut kept: Vec<(String, String)> = Vec::new();
     for text in texts {
         let mut seen_all = false;
         for word in clean_text(text, changes) {
@@ -620,14 +622,19 @@ fn gather_terms(texts: &[String], changes: &mut Vec<Change>) -> Gathered {
                             "Terms after all are never evaluated (RFC 7208 §5.1).",
                         ));
                     }
-                    if let Some(prev) = kept.get(&mechanism_key(&d.mechanism)) {
-                        changes.push(change(
-                            format!("Removed the duplicate \"{d}\""),
-                            format!("\"{prev}\" already covers it; the first match wins."),
-                        ));
-                    } else {
-                        kept.insert(mechanism_key(&d.mechanism), d.to_string());
-                        directives.push(d);
+                    let key = mechanism_key(&d.mechanism);
+                    match kept.binary_search_by(|(k, _)| k.cmp(&key)) {
+                        Ok(found) => {
+                            let prev = kept.get(found).map_or("", |(_, p)| p.as_str());
+                            changes.push(change(
+                                format!("Removed the duplicate \"{d}\""),
+                                format!("\"{prev}\" already covers it; the first match wins."),
+                            ));
+                        }
+                        Err(at) => {
+                            kept.insert(at, (key, d.to_string()));
+                            directives.push(d);
+                        }
                     }
                 }
                 Term::Modifier(Modifier::Redirect(r)) => {
