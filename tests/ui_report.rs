@@ -210,7 +210,7 @@ async fn sections_fill_in_independently() {
     for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
         assert_eq!(status(&html, key), "pending", "{key}");
     }
-    assert!(html.contains("0 of 7 checks answered"));
+    assert!(html.contains("0 of 8 checks answered"));
     assert!(html.contains("aria-live=\"polite\""));
 
     let answer = run_check(&resolver(), &req, CheckId::Txt, &[]).await;
@@ -219,7 +219,7 @@ async fn sections_fill_in_independently() {
     let html = render(report).await;
     assert_eq!(status(&html, "mx"), "pending");
     assert_eq!(status(&html, "txt"), "pass");
-    assert!(html.contains("1 of 7 checks answered"));
+    assert!(html.contains("1 of 8 checks answered"));
 }
 
 #[tokio::test]
@@ -239,7 +239,9 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
     let report = report.reduce(Action::Retry(CheckId::RecipientMx));
     assert_eq!(report.retry, None, "a section not in the run is not retried");
     let mut report = report;
-    for check in [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Dkim, CheckId::Txt, CheckId::Blocklists] {
+    let every_but_ptr =
+        [CheckId::Mx, CheckId::Spf, CheckId::Dmarc, CheckId::Dkim, CheckId::Txt, CheckId::Blocklists, CheckId::TlsRpt];
+    for check in every_but_ptr {
         let answer = run_check(&resolver, &second, check, &[]).await;
         report = report.reduce(Action::Answer { run: 2, answer });
     }
@@ -397,20 +399,30 @@ async fn the_sender_requirements_checklist() {
     assert!(block.contains("5,000"));
 }
 
-/// A SERVFAIL's reason (EDE 22) in the MX section, over the e2e zone.
+/// The transport-security sections over the e2e zone: TLS-RPT missing; and a
+/// SERVFAIL's reason (EDE 22) in the MX section.
 #[tokio::test]
-async fn a_servfails_reason_from_the_resolver() {
+async fn transport_sections_and_the_resolvers_reasons() {
     let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones/transport.zone")).unwrap();
-    let req =
-        Rc::new(FormFields { domain: "dark.example".into(), ..FormFields::default() }.validate(&NativeIdna).unwrap());
-    let resolver = MemoryResolver::from_zone_text(&zone).unwrap();
-    let mut report = Rc::new(State::default()).reduce(Action::Start(Rc::clone(&req)));
-    let actions = RefCell::new(Vec::new());
-    run_all(&resolver, &req, report.run, &|a| actions.borrow_mut().push(a)).await;
-    for action in actions.into_inner() {
-        report = report.reduce(action);
-    }
-    let html = render(report).await;
+    let fields = FormFields { domain: "sts.example".into(), ..FormFields::default() };
+    let run_zone = |req: Rc<Request>| {
+        let zone = zone.clone();
+        async move {
+            let resolver = MemoryResolver::from_zone_text(&zone).unwrap();
+            let mut report = Rc::new(State::default()).reduce(Action::Start(Rc::clone(&req)));
+            let actions = RefCell::new(Vec::new());
+            run_all(&resolver, &req, report.run, &|a| actions.borrow_mut().push(a)).await;
+            for action in actions.into_inner() {
+                report = report.reduce(action);
+            }
+            render(report).await
+        }
+    };
+    let html = run_zone(Rc::new(fields.validate(&NativeIdna).unwrap())).await;
+    assert_eq!(codes(&html, "tls-rpt"), vec!["tlsrpt.none"]);
+    assert!(section(&html, "tls-rpt").contains("Not published"));
+    let dark = FormFields { domain: "dark.example".into(), ..FormFields::default() };
+    let html = run_zone(Rc::new(dark.validate(&NativeIdna).unwrap())).await;
     assert!(
         section(&html, "mx").contains("the resolver says: No Reachable Authority (22): At delegation dark.example"),
         "{}",

@@ -1,5 +1,5 @@
-// Why a resolver failed (Extended DNS Errors, DNSSEC bogus), against
-// tests/e2e/zones/transport.zone.
+// Transport security (TLS-RPT) and why a resolver failed
+// (Extended DNS Errors, DNSSEC bogus), against tests/e2e/zones/transport.zone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,24 @@ after(async () => { await env?.close(); });
 const open = (params) => openReport(env, params);
 
 const status = (check) => env.browser.attr(`section[data-check="${check}"]`, 'data-status');
+
+test('TLS-RPT missing: not published', async () => {
+  await open({ d: 'sts.example' });
+  const tlsrpt = await findings(env, 'tls-rpt');
+  assert.equal(tlsrpt.length, 1);
+  assert.match(tlsrpt[0], /No TLS-RPT record at _smtp\._tls\.sts\.example/);
+  assert.match(await env.browser.text('section[data-check="tls-rpt"] .badge'), /Not published/);
+  assert.equal(await env.browser.count('section script, section img, section iframe'), 0);
+});
+
+test('the transport sections, seen', async () => {
+  await open({ d: 'sts.example' });
+  const sections = await env.browser.exec(
+    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["tls-rpt"].includes(k));',
+  );
+  await saveScreenshot(env.browser, 'transport-desktop-light');
+  await saveSections(env.browser, 'transport-sections-light', `section[data-check="${sections[0]}"]`, `section[data-check="${sections.at(-1)}"]`);
+});
 
 test('a SERVFAIL with EDE 22 is shown with its reason, and the diagnosis names it', async () => {
   await open({ d: 'dark.example' });

@@ -14,8 +14,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
-use crate::finding::{Finding, Severity};
-use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value};
+use crate::finding::{Code, Finding, Severity};
+use crate::mta_sts::tags::{self, TagProblem, TxtSpec};
 use crate::parse_error::ParseError;
 
 finding_codes! {
@@ -90,46 +90,34 @@ impl FromStr for TlsRptRecord {
 
     fn from_str(text: &str) -> Result<TlsRptRecord, TlsRptError> {
         use TlsRptErrorKind::*;
-        if !has_version(text, TLSRPT_VERSION) {
-            return Err(ParseError::new(NotTlsRptV1, 0, "A TLS-RPT record must start with v=TLSRPTv1 (exactly so)."));
-        }
-        let fields = tags::split(text).map_err(|e| ParseError::new(MalformedField, e.span.start, e.message))?;
-        let mut rua: Option<Vec<String>> = None;
-        let mut extensions: Vec<(String, String)> = Vec::new();
-        for field in fields.iter().skip(1) {
-            let repeated = (field.name == "rua" && rua.is_some()) || extensions.iter().any(|(n, _)| n == field.name);
-            if repeated || field.name == "v" {
-                let message = format!("The field \"{}\" appears more than once.", field.name);
-                return Err(ParseError::new(DuplicateField, field.span.start, message));
-            }
-            if field.name == "rua" {
-                let mut uris = Vec::new();
-                let mut at = field.value_span.start;
-                for raw in field.value.split(',') {
-                    let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
-                    let uri = raw.trim_matches([' ', '\t']);
-                    if let Some(why) = uri_problem(uri) {
-                        return Err(ParseError::new(BadUri, at + lead, format!("{why}.")));
-                    }
-                    uris.push(uri.to_string());
-                    at += raw.len() + 1;
-                }
-                rua = Some(uris);
-            } else if is_ext_name(field.name) && is_ext_value(field.value) {
-                extensions.push((field.name.to_string(), field.value.to_string()));
-            } else {
-                let message = format!("\"{}={}\" is not a valid extension field.", field.name, field.value);
-                return Err(ParseError::new(BadExtension, field.span.start, message));
-            }
-        }
-        match rua {
-            Some(rua) => Ok(TlsRptRecord { rua, extensions }),
-            None => Err(ParseError::new(
+        let (own, extensions) = tags::fields(text, TLSRPT_VERSION, "TLS-RPT", &["rua"]).map_err(|(p, at, m)| {
+            let kind = match p {
+                TagProblem::NotVersion => NotTlsRptV1,
+                TagProblem::Malformed => MalformedField,
+                TagProblem::Duplicate => DuplicateField,
+                TagProblem::BadExtension => BadExtension,
+            };
+            ParseError::new(kind, at, m)
+        })?;
+        let Some(field) = own.first() else {
+            return Err(ParseError::new(
                 MissingRua,
                 text.len(),
                 "The record has no rua= field naming where reports go (e.g. rua=mailto:tlsrpt@example.com).",
-            )),
+            ));
+        };
+        let mut rua = Vec::new();
+        let mut at = field.value_span.start;
+        for raw in field.value.split(',') {
+            let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
+            let uri = raw.trim_matches([' ', '\t']);
+            if let Some(why) = uri_problem(uri) {
+                return Err(ParseError::new(BadUri, at + lead, format!("{why}.")));
+            }
+            rua.push(uri.to_string());
+            at += raw.len() + 1;
         }
+        Ok(TlsRptRecord { rua, extensions })
     }
 }
 
@@ -155,54 +143,59 @@ pub struct TlsRptReport {
     pub lookups: Vec<Lookup>,
 }
 
-fn finding(code: TlsRptCode, severity: Severity, message: impl Into<String>) -> Finding {
-    Finding::new(code, severity, message)
-}
+/// TLS-RPT as a TXT record check (shared with MTA-STS and BIMI: `tags`).
+const SPEC: TxtSpec = TxtSpec {
+    what: "TLS-RPT",
+    version: TLSRPT_VERSION,
+    who: "senders",
+    none_effect: "senders that fail to set up TLS with your MX have nowhere to report it.",
+    rfc: Some((8460, "3")),
+    lookup_failed: Code::TlsRpt(TlsRptCode::LookupFailed),
+    none: Code::TlsRpt(TlsRptCode::None),
+    multiple: Code::TlsRpt(TlsRptCode::Multiple),
+    syntax: Code::TlsRpt(TlsRptCode::Syntax),
+};
 
 /// Looks up and checks `_smtp._tls.<domain>` (RFC 8460 §3).
 pub async fn check_tlsrpt<R: Resolver>(resolver: &R, domain: &str) -> TlsRptReport {
     let domain = normalize_name(domain);
     let lookup = resolver.lookup(&format!("_smtp._tls.{domain}"), RecordType::Txt).await;
     let mut report = TlsRptReport { domain, record: None, findings: Vec::new(), lookups: Vec::new() };
-    let name = &lookup.name;
-    let f = if let Some(why) = lookup.couldnt_ask() {
-        let message = format!(
-            "Could not look up the TLS-RPT record at {name} ({why}). This says nothing about the record itself."
-        );
-        finding(TlsRptCode::LookupFailed, Severity::Warning, message)
-    } else {
-        let records: Vec<String> = lookup.joined_txt().into_iter().filter(|r| has_version(r, TLSRPT_VERSION)).collect();
-        match records.as_slice() {
-            [] => finding(
-                TlsRptCode::None,
-                Severity::Info,
-                format!("No TLS-RPT record at {name}: senders that fail to set up TLS with your MX have nowhere to report it."),
-            )
-            .rfc(8460, "3")
-            .hint(format!("Publish a TXT record at {name}: \"v=TLSRPTv1; rua=mailto:tlsrpt@{}\".", report.domain)),
-            [text] => match text.parse::<TlsRptRecord>() {
-                Ok(record) => {
-                    let f = finding(TlsRptCode::Ok, Severity::Ok, format!("TLS reports go to {}.", record.rua.join(", ")));
-                    report.record = Some(record);
-                    f
-                }
-                Err(e) => {
-                    let end = text.get(e.offset..).and_then(|r| r.find([',', ';'])).map_or(text.len(), |n| e.offset + n);
-                    let message = format!("The TLS-RPT record is invalid, so senders send no reports: {}", e.message);
-                    finding(TlsRptCode::Syntax, Severity::Error, message).rfc(8460, "3").span_in(text, e.offset..end)
-                }
-            },
-            several => finding(
-                TlsRptCode::Multiple,
-                Severity::Error,
-                format!("{} TLS-RPT records at {name}: with more than one, senders use none. Keep one.", several.len()),
-            )
-            .rfc(8460, "3"),
-        }
+    let f = match SPEC.one_record(&lookup) {
+        Ok(text) => match text.parse::<TlsRptRecord>() {
+            Ok(record) => {
+                let f =
+                    Finding::new(TlsRptCode::Ok, Severity::Ok, format!("TLS reports go to {}.", record.rua.join(", ")));
+                report.record = Some(record);
+                f.evidence(&lookup)
+            }
+            Err(e) => SPEC.syntax(&text, e.offset, &e.message).evidence(&lookup),
+        },
+        Err(f) if f.code == SPEC.none => f.hint(format!(
+            "Publish a TXT record at {}: \"v=TLSRPTv1; rua=mailto:tlsrpt@{}\".",
+            lookup.name, report.domain
+        )),
+        Err(f) => f,
     };
-    report.findings.push(f.evidence(&lookup));
+    report.findings.push(f);
     report.lookups.push(lookup);
     report
+}
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for TlsRptReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Unknown when the record could not be asked for; absent when none is published.
+    fn status(&self) -> crate::check::Status {
+        tags::txt_status(&self.findings, &self.lookups, SPEC.none)
+    }
 }
 
 #[cfg(test)]

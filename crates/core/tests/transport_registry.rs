@@ -1,6 +1,7 @@
-//! What the resolver's reasons (EDE, DNSSEC bogus) give the checks and the
-//! diagnosis, through the registry's runner over `MemoryResolver` zones (the
-//! transport-security checks join this file as they join the registry).
+//! The transport-security checks (TLS-RPT) through the
+//! registry: the runner over `MemoryResolver` zones, each answer's status,
+//! what they wait for, and what the resolver's reasons (EDE, DNSSEC bogus)
+//! give the diagnosis.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,8 +10,9 @@ use futures::executor::block_on;
 use maildoctor_core::check::derive::{diagnosis_of, resolver_findings};
 use maildoctor_core::check::report::{Action, Report};
 use maildoctor_core::check::request::{Request, ResolverSetting};
-use maildoctor_core::check::runner::run_all;
+use maildoctor_core::check::runner::{run_all, run_check};
 use maildoctor_core::check::{Answer, CheckId, Status};
+use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
 use maildoctor_core::dns::{Dnssec, MemoryResolver, RecordType, Resolver};
 use maildoctor_core::input::{parse_domain, NativeIdna};
 
@@ -37,6 +39,28 @@ fn run(zone: &str, request: Rc<Request>) -> Report {
         }
     }));
     report.into_inner()
+}
+
+fn codes(report: &Report, check: CheckId) -> Vec<&'static str> {
+    report.answer(check).unwrap().report().findings().iter().map(|f| f.code.as_str()).collect()
+}
+
+/// A domain with two MX hosts.
+const STS_ZONE: &str = "sts.test MX 10 mx1.sts.test\n\
+     sts.test MX 20 backup.mail-host.test\n\
+     mx1.sts.test A 192.0.2.1\n\
+     backup.mail-host.test A 192.0.2.2\n\
+     _mta-sts.sts.test TXT \"v=STSv1; id=20261205\"\n\
+     mta-sts.sts.test A 192.0.2.3\n\
+     _dmarc.sts.test TXT \"v=DMARC1; p=none\"\n\
+     default._bimi.sts.test TXT \"v=BIMI1; l=https://sts.test/logo.svg\"\n";
+
+#[test]
+fn tls_rpt_missing_is_not_published() {
+    let report = run(STS_ZONE, request("sts.test"));
+    // No TLS-RPT record: not published, not a failure.
+    assert_eq!(codes(&report, CheckId::TlsRpt), vec!["tlsrpt.none"]);
+    assert_eq!(report.status(CheckId::TlsRpt), Some(Status::Absent));
 }
 
 #[test]
@@ -73,4 +97,37 @@ fn a_bogus_answer_is_told_apart_from_an_unreachable_one() {
     assert_eq!(unsigned.dnssec(), Some(Dnssec::Insecure));
     let found: Vec<&str> = resolver_findings(&[down, bogus]).iter().map(|f| f.code.as_str()).collect();
     assert_eq!(found, vec!["dns.dnssec-bogus"]);
+}
+
+/// The new checks wait only for answers that are in by the MX check's last
+/// round: on the benchmark's zone the report needs no more rounds of
+/// dependent queries with them than without them.
+#[test]
+fn no_extra_round_on_the_critical_path() {
+    let zone = include_str!("../../../tests/e2e/zones/broken.zone");
+    let rounds = |with_new: bool| {
+        let stepped = Rc::new(SteppedResolver::new(MemoryResolver::from_zone_text(zone).unwrap()));
+        let request = request("broken.example");
+        let (_, rounds) = run_in_rounds(stepped, |r| async move {
+            // The runner's own order (`after`), over a subset of the checks.
+            let checks: Vec<CheckId> = CheckId::ALL.into_iter().filter(|c| with_new || !is_new(*c)).collect();
+            let chains = checks.iter().filter(|c| c.after().is_none()).map(|&root| {
+                let (r, request, checks) = (&r, &request, &checks);
+                async move {
+                    let first = [run_check(r, request, root, &[]).await];
+                    let dependents = checks.iter().filter(|c| c.after() == Some(root));
+                    futures::future::join_all(dependents.map(|&c| run_check(r, request, c, &first))).await;
+                }
+            });
+            futures::future::join_all(chains).await;
+        });
+        rounds.len()
+    };
+    let (with, without) = (rounds(true), rounds(false));
+    assert!(without >= 2, "{without}");
+    assert_eq!(with, without, "rounds with the transport checks: {with}, without: {without}");
+}
+
+fn is_new(c: CheckId) -> bool {
+    [CheckId::TlsRpt].contains(&c)
 }

@@ -13,3 +13,4 @@ pub mod report;
 pub mod requirements;
 pub mod section;
 pub mod spf;
+pub mod transport;

@@ -30,6 +30,7 @@ use crate::finding::{worst, Finding, Severity};
 use crate::mx::MxReport;
 use crate::ptr::PtrReport;
 use crate::spf::SpfReport;
+use crate::tlsrpt::TlsRptReport;
 
 /// The report sections, in page order. `key()` is the section's `data-check`
 /// and its name in permalinks and the JSON export.
@@ -44,13 +45,15 @@ pub enum CheckId {
     Txt,
     /// The sending IP, the MX hosts' addresses and the domain on DNS blocklists.
     Blocklists,
+    /// TLS-RPT (RFC 8460): where senders report TLS failures.
+    TlsRpt,
     /// The recipient domain's MX, when a recipient is given.
     RecipientMx,
 }
 
 impl CheckId {
     /// Every check, in page order.
-    pub const ALL: [CheckId; 8] = [
+    pub const ALL: [CheckId; 9] = [
         CheckId::Mx,
         CheckId::Spf,
         CheckId::Dmarc,
@@ -58,6 +61,7 @@ impl CheckId {
         CheckId::Ptr,
         CheckId::Txt,
         CheckId::Blocklists,
+        CheckId::TlsRpt,
         CheckId::RecipientMx,
     ];
 
@@ -75,6 +79,7 @@ impl CheckId {
             CheckId::Ptr => "ptr",
             CheckId::Txt => "txt",
             CheckId::Blocklists => "blocklists",
+            CheckId::TlsRpt => "tls-rpt",
             CheckId::RecipientMx => "recipient-mx",
         }
     }
@@ -94,6 +99,7 @@ impl CheckId {
             CheckId::Ptr => "PTR — reverse DNS of the mail servers",
             CheckId::Txt => "TXT records of your domain, as published",
             CheckId::Blocklists => "Blocklists — is your server or domain listed as a spam source",
+            CheckId::TlsRpt => "TLS-RPT — where senders report TLS failures",
             CheckId::RecipientMx => "The recipient's mail servers (MX)",
         }
     }
@@ -108,6 +114,7 @@ impl CheckId {
             CheckId::Ptr => "Reverse DNS",
             CheckId::Txt => "TXT",
             CheckId::Blocklists => "Blocklists",
+            CheckId::TlsRpt => "TLS-RPT",
             CheckId::RecipientMx => "Recipient MX",
         }
     }
@@ -122,6 +129,7 @@ impl CheckId {
             CheckId::Ptr => "Waiting for the mail servers' addresses, then asking their reverse DNS…",
             CheckId::Txt => "Asking for the TXT records…",
             CheckId::Blocklists => "Waiting for the mail servers' addresses, then asking the blocklists…",
+            CheckId::TlsRpt => "Asking for the TLS-RPT record (_smtp._tls)…",
         }
     }
 
@@ -132,7 +140,13 @@ impl CheckId {
         match self {
             // The MX hosts' addresses are checked too.
             CheckId::Ptr | CheckId::Blocklists => Some(CheckId::Mx),
-            CheckId::Mx | CheckId::Spf | CheckId::Dmarc | CheckId::Dkim | CheckId::Txt | CheckId::RecipientMx => None,
+            CheckId::Mx
+            | CheckId::Spf
+            | CheckId::Dmarc
+            | CheckId::Dkim
+            | CheckId::Txt
+            | CheckId::TlsRpt
+            | CheckId::RecipientMx => None,
         }
     }
 
@@ -147,7 +161,8 @@ impl CheckId {
             | CheckId::Dkim
             | CheckId::Ptr
             | CheckId::Txt
-            | CheckId::Blocklists => Side::Sender,
+            | CheckId::Blocklists
+            | CheckId::TlsRpt => Side::Sender,
         }
     }
 
@@ -189,6 +204,9 @@ pub enum Status {
     Unknown,
     /// Nothing to ask about (e.g. no addresses for reverse DNS). Shown as `unknown`.
     NotChecked,
+    /// An optional record (MTA-STS, TLS-RPT, DANE, BIMI) the domain does not
+    /// publish: not a failure, not a pass either. Shown as `unknown`.
+    Absent,
 }
 
 impl Status {
@@ -198,7 +216,7 @@ impl Status {
             Status::Pass => "pass",
             Status::Warn => "warn",
             Status::Fail => "fail",
-            Status::Unknown | Status::NotChecked => "unknown",
+            Status::Unknown | Status::NotChecked | Status::Absent => "unknown",
         }
     }
 
@@ -211,6 +229,7 @@ impl Status {
             Status::Fail => "✗ Fail",
             Status::Unknown => "? Unknown — couldn't ask",
             Status::NotChecked => "– Not checked",
+            Status::Absent => "– Not published",
         }
     }
 
@@ -272,6 +291,7 @@ pub enum Answer {
     Ptr(Rc<PtrReport>),
     Txt(Rc<Lookup>),
     Blocklists(Rc<BlocklistReport>),
+    TlsRpt(Rc<TlsRptReport>),
     RecipientMx(Rc<MxReport>),
 }
 
@@ -285,6 +305,7 @@ impl Answer {
             Answer::Ptr(_) => CheckId::Ptr,
             Answer::Txt(_) => CheckId::Txt,
             Answer::Blocklists(_) => CheckId::Blocklists,
+            Answer::TlsRpt(_) => CheckId::TlsRpt,
             Answer::RecipientMx(_) => CheckId::RecipientMx,
         }
     }
@@ -299,6 +320,7 @@ impl Answer {
             Answer::Ptr(r) => &**r,
             Answer::Txt(r) => &**r,
             Answer::Blocklists(r) => &**r,
+            Answer::TlsRpt(r) => &**r,
         }
     }
 
@@ -312,6 +334,7 @@ impl Answer {
             (Answer::Ptr(a), Answer::Ptr(b)) => Rc::ptr_eq(a, b),
             (Answer::Txt(a), Answer::Txt(b)) => Rc::ptr_eq(a, b),
             (Answer::Blocklists(a), Answer::Blocklists(b)) => Rc::ptr_eq(a, b),
+            (Answer::TlsRpt(a), Answer::TlsRpt(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }

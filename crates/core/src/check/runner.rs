@@ -27,6 +27,7 @@ use crate::join::join_all;
 use crate::mx::{check_mx, MxReport};
 use crate::ptr::{check_ptr, ptr_targets};
 use crate::spf::check_spf_shared;
+use crate::tlsrpt::check_tlsrpt;
 
 /// Runs one check. `earlier` holds the answers it may need
 /// ([`CheckId::after`]); a needed answer that is missing is asked afresh first.
@@ -46,6 +47,7 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
             let targets = BlocklistTargets::from_mx(&mx, request.sending_ip);
             Answer::Blocklists(Rc::new(check_blocklists(resolver, &targets).await))
         }
+        CheckId::TlsRpt => Answer::TlsRpt(Rc::new(check_tlsrpt(resolver, domain).await)),
         CheckId::Txt => Answer::Txt(Rc::new(resolver.lookup(domain, RecordType::Txt).await)),
         CheckId::RecipientMx => {
             let recipient = request.recipient.as_ref().map_or(domain, |r| r.ascii.as_str());

@@ -1,11 +1,17 @@
 //! The `v=…; tag=value; …` TXT syntax that MTA-STS (RFC 8461 §3.1), TLS-RPT
 //! (RFC 8460 §3) and BIMI share, split with byte positions; and the TXT answer
-//! reading they share (strings joined, records filtered by their version tag).
+//! reading they share (strings joined, records filtered by their version tag),
+//! with the findings it gives: one copy of each for the three checks, kept for
+//! the page's size.
 //!
 //! The ABNF of both RFCs: `field-delim = *WSP ";" *WSP`, a field is
 //! `name "=" value` with no space around the `=`, and one `;` may end the record.
 
 use std::ops::Range;
+
+use crate::check::Status;
+use crate::dns::Lookup;
+use crate::finding::{Code, Finding, Severity};
 
 /// One `name=value` field with where it is in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +94,130 @@ pub(crate) fn is_ext_value(value: &str) -> bool {
 /// which discard the records that do not.
 pub(crate) fn has_version(text: &str, version: &str) -> bool {
     text.strip_prefix(version).is_some_and(|rest| rest.is_empty() || rest.starts_with([';', ' ', '\t']))
+}
+
+/// What every tag-list record shares that a record breaks, before each parser
+/// reads its own fields; each parser maps it to its own error kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TagProblem {
+    /// Does not start with the version field.
+    NotVersion,
+    /// A part that is not `name=value`, an empty part, or spaces around `=`.
+    Malformed,
+    /// A field given twice (the version field included).
+    Duplicate,
+    /// A field the record does not define whose name or value breaks the extension syntax.
+    BadExtension,
+}
+
+/// The record's fields after the version: those named in `known`, in order, and
+/// every other one as an extension (name, value). `what` names the record in the
+/// version error ("MTA-STS").
+#[allow(clippy::type_complexity)]
+pub(crate) fn fields<'a>(
+    text: &'a str,
+    version: &str,
+    what: &str,
+    known: &[&str],
+) -> Result<(Vec<Field<'a>>, Vec<(String, String)>), (TagProblem, usize, String)> {
+    if !has_version(text, version) {
+        return Err((TagProblem::NotVersion, 0, format!("A {what} record must start with {version} (exactly so).")));
+    }
+    let all = split(text).map_err(|e| (TagProblem::Malformed, e.span.start, e.message))?;
+    let (mut own, mut extensions) = (Vec::new(), Vec::new());
+    for (i, field) in all.iter().enumerate().skip(1) {
+        let (name, value) = (field.name, field.value);
+        if name == "v" || all[1..i].iter().any(|f| f.name == name) {
+            return Err((
+                TagProblem::Duplicate,
+                field.span.start,
+                format!("The field \"{name}\" appears more than once."),
+            ));
+        }
+        if known.contains(&name) {
+            own.push(field.clone());
+        } else if is_ext_name(name) && is_ext_value(value) {
+            extensions.push((name.to_string(), value.to_string()));
+        } else {
+            let message = format!("\"{name}={value}\" is not a valid extension field.");
+            return Err((TagProblem::BadExtension, field.span.start, message));
+        }
+    }
+    Ok((own, extensions))
+}
+
+/// A TXT record check (MTA-STS, TLS-RPT, BIMI) as data: its name, version
+/// field, who reads it, its RFC section and its finding codes.
+pub(crate) struct TxtSpec {
+    /// "MTA-STS".
+    pub what: &'static str,
+    /// "v=STSv1".
+    pub version: &'static str,
+    /// Who acts on the record: "senders" or "receivers".
+    pub who: &'static str,
+    /// What missing the record means ("no brand logo is shown …").
+    pub none_effect: &'static str,
+    /// The RFC and section that define the record (BIMI has none).
+    pub rfc: Option<(u16, &'static str)>,
+    pub lookup_failed: Code,
+    pub none: Code,
+    pub multiple: Code,
+    pub syntax: Code,
+}
+
+impl TxtSpec {
+    fn finding(&self, code: Code, severity: Severity, message: String) -> Finding {
+        let f = Finding::new(code, severity, message);
+        match self.rfc {
+            Some((rfc, section)) => f.rfc(rfc, section),
+            None => f,
+        }
+    }
+
+    /// The one record of this kind in a TXT answer (RFC 8461 §3.1, RFC 8460
+    /// §3: the strings joined, other records discarded), or the finding that
+    /// says why there is none to read: the lookup failed, none is published,
+    /// several are.
+    // A Finding by value: each caller pushes it at once, and a Box would cost page bytes.
+    #[allow(clippy::result_large_err)]
+    pub fn one_record(&self, lookup: &Lookup) -> Result<String, Finding> {
+        let (what, name) = (self.what, &lookup.name);
+        if let Some(why) = lookup.couldnt_ask() {
+            let message = format!(
+                "Could not look up the {what} record at {name} ({why}). This says nothing about the record itself."
+            );
+            return Err(Finding::new(self.lookup_failed, Severity::Warning, message).evidence(lookup));
+        }
+        let mut records: Vec<String> =
+            lookup.joined_txt().into_iter().filter(|r| has_version(r, self.version)).collect();
+        let f = match records.len() {
+            1 => return Ok(records.remove(0)),
+            0 => self.finding(self.none, Severity::Info, format!("No {what} record at {name}: {}", self.none_effect)),
+            n => {
+                let message =
+                    format!("{n} {what} records at {name}: with more than one, {} use none. Keep one.", self.who);
+                self.finding(self.multiple, Severity::Error, message)
+            }
+        };
+        Err(f.evidence(lookup))
+    }
+
+    /// The record's text does not parse: the message, and the part at `offset`
+    /// (up to the next `,` or `;`) marked.
+    pub fn syntax(&self, text: &str, offset: usize, message: &str) -> Finding {
+        let end = text.get(offset..).and_then(|r| r.find([',', ';'])).map_or(text.len(), |n| offset + n);
+        let message = format!("The {} record is invalid, so {} ignore it: {message}", self.what, self.who);
+        self.finding(self.syntax, Severity::Error, message).span_in(text, offset..end)
+    }
+}
+
+/// A TXT record check's status: absent when none is published, unknown when it
+/// could not be asked for, else by the findings.
+pub(crate) fn txt_status(findings: &[Finding], lookups: &[Lookup], none: Code) -> Status {
+    if findings.iter().any(|f| f.code == none) {
+        return Status::Absent;
+    }
+    Status::of(lookups.iter().any(Lookup::is_failure), findings)
 }
 
 #[cfg(test)]

@@ -1,0 +1,30 @@
+//! The transport-security sections: TLS-RPT. Lean on purpose (page bytes are
+//! scarce): the findings and the raw answers (records as text, each with its
+//! DNSSEC state) come from the shared `check_section`.
+
+use yew::prelude::*;
+
+use super::section::{check_section, Section};
+use crate::ui::state::CheckId;
+use maildoctor_core::check::CheckReport;
+use maildoctor_core::tlsrpt::TlsRptReport;
+
+/// One section from a report: its findings, lookups (all of them are main
+/// questions) and status, with `summary` and `content`.
+fn section(
+    check: CheckId,
+    report: &dyn CheckReport,
+    summary: String,
+    content: Html,
+    retry: &Callback<CheckId>,
+) -> Html {
+    let lookups = report.lookups();
+    let s = Section::answered(check, report.status(), summary, report.findings(), &lookups, lookups.iter(), retry);
+    check_section(s, content)
+}
+
+/// TLS-RPT: the findings say it all, and the records (with
+/// each answer's DNSSEC state) are in the raw answers below them.
+pub fn tlsrpt_section(r: &TlsRptReport, retry: &Callback<CheckId>) -> Html {
+    section(CheckId::TlsRpt, r, String::new(), Html::default(), retry)
+}
