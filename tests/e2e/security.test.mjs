@@ -1,4 +1,4 @@
-// Transport security (TLS-RPT) and why a resolver failed
+// Transport security (TLS-RPT, DANE) and why a resolver failed
 // (Extended DNS Errors, DNSSEC bogus), against tests/e2e/zones/transport.zone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,10 +43,20 @@ test('TLS-RPT missing: not published', async () => {
   assert.equal(await env.browser.count('section script, section img, section iframe'), 0);
 });
 
+test('TLSA usage 1 in an unsigned zone', async () => {
+  await open({ d: 'sts.example' });
+  const dane = await findings(env, 'dane');
+  assert.ok(says(dane, /usage 1 \(PKIX-EE\)/), `PKIX usage: ${dane}`);
+  assert.ok(says(dane, /not DNSSEC-validated/), `not authenticated: ${dane}`);
+  // The raw answers are collapsed (innerText skips them): their text content says it.
+  const evidence = await env.browser.exec('return document.querySelector(\'section[data-check="dane"] .evidence\').textContent;');
+  assert.match(evidence, /_25\._tcp\.mx1\.sts\.example TLSA → NOERROR, 1 record · DNSSEC: insecure/);
+});
+
 test('the transport sections, seen', async () => {
   await open({ d: 'sts.example' });
   const sections = await env.browser.exec(
-    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["tls-rpt"].includes(k));',
+    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["tls-rpt", "dane"].includes(k));',
   );
   await saveScreenshot(env.browser, 'transport-desktop-light');
   await saveSections(env.browser, 'transport-sections-light', `section[data-check="${sections[0]}"]`, `section[data-check="${sections.at(-1)}"]`);

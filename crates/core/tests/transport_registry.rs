@@ -1,4 +1,4 @@
-//! The transport-security checks (TLS-RPT) through the
+//! The transport-security checks (TLS-RPT, DANE) through the
 //! registry: the runner over `MemoryResolver` zones, each answer's status,
 //! what they wait for, and what the resolver's reasons (EDE, DNSSEC bogus)
 //! give the diagnosis.
@@ -15,6 +15,8 @@ use maildoctor_core::check::{Answer, CheckId, Status};
 use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
 use maildoctor_core::dns::{Dnssec, MemoryResolver, RecordType, Resolver};
 use maildoctor_core::input::{parse_domain, NativeIdna};
+
+const SHA256: &str = "0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6";
 
 fn request(domain: &str) -> Rc<Request> {
     Rc::new(Request {
@@ -61,6 +63,34 @@ fn tls_rpt_missing_is_not_published() {
     // No TLS-RPT record: not published, not a failure.
     assert_eq!(codes(&report, CheckId::TlsRpt), vec!["tlsrpt.none"]);
     assert_eq!(report.status(CheckId::TlsRpt), Some(Status::Absent));
+}
+
+#[test]
+fn no_tlsa_anywhere_is_dane_not_in_use() {
+    let report = run(STS_ZONE, request("sts.test"));
+    assert_eq!(codes(&report, CheckId::Dane), vec!["dane.none"]);
+    assert_eq!(report.status(CheckId::Dane), Some(Status::Absent));
+}
+
+#[test]
+fn tlsa_usage_1_on_an_unsigned_zone_and_usage_3_on_a_signed_one() {
+    let zone = format!(
+        "plain.test MX 10 mx.plain.test\nmx.plain.test A 192.0.2.1\n\
+         _25._tcp.mx.plain.test TLSA 1 1 1 {SHA256}\n\
+         signed.test MX 10 mx.signed.test\nmx.signed.test A 192.0.2.2\n\
+         _25._tcp.mx.signed.test TLSA 3 1 1 {SHA256}\n_25._tcp.mx.signed.test AD\n"
+    );
+    let report = run(&zone, request("plain.test"));
+    let dane = codes(&report, CheckId::Dane);
+    for code in ["dane.not-authenticated", "dane.pkix-usage", "dane.no-usable-records"] {
+        assert!(dane.contains(&code), "{code}: {dane:?}");
+    }
+    assert_eq!(report.status(CheckId::Dane), Some(Status::Warn));
+    let report = run(&zone, request("signed.test"));
+    assert_eq!(codes(&report, CheckId::Dane), vec!["dane.ok"]);
+    assert_eq!(report.status(CheckId::Dane), Some(Status::Pass));
+    let Some(Answer::Dane(d)) = report.answer(CheckId::Dane) else { panic!() };
+    assert_eq!(d.lookups[0].dnssec(), Some(Dnssec::Secure));
 }
 
 #[test]
@@ -129,5 +159,5 @@ fn no_extra_round_on_the_critical_path() {
 }
 
 fn is_new(c: CheckId) -> bool {
-    [CheckId::TlsRpt].contains(&c)
+    [CheckId::TlsRpt, CheckId::Dane].contains(&c)
 }

@@ -1,12 +1,13 @@
-//! The transport-security sections: TLS-RPT. Lean on purpose (page bytes are
-//! scarce): the findings and the raw answers (records as text, each with its
-//! DNSSEC state) come from the shared `check_section`.
+//! The transport-security sections: TLS-RPT and DANE. Lean on purpose (page
+//! bytes are scarce): the findings and the raw answers (records as text, each
+//! with its DNSSEC state) come from the shared `check_section`.
 
 use yew::prelude::*;
 
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
+use maildoctor_core::dane::DaneReport;
 use maildoctor_core::tlsrpt::TlsRptReport;
 
 /// One section from a report: its findings, lookups (all of them are main
@@ -23,8 +24,13 @@ fn section(
     check_section(s, content)
 }
 
-/// TLS-RPT: the findings say it all, and the records (with
+/// TLS-RPT and DANE: the findings say it all, and the records (with
 /// each answer's DNSSEC state) are in the raw answers below them.
 pub fn tlsrpt_section(r: &TlsRptReport, retry: &Callback<CheckId>) -> Html {
     section(CheckId::TlsRpt, r, String::new(), Html::default(), retry)
+}
+
+pub fn dane_section(r: &DaneReport, retry: &Callback<CheckId>) -> Html {
+    let summary = if r.lookups.is_empty() { "No MX hosts to look up TLSA records for." } else { "" };
+    section(CheckId::Dane, r, summary.to_string(), Html::default(), retry)
 }

@@ -23,6 +23,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::blocklist::BlocklistReport;
+use crate::dane::DaneReport;
 use crate::dkim::DkimReport;
 use crate::dmarc::DmarcReport;
 use crate::dns::{Lookup, Outcome};
@@ -47,13 +48,15 @@ pub enum CheckId {
     Blocklists,
     /// TLS-RPT (RFC 8460): where senders report TLS failures.
     TlsRpt,
+    /// DANE (RFC 7672): TLSA records of the MX hosts and whether they are DNSSEC-validated.
+    Dane,
     /// The recipient domain's MX, when a recipient is given.
     RecipientMx,
 }
 
 impl CheckId {
     /// Every check, in page order.
-    pub const ALL: [CheckId; 9] = [
+    pub const ALL: [CheckId; 10] = [
         CheckId::Mx,
         CheckId::Spf,
         CheckId::Dmarc,
@@ -62,6 +65,7 @@ impl CheckId {
         CheckId::Txt,
         CheckId::Blocklists,
         CheckId::TlsRpt,
+        CheckId::Dane,
         CheckId::RecipientMx,
     ];
 
@@ -80,6 +84,7 @@ impl CheckId {
             CheckId::Txt => "txt",
             CheckId::Blocklists => "blocklists",
             CheckId::TlsRpt => "tls-rpt",
+            CheckId::Dane => "dane",
             CheckId::RecipientMx => "recipient-mx",
         }
     }
@@ -100,6 +105,7 @@ impl CheckId {
             CheckId::Txt => "TXT records of your domain, as published",
             CheckId::Blocklists => "Blocklists — is your server or domain listed as a spam source",
             CheckId::TlsRpt => "TLS-RPT — where senders report TLS failures",
+            CheckId::Dane => "DANE — your MX hosts' certificates pinned in DNS (TLSA)",
             CheckId::RecipientMx => "The recipient's mail servers (MX)",
         }
     }
@@ -115,6 +121,7 @@ impl CheckId {
             CheckId::Txt => "TXT",
             CheckId::Blocklists => "Blocklists",
             CheckId::TlsRpt => "TLS-RPT",
+            CheckId::Dane => "DANE",
             CheckId::RecipientMx => "Recipient MX",
         }
     }
@@ -130,6 +137,7 @@ impl CheckId {
             CheckId::Txt => "Asking for the TXT records…",
             CheckId::Blocklists => "Waiting for the mail servers' addresses, then asking the blocklists…",
             CheckId::TlsRpt => "Asking for the TLS-RPT record (_smtp._tls)…",
+            CheckId::Dane => "Waiting for the MX hosts, then asking for their TLSA records…",
         }
     }
 
@@ -138,8 +146,8 @@ impl CheckId {
     /// (PTR asks about the MX hosts' addresses.)
     pub fn after(self) -> Option<CheckId> {
         match self {
-            // The MX hosts' addresses are checked too.
-            CheckId::Ptr | CheckId::Blocklists => Some(CheckId::Mx),
+            // The MX hosts' addresses are checked too; DANE asks for their TLSA records.
+            CheckId::Ptr | CheckId::Blocklists | CheckId::Dane => Some(CheckId::Mx),
             CheckId::Mx
             | CheckId::Spf
             | CheckId::Dmarc
@@ -162,7 +170,8 @@ impl CheckId {
             | CheckId::Ptr
             | CheckId::Txt
             | CheckId::Blocklists
-            | CheckId::TlsRpt => Side::Sender,
+            | CheckId::TlsRpt
+            | CheckId::Dane => Side::Sender,
         }
     }
 
@@ -292,6 +301,7 @@ pub enum Answer {
     Txt(Rc<Lookup>),
     Blocklists(Rc<BlocklistReport>),
     TlsRpt(Rc<TlsRptReport>),
+    Dane(Rc<DaneReport>),
     RecipientMx(Rc<MxReport>),
 }
 
@@ -306,6 +316,7 @@ impl Answer {
             Answer::Txt(_) => CheckId::Txt,
             Answer::Blocklists(_) => CheckId::Blocklists,
             Answer::TlsRpt(_) => CheckId::TlsRpt,
+            Answer::Dane(_) => CheckId::Dane,
             Answer::RecipientMx(_) => CheckId::RecipientMx,
         }
     }
@@ -321,6 +332,7 @@ impl Answer {
             Answer::Txt(r) => &**r,
             Answer::Blocklists(r) => &**r,
             Answer::TlsRpt(r) => &**r,
+            Answer::Dane(r) => &**r,
         }
     }
 
@@ -335,6 +347,7 @@ impl Answer {
             (Answer::Txt(a), Answer::Txt(b)) => Rc::ptr_eq(a, b),
             (Answer::Blocklists(a), Answer::Blocklists(b)) => Rc::ptr_eq(a, b),
             (Answer::TlsRpt(a), Answer::TlsRpt(b)) => Rc::ptr_eq(a, b),
+            (Answer::Dane(a), Answer::Dane(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }

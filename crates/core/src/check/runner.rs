@@ -20,6 +20,7 @@ use super::report::Action;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId};
 use crate::blocklist::{check_blocklists, BlocklistTargets};
+use crate::dane::check_dane;
 use crate::dkim::check_dkim;
 use crate::dmarc::check_dmarc;
 use crate::dns::{RecordType, Resolver};
@@ -48,6 +49,10 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
             Answer::Blocklists(Rc::new(check_blocklists(resolver, &targets).await))
         }
         CheckId::TlsRpt => Answer::TlsRpt(Rc::new(check_tlsrpt(resolver, domain).await)),
+        CheckId::Dane => {
+            let hosts = mx_hosts(&*mx_of(resolver, domain, earlier).await);
+            Answer::Dane(Rc::new(check_dane(resolver, &hosts).await))
+        }
         CheckId::Txt => Answer::Txt(Rc::new(resolver.lookup(domain, RecordType::Txt).await)),
         CheckId::RecipientMx => {
             let recipient = request.recipient.as_ref().map_or(domain, |r| r.ascii.as_str());
@@ -62,6 +67,11 @@ async fn mx_of<R: Resolver>(resolver: &R, domain: &str, earlier: &[Answer]) -> R
         Some(mx) => mx,
         None => Rc::new(check_mx(resolver, domain).await),
     }
+}
+
+/// The MX host names mail goes to (none for a null MX).
+fn mx_hosts(mx: &MxReport) -> Vec<String> {
+    mx.hosts.iter().map(|h| h.name.clone()).collect()
 }
 
 /// Runs every check of the request concurrently; `emit` gets each answer as

@@ -198,3 +198,27 @@ fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &
         report.findings.push(f.evidence(lookup));
     }
 }
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for DaneReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Not checked without MX hosts; unknown when no TLSA question could be
+    /// asked; absent when no host publishes TLSA; else by the findings.
+    fn status(&self) -> crate::check::Status {
+        use crate::check::Status;
+        if self.lookups.is_empty() {
+            return Status::NotChecked;
+        }
+        if self.findings.iter().any(|f| f.code == DaneCode::None) {
+            return Status::Absent;
+        }
+        Status::of(self.lookups.iter().all(Lookup::is_failure), &self.findings)
+    }
+}
