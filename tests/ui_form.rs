@@ -41,6 +41,30 @@ fn permalinks_round_trip() {
 }
 
 #[test]
+fn the_example_permalink() {
+    let link = Permalink::parse("#example");
+    assert_eq!(link.domain, "broken.example");
+    assert_eq!(link.resolver, Some(ResolverChoice::Example));
+    assert_eq!(link.to_hash(), "#example");
+    assert!(link.runs_check());
+    // The example's data only answers the example: `resolver=example` does not open it.
+    assert_eq!(Permalink::parse("#d=gmail.com&resolver=example").resolver, None);
+    let fields = FormFields::from_permalink(&link, String::new());
+    assert!(fields.smtp_text.contains("421 4.4.2"), "the example's log line comes with it");
+    assert_eq!(fields.doh_origin(), None, "nothing to connect to");
+    let request = fields.validate(&NativeIdna).expect("valid");
+    assert_eq!(request.resolver, ResolverSetting::Example);
+    // Typing over the example's inputs leaves it: the person's own domain goes to a real resolver.
+    let typed = fields.edited(FormFields { domain: "mine.example".into(), ..fields.clone() });
+    assert_eq!(typed.resolver, ResolverChoice::Cloudflare);
+    assert_eq!(typed.permalink().to_hash(), "#d=mine.example&r=customer.example&ip=93.184.216.34");
+    // Choosing a resolver, or no change at all, is not typing over it.
+    assert_eq!(fields.edited(fields.clone()).resolver, ResolverChoice::Example);
+    let google = FormFields { resolver: ResolverChoice::Google, ..fields.clone() };
+    assert_eq!(fields.edited(google).resolver, ResolverChoice::Google);
+}
+
+#[test]
 fn permalinks_from_other_writers() {
     // URLSearchParams (the e2e harness) encodes ':' and '/' and writes spaces as '+'.
     let link = Permalink::parse("#d=healthy.example&resolver=custom&doh=http%3A%2F%2F127.0.0.1%3A4000%2Fdns-query");

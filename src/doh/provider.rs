@@ -18,6 +18,9 @@ pub enum Provider {
     Google,
     /// Any other endpoint, checked by [`Provider::custom`].
     Custom(String),
+    /// No endpoint: the example report's answers, bundled with the page
+    /// ([`super::example`]). Nothing is sent.
+    Example,
 }
 
 /// `host[:port]` → host and port; a `:` not followed by a valid port number
@@ -71,6 +74,7 @@ impl Provider {
             Provider::Cloudflare => Provider::CLOUDFLARE_URL,
             Provider::Google => Provider::GOOGLE_URL,
             Provider::Custom(url) => url,
+            Provider::Example => "",
         }
     }
 
@@ -92,6 +96,7 @@ impl Provider {
             Provider::Cloudflare => "Cloudflare".into(),
             Provider::Google => "Google".into(),
             Provider::Custom(url) => url.clone(),
+            Provider::Example => "example data".into(),
         }
     }
 
@@ -99,7 +104,7 @@ impl Provider {
     pub fn default_fallback(&self) -> Provider {
         match self {
             Provider::Cloudflare => Provider::Google,
-            Provider::Google | Provider::Custom(_) => Provider::Cloudflare,
+            Provider::Google | Provider::Custom(_) | Provider::Example => Provider::Cloudflare,
         }
     }
 

@@ -212,8 +212,10 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     }
 
     let on_change = {
-        let (set_fields, resolver) = (fields.setter(), fields.resolver);
+        let (set_fields, before) = (fields.setter(), (*fields).clone());
         Callback::from(move |f: FormFields| {
+            let f = before.edited(f);
+            let resolver = before.resolver;
             // Another resolver chosen: open its connection (TLS included) while the person types.
             // Not on every edit of a custom URL: no connections to half-typed host names.
             if f.resolver != resolver {

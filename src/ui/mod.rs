@@ -32,6 +32,8 @@ impl app::Connect for Doh {
             ResolverSetting::Google => DohClient::with_primary(Provider::Google),
             // A resolver the person named is the only one asked.
             ResolverSetting::Custom(url) => DohClient::new(Provider::Custom(url.clone()), None, DEFAULT_TIMEOUT),
+            // `#example`: the bundled answers, nothing sent.
+            ResolverSetting::Example => DohClient::new(Provider::Example, None, DEFAULT_TIMEOUT),
         };
         SharedResolver::new(client)
     }

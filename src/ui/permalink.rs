@@ -3,7 +3,8 @@
 //! A hash (not a query string) because GitHub Pages serves one static file:
 //! everything after `#` stays in the browser and never reaches a server.
 //! Format: `#d=<domain>&r=<recipient>&ip=<ip>&sel=<selectors>&doh=<url>&resolver=cloudflare|google|custom`,
-//! only the keys that are set, values percent-encoded.
+//! only the keys that are set, values percent-encoded; `#example` is the
+//! example report (`crate::doh::example`).
 
 use std::fmt::Write as _;
 
@@ -14,6 +15,8 @@ pub enum ResolverChoice {
     Cloudflare,
     Google,
     Custom,
+    /// The example report's bundled answers (only through `#example`).
+    Example,
 }
 
 impl ResolverChoice {
@@ -23,6 +26,7 @@ impl ResolverChoice {
             ResolverChoice::Cloudflare => "cloudflare",
             ResolverChoice::Google => "google",
             ResolverChoice::Custom => "custom",
+            ResolverChoice::Example => "example",
         }
     }
 
@@ -31,6 +35,8 @@ impl ResolverChoice {
             "cloudflare" => Some(ResolverChoice::Cloudflare),
             "google" => Some(ResolverChoice::Google),
             "custom" => Some(ResolverChoice::Custom),
+            // Not "example": only `#example` opens it, with the example's own
+            // inputs (any other domain has no answers in its data).
             _ => None,
         }
     }
@@ -40,6 +46,7 @@ impl ResolverChoice {
             ResolverChoice::Cloudflare => "Cloudflare (cloudflare-dns.com)",
             ResolverChoice::Google => "Google (dns.google)",
             ResolverChoice::Custom => "Custom DoH URL",
+            ResolverChoice::Example => "Example data (no network)",
         }
     }
 }
@@ -63,6 +70,9 @@ impl Permalink {
     pub fn parse(hash: &str) -> Permalink {
         let mut link = Permalink::default();
         let body = hash.strip_prefix('#').unwrap_or(hash);
+        if body == "example" {
+            return Permalink::example();
+        }
         for pair in body.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             let value = percent_decode(value);
@@ -82,6 +92,18 @@ impl Permalink {
         link
     }
 
+    /// The example report's inputs (`#example`).
+    pub fn example() -> Permalink {
+        use crate::doh::example;
+        Permalink {
+            domain: example::DOMAIN.to_string(),
+            recipient: example::RECIPIENT.to_string(),
+            ip: example::SENDING_IP.to_string(),
+            resolver: Some(ResolverChoice::Example),
+            ..Permalink::default()
+        }
+    }
+
     /// The resolver to use: the one named, else Cloudflare.
     pub fn resolver_or_default(&self) -> ResolverChoice {
         self.resolver.unwrap_or_default()
@@ -94,6 +116,9 @@ impl Permalink {
 
     /// The hash, starting with `#`, with only the keys that are set.
     pub fn to_hash(&self) -> String {
+        if self.resolver == Some(ResolverChoice::Example) {
+            return "#example".to_string();
+        }
         let mut out = String::from("#");
         let mut put = |key: &str, value: &str| {
             if value.is_empty() {

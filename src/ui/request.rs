@@ -66,8 +66,11 @@ impl FormFields {
 }
 
 impl FormFields {
-    /// The fields a permalink fills (the pasted bounce text is never put in a URL).
+    /// The fields a permalink fills (the pasted bounce text is never put in a
+    /// URL; the example's own log line comes with `#example`).
     pub fn from_permalink(link: &Permalink, smtp_text: String) -> FormFields {
+        let example = link.resolver == Some(ResolverChoice::Example);
+        let smtp_text = if example { crate::doh::example::LOG_LINE.to_string() } else { smtp_text };
         FormFields {
             domain: link.domain.clone(),
             recipient: link.recipient.clone(),
@@ -88,6 +91,7 @@ impl FormFields {
             ResolverChoice::Cloudflare => Provider::Cloudflare,
             ResolverChoice::Google => Provider::Google,
             ResolverChoice::Custom => Provider::custom(&self.doh_url).ok().filter(|p| csp_allows(p.origin()))?,
+            ResolverChoice::Example => return None,
         };
         Some(provider.origin().to_string())
     }
@@ -103,6 +107,23 @@ impl FormFields {
             doh: if custom { self.doh_url.trim().to_string() } else { String::new() },
             resolver: if self.resolver == ResolverChoice::Cloudflare { None } else { Some(self.resolver) },
         }
+    }
+}
+
+impl FormFields {
+    /// The fields after an edit from `self`: typing over the example's
+    /// inputs leaves the example, so the person's own domain is asked of
+    /// the real resolver, not looked up in the example's data.
+    pub fn edited(&self, mut next: FormFields) -> FormFields {
+        let same_inputs = self.domain == next.domain
+            && self.recipient == next.recipient
+            && self.sending_ip == next.sending_ip
+            && self.dkim_selectors == next.dkim_selectors
+            && self.smtp_text == next.smtp_text;
+        if self.resolver == ResolverChoice::Example && next.resolver == self.resolver && !same_inputs {
+            next.resolver = ResolverChoice::default();
+        }
+        next
     }
 }
 
@@ -135,6 +156,7 @@ impl FormFields {
             ResolverChoice::Cloudflare => ResolverSetting::Cloudflare,
             ResolverChoice::Google => ResolverSetting::Google,
             ResolverChoice::Custom => ResolverSetting::Custom(check_doh_url(&self.doh_url)?),
+            ResolverChoice::Example => ResolverSetting::Example,
         };
         let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
         let reply = smtp_text.as_deref().and_then(|t| parse_reply(t, idna).ok());

@@ -229,3 +229,37 @@ test('no network: the verdict says the resolver could not be reached', async () 
   await saveScreenshot(browser, 'no-network-375-light');
   await browser.cdp('Emulation.clearDeviceMetricsOverride', {});
 });
+
+// Issue 19: the example report works with no network. It is reached from the
+// form's link, is labelled as an example, and sends no DNS query at all.
+test('#example: a labelled example report, with no query sent', async () => {
+  const { browser, fixture } = env;
+  const [page] = fixture.permalink().split('#');
+  await browser.goto(page);
+  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await fixture.clearLog();
+  await browser.click('#example-link');
+  await browser.waitFor("return document.querySelector('#example-note') !== null;", { what: 'the example' });
+  await browser.waitIdle();
+  assert.match(await browser.text('#example-note'), /Nothing was sent over the network/);
+  assert.equal(await browser.exec("return location.hash;"), '#example');
+  assert.equal(await browser.exec("return document.querySelector('#domain').value;"), 'broken.example');
+  assert.equal(await browser.exec("return document.querySelector('#resolver').value;"), 'example');
+  assert.match(await browser.text('#verdict'), /problem/i);
+  assert.match(await browser.text('#reply-summary'), /421/);
+  assert.equal(await browser.attr('section[data-check="spf"]', 'data-status'), 'fail');
+  assert.match((await findings('blocklists')).join('\n'), /listed on SpamCop/);
+  // No DNS question reached the fixture, and the page fetched nothing but its own files.
+  assert.deepEqual(await fixture.log(), [], 'no DNS query was made');
+  const elsewhere = await browser.exec(`return performance.getEntriesByType('resource')
+    .map((e) => e.name).filter((u) => !u.startsWith(location.origin + '/maildoctor/'));`);
+  assert.deepEqual(elsewhere, [], 'no request outside the page');
+  await saveScreenshot(browser, 'example-desktop-light');
+  await browser.cdp('Emulation.setDeviceMetricsOverride', { width: 375, height: 812, deviceScaleFactor: 1, mobile: true });
+  await saveScreenshot(browser, 'example-375-light');
+  await browser.cdp('Emulation.clearDeviceMetricsOverride', {});
+  // Typing one's own domain leaves the example: the check goes to a real resolver.
+  await browser.type('#domain', 'x');
+  assert.equal(await browser.exec("return document.querySelector('#resolver').value;"), 'cloudflare');
+  assert.equal(await browser.count('#resolver option[value="example"]'), 0);
+});

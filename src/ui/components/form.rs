@@ -141,6 +141,10 @@ pub fn check_form(props: &FormProps) -> Html {
     };
     let f = &props.fields;
     let custom = f.resolver == ResolverChoice::Custom;
+    // The example's choice is listed only while the example is shown (`#example`).
+    let example = (f.resolver == ResolverChoice::Example).then_some(ResolverChoice::Example);
+    let choices =
+        [ResolverChoice::Cloudflare, ResolverChoice::Google, ResolverChoice::Custom].into_iter().chain(example);
     html! {
         <form id="check-form" class="check-form" onsubmit={on_submit} novalidate=true>
             <div class="field wide">
@@ -194,7 +198,7 @@ pub fn check_form(props: &FormProps) -> Html {
             <div class="field">
                 <label for="resolver">{ "Ask DNS through" }</label>
                 <select id="resolver" name="resolver" onchange={on_resolver}>
-                    { for [ResolverChoice::Cloudflare, ResolverChoice::Google, ResolverChoice::Custom].into_iter().map(|c| html! {
+                    { for choices.map(|c| html! {
                         <option value={c.key()} selected={c == f.resolver}>{ c.label() }</option>
                     }) }
                 </select>
@@ -218,6 +222,7 @@ pub fn check_form(props: &FormProps) -> Html {
             }
             <div class="actions">
                 <button id="check" type="submit" class="primary">{ if props.busy { "Checking…" } else { "Check" } }</button>
+                <a id="example-link" href="#example">{ "See an example report" }</a>
             </div>
         </form>
     }

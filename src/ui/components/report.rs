@@ -20,6 +20,7 @@ use super::transport::{dane_section, tlsrpt_section};
 use crate::ui::state::{Answer, CheckId, Derived, State};
 use maildoctor_core::check::derive::{Headline, Tone};
 use maildoctor_core::check::report::Report;
+use maildoctor_core::check::request::ResolverSetting;
 
 #[derive(Properties)]
 pub struct ReportProps {
@@ -59,6 +60,9 @@ pub fn report_view(props: &ReportProps) -> Html {
     let diagnosis = derived.diagnosis.as_ref();
     html! {
         <div id="report" class="report">
+            if request.resolver == ResolverSetting::Example {
+                <p id="example-note" class="example-note">{ "An example: made-up DNS answers for a made-up domain, bundled with this page. Nothing was sent over the network. Type your own domain above to check it." }</p>
+            }
             { verdict_line(&derived.headline, &name) }
             if !derived.since_last.is_empty() {
                 <section id="since-last" class="steps-block" aria-labelledby="h-since-last">

@@ -13,6 +13,8 @@ pub enum ResolverSetting {
     Google,
     /// A DoH URL the person typed (http(s)://…).
     Custom(String),
+    /// The example report's answers, bundled with the page: nothing is sent.
+    Example,
 }
 
 impl ResolverSetting {
@@ -21,6 +23,7 @@ impl ResolverSetting {
             ResolverSetting::Cloudflare => "Cloudflare (cloudflare-dns.com)".to_string(),
             ResolverSetting::Google => "Google (dns.google)".to_string(),
             ResolverSetting::Custom(url) => url.clone(),
+            ResolverSetting::Example => "the example data bundled with the page (nothing is sent)".to_string(),
         }
     }
 }
