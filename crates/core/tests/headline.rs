@@ -357,3 +357,31 @@ fn check_again_says_what_changed_since_the_last_run() {
         run_after(&again, &MemoryResolver::from_zone_text(&fixed).unwrap(), request("healthy.example", None, ""));
     assert!(d.since_last.is_empty());
 }
+
+/// A server that sends every RRset the other way round, as a real one may
+/// (round-robin rotation, RFC 1035 §6.3).
+struct Rotated(MemoryResolver);
+
+impl Resolver for Rotated {
+    async fn lookup(&self, name: &str, rtype: RecordType) -> Lookup {
+        let mut lookup = self.0.lookup(name, rtype).await;
+        if let Outcome::Records(records) = &mut lookup.outcome {
+            records.reverse();
+        }
+        lookup
+    }
+}
+
+#[test]
+fn check_again_does_not_call_a_rotated_rrset_a_change() {
+    // broken.example has two SPF records; the second answer lists them the other way round.
+    let zones = zones();
+    let (first, _) = run(&MemoryResolver::from_zone_text(&zones).unwrap(), request("broken.example", None, ""));
+    let (_, d) = run_after(
+        &first,
+        &Rotated(MemoryResolver::from_zone_text(&zones).unwrap()),
+        request("broken.example", None, ""),
+    );
+    assert_eq!(d.since_last.len(), 1, "{:?}", d.since_last);
+    assert!(d.since_last[0].starts_with("No change in the SPF, DMARC and MX records"), "{:?}", d.since_last);
+}

@@ -27,9 +27,15 @@ impl Published {
         if failed {
             return None;
         }
+        // Sorted: a server may send an RRset in any order, and rotates it
+        // (RFC 1035 §6.3, RFC 2181 §5), so two answers in a different order
+        // are the same records, not a change. (Found by the real DoH stack:
+        // unbound sent broken.example's two SPF records the other way round.)
         let mut mx: Vec<String> = mx.lookup.data().map(|d| d.to_string()).collect();
         mx.sort();
-        Some(Published { spf: spf.records.clone(), dmarc: dmarc.record_text.clone(), mx })
+        let mut spf_records = spf.records.clone();
+        spf_records.sort();
+        Some(Published { spf: spf_records, dmarc: dmarc.record_text.clone(), mx })
     }
 
     /// One sentence per record that changed since `before` (old → new), or
