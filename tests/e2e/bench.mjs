@@ -98,6 +98,13 @@ try {
     times.push(ms);
     console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct)`);
   }
+  // Where the time goes: one more run under the sampling profiler (which slows
+  // it a little), its samples summed by stage. The release wasm has no function
+  // names, so the page's own code (decoding, checks, diagnosis, the virtual
+  // DOM) is one stage; what the browser does with the DOM it is given is others.
+  const stages = await profiledStages(browser);
+  console.log(`stages (one profiled run, ${stages.total.toFixed(0)} ms): ` +
+    Object.entries(stages.ms).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
   const reportMs = median(times);
   let floor = NaN;
   if (questionRounds) {
@@ -119,7 +126,9 @@ try {
   const spread = `${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)}`;
   console.log(
     `latency_ms=${LATENCY_MS} report_ms=${reportMs.toFixed(0)} floor_ms=${floor.toFixed(0)} ` +
-      `app_ms=${(reportMs - floor).toFixed(0)} bound_ms=${bound} runs=${RUNS} spread_ms=${spread}`,
+      `app_ms=${(reportMs - floor).toFixed(0)} bound_ms=${bound} runs=${RUNS} spread_ms=${spread} ` +
+      `profiled: wasm_ms=${stages.ms.wasm.toFixed(0)} glue_ms=${(stages.ms['JS glue'] + stages.ms['DOM calls']).toFixed(0)} ` +
+      `browser_ms=${stages.ms['browser (style, layout, paint)'].toFixed(0)} gc_ms=${stages.ms.GC.toFixed(0)}`,
   );
   console.log(
     `report_ms=${reportMs.toFixed(0)} bound_ms=${bound} ratio=${(reportMs / bound).toFixed(2)} ` +
@@ -127,6 +136,50 @@ try {
   );
 } finally {
   await env.close();
+}
+
+/**
+ * One check of DOMAIN under the CDP sampling profiler, from the click to the
+ * idle page: { total, ms: { stage: ms } }. Stages, by the sampled frame: the
+ * page's wasm; its JS glue (and the calls between the two); DOM, fetch() and
+ * the other browser functions the glue calls;
+ * the browser's own work outside script (style, layout, paint, network
+ * handling: V8's "(program)"); garbage collection; idle (waiting for answers).
+ */
+async function profiledStages(browser) {
+  await browser.goto(env.fixture.permalink());
+  await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
+  await browser.type('#domain', DOMAIN);
+  await browser.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));');
+  await browser.cdp('Profiler.enable');
+  await browser.cdp('Profiler.setSamplingInterval', { interval: 100 });
+  await browser.cdp('Profiler.start');
+  await browser.execAsync(`
+    const done = arguments[arguments.length - 1];
+    let seenBusy = false;
+    const obs = new MutationObserver(() => {
+      const idle = document.body.getAttribute('data-idle');
+      if (idle === 'false') seenBusy = true;
+      if (seenBusy && idle === 'true') { obs.disconnect(); done(); }
+    });
+    obs.observe(document.body, { attributes: true, attributeFilter: ['data-idle'] });
+    document.querySelector('#check').click();
+  `);
+  const { profile } = await browser.cdp('Profiler.stop');
+  await browser.cdp('Profiler.disable');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ms = { wasm: 0, 'JS glue': 0, 'DOM calls': 0, 'browser (style, layout, paint)': 0, GC: 0, idle: 0 };
+  profile.samples.forEach((id, i) => {
+    const { functionName: fn, url } = byId.get(id).callFrame;
+    const stage = url.endsWith('.wasm') && !fn.startsWith('js-to-wasm') ? 'wasm'
+      : url.endsWith('.js') || fn === 'wasm-to-js' || fn.startsWith('js-to-wasm') ? 'JS glue'
+      : fn === '(idle)' ? 'idle'
+      : fn === '(garbage collector)' ? 'GC'
+      : fn === '(program)' || fn === '(root)' ? 'browser (style, layout, paint)'
+      : 'DOM calls';
+    ms[stage] += (profile.timeDeltas[i + 1] || 0) / 1000;
+  });
+  return { total: (profile.endTime - profile.startTime) / 1000, ms };
 }
 
 /** Times of RUNS passes over `questionRounds` with plain fetch() in the app's page. */
