@@ -26,7 +26,7 @@ latencies=${BENCH_LATENCIES:-0 20 50}
 # Everything the release build reads, hashed (tracked or not; target/ and dist/ excluded).
 sources_hash() {
   { git ls-files -co --exclude-standard -- Cargo.toml Cargo.lock Trunk.toml index.html static src crates/core \
-      scripts/minify-js.mjs scripts/setup.sh rust-toolchain.toml 2>/dev/null | sort | xargs -r sha256sum; } | sha256sum | cut -c1-64
+      scripts/minify-js.mjs scripts/short-names.mjs scripts/wasm-binary.mjs scripts/setup.sh rust-toolchain.toml 2>/dev/null | sort | xargs -r sha256sum; } | sha256sum | cut -c1-64
 }
 stamp=target/bench-dist.sha256
 hash=$(sources_hash)

@@ -15,6 +15,8 @@
 // as a property (`.name`) or not at all, and the new module still lists exactly the new
 // names (checked by compiling it).
 
+import { readLeb, readName } from './wasm-binary.mjs';
+
 const MODULE = 'a';
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -26,17 +28,7 @@ function shortName(n) {
   throw new Error(`short-names: more than ${k + k * k} names`);
 }
 
-function readLeb(bytes, pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++];
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [value, pos];
-  }
-}
-
+/** `value` as unsigned LEB128. */
 function leb(value) {
   const out = [];
   let v = value;
@@ -47,11 +39,6 @@ function leb(value) {
     out.push(b);
   } while (v > 0);
   return Buffer.from(out);
-}
-
-function readName(bytes, pos) {
-  const [len, start] = readLeb(bytes, pos);
-  return [bytes.toString('utf8', start, start + len), start + len];
 }
 
 function nameBytes(text) {

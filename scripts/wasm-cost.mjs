@@ -18,6 +18,7 @@
 // proportion to the raw code bytes (wasm-opt shrinks code unevenly; measured
 // shares move by a few percent).
 import { readFileSync } from 'node:fs';
+import { readLeb, readName } from './wasm-binary.mjs';
 
 const [file, gzipArg] = process.argv.slice(2);
 if (!file) {
@@ -26,22 +27,8 @@ if (!file) {
 }
 const bytes = readFileSync(file);
 
-/** Unsigned LEB128 at `pos`: [value, next position]. */
-function leb(pos) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[pos++];
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [value, pos];
-  }
-}
-
-function name(pos) {
-  const [len, start] = leb(pos);
-  return [bytes.toString('utf8', start, start + len), start + len];
-}
+const leb = (pos) => readLeb(bytes, pos);
+const name = (pos) => readName(bytes, pos);
 
 // Sections: imports (to number the functions), code bodies, data, the name section.
 let importedFunctions = 0;
