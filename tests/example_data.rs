@@ -4,7 +4,8 @@
 //!
 //! - The bundle must be what the zones give today. When a check starts asking
 //!   something new, or a zone changes, this fails; `MAILDOCTOR_BLESS=1 cargo
-//!   test --test example_data` writes the new bundle.
+//!   test --test example_data` writes the new bundle (that run still has the
+//!   old one compiled in, so its other test fails: run it once more without).
 //! - The example run over the bundle (the page's own DoH client with
 //!   `Provider::Example`: encode, look up, decode) must report exactly what a
 //!   run over the zones reports, every question answered from the bundle.
@@ -96,7 +97,7 @@ fn the_bundled_answers_are_what_the_zones_give() {
     }
     assert!(
         example::ANSWERS == fresh.as_slice(),
-        "src/doh/example.bin is stale ({} bytes; the zones give {}): run MAILDOCTOR_BLESS=1 cargo test --test example_data",
+        "src/doh/example.bin is stale ({} bytes; the zones give {}): run MAILDOCTOR_BLESS=1 cargo test --test example_data, then the test again",
         example::ANSWERS.len(),
         fresh.len()
     );
