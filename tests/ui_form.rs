@@ -201,6 +201,7 @@ fn form_props(fields: FormFields) -> FormProps {
         fields,
         on_change: Callback::noop(),
         on_submit: Callback::noop(),
+        on_example: Callback::noop(),
         error: None,
         notes: Vec::new(),
         busy: false,

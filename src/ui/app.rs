@@ -224,6 +224,17 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             set_fields.set(f)
         })
     };
+    // The example (`#example`): its own inputs, run over its bundled answers.
+    let on_example = {
+        let (set_fields, start) = (fields.setter(), Rc::clone(&start));
+        Callback::from(move |()| {
+            let f = FormFields::from_permalink(&Permalink::example(), String::new());
+            set_fields.set(f.clone());
+            if start(&f) && browser::hash() != "#example" {
+                browser::push_hash("#example");
+            }
+        })
+    };
     let on_submit = {
         let f = (*fields).clone();
         Callback::from(move |()| {
@@ -251,6 +262,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                     fields: (*fields).clone(),
                     on_change,
                     on_submit,
+                    on_example,
                     error: (*error).clone(),
                     notes: (*notes).clone(),
                     busy: report.in_flight(),

@@ -262,4 +262,11 @@ test('#example: a labelled example report, with no query sent', async () => {
   await browser.type('#domain', 'x');
   assert.equal(await browser.exec("return document.querySelector('#resolver').value;"), 'cloudflare');
   assert.equal(await browser.count('#resolver option[value="example"]'), 0);
+  // The link brings the example back, though the address still says #example.
+  await browser.click('#example-link');
+  await browser.waitFor("return document.querySelector('#domain').value === 'broken.example';", { what: 'the example again' });
+  await browser.waitIdle();
+  assert.equal(await browser.exec("return document.querySelector('#resolver').value;"), 'example');
+  assert.match(await browser.text('#example-note'), /Nothing was sent over the network/);
+  assert.deepEqual(await fixture.log(), [], 'still no DNS query');
 });

@@ -13,6 +13,10 @@ pub struct FormProps {
     pub fields: FormFields,
     pub on_change: Callback<FormFields>,
     pub on_submit: Callback<()>,
+    /// "See an example report": opens `#example` (also when the address
+    /// already says so, after the person typed over the example).
+    #[prop_or_default]
+    pub on_example: Callback<()>,
     #[prop_or_default]
     pub error: Option<FieldError>,
     /// How the domain(s) were read ("took the domain from the email address").
@@ -131,6 +135,7 @@ pub fn check_form(props: &FormProps) -> Html {
         })
     };
     let on_submit = props.on_submit.reform(|e: SubmitEvent| e.prevent_default());
+    let on_example = props.on_example.reform(|e: MouseEvent| e.prevent_default());
     let invalid = |id: &str| props.error.as_ref().is_some_and(|e| e.field == id).then_some("true");
     let described = |id: &str, hint: &'static str| {
         if props.error.as_ref().is_some_and(|e| e.field == id) {
@@ -222,7 +227,7 @@ pub fn check_form(props: &FormProps) -> Html {
             }
             <div class="actions">
                 <button id="check" type="submit" class="primary">{ if props.busy { "Checking…" } else { "Check" } }</button>
-                <a id="example-link" href="#example">{ "See an example report" }</a>
+                <a id="example-link" href="#example" onclick={on_example}>{ "See an example report" }</a>
             </div>
         </form>
     }
