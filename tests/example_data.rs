@@ -139,6 +139,10 @@ fn the_example_is_a_broken_domain_deferred_with_421_4_4_2() {
     let state = run(&client, &request);
     assert_eq!(state.derived.headline.tone, Tone::Problems);
     assert!(!state.derived.steps.is_empty(), "the example has steps to show");
+    // Its sending server is also its mail host: one address, one PTR request.
+    let ptr_steps: Vec<_> = state.derived.steps.iter().filter(|s| s.kind == "ptr").collect();
+    assert_eq!(ptr_steps.len(), 1, "{ptr_steps:?}");
+    assert!(ptr_steps[0].text.contains("your sending server"), "{ptr_steps:?}");
 }
 
 #[test]

@@ -98,7 +98,7 @@ pub fn ptr_targets(mx: &MxReport, sender: Option<IpAddr>) -> Vec<PtrTarget> {
 /// Checks reverse DNS for all targets concurrently.
 pub async fn check_ptr<R: Resolver>(r: &R, targets: &[PtrTarget]) -> PtrReport {
     let results = join_all(targets.iter().map(|t| check_one(r, t))).await;
-    let findings = results.iter().flat_map(findings_for).collect();
+    let findings = results.iter().flat_map(|res| findings_for(res, &results)).collect();
     PtrReport { results, findings }
 }
 
@@ -151,9 +151,21 @@ fn finding(code: PtrCode, severity: Severity, message: impl Into<String>) -> Fin
     Finding::new(code, severity, message)
 }
 
-fn findings_for(res: &PtrResult) -> Vec<Finding> {
-    let who = res.role.describe();
+/// The findings about one address. An address that is both the sending
+/// server and a mail host is judged once, as the sender, and named as both
+/// ("sending server, mail host mx.example"): one PTR, one thing to fix.
+fn findings_for(res: &PtrResult, all: &[PtrResult]) -> Vec<Finding> {
     let sender = res.role == PtrRole::Sender;
+    let same_ip = all.iter().filter(|o| o.ip == res.ip);
+    if !sender && same_ip.clone().any(|o| o.role == PtrRole::Sender) {
+        return Vec::new();
+    }
+    let mut who = res.role.describe();
+    if sender {
+        for o in same_ip.filter(|o| o.role != PtrRole::Sender) {
+            who = format!("{who}, {}", o.role.describe());
+        }
+    }
     // Receivers judge the *sender* by its reverse DNS; for an MX host it only
     // matters when the same host also sends.
     let serious = if sender { Severity::Error } else { Severity::Warning };

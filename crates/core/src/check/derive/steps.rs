@@ -119,7 +119,10 @@ fn ptr_steps(ptr: &PtrReport, mx: Option<&MxReport>, domain: &str) -> Vec<Step> 
     let mut out = Vec::new();
     for r in &ptr.results {
         let answered = r.lookup.as_ref().is_some_and(|l| !matches!(l.outcome, Outcome::Failed(_)));
-        if !answered || special_range(r.ip).is_some() {
+        // The sending server's own step covers a mail host with its address: one PTR, one request.
+        let sender_too =
+            r.role != PtrRole::Sender && ptr.results.iter().any(|o| o.ip == r.ip && o.role == PtrRole::Sender);
+        if !answered || special_range(r.ip).is_some() || sender_too {
             continue;
         }
         let ip = r.ip;
