@@ -56,7 +56,13 @@ pub fn select(lookup: &Lookup) -> Selection {
     match spf.len() {
         0 => Selection::NoSpf { other_txt: total },
         1 => Selection::One(spf.into_iter().next().unwrap_or_default()),
-        _ => Selection::Multiple(spf),
+        _ => {
+            // Sorted: servers send an RRset in any order and rotate it (RFC 1035
+            // §6.3), and "SPF record 1 of 2" must name the same record on every run.
+            let mut spf = spf;
+            spf.sort();
+            Selection::Multiple(spf)
+        }
     }
 }
 
@@ -75,6 +81,15 @@ mod tests {
             })
             .collect();
         Lookup::new("example.com", RecordType::Txt, Outcome::Records(recs))
+    }
+
+    #[test]
+    fn several_records_come_in_one_order_whatever_the_server_sent() {
+        let a: &[&str] = &["v=spf1 ip4:192.0.2.0/24 -all"];
+        let b: &[&str] = &["v=spf1 a mx +all"];
+        let want = Selection::Multiple(vec![b[0].to_string(), a[0].to_string()]);
+        assert_eq!(select(&txt(&[a, b])), want);
+        assert_eq!(select(&txt(&[b, a])), want);
     }
 
     #[test]
