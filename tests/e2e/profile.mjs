@@ -5,6 +5,8 @@
 //   BENCH_TRANSPORT=h1             the fixture over HTTP/1.1 instead of HTTPS + HTTP/2
 //   RUNS=8 QUIET=1 CPU_PROFILE=0   medians of first query / last answer / report times only
 //   TIMELINE=1                     busiest frames per 10 ms of the profile
+//   STAGES=1                       the wasm's time by stage (decode, checks, derive, render),
+//     each sample counted for the nearest frame of ours on its stack: needs a named build
 //   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html
 //     with data-wasm-opt="0" data-keep-debug on the rust link, `trunk build --release --dist dir that.html`
 // Keep in mind: on a loaded 2-core machine these times move by ±30 ms between identical runs.
@@ -119,6 +121,7 @@ try {
         if (busy > 1) console.log(`${String(b * 10).padStart(5)}  ` + top.map(([n, v]) => `${v.toFixed(1)} ${n.slice(0, 60)}`).join(' | '));
       }
     }
+    if (process.env.STAGES) stages(prof, byId);
     const total = [...self.values()].reduce((a, b) => a + b, 0);
     console.log(`profile: ${total.toFixed(0)} ms sampled; top self times:`);
     for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, TOP)) {
@@ -129,4 +132,36 @@ try {
   console.log(`median of ${summary.length}: first_fetch=${med(0)} last_answer=${med(1)} report=${med(2)}`);
 } finally {
   await env.close();
+}
+
+/**
+ * The wasm's samples by stage: each sample goes to the nearest frame on its
+ * stack (leaf first) whose name says which part of the page it is in. With a
+ * stripped build every wasm frame is "wasm-function[N]": all "unnamed".
+ */
+function stages(prof, byId) {
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const STAGES = [
+    ['decode (DNS wire)', /maildoctor_core[^:]*::dns::wire/],
+    ['derive (diagnosis, fixes, steps)', /maildoctor_core[^:]*::(check::derive|diagnosis|generate|requirements|check::published)/],
+    ['checks', /maildoctor_core/],
+    ['DoH client', /maildoctor[^_:]*::doh/],
+    ['render (yew, views)', /yew|maildoctor[^_:]*::ui/],
+  ];
+  const ms = new Map();
+  prof.samples.forEach((id, i) => {
+    const leaf = byId.get(id).callFrame;
+    if (!leaf.url.endsWith('.wasm')) return;
+    let stage = 'unnamed or std only';
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const name = byId.get(at).callFrame.functionName;
+      const hit = STAGES.find(([, re]) => re.test(name));
+      if (hit) { stage = hit[0]; break; }
+    }
+    ms.set(stage, (ms.get(stage) || 0) + (prof.timeDeltas[i + 1] || 0) / 1000);
+  });
+  const total = [...ms.values()].reduce((a, b) => a + b, 0);
+  console.log(`wasm by stage (${total.toFixed(1)} ms sampled): ` +
+    [...ms].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
 }
