@@ -436,6 +436,28 @@ fn own_domain_includes_are_flattened_first() {
 }
 
 #[test]
+fn flattened_addresses_that_a_range_already_covers_are_not_added() {
+    // 11 lookups; _spf.example.com flattens to 192.0.2.20 and 192.0.2.21, and
+    // the record already passes 192.0.2.0/24: only the /24 stays.
+    let mut z = String::from("example.com TXT \"v=spf1 ip4:192.0.2.0/24 include:_spf.example.com");
+    for i in 1..=8 {
+        z.push_str(&format!(" include:s{i}.example.net"));
+    }
+    z.push_str(" -all\"\n_spf.example.com TXT \"v=spf1 a:out.example.com mx -all\"\nout.example.com A 192.0.2.20\n");
+    z.push_str("_spf.example.com MX 10 mx.example.com\nmx.example.com A 192.0.2.21\n");
+    for i in 1..=8 {
+        z.push_str(&format!("s{i}.example.net TXT \"v=spf1 ip4:198.51.100.{i} -all\"\n"));
+    }
+    let r = zone(&z);
+    let fix = fix_of(&r, &[]);
+    assert!(fix.valid, "{:#?}", fix.warnings);
+    assert!(fix.text.contains("ip4:192.0.2.0/24"), "{}", fix.text);
+    assert!(!fix.text.contains("ip4:192.0.2.20") && !fix.text.contains("ip4:192.0.2.21"), "{}", fix.text);
+    let senders: Vec<IpAddr> = [ip("192.0.2.20"), ip("192.0.2.21"), ip("198.51.100.3")].into();
+    prove(&r, "example.com", &fix.text, &senders, ip("203.0.113.250"));
+}
+
+#[test]
 fn void_lookups_are_brought_under_two() {
     // mx: three hosts without addresses, one with: 3 voids, permerror for everyone.
     let z = "example.com TXT \"v=spf1 mx ip4:198.51.100.9 -all\"\nexample.com MX 10 a.example.com\nexample.com MX 20 b.example.com\nexample.com MX 30 c.example.com\nexample.com MX 40 d.example.com\nd.example.com A 192.0.2.40";

@@ -304,7 +304,8 @@ pub(super) fn addresses(lookup: &Lookup) -> Result<Vec<IpAddr>, String> {
     }
 }
 
-pub(super) fn in_network(ip: IpAddr, net: IpAddr, prefix: u8) -> bool {
+/// Whether `ip` is in the network `net`/`prefix` (a prefix over the address length counts as the full length).
+pub(crate) fn in_network(ip: IpAddr, net: IpAddr, prefix: u8) -> bool {
     match (ip, net) {
         (IpAddr::V4(a), IpAddr::V4(b)) => {
             let mask = u32::MAX.checked_shl(32 - u32::from(prefix.min(32))).unwrap_or(0);
