@@ -181,22 +181,27 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let notes = use_state(Vec::<String>::new);
     let start = starter::<C>(&state, &error, &notes);
 
-    // On load and on back/forward: the hash carries the inputs, and names the check to run.
-    {
+    // Opens what a permalink says: its inputs in the form, and the check it
+    // names run (or the report cleared). On load, on back/forward, and from
+    // the example's link.
+    let open_link: Rc<dyn Fn(&Permalink)> = {
         let start = Rc::clone(&start);
         let (set_fields, dispatcher) = (fields.setter(), state.dispatcher());
+        Rc::new(move |link: &Permalink| {
+            let f = FormFields::from_permalink(link, String::new());
+            browser::preconnect(f.doh_origin().as_deref());
+            set_fields.set(f.clone());
+            if link.runs_check() {
+                start(&f);
+            } else {
+                dispatcher.dispatch(Action::Clear);
+            }
+        })
+    };
+    {
+        let open_link = Rc::clone(&open_link);
         use_effect_with((), move |_| {
-            let open = move || {
-                let link = Permalink::parse(&browser::hash());
-                let f = FormFields::from_permalink(&link, String::new());
-                browser::preconnect(f.doh_origin().as_deref());
-                set_fields.set(f.clone());
-                if link.runs_check() {
-                    start(&f);
-                } else {
-                    dispatcher.dispatch(Action::Clear);
-                }
-            };
+            let open = move || open_link(&Permalink::parse(&browser::hash()));
             open();
             browser::on_hash_change(open)
         });
@@ -224,17 +229,14 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             set_fields.set(f)
         })
     };
-    // The example (`#example`): its own inputs, run over its bundled answers.
-    let on_example = {
-        let (set_fields, start) = (fields.setter(), Rc::clone(&start));
-        Callback::from(move |()| {
-            let f = FormFields::from_permalink(&Permalink::example(), String::new());
-            set_fields.set(f.clone());
-            if start(&f) && browser::hash() != "#example" {
-                browser::push_hash("#example");
-            }
-        })
-    };
+    // The example's link: opened here, since the address may say #example
+    // already (after typing over it), and then no hashchange comes.
+    let on_example = Callback::from(move |()| {
+        open_link(&Permalink::example());
+        if browser::hash() != "#example" {
+            browser::push_hash("#example");
+        }
+    });
     let on_submit = {
         let f = (*fields).clone();
         Callback::from(move |()| {
