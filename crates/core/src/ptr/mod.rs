@@ -151,18 +151,23 @@ fn finding(code: PtrCode, severity: Severity, message: impl Into<String>) -> Fin
     Finding::new(code, severity, message)
 }
 
+/// Whether `res` is a mail host whose address is also the sending server's:
+/// that address is judged once, as the sender (its findings and its step).
+pub fn judged_as_sender(res: &PtrResult, all: &[PtrResult]) -> bool {
+    res.role != PtrRole::Sender && all.iter().any(|o| o.ip == res.ip && o.role == PtrRole::Sender)
+}
+
 /// The findings about one address. An address that is both the sending
 /// server and a mail host is judged once, as the sender, and named as both
 /// ("sending server, mail host mx.example"): one PTR, one thing to fix.
 fn findings_for(res: &PtrResult, all: &[PtrResult]) -> Vec<Finding> {
-    let sender = res.role == PtrRole::Sender;
-    let same_ip = all.iter().filter(|o| o.ip == res.ip);
-    if !sender && same_ip.clone().any(|o| o.role == PtrRole::Sender) {
+    if judged_as_sender(res, all) {
         return Vec::new();
     }
+    let sender = res.role == PtrRole::Sender;
     let mut who = res.role.describe();
     if sender {
-        for o in same_ip.filter(|o| o.role != PtrRole::Sender) {
+        for o in all.iter().filter(|o| o.ip == res.ip && o.role != PtrRole::Sender) {
             who = format!("{who}, {}", o.role.describe());
         }
     }

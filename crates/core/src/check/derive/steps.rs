@@ -14,7 +14,7 @@ use super::Generated;
 use crate::dns::{Lookup, Outcome};
 use crate::finding::Code;
 use crate::mx::{MxCode, MxReport};
-use crate::ptr::{special_range, PtrCode, PtrReport, PtrRole};
+use crate::ptr::{judged_as_sender, special_range, PtrCode, PtrReport, PtrRole};
 
 /// One thing to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,9 +120,7 @@ fn ptr_steps(ptr: &PtrReport, mx: Option<&MxReport>, domain: &str) -> Vec<Step> 
     for r in &ptr.results {
         let answered = r.lookup.as_ref().is_some_and(|l| !matches!(l.outcome, Outcome::Failed(_)));
         // The sending server's own step covers a mail host with its address: one PTR, one request.
-        let sender_too =
-            r.role != PtrRole::Sender && ptr.results.iter().any(|o| o.ip == r.ip && o.role == PtrRole::Sender);
-        if !answered || special_range(r.ip).is_some() || sender_too {
+        if !answered || special_range(r.ip).is_some() || judged_as_sender(r, &ptr.results) {
             continue;
         }
         let ip = r.ip;
