@@ -966,7 +966,7 @@ fn flatten(
         let mut at = pos;
         for m in addresses {
             let d = Directive { qualifier: Qualifier::Pass, mechanism: m };
-            if !covered(directives, &d.mechanism) {
+            if !covered(directives, &d) {
                 directives.insert(at.min(directives.len()), d);
                 at += 1;
             }
@@ -987,21 +987,23 @@ fn flatten(
     (estimate, voids)
 }
 
-/// Whether a `+ip4:`/`+ip6:` term of `directives` already passes every address
-/// of `m` (itself, or a wider network around it): then `m` adds nothing. In the
-/// reference broken domain a flattened include's 93.184.216.31 sat beside
-/// ip4:93.184.216.0/24 from the domain's other record.
-fn covered(directives: &[Directive], m: &Mechanism) -> bool {
+/// Whether `directives` already hold `d`, or, for an `ip4:`/`ip6:` term, a
+/// `+ip4:`/`+ip6:` term passing every address of it (a wider network around
+/// it): then `d` adds nothing. In the reference broken domain a flattened
+/// include's 93.184.216.31 sat beside ip4:93.184.216.0/24 from its other record.
+fn covered(directives: &[Directive], d: &Directive) -> bool {
     let net = |m: &Mechanism| match *m {
         Mechanism::Ip4 { addr, prefix } => Some((IpAddr::V4(addr), prefix.unwrap_or(32))),
         Mechanism::Ip6 { addr, prefix } => Some((IpAddr::V6(addr), prefix.unwrap_or(128))),
         _ => None,
     };
-    let Some((ip, len)) = net(m) else { return directives.iter().any(|d| d.mechanism == *m) };
+    let Some((ip, len)) = net(&d.mechanism).filter(|_| d.qualifier == Qualifier::Pass) else {
+        return directives.contains(d);
+    };
     directives
         .iter()
-        .filter(|d| d.qualifier == Qualifier::Pass)
-        .filter_map(|d| net(&d.mechanism))
+        .filter(|other| other.qualifier == Qualifier::Pass)
+        .filter_map(|other| net(&other.mechanism))
         .any(|(wider, wider_len)| wider_len <= len && crate::spf::eval::in_network(ip, wider, wider_len))
 }
 
