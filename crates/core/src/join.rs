@@ -9,41 +9,50 @@
 //! polls each future that is not done yet. With tens of futures whose polls
 //! are cheap (a shared lookup that is still waiting), that costs less than the
 //! bookkeeping it replaces.
+//!
+//! Each future is boxed as a `dyn Future`, so the join's own code is built
+//! once per output type rather than once per kind of future joined (32 call
+//! sites): -78 gzip bytes, measured in the fifth session.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// Runs all `futures` concurrently; resolves to their outputs, in the order given.
-pub fn join_all<I>(futures: I) -> JoinAll<I::Item>
+pub fn join_all<'a, I>(futures: I) -> JoinAll<'a, <I::Item as Future>::Output>
 where
     I: IntoIterator,
-    I::Item: Future,
+    I::Item: Future + 'a,
 {
-    JoinAll { slots: futures.into_iter().map(|f| Slot::Running(Box::pin(f))).collect() }
+    JoinAll {
+        slots: futures
+            .into_iter()
+            .map(|f| Slot::Running(Box::pin(f) as Pin<Box<dyn Future<Output = _> + 'a>>))
+            .collect(),
+    }
 }
 
 /// The future [`join_all`] returns.
 #[must_use = "futures do nothing unless awaited"]
-pub struct JoinAll<F: Future> {
-    slots: Vec<Slot<F>>,
+pub struct JoinAll<'a, T> {
+    slots: Vec<Slot<'a, T>>,
 }
 
-enum Slot<F: Future> {
-    Running(Pin<Box<F>>),
-    Done(F::Output),
+enum Slot<'a, T> {
+    Running(Pin<Box<dyn Future<Output = T> + 'a>>),
+    Done(T),
     /// The output was handed out (the join finished).
     Taken,
 }
 
 // Sound: each future is pinned in its own box, and nothing is ever pinned
 // through `JoinAll` itself (outputs are plain values), so moving it is fine.
-impl<F: Future> Unpin for JoinAll<F> {}
+impl<T> Unpin for JoinAll<'_, T> {}
 
-impl<F: Future> Future for JoinAll<F> {
-    type Output = Vec<F::Output>;
+impl<T> Future for JoinAll<'_, T> {
+    type Output = Vec<T>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Vec<F::Output>> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Vec<T>> {
         let slots = &mut self.get_mut().slots;
         let mut pending = false;
         for slot in slots.iter_mut() {
