@@ -241,7 +241,7 @@ async fn the_form_keeps_the_dom_contract() {
     })
     .await;
     assert!(html.contains("id=\"doh-url\""));
-    assert!(html.contains("blocked by the browser"), "the CSP limit is said next to the field");
+    assert!(html.contains("the browser blocks any other URL"), "the CSP limit is said next to the field");
     assert!(opening_tag(&html, "id=\"input-error\"").contains("role=\"alert\""), "{html}");
     assert!(html.contains("aria-invalid=\"true\""));
     assert!(html.contains("id=\"input-notes\""));
@@ -261,7 +261,7 @@ impl Connect for Memory {
 async fn the_page_says_what_it_does_with_your_data() {
     let html = LocalServerRenderer::<App<Memory>>::with_props(AppProps::default()).render().await;
     assert!(html.contains("What this page does with your data"));
-    assert!(html.contains("The only thing that leaves it is DNS questions"));
+    assert!(html.contains("Only DNS questions (such as"));
     assert!(html.contains("<form id=\"check-form\""));
     assert!(!html.contains("id=\"verdict\""), "no report before a check");
 }

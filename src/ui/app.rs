@@ -351,7 +351,7 @@ fn privacy_note() -> Html {
     html! {
         <footer class="privacy">
             <h2>{ "What this page does with your data" }</h2>
-            <p>{ "Everything runs in your browser. The only thing that leaves it is DNS questions (such as “what are the MX records of example.com?”), sent over HTTPS to the resolver you chose above; if Cloudflare or Google fails to answer a question, it is asked once of the other. A custom resolver is the only one asked. What you type or paste, including the bounce text, is sent nowhere. The address bar holds the domain, recipient, IP and resolver (never the pasted text), so you can bookmark or share a check." }</p>
+            <p>{ "Everything runs in your browser. Only DNS questions (such as “what are the MX records of example.com?”) leave it, over HTTPS to the resolver you chose above; if Cloudflare or Google fails to answer one, it is asked once of the other. A custom resolver is the only one asked. Nothing you type or paste, including the bounce text, is sent. The address bar holds the domain, recipient, IP and resolver (never the pasted text), so you can bookmark or share a check." }</p>
         </footer>
     }
 }

@@ -177,7 +177,7 @@ pub fn parse_sending_ip(text: &str) -> Result<IpAddr, SendingIpError> {
             skipped,
             format!(
                 "{inner} is a host name, not an IP address. Type the sending server's IP address \
-                 (it is in the \"Received:\" header of a message it sent, or in the bounce)."
+                 (from the \"Received:\" header of a message it sent, or the bounce)."
             ),
         );
     }

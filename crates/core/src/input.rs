@@ -267,7 +267,7 @@ fn ip_address_error(offset: usize) -> InputError {
     error(
         InputErrorKind::IpAddress,
         offset,
-        "That is an IP address. Type the domain you send mail from (the part after @); put the server's IP in the sending IP field.",
+        "That is an IP address. Type the domain you send mail from (after the @); put the server's IP in the sending IP field.",
     )
 }
 

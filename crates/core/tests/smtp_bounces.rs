@@ -334,7 +334,7 @@ fn realistic_bounces() {
                 enhanced: Some(Some("5.7.515")),
                 source: Some(Source::ExchangeNdr),
                 provider: Some(Some(Provider::Microsoft)),
-                provider_meaning_has: Some("required authentication"),
+                provider_meaning_has: Some("to pass SPF, DKIM and DMARC"),
                 provider_meaning_lacks: Some("throttling the sending IP"),
                 note_has: Some("MIME"),
                 ..x()

@@ -55,7 +55,7 @@ fn cases() -> Vec<Case> {
             sending_ip: Some("203.0.113.42"),
             provider: Some(Provider::Gmail),
             meaning_has: "Temporary failure",
-            provider_meaning_has: Some("rate-limiting mail from your sending IP"),
+            provider_meaning_has: Some("rate-limits your sending IP"),
             ..BASE
         },
         Case {
@@ -71,7 +71,7 @@ fn cases() -> Vec<Case> {
             provider: Some(Provider::Gmail),
             phase: Some(Phase::EndOfData),
             meaning_has: "other or undefined security status",
-            provider_meaning_has: Some("reputation is very low"),
+            provider_meaning_has: Some("very low sending-domain reputation"),
             ..BASE
         },
         Case {
@@ -159,7 +159,7 @@ fn cases() -> Vec<Case> {
             sending_ip: Some("203.0.113.9"),
             provider: Some(Provider::Microsoft),
             meaning_has: "not in the IANA registry",
-            provider_meaning_has: Some("IP because of its reputation"),
+            provider_meaning_has: Some("sending IP for its reputation"),
             ..BASE
         },
         Case {

@@ -40,7 +40,7 @@ pub fn blocklist_section(report: &BlocklistReport, on_retry: &Callback<CheckId>)
         "Nothing was sent to the lists (see the notes below).".to_string()
     } else {
         format!(
-            "{} lists asked about {} addresses and names: {listed} listing{}. \"Not listed\" on the lists we could ask is not proof of a good reputation.",
+            "{} lists asked about {} addresses and names: {listed} listing{}. \"Not listed\" on the lists we could ask does not prove a good reputation.",
             report.lists.len(),
             report.targets.len().saturating_sub(report.not_sent.len()),
             if listed == 1 { "" } else { "s" }
@@ -85,7 +85,7 @@ pub fn blocklist_section(report: &BlocklistReport, on_retry: &Callback<CheckId>)
                 </details>
                 if !report.commands.is_empty() {
                     <div class="bl-commands">
-                        <p>{ "These lists refuse public resolvers such as the one this page uses. Ask them from your own server (its own resolver), or use the list's lookup page:" }</p>
+                        <p>{ "These lists refuse public resolvers like this page's. Ask them from your own server (its own resolver) or use the list's lookup page:" }</p>
                         <ul class="check-yourself">
                             { for report.commands.iter().map(|c| html! {
                                 <li>

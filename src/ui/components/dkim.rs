@@ -50,7 +50,7 @@ pub fn dkim_section(report: &DkimReport, on_retry: &Callback<CheckId>) -> Html {
     let found = report.found().count();
     let summary = if found == 0 {
         format!(
-            "No DKIM key found among the {} selectors probed. Selectors cannot be listed from DNS: give yours (the s= of a DKIM-Signature header) to check it.",
+            "No DKIM key found among the {} selectors probed. DNS cannot list selectors: give yours (the s= of a DKIM-Signature header) to check it.",
             report.probed.len()
         )
     } else {

@@ -181,7 +181,7 @@ pub fn check_form(props: &FormProps) -> Html {
                 <input id="dkim-selectors" name="dkim-selectors" type="text" autocomplete="off" spellcheck="false"
                     autocapitalize="none" placeholder="s1, google"
                     value={f.dkim_selectors.clone()} oninput={input(Field::Selectors)} aria-describedby="selectors-hint" />
-                <p id="selectors-hint" class="hint">{ "The s= of a DKIM-Signature header. Selectors cannot be listed from DNS; we also try the ones big providers use." }</p>
+                <p id="selectors-hint" class="hint">{ "The s= of a DKIM-Signature header. DNS cannot list selectors; we also try the ones big providers use." }</p>
             </div>
             <div class="field wide">
                 <label for="smtp-text">{ "The error or bounce you got " }<span class="optional">{ "(optional)" }</span></label>
@@ -214,7 +214,7 @@ pub fn check_form(props: &FormProps) -> Html {
                     <input id="doh-url" name="doh-url" type="url" autocomplete="off" spellcheck="false"
                         placeholder="https://dns.example/dns-query" value={f.doh_url.clone()} oninput={input(Field::DohUrl)}
                         aria-invalid={invalid("doh-url")} aria-describedby={described("doh-url", "doh-hint")} />
-                    <p id="doh-hint" class="hint">{ "This page's security policy only lets it reach cloudflare-dns.com, dns.google and local test servers (127.0.0.1, localhost); any other URL is blocked by the browser." }</p>
+                    <p id="doh-hint" class="hint">{ "This page's security policy only lets it reach cloudflare-dns.com, dns.google and local test servers (127.0.0.1, localhost); the browser blocks any other URL." }</p>
                 </div>
             }
             if let Some(error) = &props.error {

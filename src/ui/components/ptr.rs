@@ -18,8 +18,8 @@ pub fn ptr_section(report: &PtrReport, on_retry: &Callback<CheckId>) -> Html {
         "Receivers look up the name of the connecting IP (PTR) and check that the name points back to it.".to_string()
     } else {
         // Say exactly what was checked: the receiving hosts, not the sender receivers judge.
-        "Checked: your domain's mail hosts (MX). Receivers judge the server your mail leaves from: \
-         give its IP under \"Sending server's IP\" above (or paste the bounce) to check that one."
+        "Checked: your domain's mail hosts (MX). Receivers judge your sending server: \
+         give its IP under \"Sending server's IP\" above (or paste the bounce)."
             .to_string()
     };
     let section = Section::answered(check, status, summary, &report.findings, &lookups, lookups.iter(), on_retry);

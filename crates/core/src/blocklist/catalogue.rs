@@ -145,8 +145,9 @@ const SPAMHAUS_SOURCES: &[Source] = &[
     },
 ];
 
-const SPAMHAUS_REFUSES: &str = "Spamhaus's free public mirrors refuse queries that come through public resolvers \
-     (Google, Cloudflare and the like — which is what this page uses) and answer them with 127.255.255.254.";
+const SPAMHAUS_REFUSES: &str =
+    "Spamhaus's free public mirrors refuse queries from public resolvers (Google, Cloudflare \
+     and the like, which this page uses) and answer them 127.255.255.254.";
 
 /// The catalogue. Order is the order rows appear in a report.
 pub const CATALOGUE: &[Blocklist] = &[
@@ -261,8 +262,8 @@ pub const CATALOGUE: &[Blocklist] = &[
         },
         errors: &[],
         refuses_public_resolvers: Some(
-            "Barracuda answers only resolvers whose IP address was registered with it (free, at barracudacentral.org); \
-             a public resolver is not registered.",
+            "Barracuda answers only resolvers whose IP was registered with it (free, at barracudacentral.org); \
+             public resolvers are not.",
         ),
         // Secondary: the lookup/removal page path was read on a directory site.
         lookup_url: "https://www.barracudacentral.org/lookups",
@@ -504,7 +505,7 @@ pub const CATALOGUE: &[Blocklist] = &[
         test_unlisted: "1.0.0.127",
         status: ListStatus::Closed {
             why: "SORBS was shut down by its owner (Proofpoint) on 5 June 2024 and its zones emptied, \
-                  so \"not listed\" there would mean nothing. It is not asked.",
+                  so it is not asked: \"not listed\" would mean nothing.",
         },
         sources: &[Source {
             url: "https://www.techzine.eu/",

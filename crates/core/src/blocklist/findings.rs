@@ -26,8 +26,8 @@ pub fn findings(report: &BlocklistReport) -> Vec<Finding> {
             )
             .rfc(6890, "")
             .hint(if sender {
-                "Blocklists judge the public address a receiver sees. Check that one: it is in the \"Received:\" \
-                 header the receiver added, or in the bounce message."
+                "Blocklists judge the public address a receiver sees. Check that one: it is in the receiver's \
+                 \"Received:\" header, or in the bounce."
             } else {
                 "Only public addresses and names can be listed; nothing to do here."
             }),
@@ -79,17 +79,18 @@ fn listed(report: &BlocklistReport, row: &BlocklistRow) -> Finding {
         }
         _ => row.meaning.clone(),
     };
-    let f = Finding::new(BlocklistCode::Listed,
+    let f = Finding::new(
+        BlocklistCode::Listed,
         severity,
         format!(
-            "{who} is listed on {} ({}): {what}. Receivers that use this list defer or reject mail from listed senders.",
+            "{who} is listed on {} ({}): {what}. Receivers using this list defer or reject mail from listed senders.",
             row.list.name, row.list.zone
         ),
     )
     .rfc(5782, "2.1")
     .hint(format!(
-        "Find and fix the cause first (a compromised account or machine, an open relay, a bad mailing list), \
-         then look the listing up and ask for removal at {}.",
+        "Fix the cause first (a compromised account or machine, an open relay, a bad mailing list), then look \
+         the listing up and ask for removal at {}.",
         row.list.lookup_url
     ));
     with_row_evidence(f, report, &[row])
@@ -101,19 +102,20 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
     let refused: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Refused { .. })).collect();
     if let Some(first) = refused.first() {
         let commands: Vec<String> = refused.iter().map(|r| format!("  {}", dig_command(&r.query_name))).collect();
-        let f = Finding::new(BlocklistCode::Refused,
+        let f = Finding::new(
+            BlocklistCode::Refused,
             Severity::Info,
             format!(
-                "{} did not answer this page's resolver ({}), so this check cannot tell whether {} is listed there.",
+                "{} did not answer this page's resolver ({}), so whether {} is listed there is unknown.",
                 list.name,
                 first.meaning,
                 described(report, &refused)
             ),
         )
         .hint(format!(
-            "Run this on your own mail server, which asks the list through its own resolver rather than a public one:\n{}\n\
-             An answer 127.0.0.x means listed; no answer (NXDOMAIN) means not listed; 127.255.255.x or 127.0.0.1 \
-             means the list refused that resolver too. Or look it up at {}.",
+            "Run this on your own mail server, which asks through its own resolver, not a public one:\n{}\n\
+             127.0.0.x means listed; NXDOMAIN (no answer) means not listed; 127.255.255.x or 127.0.0.1 means the \
+             list refused that resolver too. Or look it up at {}.",
             commands.join("\n"),
             list.lookup_url
         ));
@@ -149,7 +151,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
             BlocklistCode::LookupFailed,
             Severity::Warning,
             format!(
-                "Could not ask {} about {}: {}. This is a DNS failure, not a \"not listed\".",
+                "Could not ask {} about {}: {}. A DNS failure, not a \"not listed\".",
                 list.name,
                 described(report, &failed),
                 first.meaning
@@ -187,7 +189,7 @@ fn not_listed(report: &BlocklistReport) -> Vec<Finding> {
         }
         let asked = report.rows_for(i).count();
         let others = if asked > clear.len() {
-            format!(" The other {} list(s) asked gave no usable answer (see above).", asked - clear.len())
+            format!(" The other {} list(s) gave no usable answer (see above).", asked - clear.len())
         } else {
             String::new()
         };

@@ -399,7 +399,7 @@ pub fn resolver_findings(lookups: &[Lookup]) -> Vec<Finding> {
     if let Some(l) = lookups.iter().find(|l| l.bogus) {
         let message = format!(
             "DNSSEC validation fails for {}: the resolver answers only with checking disabled, so every validating \
-             resolver — and the mail servers behind them — gets SERVFAIL.",
+             resolver (and mail server using one) gets SERVFAIL.",
             l.name
         );
         out.push(Finding::new(DnsCode::DnssecBogus, Severity::Error, message).rfc(4035, "5.5").evidence(l));

@@ -88,8 +88,8 @@ pub async fn check_dane<R: Resolver>(resolver: &R, mx_hosts: &[String]) -> DaneR
         && !report.findings.iter().any(|f| f.code == DaneCode::LookupFailed)
         && !mx_hosts.is_empty()
     {
-        let message = "No MX host publishes TLSA records: DANE is not in use, so senders that validate DNSSEC \
-                       fall back to opportunistic TLS (MTA-STS can protect delivery instead).";
+        let message = "No MX host publishes TLSA records: DANE is not in use, so DNSSEC-validating senders fall \
+                       back to opportunistic TLS (MTA-STS can protect delivery instead).";
         report.findings.push(finding(DaneCode::None, Severity::Info, message).rfc(7672, "2.2"));
     }
     report.lookups = lookups;
@@ -100,8 +100,8 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
     let name = &lookup.name;
     if let Some(why) = lookup.couldnt_ask() {
         let message = format!(
-            "Could not look up the TLSA records of {host} at {name} ({why}). If a sender's validating resolver fails \
-             the same way, a DANE sender defers mail to this host rather than deliver it unverified."
+            "Could not look up the TLSA records of {host} at {name} ({why}). A DANE sender whose resolver fails the \
+             same way defers mail to this host rather than deliver it unverified."
         );
         report
             .findings
@@ -115,8 +115,8 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
     let commands = smtp_commands(host, &records);
     if !lookup.authenticated {
         let message = format!(
-            "{host} publishes TLSA records, but the answer was not DNSSEC-validated (the resolver did not set AD). \
-             DANE needs a signed zone: senders ignore TLSA records they cannot validate, so these do nothing."
+            "{host} publishes TLSA records, but the answer was not DNSSEC-validated (no AD flag). DANE needs a signed \
+             zone: senders ignore unvalidated TLSA records, so these do nothing."
         );
         let f = finding(DaneCode::NotAuthenticated, Severity::Warning, message).rfc(7672, "2.2");
         report.findings.push(
@@ -130,16 +130,16 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
     let usable = records.iter().filter(|r| r.usable_for_smtp()).count();
     if usable == 0 {
         let message = format!(
-            "None of {host}'s TLSA records is usable for SMTP. Senders then treat the host as having no usable TLSA \
-             records and, with DANE, still require TLS but authenticate nothing."
+            "None of {host}'s TLSA records is usable for SMTP, so DANE senders still require TLS but authenticate \
+             nothing."
         );
         report
             .findings
             .push(finding(DaneCode::NoUsableRecords, Severity::Warning, message).rfc(7672, "2.2").evidence(lookup));
     } else if lookup.authenticated {
         let message = format!(
-            "{host} has {usable} usable TLSA record{} in a validated answer. Whether they match its certificate can only \
-             be seen over SMTP.",
+            "{host} has {usable} usable TLSA record{} in a validated answer; whether they match its certificate shows only \
+             over SMTP.",
             if usable == 1 { "" } else { "s" }
         );
         let f =
@@ -181,7 +181,7 @@ fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &
                 DaneCode::BadDigestLength,
                 Severity::Error,
                 format!(
-                    "TLSA record \"{subject}\" of {host} has {} octets of data, but matching type {} means a {}-octet digest: it can match nothing.",
+                    "TLSA record \"{subject}\" of {host} has {} octets of data, but matching type {} means a {}-octet digest: it matches nothing.",
                     record.data.len(),
                     record.matching_type,
                     if record.matching_type == 1 { 32 } else { 64 }
@@ -191,7 +191,7 @@ fn record_findings(report: &mut DaneReport, host: &str, record: &Tlsa, lookup: &
             TlsaIssue::EmptyData => finding(
                 DaneCode::EmptyData,
                 Severity::Error,
-                format!("TLSA record \"{subject}\" of {host} has no certificate data: it can match nothing."),
+                format!("TLSA record \"{subject}\" of {host} has no certificate data: it matches nothing."),
             )
             .rfc(6698, "2.1.4"),
         };

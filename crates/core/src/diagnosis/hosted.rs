@@ -50,17 +50,17 @@ const HOSTED: &[Hosted] = &[
         steps: &[
             (
                 "Trace the message in the Exchange admin center",
-                "Message trace shows whether Microsoft 365 delivered, deferred or failed each message, and the receiving server's reply.",
+                "Message trace shows whether each message was delivered, deferred or failed, and the receiving server's reply.",
                 "https://admin.exchange.microsoft.com/#/messagetrace",
             ),
             (
                 "Check that DKIM signing is on for your domain",
-                "In the Microsoft Defender portal: Email & collaboration > Policies & rules > Threat policies > Email authentication settings > DKIM. Until it is on, mail is signed for your onmicrosoft.com domain, which does not align with your From address.",
+                "In the Microsoft Defender portal: Email & collaboration > Policies & rules > Threat policies > Email authentication settings > DKIM. Until then, mail is signed for your onmicrosoft.com domain, which does not align with your From address.",
                 "https://security.microsoft.com",
             ),
             (
                 "See whether a sender is blocked for outbound spam",
-                "A user Microsoft suspects of sending spam is blocked from sending (their mail bounces with 550 5.1.8) and listed on the Restricted entities page, where an admin can unblock them.",
+                "A user Microsoft suspects of spam is blocked from sending (their mail bounces with 550 5.1.8) and listed on the Restricted entities page, where an admin can unblock them.",
                 "https://security.microsoft.com/restrictedentities",
             ),
         ],
@@ -77,12 +77,12 @@ const HOSTED: &[Hosted] = &[
             ),
             (
                 "Check that DKIM signing is on for your domain",
-                "Admin console: Apps > Google Workspace > Gmail > Authenticate email. Until it is on, mail is signed for a Google domain, which does not align with your From address.",
+                "Admin console: Apps > Google Workspace > Gmail > Authenticate email. Until then, mail is signed for a Google domain, which does not align with your From address.",
                 "https://admin.google.com",
             ),
             (
                 "Look at your domain's reputation at Gmail",
-                "Postmaster Tools shows the spam rate and reputation Gmail sees for your domain once you verify it.",
+                "Once you verify your domain, Postmaster Tools shows its spam rate and reputation at Gmail.",
                 "https://postmaster.google.com",
             ),
         ],

@@ -32,7 +32,7 @@ pub fn checks(f: &Facts, causes: &[Cause]) -> Vec<ManualCheck> {
     let mut out = vec![
         check(
             "Look up the recipient's mail servers from your sending server",
-            "Confirms that your server's resolver sees the same MX hosts we saw over DNS-over-HTTPS.",
+            "Confirms your server's resolver sees the MX hosts we saw over DNS-over-HTTPS.",
             format!("dig +short MX {domain}"),
         ),
         check(
@@ -42,17 +42,17 @@ pub fn checks(f: &Facts, causes: &[Cause]) -> Vec<ManualCheck> {
         ),
         check(
             "Open a TCP connection to port 25",
-            "A browser cannot open SMTP connections. If this hangs, port 25 is blocked on the way (your ISP, cloud host or a firewall) or their server is down.",
+            "If this hangs, your ISP, cloud host or a firewall blocks port 25, or their server is down.",
             format!("nc -vz -w 10 {host} 25"),
         ),
         check(
             "Test STARTTLS and read the server's greeting",
-            "Shows the 220 banner, whether STARTTLS works and the certificate; a greeting of asterisks means a firewall is inspecting SMTP.",
+            "Shows the 220 banner, whether STARTTLS works, and the certificate; a banner of asterisks means a firewall inspects SMTP.",
             format!("openssl s_client -starttls smtp -connect {host}:25 -servername {host} -crlf"),
         ),
         check(
             "Walk through an SMTP conversation without sending a message",
-            "Shows which step stalls or what the receiver answers to your server's HELO, sender and recipient.",
+            "Shows which step stalls, or the receiver's answers to your HELO, sender and recipient.",
             format!("swaks --server {host} --from postmaster@{sender} --to postmaster@{domain} --quit-after RCPT"),
         ),
         check(
@@ -64,7 +64,7 @@ pub fn checks(f: &Facts, causes: &[Cause]) -> Vec<ManualCheck> {
     if has(causes, "network.path-mtu") || has(causes, "network.path") {
         out.push(check(
             "Test for a path-MTU black hole",
-            "If full-size (1500-byte) packets with \"don't fragment\" are lost but small ones pass, big messages stall while short commands work.",
+            "If full-size (1500-byte) \"don't fragment\" packets are lost but small ones pass, big messages stall while short commands work.",
             format!("ping -M do -s 1472 -c 3 {host}; tracepath -n {host}"),
         ));
     }
@@ -78,32 +78,32 @@ pub fn checks(f: &Facts, causes: &[Cause]) -> Vec<ManualCheck> {
             if let Some(q) = dnsbl_name(ip, "zen.spamhaus.org") {
                 out.push(check(
                     "Check the Spamhaus blocklist",
-                    "An answer 127.0.0.x means listed; none means not listed. Run it through your own resolver: Spamhaus refuses public resolvers and answers them 127.255.255.254 (or .255, too many queries), which is not a listing.",
+                    "127.0.0.x means listed; no answer, not listed. Use your own resolver: Spamhaus refuses public ones, answering 127.255.255.254 (or .255, too many queries), which is not a listing.",
                     format!("dig +short {q}"),
                 ));
             }
         }
         None => out.push(check(
             "Find your sending server's public IP",
-            "Give it to us to check reverse DNS and SPF for the IP receivers actually see.",
+            "Enter it above to check reverse DNS and SPF for the IP receivers see.",
             "dig +short myip.opendns.com @resolver1.opendns.com".to_string(),
         )),
     }
     out.push(check(
         "If your server relays through a provider, test its submission ports",
-        "Relaying (smarthost) uses port 587 (STARTTLS) or 465 (TLS); a browser cannot open them. Replace YOUR-SMTP-SERVER with the host your provider documents.",
+        "Relaying (smarthost) uses port 587 (STARTTLS) or 465 (TLS). Replace YOUR-SMTP-SERVER with your provider's documented host.",
         "nc -vz -w 10 YOUR-SMTP-SERVER 587; nc -vz -w 10 YOUR-SMTP-SERVER 465".to_string(),
     ));
     if has(causes, "sender.relay") {
         out.push(check(
             "Test your outgoing relay (submission port 587)",
-            "Use the submission host your provider documents; replace YOUR-SMTP-SERVER with it.",
+            "Replace YOUR-SMTP-SERVER with your provider's documented submission host.",
             "openssl s_client -starttls smtp -connect YOUR-SMTP-SERVER:587 -crlf".to_string(),
         ));
     }
     out.push(check(
         "Look at your queue and sending rate",
-        "A long queue or bursts of many connections to one provider trigger throttling; load on your server slows every conversation.",
+        "A long queue or bursts of connections to one provider trigger throttling; server load slows every conversation.",
         "postqueue -p | tail -n 1; uptime".to_string(),
     ));
     out

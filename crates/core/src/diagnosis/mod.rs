@@ -180,7 +180,7 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
     if facts.resolver_unreachable() {
         let domain = if facts.input.sender_domain.is_empty() { "the domain" } else { facts.input.sender_domain };
         return uppercase_first(&format!(
-            "{lead}this page could not reach the DNS resolver, so nothing is known about {domain} yet — check this device's connection (VPN, proxy or content blocker), or choose another resolver, and run the check again."
+            "{lead}this page could not reach the DNS resolver, so nothing is known about {domain} yet. Check this device's connection (VPN, proxy or content blocker) or choose another resolver, then check again."
         ));
     }
     let top = causes.iter().find(|c| c.confidence == Confidence::Likely);
@@ -188,15 +188,15 @@ fn verdict(facts: &facts::Facts, causes: &[Cause]) -> String {
         Some(c) => format!("{lead}most likely cause: {}.", lowercase_first(&c.title)),
         None if facts.has_anything() => match causes.iter().find(|c| c.confidence == Confidence::Possible) {
             Some(c) => format!(
-                "{lead}no single finding proves the cause; the strongest lead is: {} — fix that, and run the checks below from your server.",
+                "{lead}no finding proves the cause; the strongest lead: {}. Fix that, then run the checks below from your server.",
                 lowercase_first(&c.title)
             ),
             // Say "both sides" only when the recipient's DNS was checked too.
             None if facts.recipient_checked() => format!(
-                "{lead}DNS looks fine on both sides, so the cause is most likely on the network path or in server load — run the checks below from your server."
+                "{lead}DNS looks fine on both sides, so the cause is likely the network path or server load: run the checks below from your server."
             ),
             None => format!(
-                "{lead}your domain's DNS looks fine, so the cause is most likely on the network path, the recipient's side or in server load — add the recipient domain, and run the checks below from your server."
+                "{lead}your domain's DNS looks fine, so the cause is likely the network path, the recipient's side or server load: add the recipient domain and run the checks below from your server."
             ),
         },
         None => "Not enough to go on yet: add the recipient domain, your server's IP or the error text.".to_string(),

@@ -147,19 +147,19 @@ fn resolver_unreachable(f: &Facts) -> Draft {
         let why = f.transport_error().unwrap_or("no answer");
         d = d
             .score(95)
-            .why(format!("Every DNS question this page asked failed before it reached the resolver ({why}). Nothing is known about the domains yet: this says nothing about your DNS."))
+            .why(format!("Every DNS question failed before reaching the resolver ({why}): nothing is known yet about the domains or your DNS."))
             .fix(&[
-                "Check this device's internet connection; a VPN, proxy, firewall or content blocker may block DNS-over-HTTPS — pause it and run the check again.",
-                "Choose another resolver in the form (Cloudflare or Google, or your own DNS-over-HTTPS URL) and run the check again.",
-                "On a company or school network DNS-over-HTTPS is often blocked: try from another network.",
+                "Check this device's connection. A VPN, proxy, firewall or content blocker may block DNS-over-HTTPS: pause it and check again.",
+                "Choose another resolver in the form (Cloudflare, Google or your own DNS-over-HTTPS URL) and check again.",
+                "Company and school networks often block DNS-over-HTTPS: try another network.",
             ]);
     } else if !f.unasked.is_empty() {
         d.cause.title = "Some questions did not reach the DNS resolver".into();
         d = d
             .score(30)
             .findings(&f.unasked)
-            .why("Their answers are unknown, not missing: the page's connection to the resolver failed for them.")
-            .fix(&["Run the check again; if the same questions fail, choose another resolver or network."]);
+            .why("Their answers are unknown, not missing: the connection to the resolver failed.")
+            .fix(&["Check again; if the same questions fail, try another resolver or network."]);
     }
     d
 }
@@ -169,8 +169,8 @@ fn recipient_domain_missing(f: &Facts) -> Draft {
     let mut d = draft("server.domain-missing", ServerSide, "The recipient domain does not exist");
     if !hits.is_empty() {
         d = d.score(95).findings(&hits).fix(&[
-            "Check the spelling of the recipient's address: the domain after @ has no DNS at all.",
-            "If the domain is new or was just renewed, ask its owner to check the registration and name servers.",
+            "Check the recipient's address for typos: the domain after @ has no DNS at all.",
+            "If the domain is new or just renewed, ask its owner to check its registration and name servers.",
         ]);
     }
     d
@@ -183,18 +183,19 @@ fn recipient_no_mail_server(f: &Facts) -> Draft {
     let mut d = draft("server.no-mail-server", ServerSide, "The recipient domain has no mail server");
     if !null.is_empty() {
         d.cause.title = "The recipient domain says it accepts no mail (null MX)".into();
-        d = d.score(95).findings(&null).fix(&[
-            "The domain publishes \"MX 0 .\" (RFC 7505): it receives no mail. Use another address for this person.",
-        ]);
+        d = d
+            .score(95)
+            .findings(&null)
+            .fix(&["It publishes \"MX 0 .\" (RFC 7505): use another address for this person."]);
     } else if !none.is_empty() {
         d = d.score(90).findings(&none).fix(&[
-            "The domain has neither MX nor address records, so no server can receive its mail. Tell the recipient through another channel; their domain's owner must add MX records.",
+            "No MX or address records: nothing can receive its mail. Tell the recipient another way; the domain's owner must add MX records.",
         ]);
     } else if !implicit.is_empty() {
         d.cause.title = "The recipient domain has no MX record; mail goes to its web server's address".into();
         d = d.score(45).findings(&implicit).fix(&[
-            "Without MX records, senders fall back to the domain's A/AAAA address (RFC 5321 §5.1), usually a web server that does not run SMTP — connections then time out or are refused.",
-            "The recipient's domain owner should publish MX records for their mail provider.",
+            "Senders then use its A/AAAA address (RFC 5321 §5.1), usually a web server without SMTP: connections time out or are refused.",
+            "The domain's owner should publish MX records for their mail provider.",
         ]);
     }
     d
@@ -213,13 +214,13 @@ fn recipient_mx_broken(f: &Facts) -> Draft {
         draft("server.mx-misconfigured", ServerSide, "The recipient's MX points at hosts that cannot be reached");
     if !hard.is_empty() {
         d = d.score(75).findings(&hard).findings(&soft).fix(&[
-            "Tell the recipient (by phone or another address): their MX records name hosts without a usable public address.",
-            "Their DNS admin must point each MX at a host name with public A/AAAA records (RFC 5321 §5.1; RFC 7505 for domains that take no mail).",
+            "Tell the recipient (by phone or another address): their MX hosts have no usable public address.",
+            "Their DNS admin must point each MX at a name with public A/AAAA records (RFC 5321 §5.1; RFC 7505 for domains taking no mail).",
         ]);
     } else if soft.iter().any(|x| x.code == Code::Mx(MxCode::TargetCname)) {
         d.cause.title = "The recipient's MX points at an alias (CNAME)".into();
         d = d.score(30).findings(&soft).fix(&[
-            "RFC 2181 §10.3 forbids MX targets that are aliases; most senders cope, some do not. Their DNS admin should point the MX at the canonical name.",
+            "RFC 2181 §10.3 forbids alias MX targets; some senders fail on them. Their DNS admin should point the MX at the canonical name.",
         ]);
     }
     let ok: Vec<&Finding> = f.recipient(&[Code::Mx(MxCode::Ok)]);
@@ -237,8 +238,8 @@ fn recipient_dns_failing(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "The recipient domain's name servers return errors (SERVFAIL, timeouts) instead of answers, so no one can find their mail server. Mail will flow again once their DNS answers.",
-            "Tell the recipient's IT through another channel; a broken DNSSEC signature or an expired domain are common causes.",
+            "Their name servers return errors (SERVFAIL, timeouts), so no one finds their mail server; mail flows once they answer.",
+            "Tell the recipient's IT another way; usual causes: broken DNSSEC or an expired domain.",
         ]);
     }
     d
@@ -264,10 +265,13 @@ fn recipient_server_busy(f: &Facts) -> Draft {
         d = d.score(75).reply(f);
     } else if let (Some(via), Some(Phase::Connect)) = (f.sent_via(), f.phase()) {
         d = d.score(75).reply(f).why(format!(
-            "{via} could not even open a connection to their server. A big provider's own port 25 is not blocked, so the receiving server is down, overloaded or firewalled."
+            "{via} could not connect to their server. A big provider's port 25 is not blocked, so their server is down, overloaded or firewalled."
         ));
     } else if f.symptom() == Some(Symptom::ConnectionRefused) {
-        d = d.score(70).reply(f).why("Connection refused: the host answered but nothing accepts mail on port 25 — the mail service is down or blocks you.");
+        d = d
+            .score(70)
+            .reply(f)
+            .why("Connection refused: nothing takes mail on port 25; the mail service is down or blocks you.");
     } else if f.is_bad_connection() && !f.remote_spoke() {
         // Our MTA gave up waiting: the far end is slow, or something drops packets.
         d = d.score(match f.phase() {
@@ -276,10 +280,7 @@ fn recipient_server_busy(f: &Facts) -> Draft {
         });
         d = d.reply(f);
         if let Some(p) = f.phase() {
-            d = d.why(format!(
-                "Your server gave up waiting {}: the receiving server was too slow to answer.",
-                p.describe()
-            ));
+            d = d.why(format!("Your server gave up waiting {}: the receiver was too slow.", p.describe()));
         }
     }
     if d.score > 0 {
@@ -288,8 +289,8 @@ fn recipient_server_busy(f: &Facts) -> Draft {
             d = d.add(5).findings(&single);
         }
         d = d.fix(&[
-            "Wait: your server retries deferred mail on its own (typically for 4–5 days), and most such deferrals clear within hours.",
-            "If it lasts, tell the recipient through another channel that their mail server times out or refuses connections.",
+            "Wait: your server retries deferred mail (typically for 4–5 days); most such deferrals clear within hours.",
+            "If it lasts, tell the recipient another way that their server times out or refuses connections.",
         ]);
     }
     d
@@ -299,7 +300,7 @@ fn greylisting(f: &Facts) -> Draft {
     let mut d = draft("server.greylisting", ServerSide, "The recipient greylists first-time senders");
     if f.says(&["greylist", "graylist", "grey-list", "gray-list"]) {
         d = d.score(85).reply(f).fix(&[
-            "Nothing to fix: greylisting defers mail from unknown senders once and accepts the retry a few minutes later. Make sure your server retries (all real mail servers do).",
+            "Nothing to fix: your server's retry, minutes later, gets through (every real mail server retries).",
         ]);
     }
     d
@@ -309,7 +310,7 @@ fn recipient_mailbox(f: &Facts) -> Draft {
     let mut d = draft("server.recipient-mailbox", ServerSide, "The recipient's mailbox is full or receiving too fast");
     if f.status(2, 2) || f.status(2, 1) || f.says(&["mailbox full", "over quota", "quota exceeded"]) {
         d = d.score(80).reply(f).fix(&[
-            "Not your setup: the recipient must free space or is receiving too much mail right now. Your server will retry; tell the recipient another way if it is urgent.",
+            "Not your setup: your server retries. If urgent, tell the recipient another way; they may need to free space.",
         ]);
     }
     d
@@ -320,8 +321,8 @@ fn tls_failure(f: &Facts) -> Draft {
     let lost_in_tls = f.phase() == Some(Phase::StartTls) && f.is_bad_connection();
     if f.symptom() == Some(Symptom::TlsFailure) || lost_in_tls {
         d = d.score(if lost_in_tls { 65 } else { 60 }).reply(f).fix(&[
-            "Test the TLS handshake by hand (command below). An expired or mismatched certificate, or a firewall that strips STARTTLS, are the usual causes.",
-            "If the receiver requires TLS, make sure your server offers it (Postfix: smtp_tls_security_level = may).",
+            "Test the TLS handshake (command below). Usual causes: an expired or mismatched certificate, or a firewall stripping STARTTLS.",
+            "If the receiver requires TLS, your server must offer it (Postfix: smtp_tls_security_level = may).",
         ]);
     }
     d
@@ -333,12 +334,12 @@ fn network_path(f: &Facts) -> Draft {
     if f.is_bad_connection() && !matches!(f.phase(), Some(Phase::Body) | Some(Phase::Connect)) {
         d = d.score(50).reply(f);
         if f.recipient_checked() && f.recipient(&mx_problems()).is_empty() {
-            d = d.add(10).why("The recipient's MX records are fine, so the connection problem is past DNS.");
+            d = d.add(10).why("The recipient's MX records are fine: the problem is past DNS.");
         }
         d = d.fix(&[
-            "Trace the route to their server from your sending server (traceroute below) and look for where packets stop or times jump.",
-            "Check your own firewall and NAT for idle-timeouts shorter than the SMTP conversation (RFC 5321 §4.5.3.2 allows servers up to 10 minutes per step).",
-            "If it happens with many destinations, ask your hosting provider or ISP about packet loss on their uplink.",
+            "Trace the route from your server to theirs (traceroute below): where do packets stop or times jump?",
+            "Check your firewall and NAT for idle timeouts shorter than SMTP needs (RFC 5321 §4.5.3.2 lets servers take up to 10 minutes per step).",
+            "If many destinations fail, ask your hosting provider or ISP about packet loss on their uplink.",
         ]);
     }
     d
@@ -354,10 +355,10 @@ fn path_mtu(f: &Facts) -> Draft {
         _ => {}
     }
     if d.score > 0 {
-        d = d.reply(f).why("The short commands went through but the conversation stalled once full-size packets (the message itself) were sent — the signature of a path that drops big packets and the ICMP \"fragmentation needed\" messages that would tell your server to shrink them.").fix(&[
-            "Test with large, unfragmentable pings and tracepath (commands below); if 1472-byte pings fail but small ones pass, the path MTU is below 1500.",
+        d = d.reply(f).why("Short commands passed but the message (full-size packets) stalled: the path drops big packets and the ICMP \"fragmentation needed\" replies that would make your server shrink them.").fix(&[
+            "Test with large unfragmentable pings and tracepath (commands below): if 1472-byte pings fail but small ones pass, the path MTU is below 1500.",
             "Allow ICMP type 3 code 4 (\"fragmentation needed\") and ICMPv6 \"packet too big\" through your firewall, or clamp TCP MSS on your router (e.g. iptables --clamp-mss-to-pmtu).",
-            "As a quick test, lower the sending server's interface MTU (e.g. to 1400) and retry the queue.",
+            "To test, lower the sending server's interface MTU (e.g. to 1400) and retry the queue.",
         ]);
     }
     d
@@ -370,11 +371,11 @@ fn port_25_blocked(f: &Facts) -> Draft {
     if (connect_failed || f.status(4, 1)) && f.sent_via().is_none() {
         d = d.score(if f.symptom() == Some(Symptom::ConnectionRefused) { 45 } else { 70 }).reply(f);
         if f.recipient_checked() && f.recipient(&mx_problems()).is_empty() {
-            d = d.add(10).why("The recipient's MX hosts resolve fine, yet the TCP connection never opened.");
+            d = d.add(10).why("The recipient's MX hosts resolve, yet the TCP connection never opened.");
         }
         d = d.fix(&[
-            "From the sending server, try port 25 on their MX and on a big provider (commands below). If every port-25 connection times out, your ISP or cloud host blocks it (most home ISPs, and AWS/GCP/Azure by default).",
-            "Ask the provider to unblock port 25, or relay through a smarthost on port 587 with authentication (your provider's or a sending service).",
+            "From your server, try port 25 on their MX and on a big provider (commands below). If all time out, your ISP or cloud host blocks it (most home ISPs; AWS/GCP/Azure by default).",
+            "Ask the provider to unblock port 25, or relay via an authenticated smarthost on port 587 (your provider's or a sending service).",
         ]);
     }
     d
@@ -384,7 +385,7 @@ fn smtp_inspection(f: &Facts) -> Draft {
     let mut d = draft("network.smtp-inspection", Network, "A firewall's SMTP inspection is breaking the conversation");
     if f.phase() == Some(Phase::Ehlo) && f.is_bad_connection() {
         d = d.score(65).reply(f).fix(&[
-            "Firewalls with SMTP \"fixup\"/ESMTP inspection (e.g. Cisco ASA) rewrite or drop EHLO and STARTTLS. If the banner from their server shows asterisks (\"220 ****\"), turn that inspection off on your firewall.",
+            "SMTP \"fixup\"/ESMTP inspection (e.g. Cisco ASA) rewrites or drops EHLO and STARTTLS. If their banner shows asterisks (\"220 ****\"), turn it off on your firewall.",
         ]);
     }
     d
@@ -423,9 +424,9 @@ fn sending_rate(f: &Facts) -> Draft {
     ]);
     if words || f.status(7, 28) || documented {
         d = d.score(85).reply(f).fix(&[
-            "Slow down: lower the number of simultaneous connections and messages per connection to this provider (Postfix: a transport with smtp_destination_concurrency_limit = 2 and a rate delay).",
-            "Send only to people who asked for your mail, remove bounces and non-openers, and spread large sends over hours.",
-            "Watch the provider's sender tools (Google Postmaster Tools, Microsoft SNDS, Yahoo Sender Hub) and ramp volume up gradually on new IPs.",
+            "Slow down: fewer parallel connections and messages per connection to this provider (Postfix: a transport with smtp_destination_concurrency_limit = 2 and a rate delay).",
+            "Mail only people who asked for it, remove bounces and non-openers, and spread large sends over hours.",
+            "Watch the provider's sender tools (Google Postmaster Tools, Microsoft SNDS, Yahoo Sender Hub); ramp up volume slowly on new IPs.",
         ]);
     } else if f.is_bad_connection() && f.remote_spoke() && f.says(&["closing connection"]) {
         d = d.score(35).reply(f);
@@ -472,9 +473,9 @@ fn reputation(f: &Facts) -> Draft {
 
 /// The reputation cause's steps (the Blocklists check adds each list's removal page).
 const REPUTATION_FIX: &[&str] = &[
-    "Look your sending IP up on the major blocklists (command below) and follow each list's removal process once the cause is fixed.",
-    "Find what made the reputation drop: a compromised account or form sending spam, a purchased list, or a sudden volume spike.",
-    "Make sure SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
+    "Look up your sending IP on the major blocklists (command below); once the cause is fixed, follow each list's removal process.",
+    "Find what hurt the reputation: a compromised account or form sending spam, a bought list, or a sudden volume spike.",
+    "Make SPF, DKIM and DMARC pass: providers weigh authenticated domain reputation heavily.",
 ];
 
 /// PTR findings about the sending IP. The PTR check also covers the sender
@@ -511,7 +512,7 @@ fn ptr(f: &Facts) -> Draft {
         if reply_points_here {
             d = d.score(90).reply(f);
         } else if f.is_bad_connection() && matches!(f.phase(), Some(Phase::Greeting) | None) {
-            d = d.add(15).why("Many receivers deliberately slow down (tarpit) or cut connections from IPs without forward-confirmed reverse DNS, which shows up as timeouts.");
+            d = d.add(15).why("Many receivers slow down (tarpit) or drop connections from IPs without forward-confirmed reverse DNS: this looks like timeouts.");
         }
     } else if reply_points_here {
         d = d.score(75).reply(f);
@@ -521,18 +522,18 @@ fn ptr(f: &Facts) -> Draft {
         // (RFC 5737) is not a private one.
         let class = f.sending_ip().and_then(crate::ptr::special_range).map_or("not a public address", |r| r.describe());
         d = d.score(30).findings(&private).fix_one(format!(
-            "The IP you gave is {class}; receivers see the public address your server connects from. Find it with the command below and check that instead."
+            "The IP you gave is {class}; receivers see your server's public address. Find it (command below) and check that."
         ));
     }
     if d.score > 0 && private.is_empty() {
         let ip = f.sending_ip().map(|i| i.to_string()).unwrap_or_else(|| "your sending IP".into());
         d = d
             .fix_one(format!(
-                "Ask whoever owns {ip} (your hosting or cloud provider — reverse DNS is set by the IP's owner, not in your domain's zone) to set its PTR to your server's name, e.g. mail.{}.",
+                "Ask the owner of {ip} (your hosting or cloud provider: reverse DNS is not in your zone) to set its PTR to your server's name, e.g. mail.{}.",
                 f.input.sender_domain
             ))
             .fix(&[
-                "Make that name resolve back to the same IP with an A (or AAAA) record, so the pair is forward-confirmed.",
+                "Give that name an A (or AAAA) record pointing back to the same IP, so the pair is forward-confirmed.",
                 "Use the same name as your server's HELO/EHLO name.",
             ]);
     }
@@ -614,8 +615,8 @@ fn spf(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Publish one corrected SPF record listing every server and service that sends as your domain: the corrected record under \"Do these, in this order\" is built from your current one (or, when no valid record can be built automatically, says why and what to choose).",
-            "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) like no record at all, and Gmail and Yahoo defer or reject unauthenticated mail.",
+            "Publish one SPF record listing everything that sends as your domain. \"Do these, in this order\" has it, built from yours (or says why it cannot, and what to choose).",
+            "Receivers treat a broken SPF record (PermError, RFC 7208 §2.6.7) as none; Gmail and Yahoo defer or reject unauthenticated mail.",
         ]);
     }
     ruled_out(d, &f.sender(&[Code::Spf(SpfCode::Ok), Code::Spf(SpfCode::SenderPass)]), "your SPF record is valid")
@@ -638,7 +639,7 @@ fn dmarc(f: &Facts) -> Draft {
             d = d.add(10).why("Gmail, Yahoo and Microsoft require a DMARC record from bulk senders (since 2024–2025).");
         }
         d = d.fix(&[
-            "Publish a DMARC record at _dmarc of your domain, starting with p=none and a rua address for reports (the one under \"Do these, in this order\" is ready to paste); move to quarantine and reject once reports show all your mail passes.",
+            "Publish a DMARC record at _dmarc with p=none and a rua address for reports (ready under \"Do these, in this order\"); once reports show all your mail passes, move to quarantine, then reject.",
         ]);
     }
     ruled_out(
@@ -655,10 +656,10 @@ fn authentication_reported(f: &Facts) -> Draft {
         d = d.score(80).reply(f);
         // Once the DKIM check has run, its findings speak for themselves (the DKIM cause).
         if !f.input.sender_findings.iter().any(|x| matches!(x.code, Code::Dkim(_))) {
-            d = d.why("DKIM cannot be checked from DNS alone (the selector is in each message's signature): check a sent message's Authentication-Results header.");
+            d = d.why("DNS alone cannot check DKIM (the selector is in each message's signature): see a sent message's Authentication-Results header.");
         }
         d = d.fix(&[
-            "Send a message to a Gmail address and use \"Show original\": it must say SPF PASS, DKIM PASS and DMARC PASS for your domain.",
+            "Send a message to a Gmail address and use \"Show original\": SPF, DKIM and DMARC must each say PASS for your domain.",
             "Turn on DKIM signing with your mail provider and publish its key; fix SPF and DMARC with the generators below.",
         ]);
     }
@@ -680,8 +681,8 @@ fn relay(f: &Facts) -> Draft {
         || f.status(7, 8)
     {
         d = d.score(85).reply(f).fix(&[
-            "Check your server's outgoing relay (smarthost) settings: host, port 587, STARTTLS and the username/password.",
-            "If you relay through your provider, use the exact submission host they document and authenticate; direct delivery from a home or cloud IP is often refused.",
+            "Check your outgoing relay (smarthost) settings: host, port 587, STARTTLS, username and password.",
+            "Relaying via your provider? Use their documented submission host and authenticate; direct delivery from home or cloud IPs is often refused.",
         ]);
     }
     d
@@ -730,7 +731,7 @@ fn sender_domain_unroutable(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Receivers check that the sender's domain can take replies and bounces; publish MX records for your domain pointing at a working mail server.",
+            "Receivers check that a sender's domain can take replies and bounces: publish MX records pointing at a working mail server.",
         ]);
     }
     d
@@ -771,10 +772,10 @@ fn sender_dns_failing(f: &Facts) -> Draft {
     d.score(score)
         .findings(&hits)
         .fix_one(format!(
-            "Receivers that cannot look up {list} get a temporary error and may defer your mail{}. Check that your name servers answer for it (dig +trace), and run this check again.",
+            "Receivers that cannot look up {list} get a temporary error and may defer your mail{}. Check that your name servers answer (dig +trace), then check again.",
             if spf { " (SPF: RFC 7208 §2.6.6 TempError)" } else { "" }
         ))
-        .fix(&["A broken DNSSEC chain, a lapsed domain or an unreachable name server are the usual causes."])
+        .fix(&["Usual causes: a broken DNSSEC chain, a lapsed domain or an unreachable name server."])
 }
 
 /// The question a lookup-failed finding is about: "TXT _dmarc.shop.example"
@@ -798,9 +799,9 @@ fn sender_too_slow(f: &Facts) -> Draft {
     // The receiver itself said 4.4.2 (it timed out waiting for us), rather
     // than our MTA reporting that it timed out waiting for them.
     if f.status(4, 2) && f.remote_spoke() && f.symptom() != Some(Symptom::ConnectionLost) {
-        d = d.score(45).reply(f).why("It was the receiving server that answered 4.4.2: it timed out waiting for your server.").fix(&[
-            "Look for delays on your side: content filters or milters that hold the connection open, a saturated upload link, or very large attachments.",
-            "Check your server's load and disk (uptime, iostat) at the times of the deferrals.",
+        d = d.score(45).reply(f).why("The receiving server itself answered 4.4.2: it timed out waiting for yours.").fix(&[
+            "Look for delays on your side: content filters or milters holding the connection, a saturated upload link, or very large attachments.",
+            "Check your server's load and disk (uptime, iostat) when the deferrals happen.",
         ]);
     }
     d
@@ -822,8 +823,8 @@ fn recipient_authority_unreachable(f: &Facts) -> Draft {
         // A sending MTA that cannot resolve the MX defers with 4.4.3 / 4.4.2 and retries.
         let score = if f.is_bad_connection() || f.status(4, 3) { 90 } else { 80 };
         d = d.score(score).findings(&hits).fix(&[
-            "Sending servers cannot find where to deliver: the resolver reports that the recipient domain's authoritative name servers do not answer, or that their DNSSEC signatures do not validate. Mail is deferred until they answer again.",
-            "Tell the recipient's IT through another channel: their name servers (or the DS record at their registrar) need fixing; dig +trace shows where the chain breaks.",
+            "Until the recipient's name servers answer (with valid DNSSEC, if signed), senders cannot find where to deliver and defer the mail.",
+            "Tell the recipient's IT another way: their name servers (or DS record at their registrar) need fixing; dig +trace shows where the chain breaks.",
         ]);
     }
     d
@@ -838,8 +839,8 @@ fn sender_authority_unreachable(f: &Facts) -> Draft {
     );
     if !hits.is_empty() {
         d = d.score(if f.is_bad_connection() || f.status(4, 3) { 85 } else { 70 }).findings(&hits).fix(&[
-            "Receivers cannot look up your SPF, DKIM or MX records, so they defer your mail: the resolver reports that your domain's authoritative name servers do not answer, or that their DNSSEC signatures do not validate.",
-            "Check each name server answers (dig @ns1.your-host your-domain SOA), and that the DS record at your registrar matches your zone's keys (dig +trace, or DNSViz).",
+            "Until they answer (with valid DNSSEC, if signed), receivers cannot look up your SPF, DKIM or MX records and defer your mail.",
+            "Check that each name server answers (dig @ns1.your-host your-domain SOA) and the DS record at your registrar matches your zone's keys (dig +trace or DNSViz).",
         ]);
     }
     d

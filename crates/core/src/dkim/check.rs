@@ -182,12 +182,12 @@ fn selector_findings(result: &SelectorResult, lookup: &Lookup) -> Vec<Finding> {
                 Finding::new(DkimCode::CnameNoKey,
                     Severity::Warning,
                     format!(
-                        "{} is a CNAME to {target}, which publishes no DKIM key. If you sign with selector \"{}\", verification fails.",
+                        "{} is a CNAME to {target}, which publishes no DKIM key: mail signed with selector \"{}\" fails verification.",
                         result.name, result.selector
                     ),
                 )
                 .rfc(6376, "3.6.2.1")
-                .hint("Finish the DKIM setup at the provider the CNAME points to (e.g. enable DKIM signing there), or remove the CNAME.")
+                .hint("Finish the DKIM setup (e.g. enable signing) at the provider the CNAME points to, or remove the CNAME.")
                 .evidence(lookup),
             );
         }
@@ -202,7 +202,7 @@ fn selector_findings(result: &SelectorResult, lookup: &Lookup) -> Vec<Finding> {
             Finding::new(DkimCode::Ambiguous,
                 Severity::Error,
                 format!(
-                    "Selector \"{sel}\" has {} TXT records. There must be exactly one; with several, the result is undefined and verifiers may pick the wrong one.",
+                    "Selector \"{sel}\" has {} TXT records, not exactly one: the result is undefined and verifiers may pick the wrong one.",
                     result.records.len()
                 ),
             )
@@ -271,7 +271,7 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     let f = |code, severity, message: String| Finding::new(code, severity, message);
     if key.is_testing() {
         out.push(
-            f(DkimCode::Testing, Severity::Warning, format!("Selector \"{sel}\" is in testing mode (t=y): receivers treat mail signed with it as unsigned, even when the signature is good."))
+            f(DkimCode::Testing, Severity::Warning, format!("Selector \"{sel}\" is in testing mode (t=y): receivers treat its signed mail as unsigned, even with a good signature."))
                 .rfc(6376, "3.6.1")
                 .hint("Remove y from the t= tag once signing works.")
                 .span_in(text, span("t"))
@@ -310,7 +310,7 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     }
     if !key.allows_sha256() {
         let (code, message) = if key.hashes.iter().any(|h| h == "sha1") {
-            (DkimCode::Sha1Only, format!("Selector \"{sel}\" allows only SHA-1 (h={}); receivers no longer accept rsa-sha1 signatures, so nothing signed with this key verifies.", key.hashes.join(":")))
+            (DkimCode::Sha1Only, format!("Selector \"{sel}\" allows only SHA-1 (h={}); receivers no longer accept rsa-sha1, so nothing signed with this key verifies.", key.hashes.join(":")))
         } else {
             (DkimCode::NoUsableHash, format!("Selector \"{sel}\" lists no hash algorithm receivers use (h={}), so nothing signed with this key verifies.", key.hashes.join(":")))
         };
@@ -324,7 +324,7 @@ fn key_findings(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lookup
     }
     if key.is_revoked() {
         out.push(
-            f(DkimCode::Revoked, Severity::Warning, format!("Selector \"{sel}\" publishes an empty key (p=): the key is revoked, and mail still signed with it fails DKIM."))
+            f(DkimCode::Revoked, Severity::Warning, format!("Selector \"{sel}\" publishes an empty key (p=): it is revoked, and mail still signed with it fails DKIM."))
                 .rfc(6376, "3.6.1")
                 .hint("Fine if this selector is retired; otherwise publish the current public key, or sign with another selector.")
                 .span_in(text, span("p"))
@@ -366,7 +366,7 @@ fn key_data_finding(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lo
             .rfc(8463, "3"),
         KeyAlgorithm::Rsa if info.bits < 1024 => Finding::new(DkimCode::KeyTooShort,
             Severity::Error,
-            format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key. Receivers must not accept signatures from keys shorter than 1024 bits, so DKIM fails.", info.bits),
+            format!("Selector \"{sel}\"{via} publishes a {}-bit RSA key; receivers must reject keys under 1024 bits, so DKIM fails.", info.bits),
         )
         .rfc(8301, "3.2")
         .hint("Generate a 2048-bit key, publish it under a new selector, and switch signing to it."),
@@ -391,10 +391,11 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
         report.selectors.iter().filter(|s| matches!(s.state, SelectorState::CouldNotAsk(_))).collect();
     if !failed.is_empty() {
         let names: Vec<&str> = failed.iter().map(|s| s.selector.as_str()).collect();
-        let mut f = Finding::new(DkimCode::LookupFailed,
+        let mut f = Finding::new(
+            DkimCode::LookupFailed,
             Severity::Warning,
             format!(
-                "Could not look up {} of the selectors ({}). This says nothing about whether a key is published there; try again.",
+                "Could not look up {} of the selectors ({}); whether a key is published there is unknown. Try again.",
                 failed.len(),
                 names.join(", ")
             ),
@@ -407,11 +408,12 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
         out.push(f);
     }
     if report.wildcard {
-        let mut f = Finding::new(DkimCode::Wildcard,
+        let mut f = Finding::new(
+            DkimCode::Wildcard,
             Severity::Warning,
             format!(
-                "_domainkey.{} answers every selector with the same TXT record (a wildcard): the made-up selector \"{}\" got it too. \
-                 Those answers are not counted as keys; a real signer's selector needs its own record.",
+                "_domainkey.{} answers every selector with the same TXT record (a wildcard), even the made-up \"{}\". \
+                 Those answers are not counted as keys: a real selector needs its own record.",
                 report.domain, report.wildcard_probe
             ),
         )
@@ -428,7 +430,7 @@ fn summary_findings(report: &DkimReport) -> Vec<Finding> {
         out.push(
             Finding::new(DkimCode::Ed25519Only,
                 Severity::Warning,
-                "Every DKIM key found is Ed25519. Many receivers do not verify Ed25519 yet; sign with an RSA key as well.",
+                "Every DKIM key found is Ed25519, which many receivers do not verify yet; sign with an RSA key as well.",
             )
             .rfc(8463, "1"),
         );
@@ -443,13 +445,13 @@ fn no_key_found(report: &DkimReport, failed: usize) -> Finding {
     Finding::new(DkimCode::NoKeyFound,
         Severity::Warning,
         format!(
-            "No DKIM key found among the {asked} selectors probed{unanswered}: {}. This does not mean there is no DKIM: selectors cannot be listed through DNS.",
+            "No DKIM key found among the {asked} selectors probed{unanswered}: {}. There may still be DKIM: DNS cannot list selectors.",
             report.probed.join(", ")
         ),
     )
     .rfc(6376, "3.6.2.1")
     .hint(format!(
-        "{} generate their selectors, so they cannot be guessed. Find the s= value in the DKIM-Signature header of a message you sent and enter it as a selector.",
+        "{} generate their selectors, which cannot be guessed. Enter the s= value from the DKIM-Signature header of a message you sent.",
         UNGUESSABLE.join(" and ")
     ))
 }

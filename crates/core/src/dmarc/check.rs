@@ -78,12 +78,12 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
                 DmarcCode::PublicSuffix,
                 Severity::Warning,
                 format!(
-                    "{domain} is a public suffix (like com, co.uk or github.io): a place where people register their own \
-                     domains, not a mail domain itself. Check the domain you send mail from, such as yourcompany.{domain}."
+                    "{domain} is a public suffix (like com, co.uk or github.io), not a mail domain. Check the domain you \
+                     send mail from, such as yourcompany.{domain}."
                 ),
             )
             .rfc(9989, "3.2.15")
-            .hint("This check knows only the most common public suffixes, not the whole Public Suffix List."),
+            .hint("Only the most common public suffixes are known here, not the whole Public Suffix List."),
         );
     }
 
@@ -112,9 +112,8 @@ pub async fn check_dmarc<R: Resolver>(r: &R, domain: &str) -> DmarcReport {
                 DmarcCode::None,
                 Severity::Warning,
                 format!(
-                    "No DMARC record applies to {domain}: there is no usable one at _dmarc.{domain} or at any parent domain, so \
-                     receivers apply no DMARC policy to its mail. Gmail and Yahoo require one (p=none at least) from bulk senders \
-                     and may defer or reject their mail without it."
+                    "No DMARC record applies to {domain} (none usable at _dmarc.{domain} or any parent). Gmail and Yahoo \
+                     require at least p=none from bulk senders and may defer or reject mail without it."
                 ),
             )
             .rfc(9989, "4.10.1")
@@ -191,12 +190,12 @@ fn walk_findings(d: &Discovery) -> Vec<Finding> {
                         DmarcCode::Multiple,
                         if matters { Severity::Error } else { Severity::Warning },
                         format!(
-                            "{name} has {} DMARC records. When there is more than one, receivers discard them all, so none of them applies.",
+                            "{name} has {} DMARC records; receivers discard them all, so none applies.",
                             texts.len()
                         ),
                     )
                     .rfc(9989, "4.10")
-                    .hint("Keep exactly one TXT record starting with v=DMARC1 at this name; merge the tags you need into it.")
+                    .hint("Keep exactly one v=DMARC1 TXT record here, with all the tags you need.")
                     .evidence(&step.lookup),
                 );
             }
@@ -219,14 +218,13 @@ fn failed_step_finding(d: &Discovery, step: &WalkStep, name: &str) -> Finding {
     let first = d.failed_at.as_deref() == Some(name);
     let message = if first && d.policy.is_some() {
         format!(
-            "Could not look up {name}: {status}. The policy for {domain} is known (its own record applies), but its \
-             organizational domain, which alignment uses, cannot be determined until this query completes."
+            "Could not look up {name}: {status}. {domain}'s own record applies, but its organizational domain, used \
+             for alignment, stays unknown until this query completes."
         )
     } else if first {
         format!(
-            "Couldn't determine the DMARC policy for {domain}: the query for {name} did not complete ({status}), and what is \
-             there decides which record applies. Receivers that hit the same failure may defer mail with a temporary \
-             (4xx) error until they can read the DMARC policy."
+            "Couldn't determine the DMARC policy for {domain}: the query for {name}, which decides the record that \
+             applies, failed ({status}). Receivers hitting the same failure may defer mail (4xx) until it succeeds."
         )
     } else {
         format!("Could not look up {name} either: {status}.")
@@ -244,10 +242,10 @@ fn lookalike_finding(step: &WalkStep, name: &str, text: &str) -> Finding {
     finding(
         DmarcCode::Syntax,
         Severity::Error,
-        format!("{name} has the TXT record {}, which looks like DMARC, but receivers ignore it: {why}", Quoted(text)),
+        format!("{name} has the TXT record {}, which looks like DMARC but receivers ignore it: {why}", Quoted(text)),
     )
     .rfc(9989, "4.7")
-    .hint("Write v=DMARC1 in exactly that case at the very start of the record, followed by a semicolon.")
+    .hint("Start the record with v=DMARC1, in exactly that case, followed by a semicolon.")
     .span_in(text, span)
     .evidence(&step.lookup)
 }
@@ -287,8 +285,8 @@ fn undetermined_existence(domain: &str, d: &Discovery, step: &WalkStep, record: 
             DmarcCode::LookupFailed,
             Severity::Warning,
             format!(
-                "Couldn't determine the DMARC policy for {domain}: the record at _dmarc.{} gives existing subdomains {} and \
-                 non-existent ones {}, and the query that shows whether {domain} exists ({} MX) did not complete: {}.",
+                "Couldn't determine the DMARC policy for {domain}: _dmarc.{} gives existing subdomains {} and non-existent \
+                 ones {}, and the query showing whether {domain} exists ({} MX) did not complete: {}.",
                 step.domain,
                 show(record.subdomain_policy()),
                 show(record.nonexistent_policy()),
@@ -324,13 +322,13 @@ fn problem_finding(p: &DmarcParseError, text: &str, record: &DmarcRecord, step: 
         let tag = p.tag.as_deref().unwrap_or("p");
         match record.fallback_policy() {
             Some(_) => format!(
-                "{} Because {tag}= is invalid and the record has a valid rua= address, receivers treat the whole record as \
-                 p=none (RFC 9989 §4.10.1).",
+                "{} With {tag}= invalid and a valid rua= address, receivers treat the whole record as p=none \
+                 (RFC 9989 §4.10.1).",
                 p.message
             ),
             None => format!(
-                "{} Because {tag}= is invalid and the record has no valid rua= address, receivers apply no DMARC processing \
-                 at all to this domain's mail (RFC 9989 §4.10.1).",
+                "{} With {tag}= invalid and no valid rua= address, receivers apply no DMARC processing to this domain's mail \
+                 (RFC 9989 §4.10.1).",
                 p.message
             ),
         }
@@ -371,8 +369,8 @@ fn inherited_finding(
         DmarcCode::Inherited,
         Severity::Info,
         format!(
-            "{domain} has no DMARC record of its own; the record of {whose} {} (at {at}) applies, with its subdomain policy sp= \
-             ({}) for existing subdomains and np= ({}) for ones that do not exist. Here {exists}.",
+            "{domain} has no DMARC record of its own; that of {whose} {} (at {at}) applies: sp= ({}) for existing \
+             subdomains, np= ({}) for non-existent ones. Here {exists}.",
             step.domain,
             record.subdomain_policy().map(Policy::as_str).unwrap_or("none given"),
             record.nonexistent_policy().map(Policy::as_str).unwrap_or("none given"),
@@ -418,13 +416,13 @@ fn policy_findings(
             DmarcCode::PNone,
             Severity::Warning,
             format!(
-                "The policy for {domain} is none ({why_none}): monitoring only. Receivers take no action on mail that fails \
-                 DMARC, so it does not stop anyone sending as {domain}."
+                "The policy for {domain} is none ({why_none}): monitoring only. Receivers take no action on failing mail, \
+                 so nothing stops others sending as {domain}."
             ),
         )
         .rfc(9989, "5.1.7")
         .hint(
-            "Roll out in steps: p=none while reading the aggregate reports until all your own mail passes, then p=quarantine, then p=reject.",
+            "Roll out in steps: p=none until the reports show all your own mail passes, then p=quarantine, then p=reject.",
         ))),
         Some(p @ (Policy::Quarantine | Policy::Reject)) if !record.testing() => {
             let mut f = finding(
@@ -433,7 +431,7 @@ fn policy_findings(
                 format!("DMARC applies to mail from {domain}: policy {p} (record at {at})."),
             );
             if p == Policy::Quarantine {
-                f = f.hint("The last step of the rollout is p=reject, once the reports show all your own mail passes.");
+                f = f.hint("The last step is p=reject, once the reports show all your own mail passes.");
             }
             out.push(ev(f))
         }
@@ -453,12 +451,12 @@ fn policy_findings(
         let (severity, message) = if applied == Some(Policy::None) {
             (
                 Severity::Warning,
-                format!("p=none without rua= is monitoring nothing: the record at {at} asks for no reports, so nobody sees the results."),
+                format!("p=none without rua= monitors nothing: the record at {at} asks for no reports, so nobody sees the results."),
             )
         } else {
             (
                 Severity::Info,
-                format!("The record at {at} asks for no aggregate reports (no rua=), so you will not see who sends mail as {domain}."),
+                format!("The record at {at} asks for no aggregate reports (no rua=): you won't see who sends mail as {domain}."),
             )
         };
         out.push(ev(finding(DmarcCode::NoRua, severity, message)
@@ -483,8 +481,8 @@ fn policy_findings(
                 DmarcCode::NpMissing,
                 Severity::Info,
                 format!(
-                    "Mail from subdomains of {} that do not exist falls back to {}. No real mail comes from a name that does not exist, \
-                     so np=reject is safe and stops made-up subdomains.",
+                    "Mail from non-existent subdomains of {} falls back to {}. No real mail comes from them, so np=reject is \
+                     safe and stops made-up subdomains.",
                     step.domain,
                     record.nonexistent_policy().map(Policy::as_str).unwrap_or("no policy")
                 ),
@@ -534,22 +532,22 @@ async fn check_external<R: Resolver>(
                 DmarcCode::ExternalUnauthorized,
                 Severity::Warning,
                 format!(
-                    "Reports for {policy_domain} are addressed to {domain}, but {domain} has not authorized them: there is no \
-                     v=DMARC1 TXT record at {}. Receivers will not send reports there.",
+                    "Reports for {policy_domain} go to {domain}, which has not authorized them (no v=DMARC1 TXT record at {}), \
+                     so receivers won't send them.",
                     lookup.name
                 ),
             )
             .hint(format!(
-                "Ask the operator of {domain} to publish \"{}. TXT v=DMARC1\" (a wildcard *._report._dmarc.{domain} works too), \
-                 or send reports to an address in your own domain.",
+                "Ask {domain}'s operator to publish \"{}. TXT v=DMARC1\" (or the wildcard *._report._dmarc.{domain}), or use \
+                 an address in your own domain.",
                 lookup.name
             )),
             None => finding(
                 DmarcCode::LookupFailed,
                 Severity::Warning,
                 format!(
-                    "Couldn't ask whether {domain} accepts reports for {policy_domain}: the query for {} did not complete \
-                     ({}). That is not a refusal; check again later.",
+                    "Couldn't ask whether {domain} accepts reports for {policy_domain}: the query for {} failed ({}). Not a \
+                     refusal; check again later.",
                     lookup.name,
                     lookup.status()
                 ),
@@ -578,7 +576,7 @@ fn explain(d: &Discovery) -> String {
                 StepFound::Nothing => "no record".to_string(),
                 StepFound::Multiple(t) => format!("{} records, all discarded", t.len()),
                 StepFound::One { parsed, .. } if parsed.discarded_by().is_some() => {
-                    "record that is invalid as a whole, so not used".to_string()
+                    "record invalid as a whole, not used".to_string()
                 }
                 StepFound::One { parsed, .. } => match parsed.valid_record().and_then(|r| r.psd) {
                     Some(psd) => format!("record with psd={}", psd.as_str()),
@@ -595,14 +593,14 @@ fn explain(d: &Discovery) -> String {
 
     if matches!(d.steps.first().map(|s| &s.found), Some(StepFound::Multiple(_))) {
         parts.push(format!(
-            "{domain} publishes more than one DMARC record, so none of them applies (RFC 9989 §4.10 step 2); the walk went on to its parents."
+            "{domain} publishes more than one DMARC record, so none applies (RFC 9989 §4.10 step 2); the walk went on to its parents."
         ));
     }
     let org = &d.org_domain;
     let org_why = match &d.org_rule {
         OrgRule::PsdNo => format!("the record at _dmarc.{org} says psd=n"),
         OrgRule::PsdYes { public_suffix_domain } => format!(
-            "_dmarc.{public_suffix_domain} says psd=y (a public suffix domain), so the organizational domain is the name one label below it"
+            "_dmarc.{public_suffix_domain} says psd=y (a public suffix domain), so the organizational domain is one label below it"
         ),
         OrgRule::FewestLabels => "it is the highest name with a DMARC record".to_string(),
         OrgRule::NoRecords => "no record was found, so the domain is its own".to_string(),
@@ -610,23 +608,23 @@ fn explain(d: &Discovery) -> String {
     match &d.failed_at {
         None => parts.push(format!("Organizational domain: {org}, because {org_why} (RFC 9989 §4.10.2).")),
         Some(failed) => parts.push(format!(
-            "The organizational domain cannot be determined: the query for {failed} failed, and a record there could change \
-             it (RFC 9989 §4.10.2, §5.3.6)."
+            "The organizational domain is unknown: the query for {failed} failed, and a record there could change it \
+             (RFC 9989 §4.10.2, §5.3.6)."
         )),
     }
     let role = match d.existence {
         Existence::Exists => format!("its sp= policy, since {domain} exists"),
         Existence::DoesNotExist => format!("its np= policy, since {domain} does not exist (NXDOMAIN)"),
-        Existence::Unknown => format!("its sp= policy if {domain} exists, np= if not (whether it exists is unknown)"),
+        Existence::Unknown => format!("its sp= policy if {domain} exists, np= if not (existence unknown)"),
     };
 
     match (d.policy_step(), d.policy.map(|(_, s)| s)) {
         (Some(step), Some(PolicySource::AuthorDomain)) => parts.push(format!(
-            "The record at _dmarc.{} applies: the domain publishes its own, and its p= policy is used (RFC 9989 §4.10.1).",
+            "The domain's own record at _dmarc.{} applies, with its p= policy (RFC 9989 §4.10.1).",
             step.domain
         )),
         (Some(step), Some(PolicySource::OrganizationalDomain)) => parts.push(format!(
-            "{domain} has no record of its own, so the record of its organizational domain at _dmarc.{} applies, with {role} \
+            "{domain} has no record of its own, so its organizational domain's record at _dmarc.{} applies, with {role} \
              (RFC 9989 §4.10.1).",
             step.domain
         )),
@@ -637,15 +635,15 @@ fn explain(d: &Discovery) -> String {
                 format!("neither {domain} nor its organizational domain {org} has a usable record")
             };
             parts.push(format!(
-                "As {whose}, the record of the public suffix domain at _dmarc.{} applies, with {role} (RFC 9989 §4.10.1).",
+                "As {whose}, the public suffix domain's record at _dmarc.{} applies, with {role} (RFC 9989 §4.10.1).",
                 step.domain
             ))
         }
         _ => {
             if let Some(failed) = &d.failed_at {
                 parts.push(format!(
-                    "Couldn't determine the DMARC policy for {domain}: the query for {failed} failed, and what is there decides \
-                     which record applies (RFC 9989 §5.3.6)."
+                    "Couldn't determine the DMARC policy for {domain}: the query for {failed}, which decides the record that \
+                     applies, failed (RFC 9989 §5.3.6)."
                 ));
             } else {
                 parts.push(format!("No DMARC record applies to {domain}: receivers apply no DMARC policy to its mail."));

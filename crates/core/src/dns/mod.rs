@@ -437,8 +437,8 @@ impl Lookup {
             Outcome::NoData(_) => "NOERROR, no records of this type (NODATA)".to_string(),
             Outcome::NxDomain => "NXDOMAIN (the name does not exist)".to_string(),
             Outcome::Failed(_) if self.bogus => {
-                "SERVFAIL: DNSSEC validation failed (bogus) — answered only with checking disabled, so senders that \
-                 validate DNSSEC cannot resolve it"
+                "SERVFAIL: DNSSEC validation failed (bogus) — answered only with checking disabled, so validating \
+                 senders cannot resolve it"
                     .to_string()
             }
             Outcome::Failed(f) => f.to_string(),

@@ -37,9 +37,9 @@ impl Stage {
     /// When to move to this stage.
     pub fn advice(self) -> &'static str {
         match self {
-            Stage::Monitor => "Start here. Read the aggregate reports for two to four weeks and make every service that sends as your domain pass SPF or DKIM with your domain.",
-            Stage::Quarantine => "When the reports show all your legitimate mail passing DMARC. Watch for a few weeks; t=y first applies it as a test if you want a softer step.",
-            Stage::Reject => "When quarantine has run without legitimate mail landing in spam. This is the goal: forged mail in your name is refused.",
+            Stage::Monitor => "Start here. Read the aggregate reports for two to four weeks and make every sender for your domain pass SPF or DKIM with your domain.",
+            Stage::Quarantine => "When the reports show all your legitimate mail passing DMARC. Watch a few weeks; for a softer step, t=y first applies it as a test.",
+            Stage::Reject => "When quarantine has run without legitimate mail landing in spam. The goal: forged mail in your name is refused.",
         }
     }
 }
@@ -163,22 +163,21 @@ impl DmarcBuilder {
         }
         if !self.ruf.is_empty() && !record.ruf.is_empty() {
             record.fo = dedupe(&self.fo);
-            notes.push("Few receivers send failure reports (ruf), and those that do may include message content: make sure you may receive it.".into());
+            notes.push("Few receivers send failure reports (ruf); those may include message content: make sure you may receive it.".into());
         }
         if self.testing && self.policy != Policy::None {
             record.t = Some(true);
         }
         if record.rua.is_empty() {
             notes.push(
-                "Without rua you get no reports and cannot see who sends as your domain; add a reporting address."
-                    .into(),
+                "Without rua you get no reports and can't see who sends as your domain; add a report address.".into(),
             );
         }
         if self.policy == Policy::None {
             notes.push(Stage::Monitor.advice().to_string());
         }
         if self.adkim == Alignment::Strict || self.aspf == Alignment::Strict {
-            notes.push("Strict alignment requires the exact same domain (not a subdomain) in DKIM/SPF and From; relaxed is right for most domains.".into());
+            notes.push("Strict alignment needs the exact same domain (no subdomain) in DKIM/SPF and From; relaxed suits most domains.".into());
         }
         let text = record.to_string();
         let registrar = registrar(RecordType::Txt, "_dmarc", &domain, &text, 3600);
@@ -230,13 +229,13 @@ fn external_note(domain: &str, uri: &ReportUri, ruf: bool) -> Option<String> {
     }
     let rfc = if ruf { "RFC 9991" } else { "RFC 9990 §4" };
     Some(format!(
-        "Reports go to another domain ({to}): it must publish TXT \"v=DMARC1\" at {domain}._report._dmarc.{to}, or receivers will not send them there ({rfc}). Report services set this up for you."
+        "Reports go to another domain ({to}), which must publish TXT \"v=DMARC1\" at {domain}._report._dmarc.{to} or receivers won't send them ({rfc}). Report services set this up for you."
     ))
 }
 
 /// A domain that takes no mail (null MX, RFC 7505, or no mail server at
 /// all) cannot receive DMARC reports at a mailbox of its own.
-const NO_MAILBOX: &str = "accepts no mail (a null MX, RFC 7505, or no mail server), so a mailbox there cannot receive DMARC reports. Put the address of a DMARC report service, or a mailbox in another domain you control, in rua= (that domain must then authorise it, RFC 9990 §4).";
+const NO_MAILBOX: &str = "accepts no mail (a null MX, RFC 7505, or no mail server), so no mailbox there can receive DMARC reports. In rua=, put a DMARC report service's address or a mailbox in another domain you control (which must then authorise it, RFC 9990 §4).";
 
 /// One step of the staged rollout.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -293,7 +292,7 @@ fn repair_text(raw: &str, changes: &mut Vec<Change>) -> String {
         text = text.replace("\" \"", "").replace('"', "");
         changes.push(change(
             "Removed quotation marks stored inside the record",
-            "The registrar kept the quotes as part of the text; receivers then do not see v=DMARC1 at the start.",
+            "The registrar stored the quotes in the text, so receivers do not see v=DMARC1 first.",
         ));
     }
     if text.len() != raw.len() && raw.starts_with(char::is_whitespace) {
@@ -330,7 +329,7 @@ fn source_texts(report: &DmarcReport, changes: &mut Vec<Change>) -> Vec<String> 
         Some(StepFound::Multiple(texts)) => {
             changes.push(change(
                 format!("Merged {} DMARC records into one", texts.len()),
-                "With more than one DMARC record at a name, receivers discard them all (RFC 9989 §4.10).",
+                "With several DMARC records at a name, receivers discard them all (RFC 9989 §4.10).",
             ));
             texts.clone()
         }
@@ -373,7 +372,7 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
     if record.p.is_none() {
         record.p = Some(Policy::None);
         if !texts.is_empty() {
-            changes.push(change("Added p=none", "The record had no valid p= tag; receivers then apply no policy at all or treat it as none (RFC 9989 §4.10.1). Move to quarantine and reject with the rollout steps."));
+            changes.push(change("Added p=none", "The record had no valid p= tag, so receivers apply no policy or treat it as none (RFC 9989 §4.10.1). Move to quarantine and reject with the rollout steps."));
         }
     }
     if record.rua.is_empty() && input.rua.is_none() && !input.takes_mail {
@@ -382,9 +381,11 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
         let address = input.rua.map(str::to_string).unwrap_or_else(|| format!("dmarc-reports@{domain}"));
         match mailto(&address, input.idna) {
             Some(uri) => {
-                changes.push(change(format!("Added rua={uri}"), "Aggregate reports show who sends mail as your domain and whether it passes; without them you cannot move safely to quarantine or reject."));
+                changes.push(change(format!("Added rua={uri}"), "Aggregate reports show who sends as your domain and whether it passes; without them, moving to quarantine or reject is unsafe."));
                 if input.rua.is_none() {
-                    warnings.push(format!("Create the mailbox {address} (or put your DMARC report service's address instead) before publishing."));
+                    warnings.push(format!(
+                        "Create the mailbox {address} (or use your DMARC report service's address) before publishing."
+                    ));
                 }
                 record.rua.push(uri);
             }
@@ -407,7 +408,7 @@ pub fn fix_dmarc(input: &DmarcFixInput) -> DmarcFix {
         }
     }
     if record.p == Some(Policy::None) {
-        warnings.push("p=none only monitors: nothing is protected until you move to quarantine and then reject (see the rollout steps).".into());
+        warnings.push("p=none only monitors: nothing is protected until you move to quarantine, then reject (see the rollout steps).".into());
     }
     let text = record.to_string();
     let registrar = registrar(RecordType::Txt, "_dmarc", &domain, &text, 3600);
@@ -475,7 +476,7 @@ fn drop_obsolete(record: &mut DmarcRecord, changes: &mut Vec<Change>) {
             record.t = Some(true);
             changes.push(change(
                 format!("Replaced pct={pct} by t=y"),
-                "pct was removed by RFC 9989; t=y is its replacement for applying a policy as a test.",
+                "pct was removed by RFC 9989; t=y replaces it for applying a policy as a test.",
             ));
         } else {
             changes.push(change(format!("Removed pct={pct}"), "pct was removed by RFC 9989; receivers ignore it."));

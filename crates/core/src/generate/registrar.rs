@@ -60,7 +60,7 @@ pub fn registrar(rtype: RecordType, host: &str, domain: &str, value: &str, ttl: 
 
     let mut notes = vec![
         format!(
-            "Host/Name: most registrar panels (GoDaddy, Namecheap, Cloudflare, OVH, IONOS, Gandi, Porkbun) want \"{host_short}\" and add {domain} themselves — typing the full name there can create {}{domain}.",
+            "Host/Name: most registrar panels (GoDaddy, Namecheap, Cloudflare, OVH, IONOS, Gandi, Porkbun) want \"{host_short}\" and add {domain} themselves; the full name there can create {}{domain}.",
             if relative.is_empty() { format!("{domain}.") } else { format!("{relative}.{domain}.") }
         ),
         format!(
@@ -69,12 +69,12 @@ pub fn registrar(rtype: RecordType, host: &str, domain: &str, value: &str, ttl: 
     ];
     if is_text {
         notes.push(
-            "Value: paste it without quotes into a one-box form; the panel adds them. If the form keeps your quotes as part of the text, remove them."
+            "Value: paste it without quotes into a one-box form; the panel adds them. If the form keeps quotes as text, remove them."
                 .to_string(),
         );
         if strings.len() > 1 {
             notes.push(format!(
-                "The value is {} octets, over the 255-octet limit of one TXT string, so it is split into {} strings that receivers join back without spaces (RFC 7208 §3.3). If your panel rejects the long value, paste the quoted form: {quoted}",
+                "The value is {} octets, over the 255-octet limit of one TXT string, so it is split into {} strings that receivers join without spaces (RFC 7208 §3.3). If your panel rejects the long value, paste the quoted form: {quoted}",
                 value.len(),
                 strings.len()
             ));
@@ -82,7 +82,7 @@ pub fn registrar(rtype: RecordType, host: &str, domain: &str, value: &str, ttl: 
     }
     if ttl < 300 {
         notes.push(format!(
-            "A TTL of {ttl} s is very short; 300–3600 s is usual (use 300 while you are still changing the record)."
+            "A TTL of {ttl} s is very short; 300–3600 s is usual (300 while you are still changing the record)."
         ));
     } else if ttl > 86_400 {
         notes.push(format!("A TTL of {ttl} s means a mistake stays cached for over a day; 3600 s is usual."));

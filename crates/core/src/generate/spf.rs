@@ -34,12 +34,12 @@ pub struct SpfProvider {
 pub const PROVIDERS: &[SpfProvider] = &[
     SpfProvider { id: "google", name: "Google Workspace / Gmail", include: "_spf.google.com", note: "" },
     SpfProvider { id: "microsoft365", name: "Microsoft 365 / Exchange Online", include: "spf.protection.outlook.com", note: "" },
-    SpfProvider { id: "amazonses", name: "Amazon SES", include: "amazonses.com", note: "Only needed when SES sends with your domain as the MAIL FROM (custom MAIL FROM domain); otherwise SES uses its own." },
-    SpfProvider { id: "sendgrid", name: "SendGrid (Twilio)", include: "sendgrid.net", note: "With SendGrid's automated security (domain authentication) the return path is a CNAME to SendGrid and no include is needed." },
+    SpfProvider { id: "amazonses", name: "Amazon SES", include: "amazonses.com", note: "Needed only if SES uses your domain as MAIL FROM (custom MAIL FROM domain); otherwise it uses its own." },
+    SpfProvider { id: "sendgrid", name: "SendGrid (Twilio)", include: "sendgrid.net", note: "Not needed with SendGrid's automated security (domain authentication): the return path is then a CNAME to SendGrid." },
     SpfProvider { id: "mailgun", name: "Mailgun", include: "mailgun.org", note: "Mailgun's EU region uses include:eu.mailgun.org." },
     SpfProvider { id: "mailchimp", name: "Mailchimp", include: "servers.mcsv.net", note: "" },
     SpfProvider { id: "mandrill", name: "Mailchimp Transactional (Mandrill)", include: "spf.mandrillapp.com", note: "" },
-    SpfProvider { id: "postmark", name: "Postmark", include: "spf.mtasv.net", note: "Postmark uses its own return path by default; the include matters only with a custom return-path domain." },
+    SpfProvider { id: "postmark", name: "Postmark", include: "spf.mtasv.net", note: "Needed only with a custom return-path domain; by default Postmark uses its own." },
     SpfProvider { id: "brevo", name: "Brevo (Sendinblue)", include: "spf.brevo.com", note: "" },
     SpfProvider { id: "zoho", name: "Zoho Mail", include: "zohomail.com", note: "Accounts in Zoho's EU data centre use include:zohomail.eu." },
     SpfProvider { id: "fastmail", name: "Fastmail", include: "spf.messagingengine.com", note: "" },
@@ -233,14 +233,14 @@ impl SpfBuilder {
         terms.push(directive(all, Mechanism::All));
         let record = SpfRecord::new(terms);
         match self.all {
-            Qualifier::Pass => notes.push("+all would let every server on the Internet send as your domain, so the record ends in ~all instead.".into()),
-            Qualifier::Neutral => notes.push("?all says nothing about other servers; receivers treat it like having no SPF. Use ~all or -all.".into()),
-            Qualifier::SoftFail => notes.push("~all: mail from other servers is suspicious but not refused. Move to -all once your DMARC reports show every legitimate sender passes.".into()),
+            Qualifier::Pass => notes.push("+all would let every server on the Internet send as your domain; the record ends in ~all instead.".into()),
+            Qualifier::Neutral => notes.push("?all says nothing about other servers, like having no SPF. Use ~all or -all.".into()),
+            Qualifier::SoftFail => notes.push("~all marks other servers' mail suspicious, not refused. Move to -all once DMARC reports show every legitimate sender passes.".into()),
             Qualifier::Fail => {}
         }
         let top = top_level_lookups(&record);
         if top > MAX_LOOKUPS {
-            notes.push(format!("{top} terms that need DNS lookups: over the limit of {MAX_LOOKUPS} (RFC 7208 §4.6.4) before includes are even followed. Remove senders you no longer use."));
+            notes.push(format!("{top} terms need DNS lookups: over the limit of {MAX_LOOKUPS} (RFC 7208 §4.6.4) before following includes. Remove senders you no longer use."));
         }
         let text = record.to_string();
         SpfBuild { record, text, top_level_lookups: top, notes }
@@ -331,7 +331,7 @@ fn clean_text(raw: &str, changes: &mut Vec<Change>) -> Vec<String> {
         text = text.replace("\" \"", "").replace("\"\"", "").replace('"', "");
         changes.push(change(
             "Removed quotation marks stored inside the record",
-            "A registrar form kept the quotes as part of the text, so receivers see \"v=spf1 …\" with a quote first and ignore it.",
+            "A registrar form stored the quotes in the text; receivers see a quote before v=spf1 and ignore it.",
         ));
     }
     let mut out: Vec<String> = Vec::new();
@@ -399,7 +399,12 @@ fn read_term(word: &str, changes: &mut Vec<Change>) -> Option<Term> {
             return Some(t);
         }
     }
-    changes.push(change(format!("Removed \"{word}\""), format!("It is not valid SPF ({err}); one bad term makes receivers discard the whole record (PermError, RFC 7208 §4.6).")));
+    changes.push(change(
+        format!("Removed \"{word}\""),
+        format!(
+            "Not valid SPF ({err}); one bad term makes receivers discard the whole record (PermError, RFC 7208 §4.6)."
+        ),
+    ));
     None
 }
 
@@ -421,7 +426,7 @@ fn source_texts(report: &SpfReport, changes: &mut Vec<Change>) -> Vec<String> {
             if is_spfish(&text) {
                 changes.push(change(
                     format!("Repaired the record \"{}\"", text.chars().take(60).collect::<String>()),
-                    "It looks like SPF but does not start exactly with v=spf1, so receivers ignore it (RFC 7208 §4.5).",
+                    "Looks like SPF but does not start exactly with v=spf1, so receivers ignore it (RFC 7208 §4.5).",
                 ));
                 out.push(text);
             }
@@ -444,7 +449,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
     if texts.len() > 1 {
         changes.push(change(
             format!("Merged {} SPF records into one", texts.len()),
-            "With more than one v=spf1 record, receivers return PermError and ignore all of them (RFC 7208 §4.5).",
+            "With several v=spf1 records, receivers return PermError and ignore them all (RFC 7208 §4.5).",
         ));
     }
 
@@ -456,7 +461,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
     if directives.len() < before {
         changes.push(change(
             "Removed ptr",
-            "RFC 7208 §5.5 says not to use ptr: it costs many lookups and large receivers ignore it. List your servers with ip4/ip6 or a instead.",
+            "RFC 7208 §5.5 says not to use ptr: it costs many lookups and large receivers ignore it. Use ip4/ip6 or a instead.",
         ));
     }
 
@@ -517,7 +522,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
         && (!input.mx_hosts.is_empty() || input.sending_ip.is_some() || !texts.is_empty())
     {
         warnings.push(format!(
-            "This record authorises no server at all: every message sent as {domain} fails SPF. That is right only for a domain that sends no mail; {domain} {}. Add the servers and services that send its mail before publishing it.",
+            "This record authorises no server: all mail sent as {domain} fails SPF. That suits only a domain that sends no mail; {domain} {}. Add the servers and services that send its mail before publishing.",
             if input.mx_hosts.is_empty() { "had senders in its record" } else { "has mail servers (MX)" }
         ));
     }
@@ -537,7 +542,7 @@ pub fn fix_spf(input: &SpfFixInput) -> SpfFix {
     let text = record.to_string();
     if text.len() > 450 {
         warnings.push(format!(
-            "The record is {} characters; keep SPF answers small enough for one UDP packet (RFC 7208 §3.4) by removing unused senders.",
+            "The record is {} characters; remove unused senders so SPF answers fit one UDP packet (RFC 7208 §3.4).",
             text.len()
         ));
     }
@@ -576,7 +581,7 @@ fn start_from_mail_hosts(
         changes.push(change("Added mx", "Your own mail servers (your MX hosts) usually send your mail too."));
     }
     if input.sending_ip.is_none() && !started {
-        warnings.push("There was no SPF record: add every service that sends mail as your domain (each one's help pages name the include it needs).".into());
+        warnings.push("There was no SPF record: add every service that sends mail as your domain (its help pages name the include).".into());
     }
 }
 
@@ -974,14 +979,12 @@ fn flatten(
         estimate = estimate_lookups(report, directives, redirect);
         voids = estimate_voids(report, directives, redirect);
         let why = match priority {
-            0 => "This brings the record within the limits (10 lookups, 2 void lookups). These are your own servers' addresses: when you move or add a server, update this record.",
-            _ => "This brings the record within the limits (10 lookups, 2 void lookups). Caveat: these are the addresses today; when they change, mail from the new ones fails SPF. Re-check monthly, or drop senders you no longer use instead.",
+            0 => "Now within the limits (10 lookups, 2 void lookups). These are your own servers' addresses: update this record when you move or add one.",
+            _ => "Now within the limits (10 lookups, 2 void lookups). Caveat: these are today's addresses; if they change, mail from new ones fails SPF. Re-check monthly, or drop unused senders instead.",
         };
         changes.push(change(
             format!("Replaced {text} ({cost} lookups) by its {count} addresses"),
-            format!(
-                "{why} Names were resolved to their IPv4 addresses: add ip6: terms for servers that send over IPv6."
-            ),
+            format!("{why} Names were resolved to IPv4 addresses: add ip6: terms for servers sending over IPv6."),
         ));
     }
     (estimate, voids)
@@ -1020,6 +1023,6 @@ fn no_valid_record(domain: &str, report: &SpfReport, directives: &[Directive], l
     let names: Vec<String> = costly.iter().take(3).map(|(c, t)| format!("{t} ({c} lookups)")).collect();
     let list = if names.is_empty() { "the includes".to_string() } else { names.join(", ") };
     format!(
-        "No valid SPF record can be built automatically: this one still needs about {lookups} DNS lookups and {voids} void lookups (receivers allow {MAX_LOOKUPS} and {MAX_VOIDS}, RFC 7208 §4.6.4) and the rest cannot be replaced by addresses. Your choices: drop senders you no longer use (largest first: {list}); move a sender to a subdomain with its own SPF record (e.g. newsletters from news.{domain}); or replace an include by the IP ranges its provider publishes, which you must then keep up to date by hand."
+        "No valid SPF record can be built automatically: it still needs about {lookups} DNS lookups and {voids} void lookups (receivers allow {MAX_LOOKUPS} and {MAX_VOIDS}, RFC 7208 §4.6.4), and the rest cannot be replaced by addresses. Choices: drop senders you no longer use (largest first: {list}); move a sender to a subdomain with its own SPF record (e.g. news.{domain} for newsletters); or replace an include by the IP ranges its provider publishes, kept up to date by hand."
     )
 }

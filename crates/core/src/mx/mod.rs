@@ -99,7 +99,7 @@ pub async fn check_mx<R: Resolver>(r: &R, domain: &str) -> MxReport {
             let f = finding(
                 MxCode::LookupFailed,
                 Severity::Warning,
-                format!("Could not look up the mail servers (MX) of {domain}: {why}. This says nothing about the records themselves; try again."),
+                format!("Could not look up the mail servers (MX) of {domain}: {why}. The records themselves may be fine; try again."),
             )
             .evidence(&report.lookup);
             report.findings.push(f);
@@ -154,8 +154,8 @@ async fn implicit_mx<R: Resolver>(r: &R, report: &mut MxReport) {
                 MxCode::NoneImplicit,
                 Severity::Warning,
                 format!(
-                    "{domain} has no MX records. Senders fall back to the domain's own address ({list}) as an \"implicit MX\"; \
-                     this works, but is fragile and some senders treat it as a sign of a non-mail domain."
+                    "{domain} has no MX records, so senders use its own address ({list}) as an \"implicit MX\". That works \
+                     but is fragile, and some senders take it as a sign of a non-mail domain."
                 ),
             )
             .rfc(5321, "5.1")
@@ -168,7 +168,9 @@ async fn implicit_mx<R: Resolver>(r: &R, report: &mut MxReport) {
         let mut f = finding(
             MxCode::LookupFailed,
             Severity::Warning,
-            format!("{domain} has no MX records, and its address lookup failed, so it is unknown whether mail can be delivered to it."),
+            format!(
+                "{domain} has no MX records and its address lookup failed, so whether it can receive mail is unknown."
+            ),
         )
         .evidence(&report.lookup);
         for l in failed {
@@ -204,8 +206,8 @@ fn null_mx(report: &mut MxReport, records: &[MxRecord]) {
             MxCode::Null,
             Severity::Warning,
             format!(
-                "{domain} publishes a null MX (\"0 .\"): it declares that it accepts no mail at all. Mail to it fails at once, \
-                 and receivers may reject mail whose sender address is at {domain}, because replies and bounces could not be delivered."
+                "{domain} publishes a null MX (\"0 .\"): it accepts no mail. Mail to it fails at once, and receivers may \
+                 reject mail from {domain}, since replies and bounces could not be delivered."
             ),
         )
         .rfc(7505, "4")
@@ -215,8 +217,8 @@ fn null_mx(report: &mut MxReport, records: &[MxRecord]) {
             MxCode::Null,
             Severity::Error,
             format!(
-                "{domain} mixes a null MX (\"0 .\", meaning no mail) with other MX records ({}). A null MX must be the only MX record; \
-                 senders may treat the domain as accepting no mail.",
+                "{domain} mixes a null MX (\"0 .\", meaning no mail) with other MX records ({}). A null MX must stand \
+                 alone; senders may treat the domain as accepting no mail.",
                 others.join(", ")
             ),
         )
@@ -247,7 +249,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
             finding(
                 MxCode::Duplicate,
                 Severity::Info,
-                format!("The same mail host is listed more than once: {}. The repeats add nothing.", names.join(", ")),
+                format!("The same mail host is listed more than once: {}. Repeats add nothing.", names.join(", ")),
             )
             .hint("Keep one MX record per host.")
             .evidence(&report.lookup),
@@ -263,8 +265,8 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
                 MxCode::TargetIpLiteral,
                 Severity::Error,
                 format!(
-                    "The MX record \"{m}\" names an IP address. An MX must name a host, which then has an A or AAAA record; \
-                     senders look {} up as a name and find nothing.",
+                    "The MX record \"{m}\" names an IP address, not a host with an A or AAAA record; senders look {} \
+                     up as a name and find nothing.",
                     m.exchange
                 ),
             )
@@ -317,7 +319,7 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
             finding(
                 MxCode::Single,
                 Severity::Info,
-                format!("{domain} has a single working mail host. That works; a second MX would keep mail flowing while it is down (senders retry for days anyway)."),
+                format!("{domain} has a single working mail host. A second MX would keep mail flowing while it is down (senders retry for days anyway)."),
             )
             .evidence(&report.lookup),
         );
@@ -344,7 +346,7 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
             finding(
                 MxCode::TargetCname,
                 Severity::Warning,
-                format!("The mail host {name} is an alias (CNAME → {chain}). An MX must point straight at a host name that has an address; many senders follow the alias, but some refuse."),
+                format!("The mail host {name} is an alias (CNAME → {chain}), but an MX must name a host with an address directly; many senders follow the alias, some refuse."),
             )
             .rfc(2181, "10.3")
             .hint(format!("Point the MX at {} directly.", alias.cname_chain().last().copied().unwrap_or(name))),
@@ -357,7 +359,7 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
                 MxCode::TargetNxdomain,
                 Severity::Error,
                 format!(
-                    "The mail host {name} does not exist in DNS (NXDOMAIN). Mail sent to this MX cannot be delivered."
+                    "The mail host {name} does not exist in DNS (NXDOMAIN), so mail to this MX cannot be delivered."
                 ),
             )
             .rfc(5321, "5.1")
@@ -368,7 +370,7 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
         out.push(with_evidence(finding(
             MxCode::TargetLookupFailed,
             Severity::Warning,
-            format!("Could not look up the address of the mail host {name} ({}). This is a DNS failure, not proof the record is missing.", why.join("; ")),
+            format!("Could not look up the address of the mail host {name} ({}): a DNS failure, not proof the record is missing.", why.join("; ")),
         )));
     } else if host.addresses.is_empty() {
         out.push(with_evidence(
@@ -410,7 +412,7 @@ fn address_findings(host: &MxHost) -> Vec<Finding> {
         ),
     )
     .rfc(6890, "")
-    .hint("Publish the host's public address in DNS; keep internal addresses in an internal view only.");
+    .hint("Publish the host's public address; keep internal addresses in an internal DNS view.");
     for l in &host.lookups {
         f = f.evidence(l);
     }

@@ -188,13 +188,13 @@ fn not_public(ip: IpAddr, who: &str, sender: bool) -> Finding {
         PtrCode::PrivateIp,
         Severity::Warning,
         format!(
-            "{ip} ({who}) is {why}, so its reverse DNS cannot be checked from outside. Receivers see the public address \
-             the connection comes from (after NAT), and judge that one."
+            "{ip} ({who}) is {why}, so its reverse DNS cannot be checked from outside. Receivers judge the public \
+             address the connection comes from (after NAT)."
         ),
     )
     .rfc(6890, "")
     .hint(if sender {
-        "Check the public address instead: it is in the \"Received:\" header a receiver added, or in the bounce message."
+        "Check the public address instead: it is in the receiver's \"Received:\" header, or in the bounce."
     } else {
         "An MX host needs a public address; see the MX findings."
     })
@@ -208,7 +208,7 @@ fn unanswered(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity) ->
             finding(
                 PtrCode::LookupFailed,
                 Severity::Warning,
-                format!("Could not look up the reverse DNS of {ip} ({who}): {why}. This is a DNS failure, not proof that the PTR is missing."),
+                format!("Could not look up the reverse DNS of {ip} ({who}): {why}: a DNS failure, not proof the PTR is missing."),
             )
             .evidence(lookup),
         ),
@@ -249,7 +249,7 @@ fn named(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity, sender:
                 PtrCode::Multiple,
                 Severity::Warning,
                 format!(
-                    "{ip} ({who}) has {} PTR records ({}). Receivers may use any one of them, so checks against the name become unpredictable.",
+                    "{ip} ({who}) has {} PTR records ({}). Receivers may use any of them, so checks against the name are unpredictable.",
                     res.names.len(),
                     res.names.join(", ")
                 ),
@@ -276,7 +276,7 @@ fn named(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity, sender:
                     PtrCode::NotConfirmed,
                     serious,
                     format!(
-                        "The reverse DNS of {ip} ({who}) is not forward-confirmed: it names {}, but that name does not resolve back to {ip}. \
+                        "The reverse DNS of {ip} ({who}) is not forward-confirmed: it names {}, which does not resolve back to {ip}. \
                          Receivers require both directions to match.",
                         res.names.join(", ")
                     ),
@@ -305,12 +305,12 @@ fn named(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity, sender:
                 PtrCode::Generic,
                 if sender { Severity::Warning } else { Severity::Info },
                 format!(
-                    "The reverse DNS of {ip} ({who}) looks like a generic or dynamic address ({}). Gmail, Microsoft and Yahoo \
-                     treat such names as consumer connections and defer or reject their mail.",
+                    "The reverse DNS of {ip} ({who}) looks generic or dynamic ({}). Gmail, Microsoft and Yahoo treat such \
+                     names as consumer connections and defer or reject their mail.",
                     generic.join("; ")
                 ),
             )
-            .hint("Have the PTR set to a specific mail host name in your own domain, such as mail.example.com, with a matching A/AAAA record.")
+            .hint("Have the PTR set to a mail host name in your own domain, such as mail.example.com, with a matching A/AAAA record.")
             .evidence(lookup),
         );
     }

@@ -108,7 +108,7 @@ impl Symptom {
         match self {
             Symptom::Timeout => "the connection timed out",
             Symptom::ConnectionRefused => "the connection was refused",
-            Symptom::ConnectionLost => "the connection was closed or reset in the middle of the conversation",
+            Symptom::ConnectionLost => "the connection was closed or reset mid-conversation",
             Symptom::Unreachable => "the server could not be reached (no route)",
             Symptom::DnsFailure => "a DNS lookup failed",
             Symptom::TlsFailure => "TLS (STARTTLS) failed or was required",
@@ -200,7 +200,7 @@ pub fn parse_reply(text: &str, idna: &dyn IdnaMapper) -> Result<SmtpReply, NoSta
     let recipients = read_recipients(&fields, &masked);
     let primary = primary(&recipients);
     if primary.is_some_and(|r| r.diagnostic_type.as_deref().is_some_and(|t| t != "smtp")) {
-        notes.push("The Diagnostic-Code is not of type smtp (RFC 3464 §2.3.6), so its number is not an SMTP reply (for X-Unix it is a program's exit status).".to_string());
+        notes.push("The Diagnostic-Code is not of type smtp (RFC 3464 §2.3.6): its number is no SMTP reply (for X-Unix, a program's exit status).".to_string());
     }
 
     let segment = remote_segment(&masked, primary, &mut notes);
@@ -318,7 +318,7 @@ fn read_code(
         chosen.and_then(|(i, w)| Some((candidates.get(i)?, w.and_then(|w| candidates.get(w)))))
     {
         notes.push(format!(
-            "The report says {} {}; inside it is the reply it is about: {} {} {}",
+            "The report says {} {}; the reply inside it: {} {} {}",
             outer.code,
             outer.enhanced.map(|e| e.to_string()).unwrap_or_default(),
             inner.code,
@@ -345,7 +345,7 @@ fn read_code(
         }
     }
     if basic_code.is_some_and(|c| enhanced.is_some_and(|e| u16::from(e.class) != c / 100)) {
-        notes.push("The reply code and the enhanced status code disagree on temporary/permanent; servers retry by the reply code (RFC 3463 §2).".to_string());
+        notes.push("Reply code and enhanced status disagree on temporary/permanent; servers retry by the reply code (RFC 3463 §2).".to_string());
     }
     Code { basic_code, enhanced, text: found.map(|f| f.text.clone()).unwrap_or_default() }
 }
@@ -415,7 +415,7 @@ fn remote_segment(text: &str, primary: Option<&Recipient>, notes: &mut Vec<Strin
         let outer = text.get(..at).and_then(|t| t.lines().last()).unwrap_or("");
         if let Some(o) = scan::replies(outer.trim_start_matches(|c: char| !c.is_ascii_digit())).first() {
             notes.push(format!(
-                "Your side reported {} {}; the receiving server itself had answered: {}",
+                "Your side reported {} {}; the receiving server had answered: {}",
                 o.code,
                 o.enhanced.map(|e| e.to_string()).unwrap_or_default(),
                 inner.trim()

@@ -171,10 +171,10 @@ pub fn provider_meaning(
     if provider == Provider::Microsoft {
         // Exchange's own connection failures, whatever the code around them.
         if lower.contains("socketerror") || lower.contains("socket error") {
-            return Some("Microsoft: the connection dropped with a socket error in the middle of the conversation — a network-level break (firewall, load balancer, path-MTU, or an overloaded server), not a policy decision.".to_string());
+            return Some("Microsoft: the connection dropped mid-conversation with a socket error — a network break (firewall, load balancer, path-MTU, or an overloaded server), not a policy decision.".to_string());
         }
         if lower.contains("dns query failed") {
-            return Some("Microsoft: the DNS lookup for the recipient's mail servers failed, so Exchange could not find where to deliver.".to_string());
+            return Some("Microsoft: the DNS lookup of the recipient's mail servers failed; Exchange could not find where to deliver.".to_string());
         }
     }
     let m = super::meanings::lookup(provider, basic, enhanced, &lower)?;

@@ -26,7 +26,7 @@ impl EnhancedStatus {
         match detail_meaning(self.subject, self.detail) {
             Some(detail) => format!("{class}: {detail}"),
             None => format!(
-                "{class}: {} (detail {} is not in the IANA registry; the receiving server gives it its own meaning)",
+                "{class}: {} (detail {} is not in the IANA registry: the server's own meaning)",
                 subject_meaning(self.subject),
                 self.detail
             ),

@@ -20,8 +20,8 @@ impl Wording {
     pub fn describe(self) -> &'static str {
         match self {
             Wording::Delayed => "delivery is delayed; the sending server keeps the message and will retry",
-            Wording::UserUnknown => "the recipient address does not exist (usually written as 550 5.1.1)",
-            Wording::MailboxFull => "the recipient's mailbox is full (usually written as 452 4.2.2 or 552 5.2.2)",
+            Wording::UserUnknown => "the recipient address does not exist (usually 550 5.1.1)",
+            Wording::MailboxFull => "the recipient's mailbox is full (usually 452 4.2.2 or 552 5.2.2)",
             Wording::HostUnknown => "the recipient's domain or mail host was not found in DNS (usually 5.1.2 or 4.4.3)",
         }
     }

@@ -284,7 +284,7 @@ pub(super) fn include_step(term: &str, child: Followed) -> Step {
         SpfResult::PermError => Step::Stop(SpfResult::PermError, format!("{term}: {reason}")),
         SpfResult::None => Step::Stop(
             SpfResult::PermError,
-            format!("{term}: {} has no SPF record, which makes the include a permerror (RFC 7208 §5.2)", child.target),
+            format!("{term}: {} has no SPF record, so the include is a permerror (RFC 7208 §5.2)", child.target),
         ),
     }
 }
@@ -398,7 +398,8 @@ impl Walker<'_> {
             _ => None,
         });
         let Some((spec, written, span)) = redirect else {
-            let why = format!("no mechanism in the record of {domain} matched and it has no redirect, so the result is neutral (RFC 7208 §4.7)");
+            let why =
+                format!("nothing in the record of {domain} matched and it has no redirect: neutral (RFC 7208 §4.7)");
             return Some(finish(trace, SpfResult::Neutral, why));
         };
         let (mut tt, followed) = self.redirect(spec, written, span, domain, lineage)?;
@@ -414,7 +415,7 @@ impl Walker<'_> {
         let (result, why) = if child.result == SpfResult::None {
             (
                 SpfResult::PermError,
-                format!("{written}: {target} has no SPF record, which makes the redirect a permerror (RFC 7208 §6.1)"),
+                format!("{written}: {target} has no SPF record, so the redirect is a permerror (RFC 7208 §6.1)"),
             )
         } else {
             (child.result, format!("{written} handed the decision to {target}: {}", child.reason))

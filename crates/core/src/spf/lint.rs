@@ -29,10 +29,10 @@ pub fn syntax_finding(domain: &str, text: &str, err: &SpfParseError, lookup: Opt
         SpfErrorKind::NonAscii | SpfErrorKind::BadCharacter => finding(
             SpfCode::BadCharacters,
             Severity::Error,
-            format!("The SPF record of {domain} contains a character that does not belong in it: {}. Receivers treat the record as broken (permerror).", err.message),
+            format!("The SPF record of {domain} has a bad character: {}. Receivers treat it as broken (permerror).", err.message),
         )
         .rfc(7208, "4.6.1")
-        .hint("Retype the record by hand in your DNS provider's form, using straight quotes and plain spaces only."),
+        .hint("Retype it by hand in your DNS provider's form: straight quotes, plain spaces."),
         SpfErrorKind::Version => finding(
             SpfCode::Version,
             Severity::Error,
@@ -51,13 +51,13 @@ pub fn syntax_finding(domain: &str, text: &str, err: &SpfParseError, lookup: Opt
             SpfCode::Syntax,
             Severity::Error,
             format!(
-                "The SPF record of {domain} has a syntax error at position {}: {}. Receivers treat the whole record as broken (permerror), so none of it is used.",
+                "The SPF record of {domain} has a syntax error at position {}: {}. Receivers discard the whole record (permerror).",
                 err.offset + 1,
                 err.message
             ),
         )
         .rfc(7208, "4.6")
-        .hint("Fix the term shown; every term must be valid for the record to work."),
+        .hint("Fix the term shown; one bad term breaks the record."),
     };
     f = f.span_in(text, span);
     if let Some(l) = lookup {
@@ -79,7 +79,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                     finding(
                         SpfCode::Ptr,
                         Severity::Warning,
-                        format!("{written} in the SPF record of {domain} uses the ptr mechanism, which RFC 7208 says not to use: it is slow, unreliable and some receivers ignore it."),
+                        format!("{written} in the SPF record of {domain} uses ptr, which RFC 7208 says not to use: slow, unreliable, and some receivers ignore it."),
                     )
                     .rfc(7208, "5.5")
                     .hint("List your sending servers with ip4:/ip6: or a: instead.")
@@ -99,7 +99,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                         finding(
                             SpfCode::AllPermissive,
                             severity,
-                            format!("{written} in the SPF record of {domain} {what} {domain}; receivers get no protection from it."),
+                            format!("{written} in the SPF record of {domain} {what} {domain}; it protects nothing."),
                         )
                         .rfc(7208, "5.1")
                         .hint("End the record with ~all (softfail) or -all (fail).")
@@ -112,7 +112,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
                 finding(
                     SpfCode::RedirectIgnored,
                     Severity::Warning,
-                    format!("{written} in the SPF record of {domain} is never used, because the record also has an \"all\", which always matches first."),
+                    format!("{written} in the SPF record of {domain} is never used: the record's \"all\" always matches first."),
                 )
                 .rfc(7208, "6.1")
                 .hint("Remove either the redirect= or the all mechanism.")
@@ -126,7 +126,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
             finding(
                 SpfCode::NoAll,
                 Severity::Warning,
-                format!("The SPF record of {domain} has no \"all\" at the end and no redirect=, so mail from servers not listed gets \"neutral\": the record does not say they are unauthorised."),
+                format!("The SPF record of {domain} ends without \"all\" or redirect=, so unlisted servers get \"neutral\", not unauthorised."),
             )
             .rfc(7208, "4.7")
             .hint("End the record with ~all or -all."),
@@ -137,7 +137,7 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
             finding(
                 SpfCode::TooLong,
                 Severity::Warning,
-                format!("The SPF record of {domain} is {} characters long. Over about {MAX_RECORD_OCTETS}, the DNS answer may not fit in one UDP packet, and some resolvers and DNS-over-HTTPS services then fail to deliver it.", parsed.text.len()),
+                format!("The SPF record of {domain} is {} characters. Over about {MAX_RECORD_OCTETS}, it may not fit one UDP packet, and some resolvers and DNS-over-HTTPS services fail to deliver it.", parsed.text.len()),
             )
             .rfc(7208, "3.4")
             .hint("Shorten it: replace lists of addresses with ip4 ranges, or move parts behind an include:."),
@@ -156,10 +156,10 @@ pub fn lint_strings(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
             finding(
                 SpfCode::LongString,
                 Severity::Error,
-                format!("String {} of the SPF record of {domain} is {} characters long; one DNS string holds at most {MAX_STRING_OCTETS}, so DNS software truncates or rejects it.", i + 1, s.len()),
+                format!("String {} of the SPF record of {domain} is {} characters; a DNS string holds at most {MAX_STRING_OCTETS}, so DNS software truncates or rejects it.", i + 1, s.len()),
             )
             .rfc(7208, "3.3")
-            .hint("Split the record into several quoted strings of at most 255 characters each, e.g. \"v=spf1 … \" \"include:… -all\"; receivers join them without adding spaces.")
+            .hint("Split it into quoted strings of at most 255 characters, e.g. \"v=spf1 … \" \"include:… -all\"; receivers join them without spaces.")
         })
         .collect()
 }
@@ -173,10 +173,10 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
             finding(
                 SpfCode::BadCharacters,
                 Severity::Error,
-                format!("A TXT record of {domain} starts with {} before v=spf1 — quotes or spaces kept inside the value, often from a registrar form or copy-paste. Receivers do not recognise it as SPF.", Quoted(text.get(..text.len() - unquoted.len()).unwrap_or(""))),
+                format!("A TXT record of {domain} has {} before v=spf1 (quotes or spaces stored in the value, often from a registrar form or copy-paste), so receivers do not see it as SPF.", Quoted(text.get(..text.len() - unquoted.len()).unwrap_or(""))),
             )
             .rfc(7208, "4.5")
-            .hint("Enter the record without surrounding quotes (or with plain straight quotes, if your DNS form requires them, so they are not stored).")
+            .hint("Enter the record without quotes, or with plain straight quotes if your DNS form requires them (those are not stored).")
             .span_in(text, 0..text.len() - unquoted.len()),
         );
     }
@@ -195,7 +195,7 @@ pub fn near_miss(domain: &str, text: &str) -> Option<Finding> {
         finding(
             SpfCode::Version,
             Severity::Error,
-            format!("A TXT record of {domain} looks like an SPF record but is not one: {why}. Receivers ignore it."),
+            format!("A TXT record of {domain} looks like SPF but is not: {why}. Receivers ignore it."),
         )
         .rfc(7208, "4.5")
         .hint("Start the record with exactly \"v=spf1\" followed by a space."),

@@ -355,8 +355,8 @@ impl SpfRecord {
                 SpfErrorKind::NonAscii,
                 pos,
                 format!(
-                    "the record contains {} (U+{:04X}), which is not plain ASCII; SPF records must be ASCII — \
-                     this usually comes from copying the record out of a word processor or web page",
+                    "the record contains {} (U+{:04X}), but SPF allows only ASCII — \
+                     often from copying out of a word processor or web page",
                     QuotedChar(ch),
                     u32::from(ch)
                 ),
@@ -417,7 +417,7 @@ fn check_duplicates(terms: &[Term], spans: &[Range<usize>]) -> Result<(), SpfPar
             return Err(perr(
                 SpfErrorKind::DuplicateModifier,
                 span.start,
-                format!("{name}= appears more than once; a record may have at most one {name}= (RFC 7208 §6)"),
+                format!("{name}= appears more than once; at most one is allowed (RFC 7208 §6)"),
             ));
         }
         *seen = true;
@@ -545,7 +545,7 @@ fn unknown_term(word: &str, base: usize) -> SpfParseError {
         let why = if name.is_empty() {
             "the modifier name is missing before '='".to_string()
         } else {
-            format!("\"{name}\" is not a valid modifier name: it must start with a letter and contain only letters, digits, '-', '_' and '.'")
+            format!("\"{name}\" is not a valid modifier name: it must start with a letter and use only letters, digits, '-', '_' and '.'")
         };
         return perr(SpfErrorKind::BadModifierName, base, format!("{word} — {why}"));
     }

@@ -122,7 +122,7 @@ fn selection_findings(
             finding(
                 SpfCode::LookupFailed,
                 Severity::Warning,
-                format!("Couldn't ask DNS for the TXT records of {domain}: {failure}. We cannot tell whether it has an SPF record; receivers that see the same failure return temperror and defer the mail."),
+                format!("Couldn't ask DNS for the TXT records of {domain}: {failure}, so we can't tell if it has SPF. Receivers that hit this return temperror and defer the mail."),
             )
             .rfc(7208, "4.4")
             .hint("Try again; if it persists, check that the domain's name servers answer TXT queries.")
@@ -134,7 +134,7 @@ fn selection_findings(
                 finding(
                     SpfCode::Multiple,
                     Severity::Error,
-                    format!("{domain} publishes {} SPF records. There must be exactly one: with more, receivers return permerror and ignore all of them.", all.len()),
+                    format!("{domain} publishes {} SPF records. There must be exactly one: receivers return permerror and ignore them all.", all.len()),
                 )
                 .rfc(7208, "4.5")
                 .hint("Merge them into one record: one v=spf1, all the mechanisms, one all at the end.")
@@ -160,10 +160,10 @@ fn no_spf_finding(report: &mut SpfReport, lookup: &Lookup) {
         Some(t99) => finding(
             SpfCode::Type99Only,
             Severity::Error,
-            format!("{domain} publishes its SPF record only as DNS type SPF (99). That type is obsolete and receivers no longer query it, so they see no SPF record at all."),
+            format!("{domain} publishes SPF only as the obsolete DNS type SPF (99), which receivers no longer query: they see no SPF record."),
         )
         .rfc(7208, "3.1")
-        .hint("Publish the same text as a TXT record (and you may delete the SPF-type record).")
+        .hint("Publish the same text as a TXT record (the SPF-type record may go).")
         .evidence(lookup)
         .evidence(t99),
         None if report.findings.iter().any(|f| f.severity == Severity::Error) => return,
@@ -171,7 +171,7 @@ fn no_spf_finding(report: &mut SpfReport, lookup: &Lookup) {
             let why = if matches!(lookup.outcome, Outcome::NxDomain) {
                 format!("{domain} does not exist in DNS (NXDOMAIN), so it has no SPF record.")
             } else {
-                format!("{domain} has no SPF record (no TXT record starting with v=spf1). Receivers cannot tell which servers may send its mail, and many reject or defer such mail.")
+                format!("{domain} has no SPF record (no TXT record starting with v=spf1), so receivers can't tell which servers may send its mail; many reject or defer it.")
             };
             finding(SpfCode::None, Severity::Error, why)
                 .rfc(7208, "4.5")
@@ -313,12 +313,12 @@ fn lookup_count_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
                 SpfCode::TooManyLookups,
                 Severity::Error,
                 format!(
-                    "Checking the SPF record of {domain} takes {} DNS lookups counted through its includes ({breakdown}); the limit is {MAX_DNS_TERMS}. Receivers that get that far return permerror, and many treat that as a failed check.",
+                    "The SPF record of {domain} needs {} DNS lookups with its includes ({breakdown}); the limit is {MAX_DNS_TERMS}. Receivers that get that far return permerror, often treated as a fail.",
                     tree.lookups
                 ),
             )
             .rfc(7208, "4.6.4")
-            .hint("Remove includes you no longer use, replace a/mx with ip4:/ip6: ranges, or ask your providers for a flattened include."),
+            .hint("Remove unused includes, replace a/mx with ip4:/ip6: ranges, or ask your providers for a flattened include."),
         )
     } else if tree.lookups >= LOOKUPS_NEAR_LIMIT {
         Some(
@@ -350,16 +350,16 @@ fn void_finding(domain: &str, tree: &IncludeTree) -> Option<Finding> {
         finding(
             SpfCode::VoidLookups,
             Severity::Error,
-            format!("{} lookups of the SPF policy of {domain} find nothing: {}. Receivers allow at most {MAX_VOID_LOOKUPS} such \"void lookups\" and return permerror after that (for IPv4 senders reaching those terms).", voids.len(), list.join("; ")),
+            format!("{} lookups of the SPF policy of {domain} find nothing: {}. Receivers allow {MAX_VOID_LOOKUPS} such \"void lookups\", then return permerror (for IPv4 senders reaching those terms).", voids.len(), list.join("; ")),
         )
-        .hint("Remove the terms that point at names that no longer exist.")
+        .hint("Remove terms pointing at names that no longer exist.")
     } else {
         finding(
             SpfCode::VoidLookup,
             Severity::Warning,
-            format!("{} of the SPF policy of {domain} looks up a name that finds nothing: {}. Receivers tolerate up to {MAX_VOID_LOOKUPS}; it is probably a leftover.", if voids.len() == 1 { "A term" } else { "Two terms" }, list.join("; ")),
+            format!("{} of the SPF policy of {domain} looks up a name that finds nothing: {}. Receivers tolerate up to {MAX_VOID_LOOKUPS}; probably a leftover.", if voids.len() == 1 { "A term" } else { "Two terms" }, list.join("; ")),
         )
-        .hint("Remove terms that point at names that no longer exist.")
+        .hint("Remove terms pointing at names that no longer exist.")
     };
     f = f.rfc(7208, "4.6.4");
     for (_, _, l) in voids {
@@ -429,7 +429,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
             finding(
                 SpfCode::SenderTemperror,
                 Severity::Warning,
-                format!("Checking {ip} against the SPF policy of {domain} hit a temporary DNS error ({}). Receivers that see this defer the mail (4xx) and retry.", eval.reason),
+                format!("Checking {ip} against the SPF policy of {domain} hit a temporary DNS error ({}); receivers defer the mail (4xx) and retry.", eval.reason),
             )
             .rfc(7208, "2.6.6"),
         ),
@@ -452,7 +452,7 @@ fn evaluation_findings(domain: &str, ip: IpAddr, eval: &Evaluation) -> Vec<Findi
             finding(
                 SpfCode::PtrTooManyNames,
                 Severity::Warning,
-                format!("{ip} has {} PTR names; a ptr term checks only the first {MAX_NAMES_PER_TERM}, so whether it matches depends on the order DNS returns them.", l.data().count()),
+                format!("{ip} has {} PTR names; a ptr term checks only the first {MAX_NAMES_PER_TERM}, so a match depends on the order DNS returns them.", l.data().count()),
             )
             .rfc(7208, "4.6.4")
             .hint("Do not rely on ptr: list the server with ip4:/ip6: instead.")

@@ -211,7 +211,7 @@ impl Walker<'_> {
             finding(
                 SpfCode::IncludeLoop,
                 Severity::Error,
-                format!("{written} in the SPF record of {domain} leads back to {target}, which includes it again: a loop. Receivers stop at 10 lookups and return permerror."),
+                format!("{written} in the SPF record of {domain} loops: {target} includes it again. Receivers stop at 10 lookups with permerror."),
             )
             .rfc(7208, "4.6.4")
             .hint(format!("Remove {written}.")),
@@ -227,7 +227,7 @@ impl Walker<'_> {
             finding(
                 SpfCode::MxTooManyNames,
                 Severity::Error,
-                format!("{} in the SPF record of {domain}: {target} has {count} MX records; the mx mechanism may look up at most {MAX_NAMES_PER_TERM}, so receivers return permerror when they reach it.", tt.term),
+                format!("{} in the SPF record of {domain}: {target} has {count} MX records, but mx may look up at most {MAX_NAMES_PER_TERM}; receivers reaching it return permerror.", tt.term),
             )
             .rfc(7208, "4.6.4")
             .hint("Replace mx with ip4:/ip6: ranges of your mail servers, or reduce the MX records.")
@@ -252,7 +252,7 @@ impl Walker<'_> {
                 finding(
                     SpfCode::LookupFailed,
                     Severity::Warning,
-                    format!("Couldn't ask DNS for the SPF record of {domain} (reached through {via}): {f}. This is a DNS problem, not necessarily a broken record, but receivers that see it return temperror."),
+                    format!("Couldn't ask DNS for the SPF record of {domain} (reached through {via}): {f}. Maybe not a broken record, but receivers seeing this DNS failure return temperror."),
                 )
                 .rfc(7208, "5.2"),
             ),
@@ -261,7 +261,7 @@ impl Walker<'_> {
                 finding(
                     SpfCode::Multiple,
                     Severity::Error,
-                    format!("{domain} (reached through {via}) publishes {} SPF records; with more than one, receivers return permerror.", all.len()),
+                    format!("{domain} (reached through {via}) publishes {} SPF records, so receivers return permerror.", all.len()),
                 )
                 .rfc(7208, "4.5"),
             ),
@@ -279,10 +279,10 @@ impl Walker<'_> {
                     finding(
                         code,
                         Severity::Error,
-                        format!("{via}: {domain} {what}, so every receiver evaluating this {mech} returns permerror — the whole SPF check breaks."),
+                        format!("{via}: {domain} {what}, so receivers evaluating this {mech} return permerror — the whole SPF check breaks."),
                     )
                     .rfc(7208, section)
-                    .hint(format!("Remove {via}, or fix the name (check the provider's documentation for the right one).")),
+                    .hint(format!("Remove {via}, or fix the name (the provider's documentation gives the right one).")),
                 )
             }
         };

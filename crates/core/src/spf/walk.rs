@@ -168,7 +168,7 @@ pub(super) async fn walk<'a>(resolver: &dyn Ask, mode: Mode<'a>, domain: &str) -
             Some(node) if missing.is_empty() => return (node, pass),
             // Not reached by any policy within the limits; a bound all the same.
             _ if rounds == MAX_ROUNDS => {
-                let why = "gave up: walking this policy takes more rounds of DNS lookups than any valid one";
+                let why = "gave up: this policy needs more rounds of DNS lookups than any valid one";
                 return (finish(TraceNode::new(domain), SpfResult::TempError, why.to_string()), pass);
             }
             _ => rounds += 1,
@@ -284,13 +284,12 @@ impl<'a> Walker<'a> {
     /// an evaluation's lookup limit ends it first).
     fn refuse(&self, domain: &str, depth: usize) -> Option<(SpfResult, String)> {
         if matches!(self.mode, Mode::Evaluate(_)) && !is_checkable_domain(domain) {
-            let why =
-                format!("\"{domain}\" is not a valid multi-label domain name, so it has no SPF policy (RFC 7208 §4.3)");
+            let why = format!("\"{domain}\" is not a valid multi-label domain name: no SPF policy (RFC 7208 §4.3)");
             return Some((SpfResult::None, why));
         }
         let remaining = self.records.get();
         if remaining == 0 || depth > MAX_DEPTH {
-            let why = "not followed: the include tree is already far beyond the limit of 10 lookups".to_string();
+            let why = "not followed: the include tree is already far past the 10-lookup limit".to_string();
             return Some((SpfResult::PermError, why));
         }
         self.records.set(remaining - 1);
@@ -475,7 +474,9 @@ impl<'a> Walker<'a> {
             // By preference, as pyspf orders them (rank.rs: one sort for the wasm).
             crate::rank::sort_by_rank(&mut exchanges, |(p, _)| i64::from(*p));
             if count > MAX_NAMES_PER_TERM {
-                let why = format!("{target} has {count} MX records; an mx mechanism may look up at most {MAX_NAMES_PER_TERM} (RFC 7208 §4.6.4)");
+                let why = format!(
+                    "{target} has {count} MX records; mx may look up at most {MAX_NAMES_PER_TERM} (RFC 7208 §4.6.4)"
+                );
                 return Some(Step::Stop(SpfResult::PermError, why));
             }
         } else if count > MAX_NAMES_PER_TERM {
@@ -515,7 +516,7 @@ impl<'a> Walker<'a> {
 
     fn limit_reason(&self) -> String {
         format!(
-            "this is DNS-querying term number {}; at most {MAX_DNS_TERMS} are allowed per check (RFC 7208 §4.6.4)",
+            "DNS-querying term number {}; at most {MAX_DNS_TERMS} are allowed per check (RFC 7208 §4.6.4)",
             self.lookups.get()
         )
     }
@@ -543,7 +544,7 @@ impl<'a> Walker<'a> {
             Some(Step::Stop(
                 SpfResult::PermError,
                 format!(
-                    "{} came back empty: that is void lookup number {voids}, and at most {MAX_VOID_LOOKUPS} are allowed (RFC 7208 §4.6.4)",
+                    "{} came back empty: void lookup number {voids}; at most {MAX_VOID_LOOKUPS} are allowed (RFC 7208 §4.6.4)",
                     tt.term
                 ),
             ))

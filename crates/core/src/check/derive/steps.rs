@@ -49,11 +49,8 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
         records.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         let records = records.as_slice();
         let passes = generated[i].passes;
-        let decide = if passes {
-            ""
-        } else {
-            " First decide which senders to keep: the card below says why and lists the choices."
-        };
+        let decide =
+            if passes { "" } else { " First choose which senders to keep: the card below says why and lists them." };
         let edit =
             |current: &[String], text: String| Step { card: Some(i), current: current.to_vec(), ..step("spf", text) };
         match records {
@@ -79,7 +76,7 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
         let asks = dmarc.and_then(|d| d.record.as_ref()).is_none_or(|r| r.rua.is_empty());
         if asks {
             text.push_str(&format!(
-                " Its reports go to {}: a mailbox you read? If not, put your own address or a report service's after rua=mailto: before you publish it.",
+                " Its reports go to {}: a mailbox you read? If not, put yours (or a report service's) after rua=mailto: before publishing.",
                 super::report_address(domain)
             ));
         }
@@ -192,13 +189,13 @@ pub fn after_publishing(report: &Report, steps: &[Step]) -> Vec<String> {
     ];
     for (name, _, lookup) in changed.iter().filter(|c| c.1) {
         out.push(match (ttl(*lookup), lookup.and_then(|l| l.negative_ttl)) {
-            (Some(t), _) => format!("Receivers may keep using your old {name} record for up to {} after you change it: that is its TTL.", duration(t)),
-            (None, Some(t)) => format!("A new {name} record is seen once resolvers forget there was none: up to {}, your zone's negative-caching time (from its SOA record, RFC 2308).", duration(t)),
-            (None, None) => format!("A new {name} record is seen once resolvers forget there was none: at most your zone's negative-caching time, the last number of its SOA record (RFC 2308)."),
+            (Some(t), _) => format!("Receivers may use your old {name} record for up to {} (its TTL) after you change it.", duration(t)),
+            (None, Some(t)) => format!("Resolvers see a new {name} record once they forget there was none: up to {}, your zone's negative-caching time (SOA record, RFC 2308).", duration(t)),
+            (None, None) => format!("Resolvers see a new {name} record once they forget there was none: at most your zone's negative-caching time, the last number of its SOA record (RFC 2308)."),
         });
     }
-    out.push("Mail your server deferred is retried on its own for days (Postfix: 5 days by default), so it still goes out once the fix is live.".into());
-    out.push("To confirm, send a message to a Gmail address and open it with ⋮ → Show original: SPF, DKIM and DMARC should say PASS. In Outlook: File → Properties → Internet headers, Authentication-Results.".into());
+    out.push("Your server retries deferred mail for days (Postfix: 5 days by default), so it still goes out once the fix is live.".into());
+    out.push("To confirm, send a message to a Gmail address and open ⋮ → Show original: SPF, DKIM and DMARC should say PASS. In Outlook: File → Properties → Internet headers, Authentication-Results.".into());
     out
 }
 

@@ -86,7 +86,7 @@ pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
     if d.score > 0 && !unasked.is_empty() {
         let names: Vec<&str> = unasked.iter().map(|l| l.name).collect();
         d = d.why(format!(
-            "Could not ask {} from this page (refused, or no usable answer): neither listed nor clean. Ask from your own server (commands under Blocklists).",
+            "Could not ask {} from this page (refused or no usable answer): neither listed nor clean. Ask from your own server (commands under Blocklists).",
             names.join(", ")
         ));
     }
@@ -94,7 +94,7 @@ pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
     if best == 0 && !clean.is_empty() {
         if d.score > 0 {
             d = cite(d.add(-5), &clean)
-                .why("Not listed where this page could ask: weak evidence, receivers also use their own data.");
+                .why("Not listed where this page could ask: weak evidence; receivers also use their own data.");
         } else {
             d = ruled_out(
                 d,

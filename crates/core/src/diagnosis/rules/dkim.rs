@@ -98,7 +98,7 @@ pub fn dkim(f: &Facts) -> Draft {
         // A key is published, yet the receiver says DKIM failed: the signer
         // uses another selector or domain, or the message changed on the way.
         d = d.score(complaint + 10).reply(f).findings(&usable).why(
-            "A usable key is published, yet DKIM did not pass: your server may sign with another selector or domain, or the message changed after signing (a footer, a forwarder).",
+            "A usable key is published, yet DKIM failed: your server may sign with another selector or domain, or the message changed after signing (a footer, a forwarder).",
         );
     }
     if complaint == 0 && broken.is_empty() && wildcard.is_empty() {
@@ -108,8 +108,8 @@ pub fn dkim(f: &Facts) -> Draft {
     }
     if d.score > 0 {
         d = d.fix(&[
-            "Turn on DKIM signing at your mail provider and publish the key it gives you at <selector>._domainkey.<your domain>: 2048-bit RSA, without t=y or h=sha1.",
-            "In a message you sent, the DKIM-Signature's s= (selector) and d= (your domain) must name a key published here: enter that selector above to check it.",
+            "Turn on DKIM signing at your mail provider and publish its key at <selector>._domainkey.<your domain>: 2048-bit RSA, without t=y or h=sha1.",
+            "In a sent message, the DKIM-Signature's s= (selector) and d= (your domain) must name a key published here: enter that selector above.",
         ]);
     }
     ruled_out(d, &usable, "a DKIM key receivers accept is published")

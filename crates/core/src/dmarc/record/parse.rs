@@ -90,10 +90,10 @@ pub fn parse_dmarc(text: &str) -> ParsedDmarc {
                 lead..lead + 1
             };
             let message = if version_case {
-                "The version must be written exactly \"DMARC1\" in capitals; receivers ignore this record."
+                "The version must be exactly \"DMARC1\", in capitals; receivers ignore this record."
             } else {
                 "The version tag must be a lower-case v (tag names are case-sensitive); strict receivers ignore \
-                 this record, though some accept it. Write v=DMARC1."
+                 this record, some accept it. Write v=DMARC1."
             };
             problems.push(problem(DmarcErrorKind::VersionCase, span, Some("v"), message.into()));
             return ParsedDmarc { record: None, problems };
@@ -115,8 +115,8 @@ fn leading_problem(text: &str, lead: usize) -> DmarcParseError {
         0..lead,
         None,
         format!(
-            "The record starts with {} before v=DMARC1. v=DMARC1 must be the very first thing in the record, so receivers \
-             do not take it as a DMARC record at all. Remove what comes before it.",
+            "The record starts with {} before v=DMARC1, which must come first, so receivers do not take it as DMARC \
+             at all. Remove what comes before it.",
             QuotedChar(first)
         ),
     )
@@ -174,8 +174,8 @@ fn read_tags(text: &str, lead: usize, problems: &mut Vec<DmarcParseError>) -> Dm
             span,
             Some(&name.to_ascii_lowercase()),
             format!(
-                "The tag \"{name}\" appears twice (first at position {}){also}. A tag that occurs more than once makes the \
-                 whole record invalid, so receivers take no policy from it. Keep one.",
+                "The tag \"{name}\" appears twice (first at position {}){also}. A repeated tag makes the whole record \
+                 invalid, so receivers take no policy from it. Keep one.",
                 first + 1
             ),
         ));
@@ -186,7 +186,7 @@ fn read_tags(text: &str, lead: usize, problems: &mut Vec<DmarcParseError>) -> Dm
             DmarcErrorKind::MissingPolicy,
             text.len()..text.len(),
             Some("p"),
-            "There is no p= tag. Receivers then treat the record as p=none if it has a valid rua= address, and ignore it otherwise.".into(),
+            "There is no p= tag: receivers treat the record as p=none if it has a valid rua= address, and ignore it otherwise.".into(),
         ));
     }
     record
@@ -203,8 +203,8 @@ fn read_part(record: &mut DmarcRecord, part: &Part<'_>, problems: &mut Vec<Dmarc
             part.name_span.clone(),
             Some(name),
             format!(
-                "Tag names are case-sensitive, so \"{name}\" is {}, and strict receivers ignore it (some receivers accept it \
-                 anyway, so results differ). Write {lower}= in lower case.",
+                "Tag names are case-sensitive, so \"{name}\" is {}; strict receivers ignore it, others accept it. \
+                 Write {lower}= in lower case.",
                 if known { format!("not the tag \"{lower}\"") } else { "not a DMARC tag".to_string() }
             ),
         ));
@@ -305,7 +305,7 @@ fn read_piece<'a>(trimmed: &'a str, at: usize, problems: &mut Vec<DmarcParseErro
 fn bad_char(s: &str, at: usize, tag: Option<&str>) -> Option<DmarcParseError> {
     let (i, c) = s.char_indices().find(|&(_, c)| !is_value_char(c))?;
     let what = if c.is_whitespace() {
-        "whitespace other than a space or tab, which DMARC does not allow (no-break spaces and line breaks often come from copying the record)"
+        "whitespace other than a space or tab, which DMARC does not allow (often a no-break space or line break from copying the record)"
     } else {
         "not printable ASCII"
     };
