@@ -210,7 +210,7 @@ async fn sections_fill_in_independently() {
     for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
         assert_eq!(status(&html, key), "pending", "{key}");
     }
-    assert!(html.contains("0 of 9 checks answered"));
+    assert!(html.contains("0 of 10 checks answered"));
     assert!(html.contains("aria-live=\"polite\""));
 
     let answer = run_check(&resolver(), &req, CheckId::Txt, &[]).await;
@@ -219,7 +219,7 @@ async fn sections_fill_in_independently() {
     let html = render(report).await;
     assert_eq!(status(&html, "mx"), "pending");
     assert_eq!(status(&html, "txt"), "pass");
-    assert!(html.contains("1 of 9 checks answered"));
+    assert!(html.contains("1 of 10 checks answered"));
 }
 
 #[tokio::test]
@@ -248,6 +248,7 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
         CheckId::Blocklists,
         CheckId::TlsRpt,
         CheckId::Dane,
+        CheckId::Bimi,
     ];
     for check in every_but_ptr {
         let answer = run_check(&resolver, &second, check, &[]).await;
@@ -407,8 +408,8 @@ async fn the_sender_requirements_checklist() {
     assert!(block.contains("5,000"));
 }
 
-/// The transport-security sections over the e2e zone: TLS-RPT missing and
-/// DANE; and a SERVFAIL's reason (EDE 22) in the MX section.
+/// The transport-security sections over the e2e zone: TLS-RPT missing,
+/// DANE and BIMI; and a SERVFAIL's reason (EDE 22) in the MX section.
 #[tokio::test]
 async fn transport_sections_and_the_resolvers_reasons() {
     let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones/transport.zone")).unwrap();
@@ -431,6 +432,7 @@ async fn transport_sections_and_the_resolvers_reasons() {
     assert!(section(&html, "tls-rpt").contains("Not published"));
     assert!(codes(&html, "dane").contains(&"dane.pkix-usage".to_string()));
     assert!(section(&html, "dane").contains("DNSSEC: insecure"), "the TLSA answer is not validated");
+    assert!(codes(&html, "bimi").contains(&"bimi.dmarc-not-enforced".to_string()));
     let dark = FormFields { domain: "dark.example".into(), ..FormFields::default() };
     let html = run_zone(Rc::new(dark.validate(&NativeIdna).unwrap())).await;
     assert!(

@@ -1,4 +1,4 @@
-// Transport security (TLS-RPT, DANE) and why a resolver failed
+// Transport security (TLS-RPT, DANE, BIMI) and why a resolver failed
 // (Extended DNS Errors, DNSSEC bogus), against tests/e2e/zones/transport.zone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,10 +53,15 @@ test('TLSA usage 1 in an unsigned zone', async () => {
   assert.match(evidence, /_25\._tcp\.mx1\.sts\.example TLSA → NOERROR, 1 record · DNSSEC: insecure/);
 });
 
+test('BIMI with DMARC p=none', async () => {
+  await open({ d: 'sts.example' });
+  assert.ok(says(await findings(env, 'bimi'), /DMARC is not at enforcement/), 'BIMI needs DMARC at enforcement');
+});
+
 test('the transport sections, seen', async () => {
   await open({ d: 'sts.example' });
   const sections = await env.browser.exec(
-    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["tls-rpt", "dane"].includes(k));',
+    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["tls-rpt", "dane", "bimi"].includes(k));',
   );
   await saveScreenshot(env.browser, 'transport-desktop-light');
   await saveSections(env.browser, 'transport-sections-light', `section[data-check="${sections[0]}"]`, `section[data-check="${sections.at(-1)}"]`);

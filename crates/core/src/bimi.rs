@@ -14,9 +14,10 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::dmarc::{DmarcReport, Policy};
 use crate::dns::{normalize_name, Lookup, RecordType, Resolver};
-use crate::finding::{Finding, Severity};
-use crate::mta_sts::tags::{self, has_version, is_ext_name, is_ext_value};
+use crate::finding::{Code, Finding, Severity};
+use crate::mta_sts::tags::{self, TagProblem, TxtSpec};
 use crate::parse_error::ParseError;
 
 finding_codes! {
@@ -92,39 +93,23 @@ impl FromStr for BimiRecord {
 
     fn from_str(text: &str) -> Result<BimiRecord, BimiError> {
         use BimiErrorKind::*;
-        if !has_version(text, BIMI_VERSION) {
-            return Err(ParseError::new(NotBimi1, 0, "A BIMI record must start with v=BIMI1."));
-        }
-        let fields = tags::split(text).map_err(|e| ParseError::new(MalformedField, e.span.start, e.message))?;
-        let (mut logo, mut authority): (Option<Option<String>>, Option<Option<String>>) = (None, None);
-        let mut extensions: Vec<(String, String)> = Vec::new();
-        for field in fields.iter().skip(1) {
-            let slot = match field.name {
-                "l" => Some(&mut logo),
-                "a" => Some(&mut authority),
-                _ => None,
+        let (own, extensions) = tags::fields(text, BIMI_VERSION, "BIMI", &["l", "a"]).map_err(|(p, at, m)| {
+            let kind = match p {
+                TagProblem::NotVersion => NotBimi1,
+                TagProblem::Malformed => MalformedField,
+                TagProblem::Duplicate => DuplicateField,
+                TagProblem::BadExtension => BadExtension,
             };
-            let repeated = field.name == "v" || extensions.iter().any(|(n, _)| n == field.name);
-            match slot {
-                Some(slot) if slot.is_none() && !repeated => {
-                    if !field.value.is_empty() && !is_https_url(field.value) {
-                        let message = format!("{}= must be an https:// URL, not \"{}\".", field.name, field.value);
-                        return Err(ParseError::new(NotHttps, field.value_span.start, message));
-                    }
-                    *slot = Some((!field.value.is_empty()).then(|| field.value.to_string()));
-                }
-                None if !repeated && is_ext_name(field.name) && is_ext_value(field.value) => {
-                    extensions.push((field.name.to_string(), field.value.to_string()));
-                }
-                None if !repeated => {
-                    let message = format!("\"{}={}\" is not a valid field.", field.name, field.value);
-                    return Err(ParseError::new(BadExtension, field.span.start, message));
-                }
-                _ => {
-                    let message = format!("The field \"{}\" appears more than once.", field.name);
-                    return Err(ParseError::new(DuplicateField, field.span.start, message));
-                }
+            ParseError::new(kind, at, m)
+        })?;
+        let (mut logo, mut authority) = (None, None);
+        for field in own {
+            if !field.value.is_empty() && !is_https_url(field.value) {
+                let message = format!("{}= must be an https:// URL, not \"{}\".", field.name, field.value);
+                return Err(ParseError::new(NotHttps, field.value_span.start, message));
             }
+            let value = (!field.value.is_empty()).then(|| field.value.to_string());
+            *(if field.name == "l" { &mut logo } else { &mut authority }) = Some(value);
         }
         let Some(logo) = logo else {
             return Err(ParseError::new(MissingLogo, text.len(), "The record has no l= field (the logo's https URL)."));
@@ -162,6 +147,19 @@ fn finding(code: BimiCode, severity: Severity, message: impl Into<String>) -> Fi
     Finding::new(code, severity, message)
 }
 
+/// BIMI as a TXT record check (shared with MTA-STS and TLS-RPT: `tags`).
+const SPEC: TxtSpec = TxtSpec {
+    what: "BIMI",
+    version: BIMI_VERSION,
+    who: "receivers",
+    none_effect: "no brand logo is shown next to your mail.",
+    rfc: None,
+    lookup_failed: Code::Bimi(BimiCode::LookupFailed),
+    none: Code::Bimi(BimiCode::None),
+    multiple: Code::Bimi(BimiCode::Multiple),
+    syntax: Code::Bimi(BimiCode::Syntax),
+};
+
 /// Looks up and checks `default._bimi.<domain>`. `dmarc_at_enforcement` is whether the
 /// domain's DMARC policy is quarantine or reject (from the DMARC check; `None` if unknown):
 /// receivers show no logo without it.
@@ -169,43 +167,14 @@ pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforc
     let domain = normalize_name(domain);
     let lookup = resolver.lookup(&format!("default._bimi.{domain}"), RecordType::Txt).await;
     let mut report = BimiReport { domain, record: None, findings: Vec::new(), lookups: Vec::new() };
-    let name = &lookup.name;
-    let records: Vec<String> = lookup.joined_txt().into_iter().filter(|r| has_version(r, BIMI_VERSION)).collect();
-    let f = if let Some(why) = lookup.couldnt_ask() {
-        let message =
-            format!("Could not look up the BIMI record at {name} ({why}). This says nothing about the record itself.");
-        Some(finding(BimiCode::LookupFailed, Severity::Warning, message))
-    } else {
-        match records.as_slice() {
-            [] => Some(finding(
-                BimiCode::None,
-                Severity::Info,
-                format!("No BIMI record at {name}: no brand logo is shown next to your mail."),
-            )),
-            [text] => match text.parse::<BimiRecord>() {
-                Ok(record) => {
-                    report.record = Some(record);
-                    None
-                }
-                Err(e) => {
-                    let end = text.get(e.offset..).and_then(|r| r.find(';')).map_or(text.len(), |n| e.offset + n);
-                    let message = format!("The BIMI record is invalid, so receivers ignore it: {}", e.message);
-                    Some(finding(BimiCode::Syntax, Severity::Error, message).span_in(text, e.offset..end))
-                }
-            },
-            several => Some(finding(
-                BimiCode::Multiple,
-                Severity::Error,
-                format!("{} BIMI records at {name}: receivers use none. Keep one.", several.len()),
-            )),
+    match SPEC.one_record(&lookup).map(|text| text.parse::<BimiRecord>().map_err(|e| (e, text))) {
+        Ok(Ok(record)) => {
+            record_findings(&mut report, &record, &lookup);
+            dmarc_findings(&mut report, dmarc_at_enforcement);
+            report.record = Some(record);
         }
-    };
-    if let Some(f) = f {
-        report.findings.push(f.evidence(&lookup));
-    }
-    if let Some(record) = report.record.clone() {
-        record_findings(&mut report, &record, &lookup);
-        dmarc_findings(&mut report, dmarc_at_enforcement);
+        Ok(Err((e, text))) => report.findings.push(SPEC.syntax(&text, e.offset, &e.message).evidence(&lookup)),
+        Err(f) => report.findings.push(f),
     }
     report.lookups.push(lookup);
     report
@@ -247,6 +216,35 @@ fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup
     let message = "The BIMI record is valid. The SVG profile and the certificate need the files themselves, which \
                    this page does not fetch.";
     report.findings.push(finding(BimiCode::Ok, Severity::Ok, message).evidence(lookup));
+}
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for BimiReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Unknown when the record could not be asked for; absent when none is published.
+    fn status(&self) -> crate::check::Status {
+        tags::txt_status(&self.findings, &self.lookups, SPEC.none)
+    }
+}
+
+/// Whether the DMARC answer puts `domain` at enforcement as BIMI requires:
+/// the policy that applies to it (its own record's p=, or the organizational
+/// domain's sp=/p= when it has none) is quarantine or reject, and the record
+/// is not in test mode (`t=y`, RFC 9989 §4.7). `None` when DMARC could not be
+/// asked, so nothing is known.
+pub fn dmarc_at_enforcement(dmarc: &DmarcReport) -> Option<bool> {
+    if dmarc.found_at.is_none() && dmarc.lookups.iter().any(Lookup::is_failure) {
+        return None;
+    }
+    let testing = dmarc.record.as_ref().is_some_and(|r| r.t == Some(true));
+    Some(matches!(dmarc.applied_policy, Some(Policy::Quarantine | Policy::Reject)) && !testing)
 }
 
 /// BIMI requires DMARC at enforcement (quarantine or reject) on the From domain.

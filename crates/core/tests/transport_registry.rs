@@ -1,4 +1,4 @@
-//! The transport-security checks (TLS-RPT, DANE) through the
+//! The transport-security checks (TLS-RPT, DANE, BIMI) through the
 //! registry: the runner over `MemoryResolver` zones, each answer's status,
 //! what they wait for, and what the resolver's reasons (EDE, DNSSEC bogus)
 //! give the diagnosis.
@@ -73,6 +73,14 @@ fn no_tlsa_anywhere_is_dane_not_in_use() {
 }
 
 #[test]
+fn bimi_with_dmarc_p_none() {
+    let report = run(STS_ZONE, request("sts.test"));
+    // BIMI with DMARC p=none: receivers ignore the record (the DMARC answer was reused).
+    assert!(codes(&report, CheckId::Bimi).contains(&"bimi.dmarc-not-enforced"));
+    assert_eq!(report.status(CheckId::Bimi), Some(Status::Fail));
+}
+
+#[test]
 fn tlsa_usage_1_on_an_unsigned_zone_and_usage_3_on_a_signed_one() {
     let zone = format!(
         "plain.test MX 10 mx.plain.test\nmx.plain.test A 192.0.2.1\n\
@@ -91,6 +99,17 @@ fn tlsa_usage_1_on_an_unsigned_zone_and_usage_3_on_a_signed_one() {
     assert_eq!(report.status(CheckId::Dane), Some(Status::Pass));
     let Some(Answer::Dane(d)) = report.answer(CheckId::Dane) else { panic!() };
     assert_eq!(d.lookups[0].dnssec(), Some(Dnssec::Secure));
+}
+
+#[test]
+fn bimi_at_enforcement_has_no_dmarc_finding() {
+    let zone = STS_ZONE.replace("p=none", "p=reject");
+    let report = run(&zone, request("sts.test"));
+    let bimi = codes(&report, CheckId::Bimi);
+    assert!(!bimi.iter().any(|c| c.starts_with("bimi.dmarc")), "{bimi:?}");
+    // t=y is test mode: not enforcement.
+    let zone = STS_ZONE.replace("p=none", "p=reject; t=y");
+    assert!(codes(&run(&zone, request("sts.test")), CheckId::Bimi).contains(&"bimi.dmarc-not-enforced"));
 }
 
 #[test]
@@ -159,5 +178,5 @@ fn no_extra_round_on_the_critical_path() {
 }
 
 fn is_new(c: CheckId) -> bool {
-    [CheckId::TlsRpt, CheckId::Dane].contains(&c)
+    [CheckId::TlsRpt, CheckId::Dane, CheckId::Bimi].contains(&c)
 }

@@ -1,11 +1,12 @@
-//! The transport-security sections: TLS-RPT and DANE. Lean on purpose (page
-//! bytes are scarce): the findings and the raw answers (records as text, each
-//! with its DNSSEC state) come from the shared `check_section`.
+//! The transport-security sections: TLS-RPT, DANE and BIMI. Lean on purpose
+//! (page bytes are scarce): the findings and the raw answers (records as text,
+//! each with its DNSSEC state) come from the shared `check_section`.
 
 use yew::prelude::*;
 
 use super::section::{check_section, Section};
 use crate::ui::state::CheckId;
+use maildoctor_core::bimi::BimiReport;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::dane::DaneReport;
 use maildoctor_core::tlsrpt::TlsRptReport;
@@ -24,7 +25,7 @@ fn section(
     check_section(s, content)
 }
 
-/// TLS-RPT and DANE: the findings say it all, and the records (with
+/// TLS-RPT, DANE and BIMI: the findings say it all, and the records (with
 /// each answer's DNSSEC state) are in the raw answers below them.
 pub fn tlsrpt_section(r: &TlsRptReport, retry: &Callback<CheckId>) -> Html {
     section(CheckId::TlsRpt, r, String::new(), Html::default(), retry)
@@ -33,4 +34,8 @@ pub fn tlsrpt_section(r: &TlsRptReport, retry: &Callback<CheckId>) -> Html {
 pub fn dane_section(r: &DaneReport, retry: &Callback<CheckId>) -> Html {
     let summary = if r.lookups.is_empty() { "No MX hosts to look up TLSA records for." } else { "" };
     section(CheckId::Dane, r, summary.to_string(), Html::default(), retry)
+}
+
+pub fn bimi_section(r: &BimiReport, retry: &Callback<CheckId>) -> Html {
+    section(CheckId::Bimi, r, String::new(), Html::default(), retry)
 }

@@ -22,6 +22,7 @@ pub mod runner;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::bimi::BimiReport;
 use crate::blocklist::BlocklistReport;
 use crate::dane::DaneReport;
 use crate::dkim::DkimReport;
@@ -50,13 +51,15 @@ pub enum CheckId {
     TlsRpt,
     /// DANE (RFC 7672): TLSA records of the MX hosts and whether they are DNSSEC-validated.
     Dane,
+    /// BIMI: the brand logo record and its DMARC prerequisite.
+    Bimi,
     /// The recipient domain's MX, when a recipient is given.
     RecipientMx,
 }
 
 impl CheckId {
     /// Every check, in page order.
-    pub const ALL: [CheckId; 10] = [
+    pub const ALL: [CheckId; 11] = [
         CheckId::Mx,
         CheckId::Spf,
         CheckId::Dmarc,
@@ -66,6 +69,7 @@ impl CheckId {
         CheckId::Blocklists,
         CheckId::TlsRpt,
         CheckId::Dane,
+        CheckId::Bimi,
         CheckId::RecipientMx,
     ];
 
@@ -85,6 +89,7 @@ impl CheckId {
             CheckId::Blocklists => "blocklists",
             CheckId::TlsRpt => "tls-rpt",
             CheckId::Dane => "dane",
+            CheckId::Bimi => "bimi",
             CheckId::RecipientMx => "recipient-mx",
         }
     }
@@ -106,6 +111,7 @@ impl CheckId {
             CheckId::Blocklists => "Blocklists — is your server or domain listed as a spam source",
             CheckId::TlsRpt => "TLS-RPT — where senders report TLS failures",
             CheckId::Dane => "DANE — your MX hosts' certificates pinned in DNS (TLSA)",
+            CheckId::Bimi => "BIMI — your brand logo next to your mail",
             CheckId::RecipientMx => "The recipient's mail servers (MX)",
         }
     }
@@ -122,6 +128,7 @@ impl CheckId {
             CheckId::Blocklists => "Blocklists",
             CheckId::TlsRpt => "TLS-RPT",
             CheckId::Dane => "DANE",
+            CheckId::Bimi => "BIMI",
             CheckId::RecipientMx => "Recipient MX",
         }
     }
@@ -138,6 +145,7 @@ impl CheckId {
             CheckId::Blocklists => "Waiting for the mail servers' addresses, then asking the blocklists…",
             CheckId::TlsRpt => "Asking for the TLS-RPT record (_smtp._tls)…",
             CheckId::Dane => "Waiting for the MX hosts, then asking for their TLSA records…",
+            CheckId::Bimi => "Waiting for DMARC, then asking for the BIMI record (default._bimi)…",
         }
     }
 
@@ -148,6 +156,9 @@ impl CheckId {
         match self {
             // The MX hosts' addresses are checked too; DANE asks for their TLSA records.
             CheckId::Ptr | CheckId::Blocklists | CheckId::Dane => Some(CheckId::Mx),
+            // BIMI needs DMARC at enforcement: the DMARC answer says (its walk is
+            // no longer than the MX check's two rounds, so this adds no round).
+            CheckId::Bimi => Some(CheckId::Dmarc),
             CheckId::Mx
             | CheckId::Spf
             | CheckId::Dmarc
@@ -171,7 +182,8 @@ impl CheckId {
             | CheckId::Txt
             | CheckId::Blocklists
             | CheckId::TlsRpt
-            | CheckId::Dane => Side::Sender,
+            | CheckId::Dane
+            | CheckId::Bimi => Side::Sender,
         }
     }
 
@@ -302,6 +314,7 @@ pub enum Answer {
     Blocklists(Rc<BlocklistReport>),
     TlsRpt(Rc<TlsRptReport>),
     Dane(Rc<DaneReport>),
+    Bimi(Rc<BimiReport>),
     RecipientMx(Rc<MxReport>),
 }
 
@@ -317,6 +330,7 @@ impl Answer {
             Answer::Blocklists(_) => CheckId::Blocklists,
             Answer::TlsRpt(_) => CheckId::TlsRpt,
             Answer::Dane(_) => CheckId::Dane,
+            Answer::Bimi(_) => CheckId::Bimi,
             Answer::RecipientMx(_) => CheckId::RecipientMx,
         }
     }
@@ -333,6 +347,7 @@ impl Answer {
             Answer::Blocklists(r) => &**r,
             Answer::TlsRpt(r) => &**r,
             Answer::Dane(r) => &**r,
+            Answer::Bimi(r) => &**r,
         }
     }
 
@@ -348,6 +363,7 @@ impl Answer {
             (Answer::Blocklists(a), Answer::Blocklists(b)) => Rc::ptr_eq(a, b),
             (Answer::TlsRpt(a), Answer::TlsRpt(b)) => Rc::ptr_eq(a, b),
             (Answer::Dane(a), Answer::Dane(b)) => Rc::ptr_eq(a, b),
+            (Answer::Bimi(a), Answer::Bimi(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
