@@ -53,12 +53,33 @@ function replaceFile(name, source, bytes) {
   console.log(`minify-js: ${name} ${source.length} -> ${Buffer.byteLength(bytes)} bytes`);
 }
 
+/**
+ * The glue's loader code the page never runs, made dead for terser: `initSync`
+ * (the page loads the wasm with the async default export; an export terser
+ * must keep) and the console warnings about deprecated init parameters and a
+ * wrong wasm MIME type (the loader passes one object, and GitHub Pages serves
+ * application/wasm; the fallback itself stays). -234 gzip bytes, measured.
+ * Refuses unless the glue is the shape this was written for (wasm-bindgen is
+ * pinned in Cargo.toml), so a new version cannot lose a warning it relies on.
+ */
+function trimGlue(code) {
+  const exports = 'export { initSync, __wbg_init as default };';
+  const warnings = code.split('console.warn(').length - 1;
+  if (code.split(exports).length !== 2 || warnings !== 3) {
+    throw new Error(`minify-js: unexpected wasm-bindgen glue (exports or ${warnings} console.warn calls, expected 3)`);
+  }
+  return code.replace(exports, 'export { __wbg_init as default };');
+}
+
 for (const name of scripts) {
   const source = readFileSync(join(staging, name));
-  const out = await minify(source.toString('utf8'), { module: true, compress: true, mangle: true });
+  const isGlue = name === glueName;
+  const text = isGlue ? trimGlue(source.toString('utf8')) : source.toString('utf8');
+  const compress = isGlue ? { pure_funcs: ['console.warn'] } : true;
+  const out = await minify(text, { module: true, compress, mangle: true });
   if (!out.code) throw new Error(`minify-js: terser gave nothing for ${name}`);
   let code = out.code;
-  if (name === glueName) {
+  if (isGlue) {
     const wasmSource = readFileSync(join(staging, wasmName));
     const short = shortenNames(wasmSource, code);
     code = short.js;

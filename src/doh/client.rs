@@ -1,9 +1,12 @@
 //! [`DohClient`]: the [`Resolver`] the web page uses.
 
+#[cfg(any(test, feature = "testkit"))]
 use std::cell::RefCell;
 use std::time::Duration;
 
-use super::attempt::{pick_failure, worth_retrying, Attempt, DohError};
+#[cfg(any(test, feature = "testkit"))]
+use super::attempt::Attempt;
+use super::attempt::{pick_failure, worth_retrying, DohError};
 use super::provider::Provider;
 use maildoctor_core::dns::{wire, Failure, Lookup, Outcome, RecordType, Resolver};
 
@@ -12,6 +15,7 @@ use maildoctor_core::dns::{wire, Failure, Lookup, Outcome, RecordType, Resolver}
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How many attempts [`DohClient::attempts`] keeps (oldest dropped first).
+#[cfg(any(test, feature = "testkit"))]
 const ATTEMPT_LOG_LIMIT: usize = 500;
 
 /// A DNS-over-HTTPS client (RFC 8484 GET, wire format).
@@ -33,13 +37,23 @@ pub struct DohClient {
     primary: Provider,
     fallback: Option<Provider>,
     timeout: Duration,
+    /// Test support: every exchange, for the tests to inspect. The page never
+    /// reads it, so it is not kept there (a clone and a push per query, and
+    /// 197 gzip bytes of page, measured).
+    #[cfg(any(test, feature = "testkit"))]
     attempts: RefCell<Vec<Attempt>>,
 }
 
 impl DohClient {
     /// `fallback: None` disables the second try.
     pub fn new(primary: Provider, fallback: Option<Provider>, timeout: Duration) -> DohClient {
-        DohClient { primary, fallback, timeout, attempts: RefCell::default() }
+        DohClient {
+            primary,
+            fallback,
+            timeout,
+            #[cfg(any(test, feature = "testkit"))]
+            attempts: RefCell::default(),
+        }
     }
 
     /// `primary`, falling back to the other big provider, with the default timeout.
@@ -61,6 +75,7 @@ impl DohClient {
     }
 
     /// Every exchange so far (the most recent [`ATTEMPT_LOG_LIMIT`]), oldest first.
+    #[cfg(any(test, feature = "testkit"))]
     pub fn attempts(&self) -> Vec<Attempt> {
         self.attempts.borrow().clone()
     }
@@ -115,21 +130,28 @@ impl DohClient {
                 .ok_or_else(|| DohError::Network(format!("{name} ({rtype}) is not in the example data"))),
             _ => fetch::get(&provider.request_url(query), self.timeout).await,
         };
-        let (mut lookup, result) = match result {
-            Ok(body) => {
-                let lookup = wire::decode_response(&body, name, rtype);
-                let outcome = lookup.outcome.clone();
-                (lookup, Ok(outcome))
-            }
-            Err(e) => (Lookup::new(name, rtype, Outcome::Failed(e.to_failure())), Err(e)),
+        let mut lookup = match &result {
+            Ok(body) => wire::decode_response(body, name, rtype),
+            Err(e) => Lookup::new(name, rtype, Outcome::Failed(e.to_failure())),
         };
         lookup.answered_by = Some(provider.name());
+        #[cfg(any(test, feature = "testkit"))]
+        self.log(Attempt {
+            name: name.to_string(),
+            rtype,
+            provider: provider.name(),
+            result: result.map(|_| lookup.outcome.clone()),
+        });
+        lookup
+    }
+
+    #[cfg(any(test, feature = "testkit"))]
+    fn log(&self, attempt: Attempt) {
         let mut log = self.attempts.borrow_mut();
         if log.len() >= ATTEMPT_LOG_LIMIT {
             log.remove(0);
         }
-        log.push(Attempt { name: name.to_string(), rtype, provider: provider.name(), result });
-        lookup
+        log.push(attempt);
     }
 }
 
