@@ -218,21 +218,7 @@ fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup
     report.findings.push(finding(BimiCode::Ok, Severity::Ok, message).evidence(lookup));
 }
 
-/// The registry's contract (see `check`).
-impl crate::check::CheckReport for BimiReport {
-    fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-
-    fn lookups(&self) -> Vec<Lookup> {
-        self.lookups.clone()
-    }
-
-    /// Unknown when the record could not be asked for; absent when none is published.
-    fn status(&self) -> crate::check::Status {
-        tags::txt_status(&self.findings, &self.lookups, SPEC.none)
-    }
-}
+tags::txt_check_report!(BimiReport, SPEC);
 
 /// Whether the DMARC answer puts `domain` at enforcement as BIMI requires:
 /// the policy that applies to it (its own record's p=, or the organizational

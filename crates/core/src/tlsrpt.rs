@@ -182,21 +182,7 @@ pub async fn check_tlsrpt<R: Resolver>(resolver: &R, domain: &str) -> TlsRptRepo
     report
 }
 
-/// The registry's contract (see `check`).
-impl crate::check::CheckReport for TlsRptReport {
-    fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-
-    fn lookups(&self) -> Vec<Lookup> {
-        self.lookups.clone()
-    }
-
-    /// Unknown when the record could not be asked for; absent when none is published.
-    fn status(&self) -> crate::check::Status {
-        tags::txt_status(&self.findings, &self.lookups, SPEC.none)
-    }
-}
+tags::txt_check_report!(TlsRptReport, SPEC);
 
 #[cfg(test)]
 mod tests {

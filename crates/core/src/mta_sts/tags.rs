@@ -211,6 +211,28 @@ impl TxtSpec {
     }
 }
 
+/// The registry's contract (see `check`) for a TXT record check's report,
+/// one with `findings` and `lookups` fields: its status is [`txt_status`].
+macro_rules! txt_check_report {
+    ($report:ty, $spec:expr) => {
+        impl $crate::check::CheckReport for $report {
+            fn findings(&self) -> &[$crate::finding::Finding] {
+                &self.findings
+            }
+
+            fn lookups(&self) -> Vec<$crate::dns::Lookup> {
+                self.lookups.clone()
+            }
+
+            /// Unknown when the record could not be asked for; absent when none is published.
+            fn status(&self) -> $crate::check::Status {
+                $crate::mta_sts::tags::txt_status(&self.findings, &self.lookups, $spec.none)
+            }
+        }
+    };
+}
+pub(crate) use txt_check_report;
+
 /// A TXT record check's status: absent when none is published, unknown when it
 /// could not be asked for, else by the findings.
 pub(crate) fn txt_status(findings: &[Finding], lookups: &[Lookup], none: Code) -> Status {
