@@ -53,9 +53,9 @@ test('TLSA usage 1 in an unsigned zone', async () => {
   assert.match(evidence, /_25\._tcp\.mx1\.sts\.example TLSA → NOERROR, 1 record · DNSSEC: insecure/);
 });
 
-test('BIMI with DMARC p=none', async () => {
+test('BIMI with DMARC p=none (the reason named)', async () => {
   await open({ d: 'sts.example' });
-  assert.ok(says(await findings(env, 'bimi'), /DMARC is not at enforcement/), 'BIMI needs DMARC at enforcement');
+  assert.ok(says(await findings(env, 'bimi'), /DMARC is not at enforcement \(the policy for sts\.example is none\)/), 'BIMI needs DMARC at enforcement');
 });
 
 test('the transport sections, seen', async () => {

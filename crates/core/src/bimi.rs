@@ -160,17 +160,17 @@ const SPEC: TxtSpec = TxtSpec {
     syntax: Code::Bimi(BimiCode::Syntax),
 };
 
-/// Looks up and checks `default._bimi.<domain>`. `dmarc_at_enforcement` is whether the
-/// domain's DMARC policy is quarantine or reject (from the DMARC check; `None` if unknown):
-/// receivers show no logo without it.
-pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc_at_enforcement: Option<bool>) -> BimiReport {
+/// Looks up and checks `default._bimi.<domain>`. `dmarc` is whether the domain's
+/// DMARC meets BIMI's requirement, or why not ([`dmarc_enforcement`], from the
+/// DMARC check; `None` if unknown): receivers show no logo without it.
+pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc: Option<Result<(), String>>) -> BimiReport {
     let domain = normalize_name(domain);
     let lookup = resolver.lookup(&format!("default._bimi.{domain}"), RecordType::Txt).await;
     let mut report = BimiReport { domain, record: None, findings: Vec::new(), lookups: Vec::new() };
     match SPEC.one_record(&lookup).map(|text| text.parse::<BimiRecord>().map_err(|e| (e, text))) {
         Ok(Ok(record)) => {
             record_findings(&mut report, &record, &lookup);
-            dmarc_findings(&mut report, dmarc_at_enforcement);
+            dmarc_findings(&mut report, dmarc);
             report.record = Some(record);
         }
         Ok(Err((e, text))) => report.findings.push(SPEC.syntax(&text, e.offset, &e.message).evidence(&lookup)),
@@ -220,26 +220,51 @@ fn record_findings(report: &mut BimiReport, record: &BimiRecord, lookup: &Lookup
 
 tags::txt_check_report!(BimiReport, SPEC);
 
-/// Whether the DMARC answer puts `domain` at enforcement as BIMI requires:
-/// the policy that applies to it (its own record's p=, or the organizational
-/// domain's sp=/p= when it has none) is quarantine or reject, and the record
-/// is not in test mode (`t=y`, RFC 9989 §4.7). `None` when DMARC could not be
-/// asked, so nothing is known.
-pub fn dmarc_at_enforcement(dmarc: &DmarcReport) -> Option<bool> {
-    if dmarc.found_at.is_none() && dmarc.lookups.iter().any(Lookup::is_failure) {
+/// Whether the DMARC answer meets BIMI's requirement, or why not. The draft's
+/// receiver steps 7 to 9 ("Authentication Requirements"; draft-brand-indicators-
+/// for-message-identification, github.com/authindicators/rfc-brand-indicators-
+/// for-message-identification, checked 2026-12-05): no BIMI when the DMARC
+/// policy of the Author Domain or of its Organizational Domain is p=none, when
+/// either record has sp=none, or when a p=quarantine record has pct under 100.
+/// RFC 9989's test mode (`t=y`, §4.7) is not enforcement either. `None` when
+/// DMARC could not be asked, so nothing is known.
+pub fn dmarc_enforcement(dmarc: &DmarcReport) -> Option<Result<(), String>> {
+    let failed = dmarc.lookups.iter().any(Lookup::is_failure);
+    if (dmarc.found_at.is_none() || dmarc.org_domain.is_none()) && failed {
         return None;
     }
-    let testing = dmarc.record.as_ref().is_some_and(|r| r.t == Some(true));
-    Some(matches!(dmarc.applied_policy, Some(Policy::Quarantine | Policy::Reject)) && !testing)
+    let applied = dmarc.applied_policy.map_or("none", Policy::as_str);
+    if !matches!(dmarc.applied_policy, Some(Policy::Quarantine | Policy::Reject)) {
+        return Some(Err(format!("the policy for {} is {applied}", dmarc.domain)));
+    }
+    // The record that applies, and the organizational domain's own record.
+    let org = dmarc.org_domain.as_deref();
+    let org_record = dmarc.discovery.steps.iter().find(|s| Some(s.domain.as_str()) == org);
+    let records =
+        [(dmarc.found_at.as_deref(), dmarc.record.as_ref()), (org, org_record.and_then(|s| s.valid_record()))];
+    for (at, record) in records {
+        let (Some(at), Some(r)) = (at, record) else { continue };
+        let why = match (r.p, r.sp, r.t, r.pct) {
+            (Some(Policy::None) | None, ..) => "p=none".to_string(),
+            (_, Some(Policy::None), ..) => "sp=none".to_string(),
+            (_, _, Some(true), _) => "t=y (testing)".to_string(),
+            (Some(Policy::Quarantine), _, _, Some(pct)) if pct < 100 => format!("p=quarantine with pct={pct}"),
+            _ => continue,
+        };
+        return Some(Err(format!("_dmarc.{at} has {why}")));
+    }
+    Some(Ok(()))
 }
 
 /// BIMI requires DMARC at enforcement (quarantine or reject) on the From domain.
-fn dmarc_findings(report: &mut BimiReport, dmarc_at_enforcement: Option<bool>) {
-    match dmarc_at_enforcement {
-        Some(true) => {}
-        Some(false) => {
-            let message = "DMARC is not at enforcement (p=quarantine or p=reject): receivers ignore the BIMI record \
-                           until it is.";
+fn dmarc_findings(report: &mut BimiReport, dmarc: Option<Result<(), String>>) {
+    match dmarc {
+        Some(Ok(())) => {}
+        Some(Err(why)) => {
+            let message = format!(
+                "DMARC is not at enforcement ({why}): receivers ignore the BIMI record until the domain and its \
+                 organizational domain both have p=quarantine or p=reject, and no sp=none."
+            );
             let f = finding(BimiCode::DmarcNotEnforced, Severity::Error, message).rfc(9989, "4.7");
             report
                 .findings

@@ -19,7 +19,7 @@ use futures::FutureExt;
 use super::report::Action;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId};
-use crate::bimi::{check_bimi, dmarc_at_enforcement};
+use crate::bimi::{check_bimi, dmarc_enforcement};
 use crate::blocklist::{check_blocklists, BlocklistTargets};
 use crate::dane::check_dane;
 use crate::dkim::check_dkim;
@@ -61,7 +61,7 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
                 Some(a) => a.clone(),
                 None => run_check(resolver, request, CheckId::Dmarc, &[]).boxed_local().await,
             };
-            let enforced = if let Answer::Dmarc(d) = &dmarc { dmarc_at_enforcement(d) } else { None };
+            let enforced = if let Answer::Dmarc(d) = &dmarc { dmarc_enforcement(d) } else { None };
             Answer::Bimi(Rc::new(check_bimi(resolver, domain, enforced).await))
         }
         CheckId::Txt => Answer::Txt(Rc::new(resolver.lookup(domain, RecordType::Txt).await)),
