@@ -6,7 +6,7 @@
 # time, the transport floor, what the app adds, queries/distinct, the
 # critical-path bound and where one profiled run's time went (the page's wasm,
 # its JS glue and the DOM/fetch calls it makes, the browser's style, layout and
-# paint, GC); then `app_ms_at_0=…`, `first_visit_ms=…`, and last the
+# paint, GC); then `app_ms_at_0=…`, `first_visit_ms=… warm_ms=… first_paint_ms=…`, and last the
 # line for 50 ms:
 #   report_ms=… bound_ms=… ratio=… queries=… distinct=… gzip_bytes=…
 # bound_ms is the critical path (rounds of dependent queries, measured by

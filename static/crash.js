@@ -2,7 +2,7 @@
 // but if it ever did, the release build (panic = immediate-abort) ends in a
 // WebAssembly trap: no message, a page that just stops answering. And if the
 // wasm cannot load or start (a file that did not arrive whole, a browser
-// without WebAssembly), the page stays a bare shell. This classic script runs
+// without WebAssembly), the page shows its name and a "loading" line forever. This classic script runs
 // before the wasm loader and turns either into a visible, plain-text notice
 // with what a person can do (reload: the inputs are in the address bar, so
 // the check runs again). Later errors that are not traps are left to the

@@ -258,7 +258,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let shown = Rc::new((*state).clone());
     html! {
         <>
-            { page_head() }
+            // The page's name and tagline are in index.html: drawn before the wasm arrives.
             <main>
                 { check_form(&FormProps {
                     fields: (*fields).clone(),
@@ -335,15 +335,6 @@ fn retry_check<C: Connect>(state: UseReducerHandle<State>) -> impl FnOnce(&Optio
                 dispatcher.dispatch(Action::Answer { run, answer });
             });
         }
-    }
-}
-
-fn page_head() -> Html {
-    html! {
-        <header class="page-head">
-            <h1>{ "maildoctor" }</h1>
-            <p class="tagline">{ "Why is my mail deferred with “421 4.4.2 Bad connection”? Type your domain; this page checks its mail DNS (MX, SPF, DMARC, DKIM, reverse DNS, blocklists) and explains what it finds." }</p>
-        </header>
     }
 }
 

@@ -39,7 +39,13 @@ impl app::Connect for Doh {
     }
 }
 
-/// Mounts the app on `<body>`.
+/// Mounts the app in index.html's `#app`, below the static header (Yew
+/// empties the element it mounts on, so not `<body>`); on `<body>` if it is
+/// missing.
 pub fn start() {
-    yew::Renderer::<app::App<Doh>>::new().render();
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<app::App<Doh>>::with_root(root).render(),
+        None => yew::Renderer::<app::App<Doh>>::new().render(),
+    };
 }
