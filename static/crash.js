@@ -2,11 +2,11 @@
 // but if it ever did, the release build (panic = immediate-abort) ends in a
 // WebAssembly trap: no message, a page that just stops answering. And if the
 // wasm cannot load or start (a file that did not arrive whole, a browser
-// without WebAssembly), the page shows its name and a "loading" line forever. This classic script runs
-// before the wasm loader and turns either into a visible, plain-text notice
-// with what a person can do (reload: the inputs are in the address bar, so
-// the check runs again). Later errors that are not traps are left to the
-// console: the page's CSP runs no scripts but its own.
+// without WebAssembly), the page shows its name and a "loading" line forever.
+// This classic script runs before the wasm loader and turns either into a
+// visible, plain-text notice with what a person can do (reload: the inputs
+// are in the address bar, so the check runs again). Later errors that are not
+// traps are left to the console: the page's CSP runs no scripts but its own.
 (function () {
   'use strict';
   var shown = false;
