@@ -170,7 +170,10 @@ pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc: Option<R
     match SPEC.one_record(&lookup).map(|text| text.parse::<BimiRecord>().map_err(|e| (e, text))) {
         Ok(Ok(record)) => {
             record_findings(&mut report, &record, &lookup);
-            dmarc_findings(&mut report, dmarc);
+            // A declination asks for no logo: DMARC's strength does not matter to it.
+            if !record.is_declination() {
+                dmarc_findings(&mut report, dmarc);
+            }
             report.record = Some(record);
         }
         Ok(Err((e, text))) => report.findings.push(SPEC.syntax(&text, e.offset, &e.message).evidence(&lookup)),

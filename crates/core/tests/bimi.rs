@@ -66,6 +66,8 @@ fn check_on_zones() {
         vec![("bimi.logo-not-svg", Warning), ("bimi.no-authority", Info), ("bimi.ok", Ok)]
     );
     assert_eq!(codes("declined.test", Some(Result::Ok(()))), vec![("bimi.declined", Info)]);
+    // A declination asks for no logo: weak DMARC does not fail it.
+    assert_eq!(codes("declined.test", Some(Err("p=none".into()))), vec![("bimi.declined", Info)]);
     assert_eq!(codes("bad.test", Some(Result::Ok(()))), vec![("bimi.syntax", Error)]);
     assert_eq!(codes("none.test", Some(Err("p=none".into()))), vec![("bimi.none", Info)]);
     assert_eq!(codes("down.test", Some(Result::Ok(()))), vec![("bimi.lookup-failed", Warning)]);
