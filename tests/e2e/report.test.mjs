@@ -159,7 +159,7 @@ test('screenshots: 375 px and dark', async () => {
     const folded = [...document.querySelectorAll('details:not([open])')];
     for (const d of folded) d.open = true;
     const broken = [];
-    const values = '.spf-record, .dmarc-record, .txt-record, .record, .node-record, .gen-value, .zone-line, code.current, .command';
+    const values = '.spf-record, .dmarc-record, .txt-record, .record, .node-record, [data-field=value], .zone-line, code.current, .command';
     for (const el of document.querySelectorAll(values)) {
       if (el.closest('.dkim-table')) continue; // a DKIM key is one base64 term: it may wrap anywhere
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -203,7 +203,7 @@ test('the copy buttons copy the record and the request', async () => {
   await browser.click(copy);
   await browser.waitFor(`return document.querySelector('${copy}').innerText === 'Copied ✓';`, { what: 'Copied ✓' });
   const copied = await browser.execAsync('navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]("failed: " + e));');
-  assert.equal(copied, await browser.text('#steps .generated-record[data-kind="spf"] code.gen-value'));
+  assert.equal(copied, await browser.text('#steps .generated-record[data-kind="spf"] code[data-field="value"]'));
   // The reverse-DNS request copies whole, ready to send.
   const letter = '#steps li[data-step="ptr"] button.copy';
   await browser.click(letter);

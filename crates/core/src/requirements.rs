@@ -40,7 +40,7 @@ pub enum Mark {
 }
 
 impl Mark {
-    /// The badge class the view uses (and its `data-mark`).
+    /// The badge's `data-status` (its colour) and the item's `data-mark`.
     pub fn key(self) -> &'static str {
         match self {
             Mark::Pass => "pass",

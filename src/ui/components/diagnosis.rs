@@ -66,15 +66,15 @@ pub fn check_yourself(checks: &[ManualCheck], hosted_by: Option<&str>) -> Html {
 }
 
 fn cause_item(c: &Cause) -> Html {
-    let confidence = match c.confidence {
-        Confidence::Likely => "Likely",
-        Confidence::Possible => "Possible",
-        Confidence::Unlikely => "Unlikely",
+    let (confidence, key) = match c.confidence {
+        Confidence::Likely => ("Likely", "likely"),
+        Confidence::Possible => ("Possible", "possible"),
+        Confidence::Unlikely => ("Unlikely", "unlikely"),
     };
     html! {
-        <li class={classes!("cause", confidence.to_ascii_lowercase())} data-group={group_key(c.group)} data-id={c.id}>
+        <li class="cause" data-confidence={key} data-group={group_key(c.group)} data-id={c.id}>
             <div class="cause-head">
-                <span class={classes!("confidence", confidence.to_ascii_lowercase())}>{ confidence }</span>
+                <span class="confidence">{ confidence }</span>
                 <span class="group">{ c.group.to_string() }</span>
                 <strong class="cause-title">{ c.title.clone() }</strong>
             </div>

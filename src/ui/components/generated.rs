@@ -54,12 +54,12 @@ pub fn terms(text: &str) -> Html {
     }
 }
 
-fn field(label: &str, class: &'static str, value: String, kind: &str) -> Html {
+fn field(label: &str, field: &'static str, value: String, kind: &str) -> Html {
     html! {
         <div class="gen-field">
             <dt>{ label.to_string() }</dt>
             <dd>
-                <code class={class}>{ terms(&value) }</code>
+                <code data-field={field}>{ terms(&value) }</code>
                 <CopyButton text={value} label={format!("Copy the {label} of the {kind} record")} />
             </dd>
         </div>
@@ -69,13 +69,13 @@ fn field(label: &str, class: &'static str, value: String, kind: &str) -> Html {
 pub fn record_card(g: &Generated) -> Html {
     let r = &g.record;
     html! {
-        <article class={classes!("generated-record", (!g.passes).then_some("undecided"))} data-kind={g.kind}>
+        <article class="generated-record" data-kind={g.kind} data-undecided={(!g.passes).then_some("")}>
             <h3>{ g.title.clone() }</h3>
             <dl class="gen-fields">
-                { field("Host", "gen-host", r.host_short.clone(), g.kind) }
-                { field("Type", "gen-type", r.rtype.to_string(), g.kind) }
-                { field("Value", "gen-value", r.value.clone(), g.kind) }
-                { field("TTL", "gen-ttl", r.ttl.to_string(), g.kind) }
+                { field("Host", "host", r.host_short.clone(), g.kind) }
+                { field("Type", "type", r.rtype.to_string(), g.kind) }
+                { field("Value", "value", r.value.clone(), g.kind) }
+                { field("TTL", "ttl", r.ttl.to_string(), g.kind) }
             </dl>
             if !g.warnings.is_empty() {
                 <ul class="gen-warnings">{ for g.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>

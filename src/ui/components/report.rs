@@ -140,7 +140,7 @@ fn summary_strip(derived: &Derived) -> Html {
             <ul>
                 { for derived.statuses.iter().map(|&(check, status)| html! {
                     <li>
-                        <a class={classes!("chip", status.key())} href={format!("#check-{}", check.key())}
+                        <a class="chip" href={format!("#check-{}", check.key())}
                             data-chip={check.key()} data-status={status.key()}>
                             <span class="chip-name">{ check.short() }</span>
                             <span class="chip-status">{ status.label() }</span>
@@ -157,10 +157,10 @@ fn summary_strip(derived: &Derived) -> Html {
 /// decided in the core (`Headline::of`), with a colour and words.
 fn verdict_line(headline: &Headline, name: &str) -> Html {
     if headline.tone == Tone::Checking {
-        return html! { <p id="verdict" class="verdict pending">{ format!("Checking {name}…") }</p> };
+        return html! { <p id="verdict" class="verdict" data-tone="pending">{ format!("Checking {name}…") }</p> };
     }
     html! {
-        <p id="verdict" class={classes!("verdict", headline.tone.key())}>
+        <p id="verdict" class="verdict" data-tone={headline.tone.key()}>
             <span class="verdict-label">{ format!("{} · {name}", headline.tone.label()) }</span>
             <span class="verdict-text verdict-dns">{ headline.dns.clone() }</span>
             if let Some(cause) = &headline.cause {

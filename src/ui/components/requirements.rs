@@ -37,7 +37,7 @@ fn row(r: &Row) -> Html {
     let bulk = if r.requirement.bulk_only { " (bulk senders)" } else { "" };
     html! {
         <li data-mark={r.mark.key()}>
-            <span class={classes!("badge", r.mark.key())}>{ r.mark.label() }</span>
+            <span class="badge" data-status={r.mark.key()}>{ r.mark.label() }</span>
             { " " }{ r.requirement.text }{ bulk }
             <div class="hint">{ r.detail.clone() }</div>
         </li>

@@ -78,7 +78,7 @@ pub fn check_section(section: Section<'_>, content: Html) -> Html {
             aria-labelledby={heading_id.clone()} aria-busy={busy}>
             <header class="check-head">
                 <h2 id={heading_id}>{ check.title() }</h2>
-                <span class={classes!("badge", status.key())}>{ status.label() }</span>
+                <span class="badge" data-status={status.key()}>{ status.label() }</span>
             </header>
             if !summary.is_empty() {
                 <p class="summary">{ summary }</p>
@@ -130,7 +130,7 @@ fn severity_label(severity: Severity) -> &'static str {
 fn finding_item(f: &Finding) -> Html {
     html! {
         <li class="finding" data-code={code_hook(f)} data-severity={f.severity.to_string()}>
-            <span class={classes!("sev", f.severity.to_string())}>{ severity_label(f.severity) }</span>
+            <span class="sev" data-severity={f.severity.to_string()}>{ severity_label(f.severity) }</span>
             <span class="message">{ f.message.clone() }</span>
             if let Some((before, marked, after)) = f.marked_subject().filter(|(_, m, _)| !m.is_empty()) {
                 <code class="excerpt">{ head_ellipsis(before) }<mark>{ marked }</mark>{ tail_ellipsis(after) }</code>

@@ -63,11 +63,11 @@ fn gauge(used: u32, voids: u32) -> Html {
     };
     let max = used.max(MAX_DNS_TERMS);
     html! {
-        <div class={classes!("gauge", over.then_some("over"))}>
+        <div class="gauge" data-level={over.then_some("over")}>
             <label for="spf-gauge">{ text }</label>
             <meter id="spf-gauge" min="0" max={max.to_string()} low={LOOKUPS_NEAR_LIMIT.to_string()} high={MAX_DNS_TERMS.to_string()} optimum="0"
                 value={used.to_string()}>{ format!("{}/{MAX_DNS_TERMS}", used) }</meter>
-            <span class={classes!("voids", (voids > MAX_VOID_LOOKUPS).then_some("over"))}>
+            <span class="voids" data-level={(voids > MAX_VOID_LOOKUPS).then_some("over")}>
                 { format!("Lookups that found nothing (void): {voids} of {MAX_VOID_LOOKUPS} allowed") }
                 if voids > MAX_VOID_LOOKUPS { { " — over the limit: permerror" } }
             </span>
@@ -101,7 +101,7 @@ fn tree_node(node: &IncludeTree, cost: u32) -> Html {
                 if node.via.is_some() { <span class="node-domain">{ format!(" → {}", node.domain) }</span> }
                 // The pill takes the meter's colours: near the limit
                 // (LOOKUPS_NEAR_LIMIT, the meter's `low`), over it.
-                <span class={classes!("node-cost", cost_class(cost))}>{ plural(cost as usize, "lookup", "lookups") }</span>
+                <span class="node-cost" data-level={cost_class(cost)}>{ plural(cost as usize, "lookup", "lookups") }</span>
             </div>
             if let Some(record) = &node.record {
                 <code class="node-record">{ terms(record) }</code>

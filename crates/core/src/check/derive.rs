@@ -96,7 +96,7 @@ impl Tone {
         }
     }
 
-    /// The `class` of the verdict line.
+    /// The verdict line's `data-tone` (its colour in the stylesheet).
     pub fn key(self) -> &'static str {
         match self {
             Tone::Checking => "pending",
