@@ -130,7 +130,7 @@ fn host_part<'a>(text: &'a str, lead: usize, notes: &mut Vec<String>) -> (usize,
         host = &hostport[..host_end];
         notes.push(format!("Took the host name from the URL: {host}"));
     } else if let Some(at) = host.rfind('@') {
-        let local = host[..at].trim_start_matches("mailto:");
+        let local = host[..at].strip_prefix("mailto:").unwrap_or(&host[..at]);
         start += at + 1;
         host = &host[at + 1..];
         if local.is_empty() {

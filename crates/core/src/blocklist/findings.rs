@@ -169,7 +169,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
                 "{}'s answer about {} could not be read: {}.",
                 list.name,
                 described(report, &unknown),
-                first.meaning.trim_start_matches("unknown: ")
+                first.meaning.strip_prefix("unknown: ").unwrap_or(&first.meaning)
             ),
         )
         .hint(format!("Look it up at {}.", list.lookup_url));

@@ -923,7 +923,7 @@ fn flat_addresses(node: &IncludeTree, depth: usize) -> Option<Vec<Mechanism>> {
 /// An include of the person's own domain (or a name under it): its
 /// addresses change only when they change their servers.
 fn own_name(domain: &str, via: &str) -> bool {
-    let target = via.trim_start_matches("include:").trim_end_matches('.').to_ascii_lowercase();
+    let target = via.strip_prefix("include:").unwrap_or(via).trim_end_matches('.').to_ascii_lowercase();
     target == domain || target.ends_with(&format!(".{domain}"))
 }
 
