@@ -160,6 +160,13 @@ impl DohClient {
 mod fetch {
     use super::{DohError, Duration};
 
+    // The global `fetch` (a window's or a worker's), resolving to a Response.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen::prelude::wasm_bindgen]
+    extern "C" {
+        fn fetch(request: &web_sys::Request) -> js_sys::Promise;
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     pub async fn get(_url: &str, _timeout: Duration) -> Result<Vec<u8>, DohError> {
         Err(DohError::Network("DNS-over-HTTPS needs a browser's fetch; none outside wasm".into()))
@@ -168,39 +175,53 @@ mod fetch {
     /// GET `url` with `Accept: application/dns-message` (a CORS-safelisted
     /// header, so no preflight), past the HTTP cache and without credentials,
     /// aborted after `timeout`.
+    ///
+    /// Straight web-sys, not gloo-net: its request builder re-parses the URL to
+    /// merge query parameters we do not use, and converts every JS error through
+    /// its own error type; the page saved about 1 KB gzip without them.
     #[cfg(target_arch = "wasm32")]
     pub async fn get(url: &str, timeout: Duration) -> Result<Vec<u8>, DohError> {
         use futures::future::{select, Either};
-        use gloo_net::http::Request;
+        use wasm_bindgen::{JsCast, JsValue};
+        use wasm_bindgen_futures::JsFuture;
 
         use super::super::attempt::{check_response, DNS_MESSAGE};
+
+        // What `fetch`, `new Request` and `arrayBuffer()` throw or reject with is
+        // an Error (a TypeError, a DOMException): its `toString()`, "TypeError: …".
+        fn network(e: JsValue) -> DohError {
+            DohError::Network(e.unchecked_into::<js_sys::Error>().to_string().into())
+        }
 
         // No AbortController (a very old browser): say so; its JsValue error says nothing more.
         let controller = web_sys::AbortController::new()
             .map_err(|_| DohError::Network("this browser cannot abort a request (no AbortController)".into()))?;
-        let signal = controller.signal();
         let exchange = async {
             let flight = super::super::activity::Flight::start();
-            let response = Request::get(url)
-                .header("Accept", DNS_MESSAGE)
-                // Every check asks afresh: the resolver's answer as it is now, not the
-                // browser cache's copy of an earlier one (the resolver caches by TTL
-                // itself). Skipping the HTTP cache also saves its work on every query.
-                .cache(web_sys::RequestCache::NoStore)
-                // An anonymous question: no cookies or other credentials go to the resolver.
-                .credentials(web_sys::RequestCredentials::Omit)
-                .abort_signal(Some(&signal))
-                .send()
-                .await
-                .map_err(|e| DohError::Network(e.to_string()))?;
+            let headers = web_sys::Headers::new().map_err(network)?;
+            headers.set("Accept", DNS_MESSAGE).map_err(network)?;
+            let init = web_sys::RequestInit::new();
+            // No method set: GET is the default.
+            init.set_headers(&headers);
+            // Every check asks afresh: the resolver's answer as it is now, not the
+            // browser cache's copy of an earlier one (the resolver caches by TTL
+            // itself). Skipping the HTTP cache also saves its work on every query.
+            init.set_cache(web_sys::RequestCache::NoStore);
+            // An anonymous question: no cookies or other credentials go to the resolver.
+            init.set_credentials(web_sys::RequestCredentials::Omit);
+            init.set_signal(Some(&controller.signal()));
+            let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(network)?;
+            let response: web_sys::Response = JsFuture::from(fetch(&request)).await.map_err(network)?.unchecked_into();
             let headers = response.headers();
             // Retry-After is readable cross-origin only if the server exposes it; it is optional.
+            // (`get` throws only for a header name that is not one.)
             check_response(
                 response.status(),
-                headers.get("content-type").as_deref(),
-                headers.get("retry-after").as_deref(),
+                headers.get("content-type").ok().flatten().as_deref(),
+                headers.get("retry-after").ok().flatten().as_deref(),
             )?;
-            let body = response.binary().await.map_err(|e| DohError::Network(e.to_string()))?;
+            let buffer = JsFuture::from(response.array_buffer().map_err(network)?).await.map_err(network)?;
+            let body = js_sys::Uint8Array::new(&buffer).to_vec();
             flight.answered();
             Ok(body)
         };
