@@ -206,8 +206,6 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             browser::on_hash_change(open)
         });
     }
-    // A new run (its queries are already out: `spawn_run`).
-    use_effect_with(report.run, on_new_run(report.request.clone()));
     // A retry: ask that one check again, with a fresh resolver.
     use_effect_with(report.retry, retry_check::<C>(state.clone()));
     // For people (aria-busy) and for the end-to-end tests: is a query in flight?
@@ -296,7 +294,13 @@ fn starter<C: Connect>(
             notes.set(input_notes(&request));
             // Said at once (not after the next render) so nobody sees a stale "idle".
             browser::set_idle(false);
+            // History entries (back/forward) and tabs say which domain they checked.
+            browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
             state.dispatch(Action::Start(request));
+            // The verdict is what the person came for: bring it into view (focus
+            // stays put), in a task after the render the start causes. (Done
+            // here, not in an effect on the run number: one hook less in the page.)
+            browser::scroll_to("report");
             true
         }
         Err(e) => {
@@ -306,18 +310,6 @@ fn starter<C: Connect>(
             false
         }
     })
-}
-
-/// The effect of a new run: bring the verdict into view and name the domain in the title.
-fn on_new_run(request: Option<Rc<Request>>) -> impl FnOnce(&u64) {
-    move |_| {
-        if let Some(request) = request {
-            // The verdict is what the person came for: bring it into view (focus stays put).
-            browser::scroll_to("report");
-            // History entries (back/forward) and tabs say which domain they checked.
-            browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
-        }
-    }
 }
 
 /// The effect of a retry: that one check asked again, with a fresh resolver.
