@@ -177,9 +177,10 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let state = use_reducer(State::default);
     let report = &state.report;
     let fields = use_state(FormFields::default);
-    let error = use_state(|| None::<FieldError>);
-    let notes = use_state(Vec::<String>::new);
-    let start = starter::<C>(&state, &error, &notes);
+    // What the last start made of the inputs: a bad field, or notes on how they were read.
+    // (One state, not two: they are always set together.)
+    let read = use_state(|| (None::<FieldError>, Vec::<String>::new()));
+    let start = starter::<C>(&state, &read);
 
     // Opens what a permalink says: its inputs in the form, and the check it
     // names run (or the report cleared). On load, on back/forward, and from
@@ -263,8 +264,8 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                     on_change,
                     on_submit,
                     on_example,
-                    error: (*error).clone(),
-                    notes: (*notes).clone(),
+                    error: read.0.clone(),
+                    notes: read.1.clone(),
                     busy: report.in_flight(),
                     reply_summary: (*summary).clone(),
                 }) }
@@ -279,19 +280,17 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
 /// query (and gets the focus). `true` when a run started.
 fn starter<C: Connect>(
     state: &UseReducerHandle<State>,
-    error: &UseStateHandle<Option<FieldError>>,
-    notes: &UseStateHandle<Vec<String>>,
+    read: &UseStateHandle<(Option<FieldError>, Vec<String>)>,
 ) -> Rc<dyn Fn(&FormFields) -> bool> {
     let state = state.clone();
-    let (error, notes) = (error.setter(), notes.setter());
+    let read = read.setter();
     Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
         Ok(request) => {
             let request = Rc::new(request);
             // Queued before the render the changes below cause, so the first
             // queries leave before the page draws its "checking…" state.
             spawn_run::<C>(state.clone(), Rc::clone(&request));
-            error.set(None);
-            notes.set(input_notes(&request));
+            read.set((None, input_notes(&request)));
             // Said at once (not after the next render) so nobody sees a stale "idle".
             browser::set_idle(false);
             // History entries (back/forward) and tabs say which domain they checked.
@@ -305,8 +304,7 @@ fn starter<C: Connect>(
         }
         Err(e) => {
             browser::focus(e.field);
-            error.set(Some(e));
-            notes.set(Vec::new());
+            read.set((Some(e), Vec::new()));
             false
         }
     })
