@@ -13,10 +13,11 @@ pub struct CopyProps {
 pub fn copy_button(props: &CopyProps) -> Html {
     let copied = use_state(|| None::<bool>);
     let onclick = {
-        let (text, copied) = (props.text.clone(), copied.clone());
+        // The setter, not the whole handle: the page then has no clone of the handle.
+        let (text, copied) = (props.text.clone(), copied.setter());
         Callback::from(move |_| {
             let copied = copied.clone();
-            clipboard::write(text.to_string(), move |ok| copied.set(Some(ok)));
+            clipboard::write(&text, move |ok| copied.set(Some(ok)));
         })
     };
     let shown = match *copied {
@@ -34,18 +35,18 @@ pub fn copy_button(props: &CopyProps) -> Html {
 mod clipboard {
     /// Writes to the clipboard; `done(true)` once it is there.
     #[cfg(target_arch = "wasm32")]
-    pub fn write(text: String, done: impl FnOnce(bool) + 'static) {
+    pub fn write(text: &str, done: impl FnOnce(bool) + 'static) {
         let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
             return done(false);
         };
-        let promise = clipboard.write_text(&text);
+        let promise = clipboard.write_text(text);
         wasm_bindgen_futures::spawn_local(async move {
             done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
         });
     }
 
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn write(_: String, done: impl FnOnce(bool) + 'static) {
+    pub fn write(_: &str, done: impl FnOnce(bool) + 'static) {
         done(false);
     }
 }
