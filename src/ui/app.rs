@@ -40,6 +40,36 @@ impl<C: Connect> PartialEq for AppProps<C> {
     }
 }
 
+/// The form's state: its fields, and what the last start made of them (a
+/// bad field, or notes on how the inputs were read). One reducer, not a
+/// `use_state` for each part: each hook is code in the page.
+#[derive(Clone, Default)]
+struct Form {
+    fields: FormFields,
+    error: Option<FieldError>,
+    notes: Vec<String>,
+}
+
+enum FormAction {
+    /// The fields as edited (or opened from a link).
+    Edit(FormFields),
+    /// A start: the bad field, or the notes.
+    Read(Option<FieldError>, Vec<String>),
+}
+
+impl Reducible for Form {
+    type Action = FormAction;
+
+    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+        let mut form = Rc::unwrap_or_clone(self);
+        match action {
+            FormAction::Edit(fields) => form.fields = fields,
+            FormAction::Read(error, notes) => (form.error, form.notes) = (error, notes),
+        }
+        Rc::new(form)
+    }
+}
+
 /// Notes on how the inputs were read, for `#input-notes`.
 fn input_notes(request: &Request) -> Vec<String> {
     let mut notes = request.domain.notes.clone();
@@ -176,22 +206,20 @@ fn lull_in(since: f64) -> Option<f64> {
 pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     let state = use_reducer(State::default);
     let report = &state.report;
-    let fields = use_state(FormFields::default);
-    // What the last start made of the inputs: a bad field, or notes on how they were read.
-    // (One state, not two: they are always set together.)
-    let read = use_state(|| (None::<FieldError>, Vec::<String>::new()));
-    let start = starter::<C>(&state, &read);
+    let form = use_reducer(Form::default);
+    let fields = &form.fields;
+    let start = starter::<C>(&state, form.dispatcher());
 
     // Opens what a permalink says: its inputs in the form, and the check it
     // names run (or the report cleared). On load, on back/forward, and from
     // the example's link.
     let open_link: Rc<dyn Fn(&Permalink)> = {
         let start = Rc::clone(&start);
-        let (set_fields, dispatcher) = (fields.setter(), state.dispatcher());
+        let (set_fields, dispatcher) = (form.dispatcher(), state.dispatcher());
         Rc::new(move |link: &Permalink| {
             let f = FormFields::from_permalink(link, String::new());
             browser::preconnect(f.doh_origin().as_deref());
-            set_fields.set(f.clone());
+            set_fields.dispatch(FormAction::Edit(f.clone()));
             if link.runs_check() {
                 start(&f);
             } else {
@@ -216,7 +244,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     }
 
     let on_change = {
-        let (set_fields, before) = (fields.setter(), (*fields).clone());
+        let (set_fields, before) = (form.dispatcher(), fields.clone());
         Callback::from(move |f: FormFields| {
             let f = before.edited(f);
             let resolver = before.resolver;
@@ -225,7 +253,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             if f.resolver != resolver {
                 browser::preconnect(f.doh_origin().as_deref());
             }
-            set_fields.set(f)
+            set_fields.dispatch(FormAction::Edit(f))
         })
     };
     // The example's link: opened here, since the address may say #example
@@ -237,7 +265,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
         }
     });
     let on_submit = {
-        let f = (*fields).clone();
+        let f = fields.clone();
         Callback::from(move |()| {
             if start(&f) {
                 browser::push_hash(&f.permalink().to_hash());
@@ -260,12 +288,12 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             // The page's name and tagline are in index.html: drawn before the wasm arrives.
             <main>
                 { check_form(&FormProps {
-                    fields: (*fields).clone(),
+                    fields: fields.clone(),
                     on_change,
                     on_submit,
                     on_example,
-                    error: read.0.clone(),
-                    notes: read.1.clone(),
+                    error: form.error.clone(),
+                    notes: form.notes.clone(),
                     busy: report.in_flight(),
                     reply_summary: (*summary).clone(),
                 }) }
@@ -280,17 +308,16 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
 /// query (and gets the focus). `true` when a run started.
 fn starter<C: Connect>(
     state: &UseReducerHandle<State>,
-    read: &UseStateHandle<(Option<FieldError>, Vec<String>)>,
+    form: UseReducerDispatcher<Form>,
 ) -> Rc<dyn Fn(&FormFields) -> bool> {
     let state = state.clone();
-    let read = read.setter();
     Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
         Ok(request) => {
             let request = Rc::new(request);
             // Queued before the render the changes below cause, so the first
             // queries leave before the page draws its "checking…" state.
             spawn_run::<C>(state.clone(), Rc::clone(&request));
-            read.set((None, input_notes(&request)));
+            form.dispatch(FormAction::Read(None, input_notes(&request)));
             // Said at once (not after the next render) so nobody sees a stale "idle".
             browser::set_idle(false);
             // History entries (back/forward) and tabs say which domain they checked.
@@ -304,7 +331,7 @@ fn starter<C: Connect>(
         }
         Err(e) => {
             browser::focus(e.field);
-            read.set((Some(e), Vec::new()));
+            form.dispatch(FormAction::Read(Some(e), Vec::new()));
             false
         }
     })
