@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::form::{check_form, reply_summary, FormProps};
+use super::components::form::{check_form, reply_summary, FormProps, ReplySummary};
 use super::components::report::ReportView;
 use super::permalink::Permalink;
 use super::request::{FieldError, FormFields, Request, ResolverSetting};
@@ -40,12 +40,15 @@ impl<C: Connect> PartialEq for AppProps<C> {
     }
 }
 
-/// The form's state: its fields, and what the last start made of them (a
-/// bad field, or notes on how the inputs were read). One reducer, not a
-/// `use_state` for each part: each hook is code in the page.
+/// The form's state: its fields, what the reader made of the pasted text,
+/// and what the last start made of the inputs (a bad field, or notes on how
+/// they were read). One reducer, not a hook for each part: each hook is code
+/// in the page.
 #[derive(Clone, Default)]
 struct Form {
     fields: FormFields,
+    /// [`reply_summary`] of the pasted text, read once per edit of it (not on every render).
+    summary: Option<ReplySummary>,
     error: Option<FieldError>,
     notes: Vec<String>,
 }
@@ -63,7 +66,12 @@ impl Reducible for Form {
     fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
         let mut form = Rc::unwrap_or_clone(self);
         match action {
-            FormAction::Edit(fields) => form.fields = fields,
+            FormAction::Edit(fields) => {
+                if fields.smtp_text != form.fields.smtp_text {
+                    form.summary = reply_summary(&fields.smtp_text);
+                }
+                form.fields = fields;
+            }
             FormAction::Read(error, notes) => (form.error, form.notes) = (error, notes),
         }
         Rc::new(form)
@@ -281,7 +289,6 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
             dispatcher.dispatch(Action::Retry(check))
         })
     };
-    let summary = use_memo(fields.smtp_text.clone(), |text| reply_summary(text));
     let shown = Rc::new((*state).clone());
     html! {
         <>
@@ -295,7 +302,7 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
                     error: form.error.clone(),
                     notes: form.notes.clone(),
                     busy: report.in_flight(),
-                    reply_summary: (*summary).clone(),
+                    reply_summary: form.summary.clone(),
                 }) }
                 <ReportView state={shown} {on_retry} {on_again} />
             </main>
