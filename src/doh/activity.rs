@@ -12,7 +12,6 @@
 
 use std::cell::RefCell;
 
-#[derive(Default)]
 struct Traffic {
     /// When the traffic last moved (a query sent, an answer read), in ms.
     last: Option<f64>,
@@ -23,7 +22,8 @@ struct Traffic {
 }
 
 thread_local! {
-    static TRAFFIC: RefCell<Traffic> = RefCell::default();
+    // Const-initialized: no lazy-initialization code in the page.
+    static TRAFFIC: RefCell<Traffic> = const { RefCell::new(Traffic { last: None, in_flight: Vec::new(), round_trip: None }) };
 }
 
 /// How much a new round trip moves the estimate (as TCP's SRTT, RFC 6298).
