@@ -232,7 +232,9 @@ mod fetch {
         // a channel and a select: 300-odd gzip bytes of page.)
         let millis = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
         let abort = controller.clone();
-        let timer = gloo_timers::callback::Timeout::new(millis, move || abort.abort());
+        // Boxed, as the page's other timers are: one timer callback type in the page.
+        let abort: Box<dyn FnOnce()> = Box::new(move || abort.abort());
+        let timer = gloo_timers::callback::Timeout::new(millis, abort);
         let outcome = exchange.await;
         drop(timer);
         match outcome {

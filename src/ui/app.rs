@@ -408,6 +408,9 @@ mod browser {
 
         /// Runs `f` in a task of its own after `ms` milliseconds (at least).
         pub fn after(ms: f64, f: impl FnOnce() + 'static) {
+            // Boxed: one timer callback type in the page (the DoH client's
+            // timeout uses it too), not one per caller.
+            let f: Box<dyn FnOnce()> = Box::new(f);
             gloo_timers::callback::Timeout::new(ms.ceil() as u32, f).forget();
         }
 
