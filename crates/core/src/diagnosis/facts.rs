@@ -92,9 +92,10 @@ impl<'a> Facts<'a> {
     }
 
     /// The provider documents this reply under one of these codes
-    /// (`"5.7.515"`, `"RP-001"`, `"[TSS04]"`, a range as written in the table).
-    pub fn documented(&self, codes: &[&str]) -> bool {
-        self.meaning.is_some_and(|m| codes.contains(&m.code))
+    /// (`"5.7.515"`, `"RP-001"`, `"[TSS04]"`, a range as written in the table),
+    /// separated by `|` (see [`Facts::says`]).
+    pub fn documented(&self, codes: &str) -> bool {
+        self.meaning.is_some_and(|m| codes.split('|').any(|code| code == m.code))
     }
 
     /// The reply's enhanced status has this subject (`7`: security or policy).
@@ -116,9 +117,11 @@ impl<'a> Facts<'a> {
         self.reply.and_then(|r| r.enhanced).is_some_and(|e| e.subject == subject && details.contains(&e.detail))
     }
 
-    /// The reply's words contain any of these (lower case) phrases.
-    pub fn says(&self, phrases: &[&str]) -> bool {
-        phrases.iter().any(|p| self.said.contains(p))
+    /// The reply's words contain any of these (lower case) phrases, separated
+    /// by `|`: one string per call, not a slice of `&str` (8 bytes of pointer and
+    /// length per phrase in the wasm; with `documented`: -129 gzip bytes, measured).
+    pub fn says(&self, phrases: &str) -> bool {
+        phrases.split('|').any(|p| self.said.contains(p))
     }
 
     pub fn symptom(&self) -> Option<Symptom> {

@@ -251,13 +251,10 @@ fn recipient_server_busy(f: &Facts) -> Draft {
         ServerSide,
         "The recipient's mail server is down, overloaded or refusing connections",
     );
-    let busy_words = f.says(&[
-        "too many connections",
-        "server busy",
-        "try again later",
-        "service unavailable",
-        "concurrent connections",
-    ]);
+    let busy_words = f.says(
+        "too many connections|server busy|try again later|service unavailable|\
+         concurrent connections",
+    );
     // "Try again later" under a security/policy status (Gmail's 421 4.7.0) is a
     // block of the sender, not a busy server.
     let busy_words = busy_words && !f.subject(7);
@@ -298,7 +295,7 @@ fn recipient_server_busy(f: &Facts) -> Draft {
 
 fn greylisting(f: &Facts) -> Draft {
     let mut d = draft("server.greylisting", ServerSide, "The recipient greylists first-time senders");
-    if f.says(&["greylist", "graylist", "grey-list", "gray-list"]) {
+    if f.says("greylist|graylist|grey-list|gray-list") {
         d = d.score(85).reply(f).fix(&[
             "Nothing to fix: your server's retry, minutes later, gets through (every real mail server retries).",
         ]);
@@ -308,7 +305,7 @@ fn greylisting(f: &Facts) -> Draft {
 
 fn recipient_mailbox(f: &Facts) -> Draft {
     let mut d = draft("server.recipient-mailbox", ServerSide, "The recipient's mailbox is full or receiving too fast");
-    if f.status(2, 2) || f.status(2, 1) || f.says(&["mailbox full", "over quota", "quota exceeded"]) {
+    if f.status(2, 2) || f.status(2, 1) || f.says("mailbox full|over quota|quota exceeded") {
         d = d.score(80).reply(f).fix(&[
             "Not your setup: your server retries. If urgent, tell the recipient another way; they may need to free space.",
         ]);
@@ -398,37 +395,20 @@ fn sending_rate(f: &Facts) -> Draft {
     // 4.7.40 no DMARC): the cause is authentication, not volume.
     let auth_code = [26, 27, 30, 32, 40].iter().any(|&d| f.status(7, d));
     let words = !auth_code
-        && f.says(&[
-            "unusual rate",
-            "rate limit",
-            "rate-limit",
-            "throttl",
-            "too many messages",
-            "unexpected volume",
-            "too fast",
-            "sending limit",
-        ]);
+        && f.says(
+            "unusual rate|rate limit|rate-limit|throttl|too many messages|unexpected volume|\
+             too fast|sending limit",
+        );
     // The documented throttling codes only: Microsoft's 5.7.515 is
     // authentication and 5.7.606 a ban, not throttling.
-    let documented = f.documented(&[
-        "4.7.500-699",
-        "4.7.650",
-        "RP-001",
-        "RP-002",
-        "RP-003",
-        "[TSS04]",
-        "[TS01]",
-        "[TS02]",
-        "4.7.28",
-        "5.7.28",
-    ]);
+    let documented = f.documented("4.7.500-699|4.7.650|RP-001|RP-002|RP-003|[TSS04]|[TS01]|[TS02]|4.7.28|5.7.28");
     if words || f.status(7, 28) || documented {
         d = d.score(85).reply(f).fix(&[
             "Slow down: fewer parallel connections and messages per connection to this provider (Postfix: a transport with smtp_destination_concurrency_limit = 2 and a rate delay).",
             "Mail only people who asked for it, remove bounces and non-openers, and spread large sends over hours.",
             "Watch the provider's sender tools (Google Postmaster Tools, Microsoft SNDS, Yahoo Sender Hub); ramp up volume slowly on new IPs.",
         ]);
-    } else if f.is_bad_connection() && f.remote_spoke() && f.says(&["closing connection"]) {
+    } else if f.is_bad_connection() && f.remote_spoke() && f.says("closing connection") {
         d = d.score(35).reply(f);
     }
     d
@@ -436,35 +416,14 @@ fn sending_rate(f: &Facts) -> Draft {
 
 fn reputation(f: &Facts) -> Draft {
     let mut d = draft("sender.reputation", SenderSide, "Your IP or domain has a poor reputation or is on a blocklist");
-    let words = f.says(&[
-        "reputation",
-        "blocklist",
-        "blacklist",
-        "block list",
-        "spamhaus",
-        "blocked using",
-        "listed",
-        "complaints",
-        "permanently deferred",
-        "[ts03]",
-        "[tss09]",
-        "suspicious",
-    ]) && !f.status(7, 24);
-    let documented = f.documented(&[
-        "5.7.606-649",
-        "SC-001",
-        "SC-002",
-        "SC-003",
-        "SC-004",
-        "DY-001",
-        "DY-002",
-        "OU-001",
-        "OU-002",
-        "[TS03]",
-        "[TSS09]",
-        "[BL21]",
-        "[BL23]",
-    ]);
+    let words = f.says(
+        "reputation|blocklist|blacklist|block list|spamhaus|blocked using|listed|complaints|\
+         permanently deferred|[ts03]|[tss09]|suspicious",
+    ) && !f.status(7, 24);
+    let documented = f.documented(
+        "5.7.606-649|SC-001|SC-002|SC-003|SC-004|DY-001|DY-002|OU-001|OU-002|[TS03]|[TSS09]|\
+         [BL21]|[BL23]",
+    );
     if words || documented {
         d = d.score(80).reply(f).fix(REPUTATION_FIX);
     }
@@ -499,14 +458,9 @@ fn ptr(f: &Facts) -> Draft {
     );
     let private = about_sending_ip(f, f.sender(&[Code::Ptr(PtrCode::PrivateIp)]));
     let mut d = draft("sender.ptr", SenderSide, "Your sending IP has no matching reverse DNS (PTR / FCrDNS)");
-    let reply_points_here = f.says(&[
-        "ptr record",
-        "reverse dns",
-        "reverse lookup",
-        "rdns",
-        "fcrdns",
-        "client host rejected: cannot find your",
-    ]) || f.status(7, 25);
+    let reply_points_here = f
+        .says("ptr record|reverse dns|reverse lookup|rdns|fcrdns|client host rejected: cannot find your")
+        || f.status(7, 25);
     if !hits.is_empty() {
         d = d.score(50).findings(&hits);
         if reply_points_here {
@@ -579,8 +533,8 @@ fn auth_complaint(f: &Facts) -> bool {
         || f.status(7, 32)
         // Outlook.com's high-volume authentication (5.7.515) and DMARC reject
         // (5.7.509), Yahoo's unauthenticated / policy 5.7.9.
-        || f.documented(&["5.7.515", "5.7.509", "5.7.9", "4.7.40", "4.7.31", "5.7.40"])
-        || f.says(&["not authenticated", "unauthenticated", "authentication checks", "spf", "dkim", "dmarc"])
+        || f.documented("5.7.515|5.7.509|5.7.9|4.7.40|4.7.31|5.7.40")
+        || f.says("not authenticated|unauthenticated|authentication checks|spf|dkim|dmarc")
 }
 
 fn spf(f: &Facts) -> Draft {
@@ -633,7 +587,7 @@ fn dmarc(f: &Facts) -> Draft {
     let mut d = draft("sender.dmarc", SenderSide, "Your domain has no valid DMARC record");
     if !hits.is_empty() {
         d = d.score(40).findings(&hits);
-        if f.status(7, 32) || f.says(&["dmarc", "not aligned", "alignment"]) {
+        if f.status(7, 32) || f.says("dmarc|not aligned|alignment") {
             d = d.add(40).reply(f);
         } else if matches!(f.provider(), Some(Provider::Gmail | Provider::Yahoo | Provider::Microsoft)) {
             d = d.add(10).why("Gmail, Yahoo and Microsoft require a DMARC record from bulk senders (since 2024–2025).");
@@ -668,16 +622,10 @@ fn authentication_reported(f: &Facts) -> Draft {
 
 fn relay(f: &Facts) -> Draft {
     let mut d = draft("sender.relay", SenderSide, "Your mail server or relay is misconfigured");
-    if f.says(&[
-        "relay access denied",
-        "relaying denied",
-        "relay not permitted",
-        "not permitted to relay",
-        "authentication required",
-        "must authenticate",
-        "unable to relay",
-        "smarthost",
-    ]) || (f.status(7, 0) && f.says(&["auth"]))
+    if f.says(
+        "relay access denied|relaying denied|relay not permitted|not permitted to relay|\
+         authentication required|must authenticate|unable to relay|smarthost",
+    ) || (f.status(7, 0) && f.says("auth"))
         || f.status(7, 8)
     {
         d = d.score(85).reply(f).fix(&[
@@ -719,8 +667,8 @@ fn sender_domain_unroutable(f: &Facts) -> Draft {
     // ("unresolvable RFC.5321 or RFC.5322 from domain").
     let reply = f.status(1, 8)
         || f.status(1, 7)
-        || f.documented(&["SOA"])
-        || f.says(&["sender address rejected", "sender domain", "domain not found", "unresolvable rfc.532"]);
+        || f.documented("SOA")
+        || f.says("sender address rejected|sender domain|domain not found|unresolvable rfc.532");
     if !hits.is_empty() {
         d = d.score(if reply { 85 } else { 40 }).findings(&hits);
     } else if reply {

@@ -61,7 +61,7 @@ pub fn dkim_complaint(f: &Facts) -> i32 {
         }
     } else if f.provider() == Some(Provider::Yahoo) && f.status(7, 9) {
         25
-    } else if f.says(&["dkim"]) {
+    } else if f.says("dkim") {
         35
     } else {
         0
