@@ -21,7 +21,7 @@ pub struct Facts<'a> {
     /// The reply's own text, lower case.
     said: String,
     /// The provider's documented entry for this reply, if any.
-    meaning: Option<&'static CodeMeaning>,
+    meaning: Option<CodeMeaning>,
     /// Findings about lookups that never reached the resolver: they say
     /// nothing about the domain, so the DNS rules do not see them.
     pub unasked: Vec<&'a Finding>,
