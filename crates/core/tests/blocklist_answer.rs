@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use maildoctor_core::blocklist::answer::settle;
 use maildoctor_core::blocklist::{
-    interpret, list_by_id, probe_health, Blocklist, Codes, ProbeHealth, State, CATALOGUE,
+    catalogue, interpret, list_by_id, probe_health, Blocklist, Codes, ProbeHealth, State, CATALOGUE,
 };
 use maildoctor_core::dns::{Failure, Lookup, Outcome, RData, Record, RecordType};
 
@@ -261,11 +261,15 @@ fn catalogue_is_complete_and_cited() {
     }
     assert!(!list("sorbs").is_active());
     for l in CATALOGUE {
-        assert!(!l.sources.is_empty(), "{} has no source", l.id);
-        assert!(l.sources.iter().all(|s| s.url.starts_with("http") && s.checked.starts_with("20")), "{}", l.id);
+        let sources = catalogue::sources(l);
+        assert!(!sources.is_empty(), "{} has no source", l.id);
+        assert!(sources.iter().all(|s| s.url.starts_with("http") && s.checked.starts_with("20")), "{}", l.id);
         assert!(l.lookup_url.starts_with("http"), "{}", l.id);
         assert!(!l.zone.ends_with('.'), "{}", l.id);
     }
+    // Sources only for lists of the catalogue, each once, in its order.
+    let sourced: Vec<&str> = catalogue::SOURCES.iter().map(|(id, _)| *id).collect();
+    assert_eq!(sourced, ids);
     let refusing: Vec<&str> = CATALOGUE.iter().filter(|l| l.refuses_public_resolvers.is_some()).map(|l| l.id).collect();
     assert_eq!(refusing, ["spamhaus-zen", "spamhaus-dbl", "barracuda", "surbl", "uribl"]);
 }
