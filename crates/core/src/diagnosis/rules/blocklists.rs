@@ -75,7 +75,7 @@ pub fn weigh(f: &Facts, mut d: Draft) -> Draft {
             d = d.fix_one(format!("Fix what got you listed, then ask {} for removal: {}", list.name, list.lookup_url));
         }
         if !reply_agrees {
-            d = d.fix(&REPUTATION_FIX[1..]);
+            d = d.fix(REPUTATION_FIX);
         }
     }
     let unasked = lists_in(&f.sender(&[

@@ -107,10 +107,10 @@ pub fn dkim(f: &Facts) -> Draft {
         d.score = d.score.min(25);
     }
     if d.score > 0 {
-        d = d.fix(&[
-            "Turn on DKIM signing at your mail provider and publish its key at <selector>._domainkey.<your domain>: 2048-bit RSA, without t=y or h=sha1.",
-            "In a sent message, the DKIM-Signature's s= (selector) and d= (your domain) must name a key published here: enter that selector above.",
-        ]);
+        d = d.fix(
+            "Turn on DKIM signing at your mail provider and publish its key at <selector>._domainkey.<your domain>: 2048-bit RSA, without t=y or h=sha1.\n\
+             In a sent message, the DKIM-Signature's s= (selector) and d= (your domain) must name a key published here: enter that selector above.",
+        );
     }
     ruled_out(d, &usable, "a DKIM key receivers accept is published")
 }
