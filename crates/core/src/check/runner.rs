@@ -94,8 +94,16 @@ pub async fn run_all<R: Resolver>(resolver: &R, request: &Request, run: u64, emi
     // SPF first: its chain of includes is usually the longest, so its first
     // query is the one not to keep waiting behind the others (each send takes
     // the main thread a little while).
-    let mut roots: Vec<CheckId> = checks.iter().copied().filter(|c| c.after().is_none()).collect();
-    roots.sort_by_key(|&c| c != CheckId::Spf);
+    // Put in front rather than sorted there: a sort of CheckId would be the
+    // wasm's only one (-233 gzip bytes, measured).
+    let mut roots: Vec<CheckId> = Vec::new();
+    for check in checks.iter().copied().filter(|c| c.after().is_none()) {
+        if check == CheckId::Spf {
+            roots.insert(0, check);
+        } else {
+            roots.push(check);
+        }
+    }
     let chains = roots.into_iter().map(|root| {
         let dependents: Vec<CheckId> = checks.iter().copied().filter(|c| c.after() == Some(root)).collect();
         async move {
