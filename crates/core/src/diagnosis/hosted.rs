@@ -25,7 +25,7 @@
 use super::facts::Facts;
 use super::ManualCheck;
 use crate::dns::{RData, RecordType};
-use crate::generate::spf::{provider, provider_for_mx};
+use crate::generate::spf::{provider_for_mx, SpfProvider, GOOGLE, MICROSOFT365};
 use crate::smtp::Provider;
 use crate::spf::select::is_spf_text;
 
@@ -34,10 +34,10 @@ pub struct Hosted {
     pub name: &'static str,
     /// The bounce writer the reply reader names for it.
     writer: Provider,
-    /// Its id in the SPF generator's catalogue (`generate::spf::PROVIDERS`),
+    /// Its entry in the SPF generator's catalogue (`generate::spf::PROVIDERS`),
     /// which knows the `include:` its customers' SPF records carry and the
     /// MX hosts of the domains it hosts.
-    catalogue_id: &'static str,
+    catalogue: SpfProvider,
     /// What to check, why, and where: (what, why, where).
     steps: &'static [(&'static str, &'static str, &'static str)],
 }
@@ -46,7 +46,7 @@ const HOSTED: &[Hosted] = &[
     Hosted {
         name: "Microsoft 365",
         writer: Provider::Microsoft,
-        catalogue_id: "microsoft365",
+        catalogue: MICROSOFT365,
         steps: &[
             (
                 "Trace the message in the Exchange admin center",
@@ -68,7 +68,7 @@ const HOSTED: &[Hosted] = &[
     Hosted {
         name: "Google Workspace",
         writer: Provider::Gmail,
-        catalogue_id: "google",
+        catalogue: GOOGLE,
         steps: &[
             (
                 "Search the email log in the Admin console",
@@ -96,7 +96,7 @@ pub fn hosted_sender(f: &Facts) -> Option<&'static Hosted> {
         f.input.lookups.iter().filter(move |l| l.rtype == rtype && l.name.eq_ignore_ascii_case(domain))
     };
     let spf_includes = |h: &Hosted| {
-        let Some(include) = provider(h.catalogue_id).map(|p| p.include) else { return false };
+        let include = h.catalogue.include;
         own(RecordType::Txt).flat_map(|l| l.joined_txt()).any(|t| {
             is_spf_text(t.as_bytes())
                 && t.split_ascii_whitespace().any(|term| {
@@ -108,7 +108,7 @@ pub fn hosted_sender(f: &Facts) -> Option<&'static Hosted> {
     };
     let mx_hosted = |h: &Hosted| {
         own(RecordType::Mx).flat_map(|l| l.data()).any(|d| match d {
-            RData::Mx { exchange, .. } => provider_for_mx(exchange).is_some_and(|p| p.id == h.catalogue_id),
+            RData::Mx { exchange, .. } => provider_for_mx(exchange).is_some_and(|p| p.id == h.catalogue.id),
             _ => false,
         })
     };
