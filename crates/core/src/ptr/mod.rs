@@ -335,7 +335,14 @@ impl crate::check::CheckReport for PtrReport {
     }
 
     fn lookups(&self) -> Vec<Lookup> {
-        self.results.iter().flat_map(|r| r.lookup.iter().chain(r.forward.iter())).cloned().collect()
+        let mut out = Vec::new();
+        for result in &self.results {
+            if let Some(lookup) = &result.lookup {
+                out.push(lookup.clone());
+            }
+            out.extend_from_slice(&result.forward);
+        }
+        out
     }
 
     /// Not checked when there was nothing to ask about; unknown only when
