@@ -49,13 +49,14 @@ impl<'a> Facts<'a> {
         let said = reply.map(|r| r.text.to_ascii_lowercase()).unwrap_or_default();
         let meaning = reply.and_then(|r| meanings::lookup(r.provider?, r.basic_code, r.enhanced, &said));
         let all_failed = !input.lookups.is_empty() && input.lookups.iter().all(by_transport);
-        let unasked = input
-            .sender_findings
-            .iter()
-            .chain(input.recipient_findings)
-            .filter(|f| unasked(input.lookups, all_failed, f))
-            .collect();
-        Facts { input, reply, said, meaning, unasked, all_failed }
+        // A loop, not a chain filtered and collected (see the MX report's lookups).
+        let mut not_asked = Vec::new();
+        for f in input.sender_findings.iter().chain(input.recipient_findings) {
+            if unasked(input.lookups, all_failed, f) {
+                not_asked.push(f);
+            }
+        }
+        Facts { input, reply, said, meaning, unasked: not_asked, all_failed }
     }
 
     /// Every question of the run failed before reaching the resolver

@@ -764,7 +764,7 @@ pub async fn fix_spf_checked<R: Resolver>(resolver: &R, input: &SpfFixInput<'_>)
 /// Removes includes that cannot work: the target has no SPF record (PermError,
 /// RFC 7208 §5.2) or includes the domain itself (a loop).
 fn drop_broken_includes(domain: &str, report: &SpfReport, directives: &mut Vec<Directive>, changes: &mut Vec<Change>) {
-    let children: Vec<&IncludeTree> = report.tree.iter().flat_map(|t| t.children.iter()).collect();
+    let children: &[IncludeTree] = report.tree.as_ref().map_or(&[], |t| &t.children);
     directives.retain(|d| {
         let Mechanism::Include(target) = &d.mechanism else { return true };
         let target = crate::dns::normalize_name(&target.to_string());

@@ -98,7 +98,13 @@ pub fn ptr_targets(mx: &MxReport, sender: Option<IpAddr>) -> Vec<PtrTarget> {
 /// Checks reverse DNS for all targets concurrently.
 pub async fn check_ptr<R: Resolver>(r: &R, targets: &[PtrTarget]) -> PtrReport {
     let results = join_all(targets.iter().map(|t| check_one(r, t))).await;
-    let findings = results.iter().flat_map(|res| findings_for(res, &results)).collect();
+    // A loop, not a flat_map collected (see the MX report's lookups; with the
+    // SPF tree's void terms, the generator's children and Facts' unasked
+    // findings: -1 228 gzip bytes, measured).
+    let mut findings = Vec::new();
+    for res in &results {
+        findings.extend(findings_for(res, &results));
+    }
     PtrReport { results, findings }
 }
 
