@@ -243,14 +243,15 @@ fn to_unicode(ascii: &str, idna: &dyn IdnaMapper) -> Option<String> {
     if !ascii.split('.').any(|l| l.starts_with("xn--")) {
         return None;
     }
-    let labels: Option<Vec<String>> = ascii
-        .split('.')
-        .map(|label| match label.strip_prefix("xn--") {
-            Some(encoded) => punycode::decode(encoded),
-            None => Some(label.to_string()),
-        })
-        .collect();
-    let unicode = labels?.join(".");
+    // A loop, not a collect into Option (see the MX report's lookups).
+    let mut labels: Vec<String> = Vec::new();
+    for label in ascii.split('.') {
+        labels.push(match label.strip_prefix("xn--") {
+            Some(encoded) => punycode::decode(encoded)?,
+            None => label.to_string(),
+        });
+    }
+    let unicode = labels.join(".");
     // The mapper is promised checked text (a browser's URL parser reads some characters itself).
     if unicode.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;

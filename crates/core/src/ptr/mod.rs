@@ -303,8 +303,14 @@ fn named(res: &PtrResult, lookup: &Lookup, who: &str, serious: Severity, sender:
         }
     }
 
-    let generic: Vec<String> =
-        res.names.iter().filter_map(|n| generic::generic_reason(n, ip).map(|why| format!("{n}: {why}"))).collect();
+    // A loop, not a filter_map collected (see the MX report's lookups; with
+    // the DNS answer's records and to_unicode's labels: -514 gzip bytes, measured).
+    let mut generic: Vec<String> = Vec::new();
+    for n in &res.names {
+        if let Some(why) = generic::generic_reason(n, ip) {
+            generic.push(format!("{n}: {why}"));
+        }
+    }
     if !generic.is_empty() {
         out.push(
             finding(

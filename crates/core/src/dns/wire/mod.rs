@@ -222,16 +222,14 @@ fn read_response(bytes: &[u8], name: &str, rtype: RecordType) -> Result<(Outcome
     }
     let outcome = match message.rcode {
         NOERROR => {
-            let records = message
-                .answers
-                .iter()
-                .map(|raw| {
-                    let owner = raw.name.to_string();
-                    let data = rdata::read(bytes, raw.rtype, raw.rdata.clone())
-                        .map_err(|why| format!("bad {} record for {owner}: {why}", RecordType::from_code(raw.rtype)))?;
-                    Ok(Record { name: owner, ttl: raw.ttl, data })
-                })
-                .collect::<Result<Vec<_>, String>>()?;
+            // A loop, not a collect into Result (see the MX report's lookups).
+            let mut records = Vec::new();
+            for raw in &message.answers {
+                let owner = raw.name.to_string();
+                let data = rdata::read(bytes, raw.rtype, raw.rdata.clone())
+                    .map_err(|why| format!("bad {} record for {owner}: {why}", RecordType::from_code(raw.rtype)))?;
+                records.push(Record { name: owner, ttl: raw.ttl, data });
+            }
             let has_asked_type = if rtype.code() == QTYPE_ANY {
                 !records.is_empty()
             } else {
