@@ -120,14 +120,14 @@ pub async fn check_mx<R: Resolver>(r: &R, domain: &str) -> MxReport {
         Outcome::Records(_) | Outcome::NoData(_) => {}
     }
 
-    let records: Vec<MxRecord> = report
-        .lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::Mx { preference, exchange } => Some(MxRecord::new(*preference, exchange)),
-            _ => None,
-        })
-        .collect();
+    // Loops, here and below, not filter_maps collected (see the report's
+    // lookups; the three: -423 gzip bytes, measured).
+    let mut records: Vec<MxRecord> = Vec::new();
+    for d in report.lookup.data() {
+        if let RData::Mx { preference, exchange } = d {
+            records.push(MxRecord::new(*preference, exchange));
+        }
+    }
 
     if records.is_empty() {
         implicit_mx(r, &mut report).await;
@@ -388,11 +388,12 @@ fn target_findings(host: &MxHost) -> Vec<Finding> {
 
 /// Addresses that no sender on the internet can reach.
 fn address_findings(host: &MxHost) -> Vec<Finding> {
-    let bad: Vec<String> = host
-        .addresses
-        .iter()
-        .filter_map(|ip| special_range(*ip).map(|why| format!("{ip} is {}", why.describe())))
-        .collect();
+    let mut bad: Vec<String> = Vec::new();
+    for ip in &host.addresses {
+        if let Some(why) = special_range(*ip) {
+            bad.push(format!("{ip} is {}", why.describe()));
+        }
+    }
     if bad.is_empty() {
         return Vec::new();
     }
@@ -420,14 +421,15 @@ fn address_findings(host: &MxHost) -> Vec<Finding> {
 }
 
 fn addresses_of(a: &Lookup, aaaa: &Lookup) -> Vec<IpAddr> {
-    a.data()
-        .chain(aaaa.data())
-        .filter_map(|d| match d {
-            RData::A(v4) => Some(IpAddr::V4(*v4)),
-            RData::Aaaa(v6) => Some(IpAddr::V6(*v6)),
-            _ => None,
-        })
-        .collect()
+    let mut out = Vec::new();
+    for d in a.data().chain(aaaa.data()) {
+        match d {
+            RData::A(v4) => out.push(IpAddr::V4(*v4)),
+            RData::Aaaa(v6) => out.push(IpAddr::V6(*v6)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `192.0.2.1` or `[192.0.2.1]` as an MX exchange.
