@@ -57,13 +57,14 @@ impl State {
 /// The A addresses of an answer (any CNAME chain before them left out:
 /// Spamhaus's own mirrors answer through one).
 pub fn answer_addresses(lookup: &Lookup) -> Vec<Ipv4Addr> {
-    lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::A(ip) => Some(*ip),
-            _ => None,
-        })
-        .collect()
+    // A loop, not a filter_map collected (see the MX report's lookups).
+    let mut out = Vec::new();
+    for d in lookup.data() {
+        if let RData::A(ip) = d {
+            out.push(*ip);
+        }
+    }
+    out
 }
 
 /// The answer as a person would see it: the addresses, or the status.

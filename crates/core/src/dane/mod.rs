@@ -111,7 +111,13 @@ fn check_host(report: &mut DaneReport, host: &str, lookup: &Lookup) {
     if !matches!(lookup.outcome, Outcome::Records(_)) {
         return;
     }
-    let records: Vec<Tlsa> = lookup.data().filter_map(Tlsa::from_rdata).collect();
+    // A loop, not a filter_map collected (see the MX report's lookups).
+    let mut records: Vec<Tlsa> = Vec::new();
+    for d in lookup.data() {
+        if let Some(tlsa) = Tlsa::from_rdata(d) {
+            records.push(tlsa);
+        }
+    }
     let commands = smtp_commands(host, &records);
     if !lookup.authenticated {
         let message = format!(

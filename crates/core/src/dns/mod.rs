@@ -372,12 +372,15 @@ impl Lookup {
     /// (RFC 7208 §3.3), DMARC (RFC 9989), DKIM (RFC 6376 §3.6.2.2), MTA-STS,
     /// TLS-RPT and BIMI all follow.
     pub fn joined_txt(&self) -> Vec<String> {
-        self.data()
-            .filter_map(|d| match d {
-                RData::Txt(strings) => Some(String::from_utf8_lossy(&strings.concat()).into_owned()),
-                _ => None,
-            })
-            .collect()
+        // A loop, not a filter_map collected (see the MX report's lookups; with the
+        // other answers' records read the same way: -1 298 gzip bytes, measured).
+        let mut out = Vec::new();
+        for d in self.data() {
+            if let RData::Txt(strings) = d {
+                out.push(String::from_utf8_lossy(&strings.concat()).into_owned());
+            }
+        }
+        out
     }
 
     /// The CNAME targets followed to reach the answer, in order.

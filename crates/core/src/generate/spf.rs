@@ -889,15 +889,14 @@ fn ip4_terms(lookup: &crate::dns::Lookup, prefix: Option<u8>) -> Option<Vec<Mech
     if matches!(lookup.outcome, Outcome::Failed(_)) {
         return None;
     }
-    Some(
-        lookup
-            .data()
-            .filter_map(|d| match d {
-                RData::A(addr) => Some(Mechanism::Ip4 { addr: *addr, prefix: prefix.filter(|p| *p < 32) }),
-                _ => None,
-            })
-            .collect(),
-    )
+    // A loop, not a filter_map collected (see the MX report's lookups).
+    let mut out = Vec::new();
+    for d in lookup.data() {
+        if let RData::A(addr) = d {
+            out.push(Mechanism::Ip4 { addr: *addr, prefix: prefix.filter(|p| *p < 32) });
+        }
+    }
+    Some(out)
 }
 
 /// What one `+` term stands for as plain addresses, from the lookups the

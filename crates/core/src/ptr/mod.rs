@@ -123,13 +123,11 @@ async fn check_one<R: Resolver>(r: &R, t: &PtrTarget) -> PtrResult {
         return result;
     }
     let lookup = r.lookup(&reverse, RecordType::Ptr).await;
-    result.names = lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::Ptr(name) => Some(normalize_name(name)),
-            _ => None,
-        })
-        .collect();
+    for d in lookup.data() {
+        if let RData::Ptr(name) = d {
+            result.names.push(normalize_name(name));
+        }
+    }
     result.lookup = Some(lookup);
     let rtype = if t.ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
     result.forward = join_all(result.names.iter().map(|n| r.lookup(n, rtype))).await;

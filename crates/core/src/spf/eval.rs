@@ -293,14 +293,18 @@ pub(super) fn include_step(term: &str, child: Followed) -> Step {
 pub(super) fn addresses(lookup: &Lookup) -> Result<Vec<IpAddr>, String> {
     match &lookup.outcome {
         Outcome::Failed(f) => Err(format!("the {} lookup of {} failed: {f}", lookup.rtype, lookup.name)),
-        _ => Ok(lookup
-            .data()
-            .filter_map(|d| match d {
-                RData::A(a) => Some(IpAddr::V4(*a)),
-                RData::Aaaa(a) => Some(IpAddr::V6(*a)),
-                _ => None,
-            })
-            .collect()),
+        _ => {
+            // A loop, not a filter_map collected (see the MX report's lookups).
+            let mut out = Vec::new();
+            for d in lookup.data() {
+                match d {
+                    RData::A(a) => out.push(IpAddr::V4(*a)),
+                    RData::Aaaa(a) => out.push(IpAddr::V6(*a)),
+                    _ => {}
+                }
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -489,13 +493,12 @@ impl Walker<'_> {
         if ptr.is_failure() {
             return Some(PtrNames::Failed);
         }
-        let names: Vec<String> = ptr
-            .data()
-            .filter_map(|d| match d {
-                RData::Ptr(n) => Some(n.strip_suffix('.').unwrap_or(n).to_string()),
-                _ => None,
-            })
-            .collect();
+        let mut names: Vec<String> = Vec::new();
+        for d in ptr.data() {
+            if let RData::Ptr(n) = d {
+                names.push(n.strip_suffix('.').unwrap_or(n).to_string());
+            }
+        }
         if names.is_empty() {
             // Counted here; the caller's void limit check ends it if over.
             term.void_lookup = true;

@@ -30,13 +30,14 @@ pub fn join_strings(strings: &[Vec<u8>]) -> Vec<u8> {
 
 /// The character-strings of each answer record of the asked type (TXT or SPF).
 pub fn record_strings(lookup: &Lookup) -> Vec<&Vec<Vec<u8>>> {
-    lookup
-        .data()
-        .filter_map(|d| match d {
-            RData::Txt(s) | RData::Spf(s) => Some(s),
-            _ => None,
-        })
-        .collect()
+    // A loop, not a filter_map collected (see the MX report's lookups).
+    let mut out = Vec::new();
+    for d in lookup.data() {
+        if let RData::Txt(s) | RData::Spf(s) = d {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// Bytes as text. Invalid UTF-8 becomes U+FFFD, which the parser then reports as non-ASCII.
