@@ -148,20 +148,20 @@ pub fn lint_record(domain: &str, parsed: &ParsedRecord, root: bool) -> Vec<Findi
 
 /// Findings about the character-strings of a TXT record as typed or published.
 pub fn lint_strings(domain: &str, strings: &[Vec<u8>]) -> Vec<Finding> {
-    strings
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.len() > MAX_STRING_OCTETS)
-        .map(|(i, s)| {
+    // A loop, not a map collected (see the MX report's lookups).
+    let mut out = Vec::new();
+    for (i, s) in strings.iter().enumerate().filter(|(_, s)| s.len() > MAX_STRING_OCTETS) {
+        out.push(
             finding(
                 SpfCode::LongString,
                 Severity::Error,
                 format!("String {} of the SPF record of {domain} is {} characters; a DNS string holds at most {MAX_STRING_OCTETS}, so DNS software truncates or rejects it.", i + 1, s.len()),
             )
             .rfc(7208, "3.3")
-            .hint("Split it into quoted strings of at most 255 characters, e.g. \"v=spf1 … \" \"include:… -all\"; receivers join them without spaces.")
-        })
-        .collect()
+            .hint("Split it into quoted strings of at most 255 characters, e.g. \"v=spf1 … \" \"include:… -all\"; receivers join them without spaces."),
+        );
+    }
+    out
 }
 
 /// What is wrong with a TXT record that looks like an SPF record but is not one (RFC 7208 §4.5 ignores it).
