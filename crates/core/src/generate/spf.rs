@@ -853,8 +853,10 @@ fn authorize_sender(input: &SpfFixInput, directives: &mut Vec<Directive>, change
 /// Lookups of the record from the include tree's per-term costs (1 for a term the tree does not know).
 fn estimate_lookups(report: &SpfReport, directives: &[Directive], redirect: Option<&DomainSpec>) -> u32 {
     // The root record's own terms (a list: no second hash map type in the wasm).
-    let costs: Vec<(String, u32)> =
-        report.tree.iter().flat_map(|t| t.terms.iter()).map(|t| (t.term.to_ascii_lowercase(), t.cost)).collect();
+    let mut costs: Vec<(String, u32)> = Vec::new();
+    for t in report.tree.iter().flat_map(|t| &t.terms) {
+        costs.push((t.term.to_ascii_lowercase(), t.cost));
+    }
     let cost = |text: String| {
         let text = text.to_ascii_lowercase();
         costs.iter().find(|(t, _)| *t == text).map_or(1, |(_, c)| *c)
@@ -1050,13 +1052,14 @@ fn covered(directives: &[Directive], d: &Directive) -> bool {
 
 /// The plain explanation when no record within the limits can be built, with the choices.
 fn no_valid_record(domain: &str, report: &SpfReport, directives: &[Directive], lookups: u32, voids: u32) -> String {
-    let mut costly: Vec<(u32, String)> = report
-        .tree
-        .iter()
-        .flat_map(|t| t.terms.iter())
-        .filter(|t| t.cost > 1 && directives.iter().any(|d| d.to_string().eq_ignore_ascii_case(&t.term)))
-        .map(|t| (t.cost, t.term.clone()))
-        .collect();
+    // Loops, here and in estimate_lookups, not flat_maps collected (see the MX
+    // report's lookups; the two: -469 gzip bytes, measured).
+    let mut costly: Vec<(u32, String)> = Vec::new();
+    for t in report.tree.iter().flat_map(|t| &t.terms) {
+        if t.cost > 1 && directives.iter().any(|d| d.to_string().eq_ignore_ascii_case(&t.term)) {
+            costly.push((t.cost, t.term.clone()));
+        }
+    }
     crate::rank::sort_by_rank(&mut costly, |(c, _)| -i64::from(*c));
     let names: Vec<String> = costly.iter().take(3).map(|(c, t)| format!("{t} ({c} lookups)")).collect();
     let list = if names.is_empty() { "the includes".to_string() } else { names.join(", ") };
