@@ -276,8 +276,13 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
         );
     }
 
-    let queries =
-        names.iter().flat_map(|m| [r.lookup(&m.exchange, RecordType::A), r.lookup(&m.exchange, RecordType::Aaaa)]);
+    // Loops, here and for the summary, not iterator adapters collected (see
+    // the report's lookups; the two: -315 gzip bytes, measured).
+    let mut queries = Vec::new();
+    for m in &names {
+        queries.push(r.lookup(&m.exchange, RecordType::A));
+        queries.push(r.lookup(&m.exchange, RecordType::Aaaa));
+    }
     let mut answers = join_all(queries).await.into_iter();
     let mut hosts = Vec::new();
     for m in names {
@@ -298,8 +303,10 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
     crate::rank::sort_by_rank(&mut hosts, |h| i64::from(h.preference));
     report.hosts = hosts;
 
-    let summary: Vec<String> =
-        report.usable_hosts().map(|h| format!("{} (preference {})", h.name, h.preference)).collect();
+    let mut summary: Vec<String> = Vec::new();
+    for h in report.usable_hosts() {
+        summary.push(format!("{} (preference {})", h.name, h.preference));
+    }
     if summary.is_empty() {
         report.findings.push(
             finding(
