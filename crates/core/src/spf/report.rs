@@ -231,7 +231,11 @@ fn lint_one(
     analysis: Option<Result<Analysis, SpfParseError>>,
 ) {
     if let Some(strings) = record_strings(lookup).into_iter().find(|s| is_spf_text(&join_strings(s))) {
-        report.findings.extend(lint_strings(domain, strings).into_iter().map(|f| f.evidence(lookup)));
+        // Loops, here and below, not maps extended (see the MX report's lookups;
+        // -149 gzip bytes, measured).
+        for f in lint_strings(domain, strings) {
+            report.findings.push(f.evidence(lookup));
+        }
     }
     let Some(analysis) = analysis else { return };
     let a = match analysis {
@@ -241,7 +245,9 @@ fn lint_one(
             return;
         }
     };
-    report.findings.extend(a.lint.into_iter().map(|f| f.evidence(lookup)));
+    for f in a.lint {
+        report.findings.push(f.evidence(lookup));
+    }
     report.findings.extend(a.tree_findings);
     report.findings.extend(a.budget);
     report.record = Some(a.parsed.record.clone());
@@ -290,9 +296,15 @@ fn lint_each(
                 continue;
             }
         };
-        report.findings.extend(a.lint.into_iter().map(label));
-        report.findings.extend(a.tree_findings.into_iter().map(prefix));
-        report.findings.extend(a.budget.into_iter().map(label));
+        for f in a.lint {
+            report.findings.push(label(f));
+        }
+        for f in a.tree_findings {
+            report.findings.push(prefix(f));
+        }
+        for f in a.budget {
+            report.findings.push(label(f));
+        }
         if i == 0 {
             report.lookup_count = a.tree.lookups;
             report.void_lookups = a.tree.void_lookups;
