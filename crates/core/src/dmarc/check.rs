@@ -651,13 +651,13 @@ fn explain(d: &Discovery) -> String {
         }
     }
     let chosen = d.policy.map(|(i, _)| i);
-    let unused: Vec<String> = d
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| Some(*i) != chosen && matches!(s.found, StepFound::One { .. }))
-        .map(|(_, s)| format!("_dmarc.{}", s.domain))
-        .collect();
+    // A loop, not a map collected (see the MX report's lookups).
+    let mut unused: Vec<String> = Vec::new();
+    for (i, s) in d.steps.iter().enumerate() {
+        if Some(i) != chosen && matches!(s.found, StepFound::One { .. }) {
+            unused.push(format!("_dmarc.{}", s.domain));
+        }
+    }
     if !unused.is_empty() {
         parts.push(format!("Also found but not applied to {domain}: {}.", unused.join(", ")));
     }
