@@ -210,7 +210,7 @@ async fn sections_fill_in_independently() {
     for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
         assert_eq!(status(&html, key), "pending", "{key}");
     }
-    assert!(html.contains("0 of 10 checks answered"));
+    assert!(html.contains("0 of 11 checks answered"));
     assert!(html.contains("aria-live=\"polite\""));
 
     let answer = run_check(&resolver(), &req, CheckId::Txt, &[]).await;
@@ -219,7 +219,7 @@ async fn sections_fill_in_independently() {
     let html = render(report).await;
     assert_eq!(status(&html, "mx"), "pending");
     assert_eq!(status(&html, "txt"), "pass");
-    assert!(html.contains("1 of 10 checks answered"));
+    assert!(html.contains("1 of 11 checks answered"));
 }
 
 #[tokio::test]
@@ -246,6 +246,7 @@ async fn stale_answers_are_dropped_and_retry_reopens_one_section() {
         CheckId::Dkim,
         CheckId::Txt,
         CheckId::Blocklists,
+        CheckId::MtaSts,
         CheckId::TlsRpt,
         CheckId::Dane,
         CheckId::Bimi,
@@ -408,12 +409,14 @@ async fn the_sender_requirements_checklist() {
     assert!(block.contains("5,000"));
 }
 
-/// The transport-security sections over the e2e zone: TLS-RPT missing,
+/// The transport-security sections over the e2e zone: the pasted MTA-STS
+/// policy checked against the MX hosts, the curl command, TLS-RPT missing,
 /// DANE and BIMI; and a SERVFAIL's reason (EDE 22) in the MX section.
 #[tokio::test]
 async fn transport_sections_and_the_resolvers_reasons() {
     let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/zones/transport.zone")).unwrap();
-    let fields = FormFields { domain: "sts.example".into(), ..FormFields::default() };
+    let policy = "version: STSv1\nmode: enforce\nmx: *.sts.example\nmax_age: 604800\n";
+    let fields = FormFields { domain: "sts.example".into(), mta_sts_policy: policy.into(), ..FormFields::default() };
     let run_zone = |req: Rc<Request>| {
         let zone = zone.clone();
         async move {
@@ -428,6 +431,10 @@ async fn transport_sections_and_the_resolvers_reasons() {
         }
     };
     let html = run_zone(Rc::new(fields.validate(&NativeIdna).unwrap())).await;
+    assert!(codes(&html, "mta-sts").contains(&"mta-sts.mx-not-covered".to_string()));
+    assert_eq!(status(&html, "mta-sts"), "fail");
+    assert!(section(&html, "mta-sts").contains("curl -sS --max-redirs 0"));
+    assert!(section(&html, "mta-sts").contains("mode enforce, max_age 604800 s, mx *.sts.example."));
     assert_eq!(codes(&html, "tls-rpt"), vec!["tlsrpt.none"]);
     assert!(section(&html, "tls-rpt").contains("Not published"));
     assert!(codes(&html, "dane").contains(&"dane.pkix-usage".to_string()));

@@ -23,6 +23,8 @@ pub struct FormFields {
     pub smtp_text: String,
     pub resolver: ResolverChoice,
     pub doh_url: String,
+    /// The MTA-STS policy file as pasted (never fetched, never in a URL).
+    pub mta_sts_policy: String,
     /// Which fields were filled in from the pasted reply (and may be refilled as it changes).
     pub filled: Filled,
 }
@@ -79,6 +81,7 @@ impl FormFields {
             smtp_text,
             resolver: link.resolver_or_default(),
             doh_url: link.doh.clone(),
+            mta_sts_policy: String::new(),
             filled: Filled::default(),
         }
     }
@@ -161,7 +164,8 @@ impl FormFields {
         let smtp_text = Some(self.smtp_text.trim()).filter(|t| !t.is_empty()).map(str::to_string);
         let reply = smtp_text.as_deref().and_then(|t| parse_reply(t, idna).ok());
         let dkim_selectors = selector_list(&self.dkim_selectors);
-        Ok(Request { domain, recipient, sending_ip, dkim_selectors, smtp_text, reply, resolver })
+        let mta_sts_policy = Some(self.mta_sts_policy.trim()).filter(|t| !t.is_empty()).map(str::to_string);
+        Ok(Request { domain, recipient, sending_ip, dkim_selectors, smtp_text, reply, mta_sts_policy, resolver })
     }
 }
 

@@ -1,4 +1,4 @@
-// Transport security (TLS-RPT, DANE, BIMI) and why a resolver failed
+// Transport security (MTA-STS, TLS-RPT, DANE, BIMI) and why a resolver failed
 // (Extended DNS Errors, DNSSEC bogus), against tests/e2e/zones/transport.zone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +30,9 @@ let env;
 before(async () => { env = await setup({ zones: ['transport.zone'] }); });
 after(async () => { await env?.close(); });
 
+// Covers mx1.sts.example, not backup.relay.example.
+const POLICY = 'version: STSv1\nmode: enforce\nmx: *.sts.example\nmax_age: 604800\n';
+
 const open = (params) => openReport(env, params);
 
 const status = (check) => env.browser.attr(`section[data-check="${check}"]`, 'data-status');
@@ -58,10 +61,28 @@ test('BIMI with DMARC p=none (the reason named)', async () => {
   assert.ok(says(await findings(env, 'bimi'), /DMARC is not at enforcement \(the policy for sts\.example is none\)/), 'BIMI needs DMARC at enforcement');
 });
 
+test('MTA-STS enforce with an MX the pasted policy does not cover', async () => {
+  await open({ d: 'sts.example' });
+  const { browser } = env;
+  // Before a policy is pasted: the exact command that fetches it.
+  const sts = await browser.text('section[data-check="mta-sts"]');
+  assert.match(sts, /curl -sS --max-redirs 0 .* https:\/\/mta-sts\.sts\.example\/\.well-known\/mta-sts\.txt/);
+  assert.ok(says(await findings(env, 'mta-sts'), /policy file at .* is not fetched from this page/));
+
+  await browser.type('#mta-sts-policy', POLICY);
+  await browser.click('#check');
+  await browser.waitIdle();
+  // The page carries no finding codes (harness.mjs): the messages say it.
+  const found = await findings(env, 'mta-sts');
+  assert.ok(says(found, /backup\.relay\.example match no mx: line .*senders that honour MTA-STS will not deliver/), `uncovered MX: ${found}`);
+  assert.equal(await status('mta-sts'), 'fail');
+  await saveSections(browser, 'transport-form-light', '#check-form', '#causes');
+});
+
 test('the transport sections, seen', async () => {
   await open({ d: 'sts.example' });
   const sections = await env.browser.exec(
-    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["tls-rpt", "dane", "bimi"].includes(k));',
+    'return [...document.querySelectorAll("section[data-check]")].map(s => s.dataset.check).filter(k => ["mta-sts", "tls-rpt", "dane", "bimi"].includes(k));',
   );
   await saveScreenshot(env.browser, 'transport-desktop-light');
   await saveSections(env.browser, 'transport-sections-light', `section[data-check="${sections[0]}"]`, `section[data-check="${sections.at(-1)}"]`);

@@ -67,6 +67,7 @@ fn request(domain: &str, recipient: Option<&str>, reply: &str) -> Rc<Request> {
         dkim_selectors: Vec::new(),
         reply: reply_text.as_deref().and_then(|t| parse_reply(t, &NativeIdna).ok()),
         smtp_text: reply_text,
+        mta_sts_policy: None,
         resolver: ResolverSetting::Cloudflare,
     })
 }

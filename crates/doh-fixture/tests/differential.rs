@@ -87,6 +87,7 @@ fn runner_questions(zone: &Zone, domain: &str) -> Vec<(String, RecordType)> {
         dkim_selectors: Vec::new(),
         smtp_text: None,
         reply: None,
+        mta_sts_policy: None,
         resolver: ResolverSetting::Cloudflare,
     };
     let resolver = MemoryResolver::from_zone(zone.clone());

@@ -47,6 +47,7 @@ enum Field {
     Selectors,
     SmtpText,
     DohUrl,
+    MtaStsPolicy,
 }
 
 /// A field typed by the person: it is theirs now, a later paste leaves it alone.
@@ -59,6 +60,7 @@ fn set(fields: &FormFields, field: Field, value: String) -> FormFields {
         Field::Selectors => (next.dkim_selectors, next.filled.selectors) = (value, false),
         Field::SmtpText => return fields.with_reply_text(value, idna::page()),
         Field::DohUrl => next.doh_url = value,
+        Field::MtaStsPolicy => next.mta_sts_policy = value,
     }
     next
 }
@@ -118,11 +120,11 @@ pub fn check_form(props: &FormProps) -> Html {
             set(&fields, field, value)
         })
     };
-    let on_text = {
+    let area = |field: Field| {
         let fields = props.fields.clone();
         props.on_change.reform(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            set(&fields, Field::SmtpText, value)
+            set(&fields, field, value)
         })
     };
     let on_resolver = {
@@ -187,7 +189,7 @@ pub fn check_form(props: &FormProps) -> Html {
                 <label for="smtp-text">{ "The error or bounce you got " }<span class="optional">{ "(optional)" }</span></label>
                 <textarea id="smtp-text" name="smtp-text" rows="3" spellcheck="false"
                     placeholder="421 4.4.2 … Bad connection / timeout during transmission"
-                    value={f.smtp_text.clone()} oninput={on_text} aria-describedby="smtp-hint" />
+                    value={f.smtp_text.clone()} oninput={area(Field::SmtpText)} aria-describedby="smtp-hint" />
                 <p id="smtp-hint" class="hint">{ "Paste it as you got it: the domains and your server's IP in it fill the fields above. It never leaves this page." }</p>
                 <div class="reply-summary" aria-live="polite">
                     if let Some(summary) = &props.reply_summary {
@@ -199,6 +201,13 @@ pub fn check_form(props: &FormProps) -> Html {
                         }
                     }
                 </div>
+            </div>
+            <div class="field wide">
+                <label for="mta-sts-policy">{ "Your MTA-STS policy file " }<span class="optional">{ "(optional)" }</span></label>
+                <textarea id="mta-sts-policy" name="mta-sts-policy" rows="2" spellcheck="false"
+                    placeholder="version: STSv1  mode: enforce  mx: mail.example.com  max_age: 604800"
+                    value={f.mta_sts_policy.clone()} oninput={area(Field::MtaStsPolicy)} aria-describedby="sts-hint" />
+                <p id="sts-hint" class="hint">{ "This page does not fetch it: paste what curl https://mta-sts.<your domain>/.well-known/mta-sts.txt prints, and it is checked against your MX hosts." }</p>
             </div>
             <div class="field">
                 <label for="resolver">{ "Ask DNS through" }</label>

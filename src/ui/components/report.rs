@@ -16,7 +16,7 @@ use super::ptr::ptr_section;
 use super::records::{mx_section, pending_section, txt_section};
 use super::requirements::requirements;
 use super::spf::spf_section;
-use super::transport::{bimi_section, dane_section, tlsrpt_section};
+use super::transport::{bimi_section, dane_section, mta_sts_section, tlsrpt_section};
 use crate::ui::state::{Answer, CheckId, Derived, State};
 use maildoctor_core::check::derive::{Headline, Tone};
 use maildoctor_core::check::report::Report;
@@ -125,6 +125,7 @@ fn section_of(check: CheckId, report: &Report, retry: &Callback<CheckId>) -> Htm
         Answer::Ptr(r) => ptr_section(r, retry),
         Answer::Txt(r) => txt_section(r, retry),
         Answer::Blocklists(r) => blocklist_section(r, retry),
+        Answer::MtaSts(r) => mta_sts_section(r, retry),
         Answer::TlsRpt(r) => tlsrpt_section(r, retry),
         Answer::Dane(r) => dane_section(r, retry),
         Answer::Bimi(r) => bimi_section(r, retry),

@@ -29,6 +29,7 @@ use crate::dkim::DkimReport;
 use crate::dmarc::DmarcReport;
 use crate::dns::{Lookup, Outcome};
 use crate::finding::{worst, Finding, Severity};
+use crate::mta_sts::MtaStsReport;
 use crate::mx::MxReport;
 use crate::ptr::PtrReport;
 use crate::spf::SpfReport;
@@ -47,6 +48,8 @@ pub enum CheckId {
     Txt,
     /// The sending IP, the MX hosts' addresses and the domain on DNS blocklists.
     Blocklists,
+    /// MTA-STS (RFC 8461): the `_mta-sts` record, its policy host, a pasted policy against the MX hosts.
+    MtaSts,
     /// TLS-RPT (RFC 8460): where senders report TLS failures.
     TlsRpt,
     /// DANE (RFC 7672): TLSA records of the MX hosts and whether they are DNSSEC-validated.
@@ -59,7 +62,7 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in page order.
-    pub const ALL: [CheckId; 11] = [
+    pub const ALL: [CheckId; 12] = [
         CheckId::Mx,
         CheckId::Spf,
         CheckId::Dmarc,
@@ -67,6 +70,7 @@ impl CheckId {
         CheckId::Ptr,
         CheckId::Txt,
         CheckId::Blocklists,
+        CheckId::MtaSts,
         CheckId::TlsRpt,
         CheckId::Dane,
         CheckId::Bimi,
@@ -87,6 +91,7 @@ impl CheckId {
             CheckId::Ptr => "ptr",
             CheckId::Txt => "txt",
             CheckId::Blocklists => "blocklists",
+            CheckId::MtaSts => "mta-sts",
             CheckId::TlsRpt => "tls-rpt",
             CheckId::Dane => "dane",
             CheckId::Bimi => "bimi",
@@ -109,6 +114,7 @@ impl CheckId {
             CheckId::Ptr => "PTR — reverse DNS of the mail servers",
             CheckId::Txt => "TXT records of your domain, as published",
             CheckId::Blocklists => "Blocklists — is your server or domain listed as a spam source",
+            CheckId::MtaSts => "MTA-STS — must senders use TLS to reach your MX",
             CheckId::TlsRpt => "TLS-RPT — where senders report TLS failures",
             CheckId::Dane => "DANE — your MX hosts' certificates pinned in DNS (TLSA)",
             CheckId::Bimi => "BIMI — your brand logo next to your mail",
@@ -126,6 +132,7 @@ impl CheckId {
             CheckId::Ptr => "Reverse DNS",
             CheckId::Txt => "TXT",
             CheckId::Blocklists => "Blocklists",
+            CheckId::MtaSts => "MTA-STS",
             CheckId::TlsRpt => "TLS-RPT",
             CheckId::Dane => "DANE",
             CheckId::Bimi => "BIMI",
@@ -143,6 +150,7 @@ impl CheckId {
             CheckId::Ptr => "Waiting for the mail servers' addresses, then asking their reverse DNS…",
             CheckId::Txt => "Asking for the TXT records…",
             CheckId::Blocklists => "Waiting for the mail servers' addresses, then asking the blocklists…",
+            CheckId::MtaSts => "Waiting for the MX hosts, then asking for the MTA-STS record (_mta-sts)…",
             CheckId::TlsRpt => "Asking for the TLS-RPT record (_smtp._tls)…",
             CheckId::Dane => "Waiting for the MX hosts, then asking for their TLSA records…",
             CheckId::Bimi => "Waiting for DMARC, then asking for the BIMI record (default._bimi)…",
@@ -154,8 +162,9 @@ impl CheckId {
     /// (PTR asks about the MX hosts' addresses.)
     pub fn after(self) -> Option<CheckId> {
         match self {
-            // The MX hosts' addresses are checked too; DANE asks for their TLSA records.
-            CheckId::Ptr | CheckId::Blocklists | CheckId::Dane => Some(CheckId::Mx),
+            // The MX hosts' addresses are checked too; MTA-STS matches a pasted
+            // policy against the MX hosts, DANE asks for their TLSA records.
+            CheckId::Ptr | CheckId::Blocklists | CheckId::MtaSts | CheckId::Dane => Some(CheckId::Mx),
             // BIMI needs DMARC at enforcement: the DMARC answer says (its walk is
             // no longer than the MX check's two rounds, so this adds no round).
             CheckId::Bimi => Some(CheckId::Dmarc),
@@ -181,6 +190,7 @@ impl CheckId {
             | CheckId::Ptr
             | CheckId::Txt
             | CheckId::Blocklists
+            | CheckId::MtaSts
             | CheckId::TlsRpt
             | CheckId::Dane
             | CheckId::Bimi => Side::Sender,
@@ -312,6 +322,7 @@ pub enum Answer {
     Ptr(Rc<PtrReport>),
     Txt(Rc<Lookup>),
     Blocklists(Rc<BlocklistReport>),
+    MtaSts(Rc<MtaStsReport>),
     TlsRpt(Rc<TlsRptReport>),
     Dane(Rc<DaneReport>),
     Bimi(Rc<BimiReport>),
@@ -328,6 +339,7 @@ impl Answer {
             Answer::Ptr(_) => CheckId::Ptr,
             Answer::Txt(_) => CheckId::Txt,
             Answer::Blocklists(_) => CheckId::Blocklists,
+            Answer::MtaSts(_) => CheckId::MtaSts,
             Answer::TlsRpt(_) => CheckId::TlsRpt,
             Answer::Dane(_) => CheckId::Dane,
             Answer::Bimi(_) => CheckId::Bimi,
@@ -345,6 +357,7 @@ impl Answer {
             Answer::Ptr(r) => &**r,
             Answer::Txt(r) => &**r,
             Answer::Blocklists(r) => &**r,
+            Answer::MtaSts(r) => &**r,
             Answer::TlsRpt(r) => &**r,
             Answer::Dane(r) => &**r,
             Answer::Bimi(r) => &**r,
@@ -361,6 +374,7 @@ impl Answer {
             (Answer::Ptr(a), Answer::Ptr(b)) => Rc::ptr_eq(a, b),
             (Answer::Txt(a), Answer::Txt(b)) => Rc::ptr_eq(a, b),
             (Answer::Blocklists(a), Answer::Blocklists(b)) => Rc::ptr_eq(a, b),
+            (Answer::MtaSts(a), Answer::MtaSts(b)) => Rc::ptr_eq(a, b),
             (Answer::TlsRpt(a), Answer::TlsRpt(b)) => Rc::ptr_eq(a, b),
             (Answer::Dane(a), Answer::Dane(b)) => Rc::ptr_eq(a, b),
             (Answer::Bimi(a), Answer::Bimi(b)) => Rc::ptr_eq(a, b),

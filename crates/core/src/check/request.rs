@@ -40,5 +40,7 @@ pub struct Request {
     pub smtp_text: Option<String>,
     /// What the reader found in it (`None`: nothing pasted, or no status code in it).
     pub reply: Option<SmtpReply>,
+    /// The MTA-STS policy file as pasted (trimmed, non-empty): the page never fetches it.
+    pub mta_sts_policy: Option<String>,
     pub resolver: ResolverSetting,
 }

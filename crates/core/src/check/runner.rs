@@ -26,6 +26,7 @@ use crate::dkim::check_dkim;
 use crate::dmarc::check_dmarc;
 use crate::dns::{RecordType, Resolver};
 use crate::join::join_all;
+use crate::mta_sts::check_mta_sts;
 use crate::mx::{check_mx, MxReport};
 use crate::ptr::{check_ptr, ptr_targets};
 use crate::spf::check_spf_shared;
@@ -48,6 +49,11 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
             let mx = mx_of(resolver, domain, earlier).await;
             let targets = BlocklistTargets::from_mx(&mx, request.sending_ip);
             Answer::Blocklists(Rc::new(check_blocklists(resolver, &targets).await))
+        }
+        CheckId::MtaSts => {
+            let hosts = mx_hosts(&*mx_of(resolver, domain, earlier).await);
+            let policy = request.mta_sts_policy.as_deref();
+            Answer::MtaSts(Rc::new(check_mta_sts(resolver, domain, policy, &hosts).await))
         }
         CheckId::TlsRpt => Answer::TlsRpt(Rc::new(check_tlsrpt(resolver, domain).await)),
         CheckId::Dane => {

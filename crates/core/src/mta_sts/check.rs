@@ -4,9 +4,9 @@
 
 use super::policy::{Mode, MtaStsPolicy};
 use super::record::{MtaStsRecord, STS_VERSION};
-use super::tags::has_version;
+use super::tags::TxtSpec;
 use crate::dns::{normalize_name, Lookup, Outcome, RecordType, Resolver};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Code, Finding, Severity};
 use crate::mta_sts::MtaStsCode;
 
 /// A day: below this, a policy expires from senders' caches almost at once, so a
@@ -92,55 +92,36 @@ pub async fn check_mta_sts<R: Resolver>(
     report
 }
 
+/// MTA-STS as a TXT record check (shared with TLS-RPT and BIMI: `tags`).
+const SPEC: TxtSpec = TxtSpec {
+    what: "MTA-STS",
+    version: STS_VERSION,
+    who: "senders",
+    none_effect: "senders deliver over TLS when they can, but fall back to plaintext if the TLS handshake is blocked.",
+    rfc: Some((8461, "3.1")),
+    lookup_failed: Code::MtaSts(MtaStsCode::LookupFailed),
+    none: Code::MtaSts(MtaStsCode::None),
+    multiple: Code::MtaSts(MtaStsCode::Multiple),
+    syntax: Code::MtaSts(MtaStsCode::RecordSyntax),
+};
+
 /// The TXT part (RFC 8461 §3.1). True when exactly one valid record is published.
 fn read_record(report: &mut MtaStsReport, txt: &Lookup) -> bool {
-    let name = &txt.name;
-    if let Some(why) = txt.couldnt_ask() {
-        let message = format!(
-            "Could not look up the MTA-STS record at {name} ({why}). This says nothing about the record itself."
-        );
-        report.findings.push(finding(MtaStsCode::LookupFailed, Severity::Warning, message).evidence(txt));
-        return false;
-    }
-    let records: Vec<String> = txt.joined_txt().into_iter().filter(|r| has_version(r, STS_VERSION)).collect();
-    match records.as_slice() {
-        [] => {
-            let message = format!(
-                "No MTA-STS record at {name}: senders deliver over TLS when they can, but fall back to plaintext if \
-                 the TLS handshake is blocked."
-            );
-            let f = finding(MtaStsCode::None, Severity::Info, message).rfc(8461, "3.1").evidence(txt);
-            report.findings.push(f.hint("Publish a policy file and then \"v=STSv1; id=<date>\" at that name."));
-            false
-        }
-        [text] => match text.parse::<MtaStsRecord>() {
+    let f = match SPEC.one_record(txt) {
+        Ok(text) => match text.parse::<MtaStsRecord>() {
             Ok(record) => {
                 let message = format!("MTA-STS record found, policy id {}.", record.id);
                 report.findings.push(finding(MtaStsCode::RecordOk, Severity::Ok, message).evidence(txt));
                 report.record = Some(record);
-                true
+                return true;
             }
-            Err(e) => {
-                let message =
-                    format!("The MTA-STS record is invalid, so senders act as if there were none: {}", e.message);
-                let end = (e.offset + 1).min(text.len());
-                let span = if text.is_char_boundary(end) { e.offset..end } else { e.offset..e.offset };
-                let f = finding(MtaStsCode::RecordSyntax, Severity::Error, message).rfc(8461, "3.1");
-                report.findings.push(f.span_in(text, span).evidence(txt));
-                false
-            }
+            Err(e) => SPEC.syntax(&text, e.offset, &e.message).evidence(txt),
         },
-        several => {
-            let message = format!(
-                "{} MTA-STS records at {name}: with more than one, senders ignore them all. Keep one.",
-                several.len()
-            );
-            report
-                .findings
-                .push(finding(MtaStsCode::Multiple, Severity::Error, message).rfc(8461, "3.1").evidence(txt));
-            false
-        }
-    }
+        Err(f) if f.code == SPEC.none => f.hint("Publish a policy file and then \"v=STSv1; id=<date>\" at that name."),
+        Err(f) => f,
+    };
+    report.findings.push(f);
+    false
 }
 
 /// The host the policy is served from must resolve (RFC 8461 §3.3).
@@ -232,4 +213,26 @@ fn check_coverage(report: &mut MtaStsReport, policy: &MtaStsPolicy, mx_hosts: &[
     report.findings.push(f.hint(
         "Add an mx: line for each MX host (a *. pattern covers one label), then change the id in the TXT record.",
     ));
+}
+
+/// The registry's contract (see `check`).
+impl crate::check::CheckReport for MtaStsReport {
+    fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    fn lookups(&self) -> Vec<Lookup> {
+        self.lookups.clone()
+    }
+
+    /// Unknown when the TXT record could not be asked for; absent when there is
+    /// none and no policy was pasted; else by the findings.
+    fn status(&self) -> crate::check::Status {
+        use crate::check::Status;
+        let txt_failed = self.lookups.first().is_some_and(Lookup::is_failure);
+        if !txt_failed && self.record.is_none() && self.findings.iter().all(|f| f.code == super::MtaStsCode::None) {
+            return Status::Absent;
+        }
+        Status::of(txt_failed, &self.findings)
+    }
 }

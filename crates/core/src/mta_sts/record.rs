@@ -11,7 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::tags::{self, is_ext_name, is_ext_value};
+use super::tags::{self, TagProblem};
 use crate::parse_error::ParseError;
 
 /// The version field every MTA-STS record starts with, case-sensitive (`%s`).
@@ -50,46 +50,28 @@ impl FromStr for MtaStsRecord {
 
     fn from_str(text: &str) -> Result<MtaStsRecord, MtaStsRecordError> {
         use MtaStsRecordErrorKind::*;
-        if !tags::has_version(text, STS_VERSION) {
+        let (own, extensions) = tags::fields(text, STS_VERSION, "MTA-STS", &["id"]).map_err(|(p, at, m)| {
+            let kind = match p {
+                TagProblem::NotVersion => NotStsV1,
+                TagProblem::Malformed => MalformedField,
+                TagProblem::Duplicate => DuplicateField,
+                TagProblem::BadExtension => BadExtension,
+            };
+            ParseError::new(kind, at, m)
+        })?;
+        let Some(field) = own.first() else {
             return Err(ParseError::new(
-                NotStsV1,
-                0,
-                "An MTA-STS record must start with v=STSv1 (exactly so, in this case).",
+                MissingId,
+                text.len(),
+                "The record has no id= field (e.g. id=20260101T000000).",
             ));
+        };
+        if !(1..=32).contains(&field.value.len()) || !field.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            let message =
+                format!("The id \"{}\" must be 1 to 32 letters and digits (no dashes, dots or spaces).", field.value);
+            return Err(ParseError::new(BadId, field.value_span.start, message));
         }
-        let fields = tags::split(text).map_err(|e| ParseError::new(MalformedField, e.span.start, e.message))?;
-        let mut id: Option<String> = None;
-        let mut extensions: Vec<(String, String)> = Vec::new();
-        for field in fields.iter().skip(1) {
-            let repeated = (field.name == "id" && id.is_some()) || extensions.iter().any(|(n, _)| n == field.name);
-            if repeated || field.name == "v" {
-                let message = format!("The field \"{}\" appears more than once.", field.name);
-                return Err(ParseError::new(DuplicateField, field.span.start, message));
-            }
-            if field.name == "id" {
-                let ok =
-                    (1..=32).contains(&field.value.len()) && field.value.bytes().all(|b| b.is_ascii_alphanumeric());
-                if !ok {
-                    let message = format!(
-                        "The id \"{}\" must be 1 to 32 letters and digits (no dashes, dots or spaces).",
-                        field.value
-                    );
-                    return Err(ParseError::new(BadId, field.value_span.start, message));
-                }
-                id = Some(field.value.to_string());
-            } else if is_ext_name(field.name) && is_ext_value(field.value) {
-                extensions.push((field.name.to_string(), field.value.to_string()));
-            } else {
-                let message = format!("\"{}={}\" is not a valid extension field.", field.name, field.value);
-                return Err(ParseError::new(BadExtension, field.span.start, message));
-            }
-        }
-        match id {
-            Some(id) => Ok(MtaStsRecord { id, extensions }),
-            None => {
-                Err(ParseError::new(MissingId, text.len(), "The record has no id= field (e.g. id=20260101T000000)."))
-            }
-        }
+        Ok(MtaStsRecord { id: field.value.to_string(), extensions })
     }
 }
 
