@@ -78,12 +78,12 @@ pub async fn check_mta_sts<R: Resolver>(
                 MtaStsCode::PolicyNotFetched,
                 Severity::Info,
                 format!(
-                    "The policy file at {} is not fetched from this page. Paste it here to check it against your MX hosts.",
+                    "The policy file at {} is not fetched from this page: paste it into the form's MTA-STS box to check it against your MX hosts.",
                     report.policy_url
                 ),
             )
-            .rfc(8461, "3.3")
-            .hint(format!("Fetch it as senders do (HTTPS, no redirects): {}", report.curl_command));
+            // No hint with the curl command: the section shows it under its title.
+            .rfc(8461, "3.3");
             report.findings.push(f);
         }
         None => {}
