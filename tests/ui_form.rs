@@ -364,3 +364,48 @@ async fn each_recipient_of_a_bounce_is_shown_with_its_status() {
     assert!(!html.contains("reply-recipients"));
     assert!(reply_summary("  \n").is_none());
 }
+
+/// The header of a message that arrived at Gmail (trimmed), as "Show original" gives it.
+const DELIVERED_HEADER: &str = "Return-Path: <alice@example.com>
+Received: from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41])
+        by mx.google.com with SMTPS id a1sor123456plh.12.2026.03.03.02.11.43
+        for <bob@gmail.com>
+        (Google Transport Security);
+        Tue, 03 Mar 2026 02:11:43 -0800 (PST)
+Received-SPF: pass (google.com: domain of alice@example.com designates 209.85.220.41 as permitted sender) client-ip=209.85.220.41;
+Authentication-Results: mx.google.com;
+       dkim=pass header.i=@example.com header.s=google header.b=Abc12345;
+       spf=pass (google.com: domain of alice@example.com designates 209.85.220.41 as permitted sender) smtp.mailfrom=alice@example.com;
+       dmarc=pass (p=NONE sp=NONE dis=NONE) header.from=example.com
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;
+        d=example.com; s=google; t=1772532703;
+        h=to:subject:message-id:date:from;
+        bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;
+        b=Abc12345xyzAbc12345xyz==
+From: \"Alice Example\" <alice@example.com>
+";
+
+#[test]
+fn a_pasted_message_header_fills_the_selector_the_domain_and_the_ip() {
+    let fields = FormFields::default().with_reply_text(DELIVERED_HEADER.to_string(), &NativeIdna);
+    assert_eq!(fields.dkim_selectors, "google");
+    assert_eq!(fields.domain, "example.com");
+    assert_eq!(fields.sending_ip, "209.85.220.41");
+    let summary = reply_summary(DELIVERED_HEADER).unwrap();
+    assert_eq!(
+        summary.line,
+        "Read as a message header from example.com; signed by example.com with selector google; sent from 209.85.220.41."
+    );
+    // Alignment with the From domain, each authenticated domain in words.
+    assert_eq!(
+        summary.recipients,
+        [
+            "SPF: example.com, aligned (strict: the From domain itself), passed at the receiver.",
+            "DKIM: example.com, aligned (strict: the From domain itself), passed at the receiver."
+        ]
+    );
+    // A bounce is read as a reply: its own From and signature are the provider's, not the sender's.
+    let bounce = format!("{DELIVERED_HEADER}\n550 5.1.1 <bob@gmail.com>: user unknown");
+    let fields = FormFields::default().with_reply_text(bounce, &NativeIdna);
+    assert_eq!(fields.dkim_selectors, "");
+}

@@ -4,6 +4,7 @@
 //! stops the run before any query is made and says why.
 
 use crate::doh::{split_port, Provider};
+use maildoctor_core::header::read_headers;
 use maildoctor_core::input::{parse_domain, IdnaMapper};
 use maildoctor_core::ptr::parse_sending_ip;
 use maildoctor_core::smtp::parse_reply;
@@ -53,11 +54,16 @@ impl FormFields {
                 }
             }
         }
-        // (Reading a pasted header block here — DKIM-Signature's selector,
-        // the Received chain's sending IP — is built in the core,
-        // `header::read_headers`, but not wired into the page yet: it did not
-        // fit the size budget with the other new checks; see README.)
         let Ok(reply) = parse_reply(&next.smtp_text, idna) else {
+            // No SMTP status: the header block of a message that arrived?
+            // (Not for bounces: their From and DKIM-Signature are the
+            // provider that wrote the bounce, not the sender.)
+            if let Ok(h) = read_headers(&next.smtp_text) {
+                let sig = h.dkim_signatures.iter().find(|s| s.selector.is_some());
+                fill(&mut next.dkim_selectors, &mut next.filled.selectors, sig.and_then(|s| s.selector.clone()));
+                fill(&mut next.domain, &mut next.filled.domain, h.from_domain());
+                fill(&mut next.sending_ip, &mut next.filled.sending_ip, h.sending_ip.map(|s| s.ip.to_string()));
+            }
             return next;
         };
         fill(&mut next.domain, &mut next.filled.domain, reply.sender_domain.clone());

@@ -41,6 +41,31 @@ Remote-MTA: dns; mx1.partner.example
 Diagnostic-Code: smtp; 250 2.0.0 Ok: queued as 4F2A1
 `;
 
+/** The header of a message from dkim-given.example that arrived at Gmail, as
+ * "Show original" gives it (trimmed): its signature names the selector no
+ * catalogue guesses; its envelope sender is a subdomain (relaxed alignment). */
+const DELIVERED_HEADER = `Delivered-To: bob@gmail.com
+Received: by 2002:a05:6a10:8c0d:b0:5b1:2c3d:4e5f with SMTP id x13csp1234567pxb;
+        Sat, 5 Dec 2026 01:02:03 -0800 (PST)
+Return-Path: <bounce@news.dkim-given.example>
+Received: from mx.dkim-given.example (mx.dkim-given.example. [93.184.216.40])
+        by mx.google.com with ESMTPS id a1si1234567plh.12.2026.12.05.01.02.03
+        for <bob@gmail.com>
+        (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256);
+        Sat, 05 Dec 2026 01:02:03 -0800 (PST)
+Received-SPF: pass (google.com: domain of bounce@news.dkim-given.example designates 93.184.216.40 as permitted sender) client-ip=93.184.216.40;
+Authentication-Results: mx.google.com;
+       dkim=pass header.i=@dkim-given.example header.s=mail2026 header.b=Zx12Ab34;
+       spf=pass (google.com: domain of bounce@news.dkim-given.example designates 93.184.216.40 as permitted sender) smtp.mailfrom=bounce@news.dkim-given.example;
+       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=dkim-given.example
+DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=dkim-given.example; s=mail2026;
+        h=from:to:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;
+        b=Zx12Ab34Zx12Ab34Zx12Ab34==
+From: Shop <news@dkim-given.example>
+To: bob@gmail.com
+Subject: Your order
+`;
+
 const open = (params) => openReport(env, params);
 
 const findings = (check) => sectionFindings(env, check);
@@ -99,6 +124,33 @@ test('DKIM: nothing found among N selectors, and Gmail 4.7.30 makes it a likely 
   assert.match(cause[0].text, /s= \(selector\)/);
   assert.equal(await browser.attr('#causes li.cause', 'data-id'), 'sender.dkim', 'ranked first, not as throttling');
   await saveScreenshot(browser, 'dkim-none-causes-desktop-light');
+});
+
+test('a pasted message header fills the selector, the domain and the IP, and shows alignment', async () => {
+  const { browser, fixture } = env;
+  await browser.goto(fixture.permalink());
+  await browser.waitFor("return document.querySelector('#smtp-text') !== null;", { what: 'the form' });
+  await browser.type('#smtp-text', DELIVERED_HEADER);
+  await browser.waitFor("return (document.querySelector('#reply-summary')?.textContent || '').includes('message header');", { what: 'the header read' });
+  const value = (id) => browser.exec('return document.getElementById(arguments[0]).value;', id);
+  assert.equal(await value('domain'), 'dkim-given.example', 'the From domain');
+  assert.equal(await value('dkim-selectors'), 'mail2026', "the signature's s=");
+  assert.equal(await value('sending-ip'), '93.184.216.40', 'the IP Gmail received it from');
+  assert.equal(
+    await browser.text('#reply-summary'),
+    'Read as a message header from dkim-given.example; signed by dkim-given.example with selector mail2026; sent from 93.184.216.40.',
+  );
+  const lines = await browser.texts('#reply-recipients li');
+  assert.match(lines[0], /^SPF: news\.dkim-given\.example, aligned \(relaxed: the same organizational domain as From\), passed/);
+  assert.match(lines[1], /^DKIM: dkim-given\.example, aligned \(strict: the From domain itself\), passed/);
+  await saveElementShot(browser, '#check-form', 'header-paste-desktop-light');
+  // Checked with what the header gave: the key at the selector only the header names is found.
+  await browser.click('#check');
+  await browser.waitIdle();
+  assert.equal(await browser.attr('section[data-check="dkim"]', 'data-status'), 'pass');
+  const found = await rows('section[data-check="dkim"] tr.dkim-selector');
+  assert.deepEqual(found.map((r) => r.selector), ['mail2026']);
+  assert.ok(says(await findings('ptr'), /93\.184\.216\.40/), 'the sending IP is checked');
 });
 
 test('a bounce on three recipients shows each one\'s status under the paste box', async () => {

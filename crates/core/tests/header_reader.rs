@@ -180,6 +180,20 @@ fn yahoo_delivered_message() {
 }
 
 #[test]
+fn alignment_in_words_for_each_authenticated_domain() {
+    let lines = read_headers(OUTLOOK).unwrap().alignment.lines();
+    assert_eq!(
+        lines[0],
+        "SPF: em1234.shop.example, aligned (relaxed: the same organizational domain as From), passed at the receiver."
+    );
+    assert_eq!(lines[1], "DKIM: shop.example, aligned (strict: the From domain itself), passed at the receiver.");
+    let lines = read_headers(YAHOO).unwrap().alignment.lines();
+    assert!(lines[0].starts_with("SPF: hosting.example.net, not aligned with From"), "{lines:?}");
+    let none = read_headers("From: a@brand.example\nSubject: hi\n").unwrap();
+    assert!(none.alignment.lines().is_empty(), "nothing authenticated, nothing to compare");
+}
+
+#[test]
 fn unaligned_and_given_org_domains() {
     let text = "From: a@brand.example\nReturn-Path: <b@esp.example>\nDKIM-Signature: v=1; a=rsa-sha256; d=esp.example; s=k1; h=from\n";
     let h = read_headers(text).unwrap();

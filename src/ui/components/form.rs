@@ -6,6 +6,7 @@ use yew::prelude::*;
 use crate::ui::idna;
 use crate::ui::permalink::ResolverChoice;
 use crate::ui::request::{FieldError, FormFields};
+use maildoctor_core::header::read_headers;
 use maildoctor_core::smtp::{parse_reply, EnhancedStatus, Recipient};
 
 #[derive(Properties, PartialEq)]
@@ -88,6 +89,34 @@ fn recipient_line(r: &Recipient) -> String {
     out
 }
 
+/// A pasted message header: who signed it with which selector, the sending
+/// IP, and what the header says about DMARC alignment (its findings).
+fn header_summary(text: &str) -> Option<ReplySummary> {
+    let h = read_headers(text).ok()?;
+    if h.dkim_signatures.is_empty() && h.auth_results.is_empty() && h.sending_ip.is_none() {
+        return None;
+    }
+    let mut line = "Read as a message header".to_string();
+    if let Some(from) = h.from_domain() {
+        line.push_str(&format!(" from {from}"));
+    }
+    for s in &h.dkim_signatures {
+        if let (Some(d), Some(sel)) = (&s.domain, &s.selector) {
+            line.push_str(&format!("; signed by {d} with selector {sel}"));
+        }
+    }
+    if let Some(ip) = &h.sending_ip {
+        line.push_str(&format!("; sent from {}", ip.ip));
+    }
+    line.push('.');
+    // DMARC alignment of each authenticated domain, then the header's problems.
+    let mut notes = h.alignment.lines();
+    for f in &h.findings {
+        notes.push(f.message.clone());
+    }
+    Some(ReplySummary { line, recipients: notes })
+}
+
 /// What the reader made of the pasted text: a line, and each recipient's
 /// status when the bounce reports on more than one.
 pub fn reply_summary(text: &str) -> Option<ReplySummary> {
@@ -95,8 +124,10 @@ pub fn reply_summary(text: &str) -> Option<ReplySummary> {
         return None;
     }
     let Ok(reply) = parse_reply(text, idna::page()) else {
-        let line = "No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string();
-        return Some(ReplySummary { line, recipients: Vec::new() });
+        return Some(header_summary(text).unwrap_or_else(|| ReplySummary {
+            line: "No SMTP status code (such as 421 4.4.2) found in this text yet.".to_string(),
+            recipients: Vec::new(),
+        }));
     };
     let mut line = format!("Read as {}: {}", code_label(reply.basic_code, reply.enhanced), reply.meaning);
     if let Some(provider) = reply.provider {
@@ -186,7 +217,7 @@ pub fn check_form(props: &FormProps) -> Html {
                 <p id="selectors-hint" class="hint">{ "The s= of a DKIM-Signature header. DNS cannot list selectors; we also try the ones big providers use." }</p>
             </div>
             <div class="field wide">
-                <label for="smtp-text">{ "The error or bounce you got " }<span class="optional">{ "(optional)" }</span></label>
+                <label for="smtp-text">{ "The error, bounce or message header you got " }<span class="optional">{ "(optional)" }</span></label>
                 <textarea id="smtp-text" name="smtp-text" rows="3" spellcheck="false"
                     placeholder="421 4.4.2 … Bad connection / timeout during transmission"
                     value={f.smtp_text.clone()} oninput={area(Field::SmtpText)} aria-describedby="smtp-hint" />
@@ -195,7 +226,7 @@ pub fn check_form(props: &FormProps) -> Html {
                     if let Some(summary) = &props.reply_summary {
                         <p id="reply-summary">{ summary.line.clone() }</p>
                         if !summary.recipients.is_empty() {
-                            <ul id="reply-recipients" aria-label="Each recipient's status">
+                            <ul id="reply-recipients" aria-label="What the paste says">
                                 { for summary.recipients.iter().map(|r| html! { <li>{ r.clone() }</li> }) }
                             </ul>
                         }

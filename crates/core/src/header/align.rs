@@ -59,6 +59,27 @@ impl Alignment {
     pub fn passes_relaxed(&self) -> bool {
         self.spf.iter().chain(&self.dkim).any(|c| c.relaxed && c.passed == Some(true))
     }
+
+    /// Each authenticated domain against the `From` domain, a line each, for a
+    /// person: "SPF: bounce.example.com, aligned (relaxed), passed".
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let named = self.spf.iter().map(|c| ("SPF", c)).chain(self.dkim.iter().map(|c| ("DKIM", c)));
+        for (what, c) in named {
+            let aligned = match (c.strict, c.relaxed) {
+                (true, _) => "aligned (strict: the From domain itself)",
+                (false, true) => "aligned (relaxed: the same organizational domain as From)",
+                _ => "not aligned with From",
+            };
+            let verdict = match c.passed {
+                Some(true) => ", passed at the receiver",
+                Some(false) => ", failed at the receiver",
+                None => "",
+            };
+            out.push(format!("{what}: {}, {aligned}{verdict}.", c.domain));
+        }
+        out
+    }
 }
 
 /// The first address of a field value: `"Name" <a@b.example>`, `a@b.example (Name)`, `<>`.
