@@ -235,8 +235,8 @@ pub fn check_form(props: &FormProps) -> Html {
             </div>
             <div class="field wide">
                 <label for="mta-sts-policy">{ "Your MTA-STS policy file " }<span class="optional">{ "(optional)" }</span></label>
-                <textarea id="mta-sts-policy" name="mta-sts-policy" rows="2" spellcheck="false"
-                    placeholder="version: STSv1  mode: enforce  mx: mail.example.com  max_age: 604800"
+                <textarea id="mta-sts-policy" name="mta-sts-policy" rows="4" spellcheck="false"
+                    placeholder="version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800"
                     value={f.mta_sts_policy.clone()} oninput={area(Field::MtaStsPolicy)} aria-describedby="sts-hint" />
                 <p id="sts-hint" class="hint">{ "This page does not fetch it: paste what curl https://mta-sts.<your domain>/.well-known/mta-sts.txt prints, and it is checked against your MX hosts." }</p>
             </div>
