@@ -95,50 +95,46 @@ fn assemble(plan: &Plan, lookups: Vec<Lookup>) -> BlocklistReport {
         by_name.iter().find(|(n, _)| n == name).map(|(_, l)| (*l).clone()).unwrap_or_else(|| missing(name))
     };
 
-    let lists: Vec<ListHealth> = plan
-        .probes
-        .iter()
-        .map(|p| {
-            let (listed, unlisted) = (get(&p.listed_name), get(&p.unlisted_name));
-            ListHealth {
-                list: p.list,
-                health: probe_health(p.list, &listed, &unlisted),
-                probe_lookups: [listed, unlisted],
-                queries: plan.queries_for(p.list),
-            }
-        })
-        .collect();
+    // Loops that push, not map/filter chains collected: smaller in the wasm.
+    let mut lists: Vec<ListHealth> = Vec::with_capacity(plan.probes.len());
+    for p in &plan.probes {
+        let (listed, unlisted) = (get(&p.listed_name), get(&p.unlisted_name));
+        lists.push(ListHealth {
+            list: p.list,
+            health: probe_health(p.list, &listed, &unlisted),
+            probe_lookups: [listed, unlisted],
+            queries: plan.queries_for(p.list),
+        });
+    }
 
-    let rows: Vec<BlocklistRow> = plan
-        .rows
-        .iter()
-        .map(|r| {
-            let lookup = get(&r.query_name);
-            let healthy = ProbeHealth::Healthy;
-            let probe = lists.iter().find(|h| h.list.id == r.list.id).map(|h| &h.health).unwrap_or(&healthy);
-            let state = settle(r.list, interpret(r.list, &lookup), probe);
-            BlocklistRow {
-                list: r.list,
-                target: r.target,
-                query_name: r.query_name.clone(),
-                meaning: state.meaning(),
-                state,
-                raw: raw_answer(&lookup),
-            }
-        })
-        .collect();
-
-    let commands = rows
-        .iter()
-        .filter(|r| matches!(r.state, State::Refused { .. }))
-        .map(|r| ManualCheck {
+    let mut rows: Vec<BlocklistRow> = Vec::with_capacity(plan.rows.len());
+    for r in &plan.rows {
+        let lookup = get(&r.query_name);
+        let healthy = ProbeHealth::Healthy;
+        let probe = lists.iter().find(|h| h.list.id == r.list.id).map(|h| &h.health).unwrap_or(&healthy);
+        let state = settle(r.list, interpret(r.list, &lookup), probe);
+        rows.push(BlocklistRow {
             list: r.list,
             target: r.target,
             query_name: r.query_name.clone(),
-            command: dig_command(&r.query_name),
-            lookup_url: r.list.lookup_url,
-        })
-        .collect();
+            meaning: state.meaning(),
+            state,
+            raw: raw_answer(&lookup),
+        });
+    }
+
+    let mut commands = Vec::new();
+    for r in &rows {
+        if matches!(r.state, State::Refused { .. }) {
+            commands.push(ManualCheck {
+                list: r.list,
+                target: r.target,
+                query_name: r.query_name.clone(),
+                command: dig_command(&r.query_name),
+                lookup_url: r.list.lookup_url,
+            });
+        }
+    }
 
     let mut report = BlocklistReport {
         targets: plan.targets.clone(),

@@ -117,15 +117,28 @@ pub fn normalize_selector(given: &str) -> Result<String, String> {
 /// Every selector to probe, in order: the valid given ones (at most
 /// [`MAX_GIVEN`]), then the providers', then the common ones; each once.
 pub fn selectors_to_probe(given: &[String]) -> Vec<(String, SelectorSource)> {
-    let mut out: Vec<(String, SelectorSource)> = Vec::new();
-    let given = given.iter().filter_map(|g| normalize_selector(g).ok()).map(|s| (s, SelectorSource::Given));
-    let given: Vec<_> = given.take(MAX_GIVEN).collect();
-    let providers = PROVIDER_SELECTORS.iter().map(|(s, p)| (s.to_string(), SelectorSource::Provider(p)));
-    let common = COMMON_SELECTORS.iter().map(|s| (s.to_string(), SelectorSource::Common));
-    for (selector, source) in given.into_iter().chain(providers).chain(common) {
+    // Plain loops rather than an iterator chain: smaller in the wasm.
+    fn add(out: &mut Vec<(String, SelectorSource)>, selector: String, source: SelectorSource) {
         if !out.iter().any(|(s, _)| *s == selector) {
             out.push((selector, source));
         }
+    }
+    let mut out: Vec<(String, SelectorSource)> = Vec::new();
+    let mut valid = 0;
+    for g in given {
+        if valid == MAX_GIVEN {
+            break;
+        }
+        if let Ok(s) = normalize_selector(g) {
+            valid += 1;
+            add(&mut out, s, SelectorSource::Given);
+        }
+    }
+    for (s, p) in PROVIDER_SELECTORS {
+        add(&mut out, s.to_string(), SelectorSource::Provider(p));
+    }
+    for s in COMMON_SELECTORS {
+        add(&mut out, s.to_string(), SelectorSource::Common);
     }
     out
 }
