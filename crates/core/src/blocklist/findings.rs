@@ -43,16 +43,25 @@ pub fn findings(report: &BlocklistReport) -> Vec<Finding> {
     out
 }
 
-fn rows_of<'a>(
-    report: &'a BlocklistReport,
-    list: &'a Blocklist,
-    pred: impl Fn(&State) -> bool + 'a,
-) -> impl Iterator<Item = &'a BlocklistRow> + 'a {
-    report.rows.iter().filter(move |r| r.list.id == list.id && pred(&r.state))
+/// The rows of `list` whose state passes `pred`. A loop and a plain `fn`
+/// rather than a filter closure per caller: one copy in the wasm, not four.
+fn rows_of<'a>(report: &'a BlocklistReport, list: &Blocklist, pred: fn(&State) -> bool) -> Vec<&'a BlocklistRow> {
+    let mut out = Vec::new();
+    for r in &report.rows {
+        if r.list.id == list.id && pred(&r.state) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn described(report: &BlocklistReport, rows: &[&BlocklistRow]) -> String {
-    let names: Vec<String> = rows.iter().filter_map(|r| report.target(r)).map(|t| t.describe()).collect();
+    let mut names: Vec<String> = Vec::with_capacity(rows.len());
+    for r in rows {
+        if let Some(t) = report.target(r) {
+            names.push(t.describe());
+        }
+    }
     names.join(", ")
 }
 
@@ -99,9 +108,12 @@ fn listed(report: &BlocklistReport, row: &BlocklistRow) -> Finding {
 /// The refused / unusable / couldn't-ask / unknown findings of one list.
 fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> {
     let mut out = Vec::new();
-    let refused: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Refused { .. })).collect();
+    let refused = rows_of(report, list, |s| matches!(s, State::Refused { .. }));
     if let Some(first) = refused.first() {
-        let commands: Vec<String> = refused.iter().map(|r| format!("  {}", dig_command(&r.query_name))).collect();
+        let mut commands: Vec<String> = Vec::with_capacity(refused.len());
+        for r in &refused {
+            commands.push(format!("  {}", dig_command(&r.query_name)));
+        }
         let f = Finding::new(
             BlocklistCode::Refused,
             Severity::Info,
@@ -121,7 +133,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
         ));
         out.push(with_row_evidence(f, report, &refused[..1]));
     }
-    let unusable: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Unusable { .. })).collect();
+    let unusable = rows_of(report, list, |s| matches!(s, State::Unusable { .. }));
     if let Some(first) = unusable.first() {
         let why = match &first.state {
             State::Unusable { why } => why.clone(),
@@ -145,7 +157,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
         }
         out.push(f);
     }
-    let failed: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::LookupFailed { .. })).collect();
+    let failed = rows_of(report, list, |s| matches!(s, State::LookupFailed { .. }));
     if let Some(first) = failed.first() {
         let f = Finding::new(
             BlocklistCode::LookupFailed,
@@ -160,7 +172,7 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
         .hint(format!("Try again later, or look it up at {}.", list.lookup_url));
         out.push(with_row_evidence(f, report, &failed));
     }
-    let unknown: Vec<&BlocklistRow> = rows_of(report, list, |s| matches!(s, State::Unknown { .. })).collect();
+    let unknown = rows_of(report, list, |s| matches!(s, State::Unknown { .. }));
     if let Some(first) = unknown.first() {
         let f = Finding::new(
             BlocklistCode::Unknown,
@@ -182,12 +194,17 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
 fn not_listed(report: &BlocklistReport) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, target) in report.targets.iter().enumerate() {
-        let clear: Vec<&str> =
-            report.rows_for(i).filter(|r| r.state == State::NotListed).map(|r| r.list.name).collect();
+        let mut clear: Vec<&str> = Vec::new();
+        let mut asked = 0;
+        for r in report.rows_for(i) {
+            asked += 1;
+            if r.state == State::NotListed {
+                clear.push(r.list.name);
+            }
+        }
         if clear.is_empty() {
             continue;
         }
-        let asked = report.rows_for(i).count();
         let others = if asked > clear.len() {
             format!(" The other {} list(s) gave no usable answer (see above).", asked - clear.len())
         } else {

@@ -228,8 +228,12 @@ fn existence(mx: Option<&Lookup>, own: Option<&WalkStep>) -> Existence {
 }
 
 fn organizational_domain(start: &str, steps: &[WalkStep]) -> (String, OrgRule) {
-    let found: Vec<(usize, &WalkStep)> = steps.iter().enumerate().filter(|(_, s)| s.has_record()).collect();
-    for &(i, step) in &found {
+    let mut last = None;
+    for (i, step) in steps.iter().enumerate() {
+        if !step.has_record() {
+            continue;
+        }
+        last = Some(step);
         match step.psd() {
             Some(Psd::No) => return (step.domain.clone(), OrgRule::PsdNo),
             Some(Psd::Yes) if i != 0 => {
@@ -241,8 +245,8 @@ fn organizational_domain(start: &str, steps: &[WalkStep]) -> (String, OrgRule) {
             _ => {}
         }
     }
-    match found.last() {
-        Some((_, step)) => (step.domain.clone(), OrgRule::FewestLabels),
+    match last {
+        Some(step) => (step.domain.clone(), OrgRule::FewestLabels),
         None => (start.to_string(), OrgRule::NoRecords),
     }
 }

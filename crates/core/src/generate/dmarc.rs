@@ -430,9 +430,8 @@ fn merge_records(texts: &[String], input: &DmarcFixInput, changes: &mut Vec<Chan
             match p.kind {
                 DmarcErrorKind::NotAUri => {
                     let bare = value.split('=').nth(1).unwrap_or(&value);
-                    let addresses: Vec<ReportUri> = bare.split(',').filter_map(|a| mailto(a, input.idna)).collect();
                     let list = if tag == "ruf" { &mut r.ruf } else { &mut r.rua };
-                    for uri in addresses {
+                    for uri in bare.split(',').filter_map(|a| mailto(a, input.idna)) {
                         if !list.contains(&uri) {
                             changes.push(change(
                                 format!("Wrote {tag} address as {uri}"),

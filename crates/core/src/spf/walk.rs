@@ -219,8 +219,17 @@ impl<'a> Walker<'a> {
         names: impl Iterator<Item = &'n String>,
         rtype: RecordType,
     ) -> Option<Vec<Lookup>> {
-        let answers: Vec<Option<Lookup>> = names.map(|name| self.ask(name, rtype)).collect();
-        answers.into_iter().collect()
+        // Every name is asked (and noted) even after a missing answer; a loop,
+        // not two collects, is smaller in the wasm.
+        let mut answers = Vec::new();
+        let mut complete = true;
+        for name in names {
+            match self.ask(name, rtype) {
+                Some(lookup) => answers.push(lookup),
+                None => complete = false,
+            }
+        }
+        complete.then_some(answers)
     }
 
     /// A lookup made by a term, recorded in its trace.

@@ -82,7 +82,9 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
         }
         out.push(Step { card: Some(i), current, ..step("dmarc", text) });
     }
-    out.extend(report.mx().into_iter().flat_map(mx_steps));
+    if let Some(mx) = report.mx() {
+        mx_steps(mx, &mut out);
+    }
     if let Some(Answer::Ptr(ptr)) = report.answer(CheckId::Ptr) {
         out.extend(ptr_steps(ptr, report.mx(), domain));
     }
@@ -90,11 +92,13 @@ pub fn steps(report: &Report, generated: &[Generated]) -> Vec<Step> {
 }
 
 /// An MX that points at an alias: its finding already says where to point it.
-fn mx_steps(mx: &MxReport) -> impl Iterator<Item = Step> + '_ {
-    mx.findings
-        .iter()
-        .filter(|f| f.code == Code::Mx(MxCode::TargetCname))
-        .filter_map(|f| Some(step("mx", f.hint.clone()?)))
+fn mx_steps(mx: &MxReport, out: &mut Vec<Step>) {
+    for f in &mx.findings {
+        match &f.hint {
+            Some(hint) if f.code == Code::Mx(MxCode::TargetCname) => out.push(step("mx", hint.clone())),
+            _ => {}
+        }
+    }
 }
 
 /// The name an address's PTR should give: the mail host itself (at the end
