@@ -195,14 +195,24 @@ fn check_coverage(report: &mut MtaStsReport, policy: &MtaStsPolicy, mx_hosts: &[
     if mx_hosts.is_empty() {
         return;
     }
-    let uncovered: Vec<&String> = mx_hosts.iter().filter(|h| policy.pattern_for(h).is_none()).collect();
+    // Loops that push, not filter/map chains collected: smaller in the wasm.
+    let mut uncovered: Vec<&str> = Vec::new();
+    for h in mx_hosts {
+        if policy.pattern_for(h).is_none() {
+            uncovered.push(h);
+        }
+    }
     if uncovered.is_empty() {
         let message = format!("Every MX host ({}) matches an mx: line of the policy.", mx_hosts.join(", "));
         report.findings.push(finding(MtaStsCode::MxCovered, Severity::Ok, message));
         return;
     }
-    let list = uncovered.iter().map(|h| h.as_str()).collect::<Vec<_>>().join(", ");
-    let patterns = policy.mx.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+    let list = uncovered.join(", ");
+    let mut patterns: Vec<String> = Vec::with_capacity(policy.mx.len());
+    for p in &policy.mx {
+        patterns.push(p.to_string());
+    }
+    let patterns = patterns.join(", ");
     let (code, severity, effect) = if policy.mode == Mode::Enforce {
         (MtaStsCode::MxNotCovered, Severity::Error, "senders that honour MTA-STS will not deliver to it")
     } else {
