@@ -147,7 +147,14 @@ impl Headline {
     ) -> Headline {
         let tone = Tone::of(statuses, unreachable);
         let named = |want: Status| -> Vec<&str> {
-            statuses.iter().filter(|(_, s)| *s == want).map(|(c, _)| c.short()).collect()
+            // A loop, not a filter/map chain collected: smaller in the wasm.
+            let mut out = Vec::new();
+            for (c, s) in statuses {
+                if *s == want {
+                    out.push(c.short());
+                }
+            }
+            out
         };
         let dns = match tone {
             Tone::Checking => String::new(),
@@ -243,7 +250,12 @@ impl Derived {
 /// answers so far (each works with partial input). `idna` maps names written
 /// in Unicode (the page passes the browser's mapper).
 pub fn derive(report: &Report, idna: &dyn IdnaMapper) -> Derived {
-    let statuses: Vec<(CheckId, Status)> = report.checks().filter_map(|c| Some((c, report.status(c)?))).collect();
+    let mut statuses: Vec<(CheckId, Status)> = Vec::new();
+    for c in report.checks() {
+        if let Some(s) = report.status(c) {
+            statuses.push((c, s));
+        }
+    }
     let diagnosis = diagnosis_of(report);
     let reply = report.request.as_ref().and_then(|r| r.reply.as_ref());
     // The diagnosis decides it from every lookup of the run (transport errors only).

@@ -385,10 +385,16 @@ fn key_data_finding(result: &SelectorResult, key: &DkimKeyRecord, text: &str, lo
 /// The report-wide findings: nothing found, lookups that failed, a wildcard, Ed25519 only.
 fn summary_findings(report: &DkimReport) -> Vec<Finding> {
     let mut out = Vec::new();
-    let failed: Vec<&SelectorResult> =
-        report.selectors.iter().filter(|s| matches!(s.state, SelectorState::CouldNotAsk(_))).collect();
+    // One loop, not filter/map chains collected: smaller in the wasm.
+    let mut failed: Vec<&SelectorResult> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for s in &report.selectors {
+        if matches!(s.state, SelectorState::CouldNotAsk(_)) {
+            failed.push(s);
+            names.push(&s.selector);
+        }
+    }
     if !failed.is_empty() {
-        let names: Vec<&str> = failed.iter().map(|s| s.selector.as_str()).collect();
         let mut f = Finding::new(
             DkimCode::LookupFailed,
             Severity::Warning,

@@ -51,9 +51,16 @@ pub fn select(lookup: &Lookup) -> Selection {
         Outcome::NxDomain => return Selection::NxDomain,
         Outcome::NoData(_) | Outcome::Records(_) => {}
     }
-    let joined: Vec<Vec<u8>> = record_strings(lookup).into_iter().map(|s| join_strings(s)).collect();
-    let total = joined.len();
-    let spf: Vec<String> = joined.iter().filter(|b| is_spf_text(b)).map(|b| text_of(b)).collect();
+    // A loop, not map/filter chains collected: smaller in the wasm.
+    let mut total = 0;
+    let mut spf: Vec<String> = Vec::new();
+    for s in record_strings(lookup) {
+        let joined = join_strings(s);
+        total += 1;
+        if is_spf_text(&joined) {
+            spf.push(text_of(&joined));
+        }
+    }
     match spf.len() {
         0 => Selection::NoSpf { other_txt: total },
         1 => Selection::One(spf.into_iter().next().unwrap_or_default()),
