@@ -41,7 +41,10 @@ impl State {
     pub fn meaning(&self) -> String {
         match self {
             State::Listed { codes } => {
-                let parts: Vec<String> = codes.iter().map(|(ip, m)| format!("{ip}: {m}")).collect();
+                let mut parts: Vec<String> = Vec::with_capacity(codes.len());
+                for (ip, m) in codes {
+                    parts.push(format!("{ip}: {m}"));
+                }
                 format!("listed — {}", parts.join("; "))
             }
             State::NotListed => "not listed".to_string(),
@@ -138,7 +141,13 @@ fn meaning_of(list: &Blocklist, code: Ipv4Addr) -> Option<String> {
         Codes::Bitmask { bits } => {
             // Only the last octet carries bits; the middle ones are reserved (SURBL lists page).
             let last = code.octets()[3];
-            let named: Vec<&str> = bits.iter().filter(|(b, _)| last & b != 0).map(|(_, m)| *m).collect();
+            // A loop, not a filter/map chain collected: smaller in the wasm.
+            let mut named: Vec<&str> = Vec::new();
+            for (b, m) in bits.iter() {
+                if last & b != 0 {
+                    named.push(m);
+                }
+            }
             let known = bits.iter().fold(0u8, |acc, (b, _)| acc | b);
             match (named.is_empty(), (last & !known & !1) != 0) {
                 (true, _) => None,

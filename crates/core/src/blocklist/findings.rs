@@ -83,7 +83,10 @@ fn listed(report: &BlocklistReport, row: &BlocklistRow) -> Finding {
     let severity = if only_mx_address { Severity::Warning } else { Severity::Error };
     let what = match &row.state {
         State::Listed { codes } => {
-            let parts: Vec<String> = codes.iter().map(|(ip, m)| format!("{m} (answer {ip})")).collect();
+            let mut parts: Vec<String> = Vec::with_capacity(codes.len());
+            for (ip, m) in codes {
+                parts.push(format!("{m} (answer {ip})"));
+            }
             parts.join("; ")
         }
         _ => row.meaning.clone(),

@@ -54,7 +54,12 @@ impl AuthResults {
             if let Some(mut r) = parse_resinfo(&part) {
                 // Comments belong to the resinfo they sit in.
                 let range = start..=start + part.len();
-                r.comments = comments.iter().filter(|(at, _)| range.contains(at)).map(|(_, c)| c.clone()).collect();
+                // A loop, not a filter/map chain collected: smaller in the wasm.
+                for (at, c) in &comments {
+                    if range.contains(at) {
+                        r.comments.push(c.clone());
+                    }
+                }
                 results.push(r);
             }
         }

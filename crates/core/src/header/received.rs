@@ -73,7 +73,12 @@ impl ReceivedHop {
         let from_helo = after("from").filter(|(at, _)| *at < by_at).map(|(_, w)| w.to_string());
         let by_host = after("by").map(|(_, w)| clean_host(w));
         // The from clause's own tokens and its comments, before "by".
-        let from_comments: Vec<&str> = comments.iter().filter(|(at, _)| *at < by_at).map(|(_, c)| c.as_str()).collect();
+        let mut from_comments: Vec<&str> = Vec::new();
+        for (at, c) in &comments {
+            if *at < by_at {
+                from_comments.push(c);
+            }
+        }
         // The address the receiver saw (TCP-info, in the comment) before the one the client claims (HELO).
         let seen = from_comments.iter().flat_map(|c| c.split(|ch: char| ch.is_whitespace() || "[]()=".contains(ch)));
         let from_ip = seen.chain(from_helo.as_deref()).find_map(parse_ip);
