@@ -138,7 +138,11 @@ fn given_findings(given: &[String]) -> Vec<Finding> {
 
 /// Reads one selector's lookup into a result.
 fn classify(selector: String, source: SelectorSource, lookup: &Lookup, wildcard_texts: &[String]) -> SelectorResult {
-    let cname_chain: Vec<String> = lookup.cname_chain().into_iter().map(normalize_name).collect();
+    // A loop, not a map chain collected: smaller in the wasm.
+    let mut cname_chain: Vec<String> = Vec::new();
+    for name in lookup.cname_chain() {
+        cname_chain.push(normalize_name(name));
+    }
     let records = lookup.joined_txt();
     let catalogue = match source {
         SelectorSource::Provider(p) => Some(p),

@@ -145,7 +145,13 @@ async fn implicit_mx<R: Resolver>(r: &R, report: &mut MxReport) {
     let domain = report.domain.clone();
     let (a, aaaa) = futures::join!(r.lookup(&domain, RecordType::A), r.lookup(&domain, RecordType::Aaaa));
     let addresses = addresses_of(&a, &aaaa);
-    let failed: Vec<&Lookup> = [&a, &aaaa].into_iter().filter(|l| l.is_failure()).collect();
+    // A loop, not a filter chain collected: smaller in the wasm.
+    let mut failed: Vec<&Lookup> = Vec::new();
+    for l in [&a, &aaaa] {
+        if l.is_failure() {
+            failed.push(l);
+        }
+    }
     report.implicit = true;
     if !addresses.is_empty() {
         let list = join_ips(&addresses);
@@ -244,7 +250,10 @@ async fn explicit_mx<R: Resolver>(r: &R, report: &mut MxReport, mut records: Vec
         }
     }
     if !duplicates.is_empty() {
-        let names: Vec<String> = duplicates.iter().map(|m| m.exchange.clone()).collect();
+        let mut names: Vec<String> = Vec::with_capacity(duplicates.len());
+        for m in &duplicates {
+            names.push(m.exchange.clone());
+        }
         report.findings.push(
             finding(
                 MxCode::Duplicate,

@@ -507,7 +507,14 @@ impl Walker<'_> {
         }
         let total = names.len();
         let rtype = if ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
-        let checked: Vec<String> = names.into_iter().take(MAX_NAMES_PER_TERM).filter(|n| is_queryable(n)).collect();
+        // A loop, not a take/filter chain collected: smaller in the wasm.
+        names.truncate(MAX_NAMES_PER_TERM);
+        let mut checked: Vec<String> = Vec::with_capacity(names.len());
+        for n in names {
+            if is_queryable(&n) {
+                checked.push(n);
+            }
+        }
         let lookups = self.ask_all(checked.iter(), rtype)?;
         let mut validated = Vec::new();
         for (name, lookup) in checked.into_iter().zip(lookups) {
