@@ -439,10 +439,14 @@ fn about_sending_ip<'a>(f: &Facts, findings: Vec<&'a Finding>) -> Vec<&'a Findin
     let Some(ip) = f.sending_ip() else { return Vec::new() };
     let text = ip.to_string();
     let reverse = crate::dns::reverse_name(ip);
-    findings
-        .into_iter()
-        .filter(|x| x.message.contains(&text) || x.evidence.iter().any(|e| e.name.eq_ignore_ascii_case(&reverse)))
-        .collect()
+    // A loop, not a filter chain collected: smaller in the wasm.
+    let mut out = Vec::new();
+    for x in findings {
+        if x.message.contains(&text) || x.evidence.iter().any(|e| e.name.eq_ignore_ascii_case(&reverse)) {
+            out.push(x);
+        }
+    }
+    out
 }
 
 fn ptr(f: &Facts) -> Draft {

@@ -248,13 +248,13 @@ pub struct RolloutStep {
 
 /// The three records of a rollout, all reporting to `rua`.
 pub fn rollout(domain: &str, rua: &str, idna: &dyn IdnaMapper) -> Vec<RolloutStep> {
-    [Stage::Monitor, Stage::Quarantine, Stage::Reject]
-        .into_iter()
-        .map(|stage| {
-            let build = DmarcBuilder::stage(stage, rua).build(domain, idna);
-            RolloutStep { stage, text: build.text, when: stage.advice(), registrar: build.registrar }
-        })
-        .collect()
+    // A loop, not a map chain collected: smaller in the wasm.
+    let mut out = Vec::with_capacity(3);
+    for stage in [Stage::Monitor, Stage::Quarantine, Stage::Reject] {
+        let build = DmarcBuilder::stage(stage, rua).build(domain, idna);
+        out.push(RolloutStep { stage, text: build.text, when: stage.advice(), registrar: build.registrar });
+    }
+    out
 }
 
 /// What [`fix_dmarc`] reads.

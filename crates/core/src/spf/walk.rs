@@ -469,15 +469,13 @@ impl<'a> Walker<'a> {
         if is_void(&mx) {
             return Some(self.void(tt).unwrap_or(Step::NoMatch));
         }
-        let mut exchanges: Vec<(u16, String)> = mx
-            .data()
-            .filter_map(|d| match d {
-                RData::Mx { preference, exchange } => {
-                    Some((*preference, exchange.strip_suffix('.').unwrap_or(exchange).to_string()))
-                }
-                _ => None,
-            })
-            .collect();
+        // A loop, not a filter_map chain collected: smaller in the wasm.
+        let mut exchanges: Vec<(u16, String)> = Vec::new();
+        for d in mx.data() {
+            if let RData::Mx { preference, exchange } = d {
+                exchanges.push((*preference, exchange.strip_suffix('.').unwrap_or(exchange).to_string()));
+            }
+        }
         let count = exchanges.len();
         if self.client().is_some() {
             // By preference, as pyspf orders them (rank.rs: one sort for the wasm).
