@@ -304,8 +304,7 @@ pub fn diagnosis_of(report: &Report) -> Option<Diagnosis> {
     sender.extend(resolver_findings(&sender_lookups));
     recipient_findings.extend(resolver_findings(&recipient_lookups));
     let lookups = [sender_lookups, recipient_lookups].concat();
-    let recipient_hosts: Vec<String> =
-        report.recipient_mx().map(|r| r.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
+    let recipient_hosts: Vec<String> = report.recipient_mx().map(|r| r.host_names()).unwrap_or_default();
     Some(diagnose(&DiagnosisInput {
         sender_domain: &request.domain.ascii,
         sender_findings: &sender,
@@ -333,8 +332,7 @@ pub fn generated_of(report: &Report, idna: &dyn IdnaMapper) -> Vec<Generated> {
     let answered = |check| report.status(check).is_some_and(|s| s != Status::Unknown);
     let mut out = Vec::new();
     if let Some(spf) = report.spf().filter(|_| answered(CheckId::Spf)) {
-        let mx_hosts: Vec<String> =
-            report.mx().map(|m| m.hosts.iter().map(|h| h.name.clone()).collect()).unwrap_or_default();
+        let mx_hosts: Vec<String> = report.mx().map(|m| m.host_names()).unwrap_or_default();
         let fix = fix_spf(&SpfFixInput { domain, report: spf, mx_hosts: &mx_hosts, sending_ip: request.sending_ip });
         // Shown also when no valid record could be built: its warning says why.
         if !fix.changes.is_empty() || !fix.valid {

@@ -51,13 +51,13 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
             Answer::Blocklists(Rc::new(check_blocklists(resolver, &targets).await))
         }
         CheckId::MtaSts => {
-            let hosts = mx_hosts(&*mx_of(resolver, domain, earlier).await);
+            let hosts = mx_of(resolver, domain, earlier).await.host_names();
             let policy = request.mta_sts_policy.as_deref();
             Answer::MtaSts(Rc::new(check_mta_sts(resolver, domain, policy, &hosts).await))
         }
         CheckId::TlsRpt => Answer::TlsRpt(Rc::new(check_tlsrpt(resolver, domain).await)),
         CheckId::Dane => {
-            let hosts = mx_hosts(&*mx_of(resolver, domain, earlier).await);
+            let hosts = mx_of(resolver, domain, earlier).await.host_names();
             Answer::Dane(Rc::new(check_dane(resolver, &hosts).await))
         }
         CheckId::Bimi => {
@@ -84,11 +84,6 @@ async fn mx_of<R: Resolver>(resolver: &R, domain: &str, earlier: &[Answer]) -> R
         Some(mx) => mx,
         None => Rc::new(check_mx(resolver, domain).await),
     }
-}
-
-/// The MX host names mail goes to (none for a null MX).
-fn mx_hosts(mx: &MxReport) -> Vec<String> {
-    mx.hosts.iter().map(|h| h.name.clone()).collect()
 }
 
 /// Runs every check of the request concurrently; `emit` gets each answer as

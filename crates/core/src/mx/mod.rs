@@ -73,6 +73,16 @@ impl MxReport {
     pub fn usable_hosts(&self) -> impl Iterator<Item = &MxHost> {
         self.hosts.iter().filter(|h| h.addresses.iter().any(|ip| special_range(*ip).is_none()))
     }
+
+    /// The MX host names mail goes to (none for a null MX): what MTA-STS and
+    /// DANE check and what the SPF fix may list.
+    pub fn host_names(&self) -> Vec<String> {
+        let mut names = Vec::with_capacity(self.hosts.len());
+        for h in &self.hosts {
+            names.push(h.name.clone());
+        }
+        names
+    }
 }
 
 fn finding(code: MxCode, severity: Severity, message: impl Into<String>) -> Finding {
