@@ -38,7 +38,11 @@ else
   mkdir -p target && echo "$hash" > "$stamp"
 fi
 [ -n "$gzip_bytes" ] || { echo "bench: the release build failed (run scripts/build-release.sh)" >&2; exit 1; }
-cargo build -p doh-fixture --locked
+# The fixture optimised (profile `fixture`): a debug build's TLS and HTTP/2
+# work took CPU from the browser on the same two cores (the floor at 0 ms fell
+# from about 75 to 57 ms in the same session, 2026-12-05).
+cargo build -p doh-fixture --profile fixture --locked
+export DOH_FIXTURE=$root/target/fixture/doh-fixture
 questions=$root/target/bench-questions.json
 line=$(cargo run --quiet --release --locked --example critical_path -- \
   --zone tests/e2e/zones/broken.zone --zone tests/e2e/zones/healthy.zone "$domain" --questions "$questions")

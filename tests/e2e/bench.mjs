@@ -17,9 +17,11 @@
 // their median reported.
 //
 // The transport floor: with questions.json (critical_path --questions: the
-// questions of each round as the app asks them), the same page then asks the
-// same questions as plain fetch() calls with the app's options, round by round,
-// each round once the previous one is answered, and nothing else: what this
+// questions of each round as the app asks them), after each run the same page
+// asks the same questions as plain fetch() calls with the app's options, round
+// by round, each round once the previous one is answered, and nothing else
+// (what the app adds is the median of the runs' differences from their own
+// floor pass; the fixture is the optimised build, DOH_FIXTURE): what this
 // browser, transport and machine need with no app at all. (Strict rounds: the
 // app may start a query of the next round before its round is over, so it can
 // in principle come in under the floor.) On a 2-core machine Chromium's own
@@ -60,6 +62,7 @@ const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: LAT
 try {
   const { browser, fixture } = env;
   const times = [];
+  const floors = [];
   let queries = 0;
   let distinct = 0;
   for (let run = -1; run < RUNS; run++) {
@@ -96,7 +99,15 @@ try {
       continue;
     }
     times.push(ms);
-    console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct)`);
+    // Its pair: one pass of the floor right after, in the same page, so that
+    // what the machine is doing at the time (on a shared 2-core VM, the same
+    // floor measured 57 ms and 146 ms minutes apart) weighs on both alike.
+    // (After the report's own style, layout and paint, which follow its last render.)
+    await browser.execAsync(`const done = arguments[arguments.length - 1];
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));`);
+    const floorMs = questionRounds ? (await transportFloor(browser, fixture.doh, questionRounds, 1))[0] : NaN;
+    floors.push(floorMs);
+    console.log(`run ${run + 1}: report ${ms.toFixed(0)} ms, ${queries} queries (${distinct} distinct); floor ${floorMs.toFixed(0)} ms`);
   }
   // Where the time goes: one more run under the sampling profiler (which slows
   // it a little), its samples summed by stage. The release wasm has no function
@@ -106,13 +117,16 @@ try {
   console.log(`stages (one profiled run, ${stages.total.toFixed(0)} ms): ` +
     Object.entries(stages.ms).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
   const reportMs = median(times);
-  let floor = NaN;
+  const floor = median(floors);
+  // What the app adds: the median of each run's report time minus its paired floor pass.
+  const added = times.map((t, i) => t - floors[i]);
+  const appMs = median(added);
   if (questionRounds) {
-    floor = median(await transportFloor(browser, fixture.doh, questionRounds));
     const count = questionRounds.flat().length;
     console.log(
       `transport floor: ${floor.toFixed(0)} ms (the same ${count} questions in ${questionRounds.length} rounds as plain fetch() ` +
-        `calls, no app; ratio ${(floor / (rounds * LATENCY_MS)).toFixed(2)}): the app adds ${(reportMs - floor).toFixed(0)} ms`,
+        `calls, no app; ratio ${(floor / (rounds * LATENCY_MS)).toFixed(2)}): the app adds ${appMs.toFixed(0)} ms ` +
+        `(median of the ${RUNS} runs' differences, ${Math.min(...added).toFixed(0)} to ${Math.max(...added).toFixed(0)})`,
     );
   }
   const bound = rounds * LATENCY_MS;
@@ -126,7 +140,8 @@ try {
   const spread = `${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)}`;
   console.log(
     `latency_ms=${LATENCY_MS} report_ms=${reportMs.toFixed(0)} floor_ms=${floor.toFixed(0)} ` +
-      `app_ms=${(reportMs - floor).toFixed(0)} bound_ms=${bound} runs=${RUNS} spread_ms=${spread} ` +
+      `app_ms=${appMs.toFixed(0)} app_spread_ms=${Math.min(...added).toFixed(0)}..${Math.max(...added).toFixed(0)} ` +
+      `bound_ms=${bound} runs=${RUNS} spread_ms=${spread} ` +
       `profiled: wasm_ms=${stages.ms.wasm.toFixed(0)} glue_ms=${(stages.ms['JS glue'] + stages.ms['DOM calls']).toFixed(0)} ` +
       `browser_ms=${stages.ms['browser (style, layout, paint)'].toFixed(0)} gc_ms=${stages.ms.GC.toFixed(0)}`,
   );
@@ -182,8 +197,8 @@ async function profiledStages(browser) {
   return { total: (profile.endTime - profile.startTime) / 1000, ms };
 }
 
-/** Times of RUNS passes over `questionRounds` with plain fetch() in the app's page. */
-async function transportFloor(browser, doh, questionRounds) {
+/** Times of `runs` passes over `questionRounds` with plain fetch() in the app's page. */
+async function transportFloor(browser, doh, questionRounds, runs) {
   return browser.execAsync(`
     const done = arguments[arguments.length - 1];
     const [doh, questionRounds, runs] = [arguments[0], arguments[1], arguments[2]];
@@ -211,5 +226,5 @@ async function transportFloor(browser, doh, questionRounds) {
       }
       done(times);
     })().catch((e) => done([NaN, String(e)]));
-  `, doh, questionRounds, RUNS);
+  `, doh, questionRounds, runs);
 }

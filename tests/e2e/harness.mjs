@@ -36,7 +36,8 @@ function realDoh() {
  * `doh` and `permalink()` point the page there.
  */
 export function startFixture({ zones, latencyMs = 0, serveDir = DIST, base = SUBPATH, h2 = false, pages = false } = {}) {
-  const bin = join(TARGET, 'debug', 'doh-fixture');
+  // DOH_FIXTURE: another build of it (scripts/bench.sh runs an optimised one).
+  const bin = process.env.DOH_FIXTURE || join(TARGET, 'debug', 'doh-fixture');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run cargo build -p doh-fixture first`);
   if (!existsSync(join(serveDir, 'index.html'))) throw new Error(`${serveDir}/index.html is missing: run trunk build first`);
   const args = ['--port', '0', '--latency-ms', String(latencyMs), '--serve-dir', serveDir, '--base', base];
