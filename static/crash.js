@@ -19,10 +19,22 @@
         error instanceof WebAssembly.LinkError);
   }
 
-  // The form is the app's first render: before it, any error stopped the start.
+  // The app marks the body (data-idle) from its first render on: before that,
+  // any error stopped the start. (The form is there before: index.html's copy.)
   function started() {
-    return document.getElementById('check-form') !== null;
+    return document.body !== null && document.body.hasAttribute('data-idle');
   }
+
+  // A check asked for (Enter, the button) before the app runs: index.html's
+  // copy of the form has no handler, so the app runs it when it starts
+  // (ui::start reads data-queued). Until then the button says it is coming.
+  document.addEventListener('submit', function (event) {
+    if (started()) return;
+    event.preventDefault();
+    event.target.setAttribute('data-queued', 'true');
+    var button = document.getElementById('check');
+    if (button) button.textContent = 'Checking…';
+  });
 
   function show(error) {
     if (shown || !document.body) return;
@@ -57,6 +69,9 @@
     // it is dimmed (style.css) and out of reach of clicks, keys and readers.
     var report = document.getElementById('report');
     if (report) report.inert = true;
+    // Before the start, the form is index.html's copy: nothing would ever run its check.
+    var form = document.getElementById('check-form');
+    if (starting && form) form.inert = true;
     // Nothing will move any more (the end-to-end tests wait for this).
     document.body.setAttribute('data-idle', 'true');
     reload.focus();

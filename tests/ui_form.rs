@@ -288,6 +288,33 @@ fn a_pasted_reply_fills_only_what_was_not_typed() {
     assert_eq!((nothing.domain.as_str(), nothing.sending_ip.as_str()), ("", ""));
 }
 
+/// What was typed into index.html's copy of the form before the app ran goes
+/// over what the address says, read as the app's own form reads an edit; an
+/// untouched copy leaves the address to decide.
+#[test]
+fn what_was_typed_before_the_app_ran_is_carried_over() {
+    let linked = FormFields::from_permalink(
+        &Permalink::parse("#r=custom&doh=http%3A%2F%2F127.0.0.1%3A8053%2Fdns-query"),
+        String::new(),
+    );
+    assert_eq!(linked.with_typed_before_start(FormFields::default(), &NativeIdna), None);
+    let typed = FormFields {
+        domain: " broken.example".into(),
+        smtp_text: "421 4.7.0 [203.0.113.9 15] rate limited gsmtp".into(),
+        ..FormFields::default()
+    };
+    let fields = linked.with_typed_before_start(typed, &NativeIdna).expect("typed");
+    assert_eq!(fields.domain, " broken.example", "as typed: trimmed when validated");
+    // The address's resolver stays: the copy's select was left at its default.
+    assert_eq!((fields.resolver, fields.doh_url.as_str()), (ResolverChoice::Custom, "http://127.0.0.1:8053/dns-query"));
+    // The pasted reply filled the IP, as a paste into the app's form does.
+    assert_eq!((fields.sending_ip.as_str(), fields.filled.sending_ip), ("203.0.113.9", true));
+    // A resolver chosen, nothing typed: still the person's choice.
+    let chosen = FormFields { resolver: ResolverChoice::Google, ..FormFields::default() };
+    let fields = FormFields::default().with_typed_before_start(chosen, &NativeIdna).expect("chosen");
+    assert_eq!(fields.resolver, ResolverChoice::Google);
+}
+
 /// index.html's connect-src and the hosts the form accepts are one list: a
 /// resolver the form lets through is one the browser will let the page reach.
 #[test]

@@ -87,6 +87,30 @@ fn input_notes(request: &Request) -> Vec<String> {
     notes
 }
 
+/// What index.html's copy of the form held when the app mounted, read just
+/// before Yew replaced it (`ui::start`): what a person typed while the wasm
+/// was on its way, carried over into the app's own form.
+#[derive(Debug, Default)]
+pub struct StaticForm {
+    /// Its text fields and resolver choice as they stood (empty: untouched).
+    pub typed: FormFields,
+    /// Check was pressed: `static/crash.js` marked the form `data-queued`.
+    pub queued: bool,
+    /// The field that had the focus, with its selection (start, end) if it has one.
+    pub focus: Option<(String, Option<(u32, u32)>)>,
+}
+
+/// Reads index.html's copy of the form, for the app's first render to take
+/// over ([`App`]); call it just before mounting. Natively there is none.
+pub fn keep_static_form() {
+    let form = browser::read_static_form();
+    STATIC_FORM.with(|kept| *kept.borrow_mut() = Some(form));
+}
+
+thread_local! {
+    static STATIC_FORM: std::cell::RefCell<Option<StaticForm>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Starts the run of `request`: every check at once, answers landing in the
 /// report as they arrive, a few per render ([`AnswerBatch`]).
 ///
@@ -237,9 +261,25 @@ pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
     };
     {
         let open_link = Rc::clone(&open_link);
+        let (start, set_fields) = (Rc::clone(&start), form.dispatcher());
         use_effect_with((), move |_| {
             let open = move || open_link(&Permalink::parse(&browser::hash()));
-            open();
+            // What was typed into index.html's copy of the form goes over what
+            // the address says (the person is acting now), and a check runs
+            // only if they asked for one. Else the address decides.
+            let kept = STATIC_FORM.with(|kept| kept.borrow_mut().take()).unwrap_or_default();
+            let linked = FormFields::from_permalink(&Permalink::parse(&browser::hash()), String::new());
+            match linked.with_typed_before_start(kept.typed, super::idna::page()) {
+                Some(f) => {
+                    browser::preconnect(f.doh_origin().as_deref());
+                    set_fields.dispatch(FormAction::Edit(f.clone()));
+                    if kept.queued && start(&f) {
+                        browser::push_hash(&f.permalink().to_hash());
+                    }
+                }
+                None => open(),
+            }
+            browser::refocus(kept.focus);
             browser::on_hash_change(open)
         });
     }
@@ -504,6 +544,52 @@ mod browser {
                 let _ = el.focus();
             }
         }
+
+        /// index.html's copy of the form as it is now (see `StaticForm`).
+        pub fn read_static_form() -> super::super::StaticForm {
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return Default::default() };
+            let get = |el: &JsValue, key: &str| js_sys::Reflect::get(el, &JsValue::from_str(key)).ok();
+            // `value` of an input, a textarea or a select alike.
+            let value = |id: &str| {
+                let el = doc.get_element_by_id(id);
+                el.and_then(|el| get(&el, "value")).and_then(|v| v.as_string()).unwrap_or_default()
+            };
+            let focus = doc.active_element().filter(|el| !el.id().is_empty()).map(|el| {
+                let at = |key| get(&el, key).and_then(|v| v.as_f64()).map(|n| n as u32);
+                (el.id(), at("selectionStart").zip(at("selectionEnd")))
+            });
+            let typed = super::super::FormFields {
+                domain: value("domain"),
+                recipient: value("recipient"),
+                sending_ip: value("sending-ip"),
+                dkim_selectors: value("dkim-selectors"),
+                smtp_text: value("smtp-text"),
+                resolver: crate::ui::permalink::ResolverChoice::from_key(&value("resolver")).unwrap_or_default(),
+                mta_sts_policy: value("mta-sts-policy"),
+                ..Default::default()
+            };
+            super::super::StaticForm {
+                typed,
+                queued: doc.get_element_by_id("check-form").is_some_and(|f| f.has_attribute("data-queued")),
+                focus,
+            }
+        }
+
+        /// Gives the focus back to the field that had it in index.html's copy
+        /// of the form, with its caret, once the app's form shows what was typed
+        /// (the render of the carried-over fields comes first).
+        pub fn refocus(field: Option<(String, Option<(u32, u32)>)>) {
+            let Some((id, selection)) = field else { return };
+            soon(move || {
+                focus(&id);
+                let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&id));
+                // An input's or a textarea's selection alike (a select has none).
+                if let (Some(el), Some((start, end))) = (element, selection) {
+                    let _ = js_sys::Reflect::set(&el, &"selectionStart".into(), &start.into());
+                    let _ = js_sys::Reflect::set(&el, &"selectionEnd".into(), &end.into());
+                }
+            });
+        }
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -529,6 +615,10 @@ mod browser {
         pub fn preconnect(_: Option<&str>) {}
         pub fn set_idle(_: bool) {}
         pub fn focus(_: &str) {}
+        pub fn read_static_form() -> super::super::StaticForm {
+            Default::default()
+        }
+        pub fn refocus(_: Option<(String, Option<(u32, u32)>)>) {}
         pub fn scroll_to(_: &str) {}
         pub fn set_title(_: &str) {}
     }

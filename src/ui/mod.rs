@@ -40,10 +40,13 @@ impl app::Connect for Doh {
 }
 
 /// Mounts the app in index.html's `#app`, below the static header (Yew
-/// empties the element it mounts on, so not `<body>`); on `<body>` if it is
-/// missing.
+/// empties the element it mounts on, so not `<body>`; in `#app` it replaces
+/// index.html's copy of the form, taking over what was typed into it); on
+/// `<body>` if it is missing.
 pub fn start() {
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    // What was typed into index.html's copy of the form, before Yew empties #app.
+    app::keep_static_form();
     match root {
         Some(root) => yew::Renderer::<app::App<Doh>>::with_root(root).render(),
         None => yew::Renderer::<app::App<Doh>>::new().render(),

@@ -120,6 +120,39 @@ impl FormFields {
 }
 
 impl FormFields {
+    /// These fields (the address's permalink) with what was typed into
+    /// index.html's copy of the form before the app ran (`typed`: its text
+    /// fields and resolver choice as they stood) over them, read as the app's
+    /// own form reads an edit: a pasted reply or header fills what was left
+    /// empty. `None` when nothing was typed or chosen there.
+    pub fn with_typed_before_start(&self, typed: FormFields, idna: &dyn IdnaMapper) -> Option<FormFields> {
+        let mut next = self.clone();
+        let mut any = false;
+        let fields = [
+            (&mut next.domain, typed.domain),
+            (&mut next.recipient, typed.recipient),
+            (&mut next.sending_ip, typed.sending_ip),
+            (&mut next.dkim_selectors, typed.dkim_selectors),
+            (&mut next.mta_sts_policy, typed.mta_sts_policy),
+        ];
+        for (field, value) in fields {
+            if !value.is_empty() {
+                *field = value;
+                any = true;
+            }
+        }
+        if typed.resolver != ResolverChoice::default() {
+            next.resolver = typed.resolver;
+            any = true;
+        }
+        match typed.smtp_text.is_empty() {
+            true => any.then_some(next),
+            false => Some(next.with_reply_text(typed.smtp_text, idna)),
+        }
+    }
+}
+
+impl FormFields {
     /// The fields after an edit from `self`: typing over the example's
     /// inputs leaves the example, so the person's own domain is asked of
     /// the real resolver, not looked up in the example's data.

@@ -43,7 +43,7 @@
 // lull in the traffic (src/ui/app.rs AnswerBatch) and cost the critical path
 // little.
 import { readFileSync } from 'node:fs';
-import { median, setup } from './harness.mjs';
+import { median, setup, APP_RUNNING } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
 const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
@@ -71,7 +71,7 @@ try {
     // the app clears the report. No answer is cached: each run has a new resolver.
     // (So the page's preconnect to the DoH origin only matters for the first run.)
     await browser.goto(fixture.permalink());
-    await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
+    await browser.waitFor(APP_RUNNING, { what: 'the app' });
     await browser.type('#domain', DOMAIN);
     await fixture.clearLog();
     // The check is measured, not the typing: let the renders of the keystrokes
@@ -163,7 +163,7 @@ try {
  */
 async function profiledStages(browser) {
   await browser.goto(env.fixture.permalink());
-  await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
+  await browser.waitFor(APP_RUNNING, { what: 'the app' });
   await browser.type('#domain', DOMAIN);
   await browser.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));');
   await browser.cdp('Profiler.enable');

@@ -14,6 +14,14 @@ export const SUBPATH = '/maildoctor/';
 export const SCREENSHOTS = join(TARGET, 'screenshots');
 
 /**
+ * A `waitFor` script: the app is running (its first render marks the body
+ * data-idle). The form is there before that: index.html's copy of it, drawn
+ * with the first paint, which the app replaces when it mounts; a test that
+ * typed into the copy could find its element gone.
+ */
+export const APP_RUNNING = "return document.body !== null && document.body.hasAttribute('data-idle');";
+
+/**
  * `MAILDOCTOR_DOH=real`: the page asks the real DoH stack of scripts/real-doh.sh
  * (dnsdist → unbound → NSD serving tests/e2e/zones) instead of the fixture, at
  * REAL_DOH_URL over HTTPS + HTTP/2, trusting its certificate by REAL_DOH_SPKI.
@@ -160,7 +168,7 @@ export async function saveScreenshot(browser, name) {
 export async function openReport(env, params) {
   const { browser, fixture } = env;
   await browser.goto(fixture.permalink(params));
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitFor(APP_RUNNING, { what: 'the app' });
   await browser.waitIdle();
 }
 

@@ -10,7 +10,7 @@
 //   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html
 //     with data-wasm-opt="0" data-keep-debug on the rust link, `trunk build --release --dist dir that.html`
 // Keep in mind: on a loaded 2-core machine these times move by ±30 ms between identical runs.
-import { setup } from './harness.mjs';
+import { setup, APP_RUNNING } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
 const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
@@ -42,7 +42,7 @@ try {
   const summary = [];
   for (const profile of [false, ...Array(RUNS).fill(true)]) {
     await browser.goto(fixture.permalink());
-    await browser.waitFor("return document.querySelector('#check') !== null;", { what: 'the form' });
+    await browser.waitFor(APP_RUNNING, { what: 'the app' });
     await browser.type('#domain', DOMAIN);
     await fixture.clearLog();
     if (profile && CPU_PROFILE) {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, saveScreenshot, ROOT, REAL, openReport, findings as sectionFindings, says } from './harness.mjs';
+import { setup, saveScreenshot, ROOT, REAL, openReport, findings as sectionFindings, says, APP_RUNNING } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone'] }); });
@@ -219,7 +219,7 @@ test('no network: the verdict says the resolver could not be reached', async () 
   const [page] = fixture.permalink().split('#');
   const hash = new URLSearchParams({ d: 'healthy.example', resolver: 'custom', doh: 'http://127.0.0.1:9/dns-query' });
   await browser.goto(`${page}#${hash}`);
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitFor(APP_RUNNING, { what: 'the app' });
   await browser.waitIdle();
   assert.match(await browser.text("#verdict"), /Could not reach the DNS resolver/i);
   assert.match(await browser.text("#verdict"), /Nothing is known about the domain yet/);
@@ -236,7 +236,7 @@ test('#example: a labelled example report, with no query sent', async () => {
   const { browser, fixture } = env;
   const [page] = fixture.permalink().split('#');
   await browser.goto(page);
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitFor(APP_RUNNING, { what: 'the app' });
   await fixture.clearLog();
   await browser.click('#example-link');
   await browser.waitFor("return document.querySelector('#example-note') !== null;", { what: 'the example' });

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { setup } from './harness.mjs';
+import { setup, APP_RUNNING } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone'], transport: 'h2' }); });
@@ -16,7 +16,7 @@ test('over HTTPS + HTTP/2 a check completes on one preconnected connection', asy
   const origin = new URL(fixture.doh).origin;
   assert.match(origin, /^https:\/\/127\.0\.0\.1:\d+$/);
   await browser.goto(fixture.permalink());
-  await browser.waitFor("return document.querySelector('#domain') !== null;", { what: 'the form' });
+  await browser.waitFor(APP_RUNNING, { what: 'the app' });
   // At load, before any query: a preconnect hint for the resolver's origin, and the connection it opened.
   assert.equal(await browser.attr('#doh-preconnect', 'href'), origin);
   assert.equal(await browser.attr('#doh-preconnect', 'crossorigin'), 'anonymous');

@@ -30,12 +30,14 @@ export async function startChromedriver(port) {
 
 export class Browser {
   /** `args`: extra Chromium switches (e.g. trust for the fixture's HTTP/2 certificate). */
-  static async open(driverBase, { width = 1280, height = 1000, args = [] } = {}) {
+  /** `pageLoadStrategy: 'eager'`: `goto` returns once the document is parsed, not loaded. */
+  static async open(driverBase, { width = 1280, height = 1000, args = [], pageLoadStrategy = 'normal' } = {}) {
     const userDataDir = mkdtempSync(join(tmpdir(), 'maildoctor-chromium-'));
     const caps = {
       capabilities: {
         alwaysMatch: {
           browserName: 'chrome',
+          pageLoadStrategy,
           'goog:chromeOptions': {
             binary: '/usr/bin/chromium',
             args: [...CHROMIUM_ARGS, ...args, `--user-data-dir=${userDataDir}`, `--window-size=${width},${height}`],

@@ -5,7 +5,7 @@
 // and, with MAILDOCTOR_DOH=real, against the real DoH stack (scripts/test.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, REAL } from './harness.mjs';
+import { setup, REAL, APP_RUNNING } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'wildcard.zone'] }); });
@@ -15,7 +15,7 @@ after(async () => { await env?.close(); });
 async function dmarcFindings(domain) {
   const { browser, fixture } = env;
   await browser.goto(fixture.permalink({ d: domain }));
-  await browser.waitFor("return document.querySelector('#check-form') !== null;", { what: 'the form' });
+  await browser.waitFor(APP_RUNNING, { what: 'the app' });
   await browser.waitIdle();
   return browser.exec(
     'return [...document.querySelectorAll(\'section[data-check="dmarc"] li.finding\')].map(e => e.innerText);',
