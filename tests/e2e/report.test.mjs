@@ -105,7 +105,8 @@ test('back and forward move between checks', async () => {
   await browser.type('#domain', 'broken.example');
   await browser.click('#check');
   await browser.waitIdle();
-  assert.match(await browser.url(), /d=broken\.example/);
+  // The history entry is made once the report is complete, in the next task.
+  await browser.waitFor("return location.hash.includes('d=broken.example');", { what: 'the address names the check' });
   await browser.back();
   await browser.waitFor("return location.hash.includes('d=healthy.example') && document.querySelector('#domain').value === 'healthy.example';", { what: 'back to healthy' });
   await browser.waitIdle();
@@ -242,7 +243,7 @@ test('#example: a labelled example report, with no query sent', async () => {
   await browser.waitFor("return document.querySelector('#example-note') !== null;", { what: 'the example' });
   await browser.waitIdle();
   assert.match(await browser.text('#example-note'), /Nothing was sent over the network/);
-  assert.equal(await browser.exec("return location.hash;"), '#example');
+  await browser.waitFor("return location.hash === '#example';", { what: 'the address says #example' });
   assert.equal(await browser.exec("return document.querySelector('#domain').value;"), 'broken.example');
   assert.equal(await browser.exec("return document.querySelector('#resolver').value;"), 'example');
   assert.match(await browser.text('#verdict'), /problem/i);
