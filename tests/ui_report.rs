@@ -7,12 +7,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use maildoctor::ui::components::report::{ReportProps, ReportView};
+use maildoctor::ui::components::section::lookup_list;
 use maildoctor::ui::request::{FormFields, Request};
 use maildoctor::ui::state::{Action, Answer, CheckId, State};
 use maildoctor_core::check::runner::{run_all, run_check};
-use maildoctor_core::dns::MemoryResolver;
+use maildoctor_core::dns::{Lookup, MemoryResolver};
 use maildoctor_core::input::NativeIdna;
-use yew::{Callback, LocalServerRenderer, Reducible};
+use yew::{function_component, Callback, Html, LocalServerRenderer, Properties, Reducible};
 
 const HOSTILE: &str = r#"
 hostile.example.   300 MX  10 mx1.healthy.example.
@@ -70,6 +71,26 @@ async fn render_raw(report: Rc<State>) -> String {
     .await
 }
 
+#[derive(Properties, PartialEq)]
+struct OpenedProps {
+    lookups: Vec<Lookup>,
+}
+
+/// A section's raw answers as shown once opened: the page renders its
+/// `<details class="evidence">` with only the summary until the person opens
+/// it (the toggle is the browser's: the end-to-end tests open it).
+#[function_component(OpenedEvidence)]
+fn opened_evidence(props: &OpenedProps) -> Html {
+    lookup_list(&props.lookups)
+}
+
+/// The opened raw answers of `check`'s section (its lookups, as the section
+/// function takes them from the report), without term boxes.
+async fn opened(state: &State, check: CheckId) -> String {
+    let lookups = state.report.answer(check).expect("the check answered").report().lookups();
+    unterm(&LocalServerRenderer::<OpenedEvidence>::with_props(OpenedProps { lookups }).render().await)
+}
+
 /// The markup without the term boxes record values are cut into
 /// (`generated::terms`), so the tests read the values as text.
 fn unterm(html: &str) -> String {
@@ -107,7 +128,8 @@ fn codes(html: &str, key: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn a_healthy_domain_passes_every_section() {
-    let html = render(run("Healthy.Example").await).await;
+    let state = run("Healthy.Example").await;
+    let html = render(Rc::clone(&state)).await;
     for key in ["mx", "spf", "dmarc", "ptr", "txt"] {
         assert_eq!(status(&html, key), "pass", "{key}: {}", section(&html, key));
     }
@@ -120,8 +142,23 @@ async fn a_healthy_domain_passes_every_section() {
     assert!(section(&html, "spf").contains("<meter id=\"spf-gauge\""), "the lookup budget gauge");
     assert!(section(&html, "dmarc").contains("p=reject"));
     assert!(html.contains("id=\"verdict\""));
-    // Raw answers are there, collapsed.
-    assert!(mx.contains("<details class=\"evidence\">") && mx.contains("class=\"record\""));
+    // Raw answers are there, collapsed: the summary says how many questions,
+    // and nothing of the answers is rendered until the person opens them.
+    let evidence = &mx[mx.find("<details class=\"evidence\">").expect("the raw answers")..];
+    let evidence = &evidence[..evidence.find("</details>").expect("the raw answers close")];
+    let asked = state.report.answer(CheckId::Mx).expect("MX answered").report().lookups().len();
+    assert!(asked > 1, "the MX check asks for the hosts' addresses too");
+    assert!(evidence.contains(&format!("<summary>Raw DNS answers ({asked} queries)</summary>")), "{evidence}");
+    assert!(!evidence.contains("class=\"lookup") && !evidence.contains("class=\"record\""), "closed: {evidence}");
+    // Opened: each question, how it came back, each record.
+    let open = opened(&state, CheckId::Mx).await;
+    assert!(open.contains("<ul class=\"lookups\">"), "{open}");
+    assert_eq!(open.matches("<li class=\"lookup\">").count(), asked, "{open}");
+    assert!(open.contains("<div class=\"question\"><code>healthy.example MX</code> → NOERROR, 2 records"), "{open}");
+    assert!(
+        open.contains("<code class=\"record\">healthy.example. 300 IN MX 10 mx1.healthy.example.</code>"),
+        "{open}"
+    );
     assert!(!html.contains("data-check=\"recipient-mx\""), "no recipient, no recipient section");
 }
 
@@ -170,7 +207,8 @@ async fn nxdomain_and_resolver_failure_are_told_apart() {
     assert!(codes(&html, "mx").contains(&"mx.nxdomain".to_string()));
 
     for (domain, reason) in [("servfail.example", "SERVFAIL"), ("slow.example", "timed out")] {
-        let html = render(run(domain).await).await;
+        let state = run(domain).await;
+        let html = render(Rc::clone(&state)).await;
         for key in ["mx", "dmarc", "spf", "txt"] {
             assert_eq!(status(&html, key), "unknown", "{domain} {key}");
             let s = section(&html, key);
@@ -179,6 +217,9 @@ async fn nxdomain_and_resolver_failure_are_told_apart() {
         }
         // (DMARC's evidence may hold a legitimate NXDOMAIN for a parent name; MX asked one question.)
         assert!(!section(&html, "mx").contains("NXDOMAIN"), "a failure never reads as a missing name");
+        // Nor in the raw answers, once opened: they give the failure.
+        let mx = opened(&state, CheckId::Mx).await;
+        assert!(mx.contains(reason) && !mx.contains("NXDOMAIN"), "{domain}: {mx}");
         assert_eq!(status(&html, "ptr"), "unknown", "no addresses to check");
         assert!(html.contains("could not be asked"), "the verdict says so");
     }
@@ -427,10 +468,11 @@ async fn transport_sections_and_the_resolvers_reasons() {
             for action in actions.into_inner() {
                 report = report.reduce(action);
             }
-            render(report).await
+            report
         }
     };
-    let html = run_zone(Rc::new(fields.validate(&NativeIdna).unwrap())).await;
+    let state = run_zone(Rc::new(fields.validate(&NativeIdna).unwrap())).await;
+    let html = render(Rc::clone(&state)).await;
     assert!(codes(&html, "mta-sts").contains(&"mta-sts.mx-not-covered".to_string()));
     assert_eq!(status(&html, "mta-sts"), "fail");
     assert!(section(&html, "mta-sts").contains("curl -sS --max-redirs 0"));
@@ -438,10 +480,22 @@ async fn transport_sections_and_the_resolvers_reasons() {
     assert_eq!(codes(&html, "tls-rpt"), vec!["tlsrpt.none"]);
     assert!(section(&html, "tls-rpt").contains("Not published"));
     assert!(codes(&html, "dane").contains(&"dane.pkix-usage".to_string()));
-    assert!(section(&html, "dane").contains("DNSSEC: insecure"), "the TLSA answer is not validated");
+    // The raw answers (rendered once opened) say the TLSA answer is not validated.
+    assert!(
+        section(&html, "dane").contains("<summary>Raw DNS answers (2 queries)</summary>"),
+        "{}",
+        section(&html, "dane")
+    );
+    let dane = opened(&state, CheckId::Dane).await;
+    assert!(
+        dane.contains(
+            "<code>_25._tcp.mx1.sts.example TLSA</code> → NOERROR, 1 record<span class=\"ad\"> · DNSSEC: insecure"
+        ),
+        "the TLSA answer is not validated: {dane}"
+    );
     assert!(codes(&html, "bimi").contains(&"bimi.dmarc-not-enforced".to_string()));
     let dark = FormFields { domain: "dark.example".into(), ..FormFields::default() };
-    let html = run_zone(Rc::new(dark.validate(&NativeIdna).unwrap())).await;
+    let html = render(run_zone(Rc::new(dark.validate(&NativeIdna).unwrap())).await).await;
     assert!(
         section(&html, "mx").contains("the resolver says: No Reachable Authority (22): At delegation dark.example"),
         "{}",

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, saveScreenshot, ROOT, REAL, openReport, findings as sectionFindings, says, APP_RUNNING } from './harness.mjs';
+import { setup, saveScreenshot, saveElementShot, ROOT, REAL, openReport, findings as sectionFindings, says, APP_RUNNING } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ zones: ['healthy.zone', 'broken.zone', 'faults.zone'] }); });
@@ -64,6 +64,40 @@ test('the broken reference domain: every problem is named', async () => {
   await browser.waitIdle();
   assert.match(await browser.text('#since-last'), /No change in the SPF, DMARC and MX records since the last check/);
   await saveScreenshot(browser, 'broken-again-desktop-light');
+});
+
+test('the raw DNS answers are built only once opened, then kept', async () => {
+  const { browser } = env;
+  await browser.goto('about:blank'); // a cold page: no section's answers opened yet
+  await open({ d: 'broken.example' });
+  const mx = 'section[data-check="mx"] details.evidence';
+  // Closed: its summary, and not one element of the answers, in any section.
+  assert.equal(await browser.exec(`return document.querySelector('${mx}').open;`), false);
+  const summary = await browser.text(`${mx} > summary`);
+  assert.match(summary, /^Raw DNS answers \(\d+ quer(y|ies)\)$/);
+  assert.equal(await browser.count(`${mx} > *`), 1, 'closed: only the summary');
+  assert.ok((await browser.count('details.evidence')) > 5, 'every section has its raw answers');
+  assert.equal(await browser.count('details.evidence .lookup'), 0, 'no closed evidence holds lookups');
+  // Opened (as a person does, on its summary): each question with its records.
+  await browser.click(`${mx} > summary`);
+  await browser.waitFor(`return document.querySelectorAll('${mx} li.lookup').length > 0;`, { what: 'the MX answers rendered' });
+  const asked = Number(summary.match(/\((\d+) quer/)[1]);
+  assert.equal(await browser.count(`${mx} li.lookup`), asked, 'one entry per question');
+  const questions = await browser.texts(`${mx} li.lookup .question`);
+  assert.ok(questions.some((q) => /^broken\.example\.? MX → NOERROR, 1 record/.test(q)), `the MX question: ${JSON.stringify(questions)}`);
+  const records = await browser.texts(`${mx} ul.records code.record`);
+  assert.ok(records.some((r) => /^broken\.example\. \d+ IN MX 10 mail\.broken\.example\.$/.test(r)), `the MX record: ${JSON.stringify(records)}`);
+  assert.equal(await browser.count('details.evidence .lookup'), asked, 'the other sections stay closed and empty');
+  await saveElementShot(browser, mx, 'broken-mx-evidence-open-desktop-light');
+  // Closed again: the list is kept.
+  await browser.click(`${mx} > summary`);
+  await browser.waitFor(`return document.querySelector('${mx}').open === false;`, { what: 'the MX answers closed' });
+  assert.equal(await browser.count(`${mx} li.lookup`), asked, 'kept when closed again');
+  // Checked again: each section is asked anew, and its new answers start closed and unbuilt.
+  await browser.click('#check-again');
+  await browser.waitIdle();
+  assert.equal(await browser.exec(`return document.querySelector('${mx}').open;`), false);
+  assert.equal(await browser.count('details.evidence .lookup'), 0, 'a new answer: closed and empty again');
 });
 
 test('SPF lint of the first record: +all and 12 lookups', async () => {
@@ -156,9 +190,14 @@ test('screenshots: 375 px and dark', async () => {
   assert.deepEqual(split, [], 'host names broken mid-label at 375 px');
   // Record values break at spaces only: no term ("-all", "include:…") is ever
   // split across two lines; one longer than the line scrolls in its box.
+  // Every folded detail opened; the raw answers (details.evidence) build their
+  // list on the toggle that opens them: wait until each has, then measure.
+  await browser.exec("window.folded = [...document.querySelectorAll('details:not([open])')]; for (const d of window.folded) d.open = true;");
+  await browser.waitFor("return [...document.querySelectorAll('details.evidence')].every(d => d.querySelector('ul.lookups'));", { what: 'every evidence list rendered' });
+  await browser.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));');
   const broken = await browser.exec(`
-    const folded = [...document.querySelectorAll('details:not([open])')];
-    for (const d of folded) d.open = true;
+    const folded = window.folded;
+    delete window.folded;
     const broken = [];
     const values = '.spf-record, .dmarc-record, .txt-record, .record, .node-record, [data-field=value], .zone-line, code.current, .command';
     for (const el of document.querySelectorAll(values)) {

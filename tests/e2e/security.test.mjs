@@ -51,8 +51,12 @@ test('TLSA usage 1 in an unsigned zone', async () => {
   const dane = await findings(env, 'dane');
   assert.ok(says(dane, /usage 1 \(PKIX-EE\)/), `PKIX usage: ${dane}`);
   assert.ok(says(dane, /not DNSSEC-validated/), `not authenticated: ${dane}`);
-  // The raw answers are collapsed (innerText skips them): their text content says it.
-  const evidence = await env.browser.exec('return document.querySelector(\'section[data-check="dane"] .evidence\').textContent;');
+  // The raw answers are collapsed, and rendered only once opened: open them,
+  // wait for their list, then read it.
+  const { browser } = env;
+  await browser.exec('document.querySelector(\'section[data-check="dane"] details.evidence\').open = true;');
+  await browser.waitFor("return document.querySelector('section[data-check=\"dane\"] details.evidence .lookup') !== null;", { what: 'the DANE evidence rendered' });
+  const evidence = await browser.text('section[data-check="dane"] details.evidence');
   assert.match(evidence, /_25\._tcp\.mx1\.sts\.example TLSA → NOERROR, 1 record · DNSSEC: insecure/);
 });
 

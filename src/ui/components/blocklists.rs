@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::blocklist::{BlocklistReport, BlocklistRow, ProbeHealth, State};
 use maildoctor_core::check::CheckReport;
@@ -32,7 +32,7 @@ fn health_text(health: &ProbeHealth) -> String {
     }
 }
 
-pub fn blocklist_section(report: &BlocklistReport, on_retry: &Callback<CheckId>) -> Html {
+pub fn blocklist_section(report: &BlocklistReport, controls: &Controls) -> Html {
     let check = CheckId::Blocklists;
     let lookups = report.lookups();
     let listed = report.rows.iter().filter(|r| matches!(r.state, State::Listed { .. })).count();
@@ -47,7 +47,7 @@ pub fn blocklist_section(report: &BlocklistReport, on_retry: &Callback<CheckId>)
         )
     };
     let section =
-        Section::answered(check, report.status(), summary, &report.findings, &lookups, [].into_iter(), on_retry);
+        Section::answered(check, report.status(), summary, &report.findings, &lookups, [].into_iter(), controls);
     check_section(
         section,
         html! {

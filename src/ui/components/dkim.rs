@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::records::breakable_name;
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::dkim::{DkimReport, SelectorResult, SelectorSource, SelectorState};
@@ -36,7 +36,7 @@ fn key_text(result: &SelectorResult) -> String {
     text
 }
 
-pub fn dkim_section(report: &DkimReport, on_retry: &Callback<CheckId>) -> Html {
+pub fn dkim_section(report: &DkimReport, controls: &Controls) -> Html {
     let check = CheckId::Dkim;
     let lookups = report.lookups();
     let shown: Vec<&SelectorResult> =
@@ -61,7 +61,7 @@ pub fn dkim_section(report: &DkimReport, on_retry: &Callback<CheckId>) -> Html {
         )
     };
     let section =
-        Section::answered(check, report.status(), summary, &report.findings, &lookups, [].into_iter(), on_retry);
+        Section::answered(check, report.status(), summary, &report.findings, &lookups, [].into_iter(), controls);
     check_section(
         section,
         html! {

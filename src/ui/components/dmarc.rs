@@ -3,12 +3,12 @@
 use yew::prelude::*;
 
 use super::generated::terms;
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::dmarc::DmarcReport;
 
-pub fn dmarc_section(report: &DmarcReport, on_retry: &Callback<CheckId>) -> Html {
+pub fn dmarc_section(report: &DmarcReport, controls: &Controls) -> Html {
     let check = CheckId::Dmarc;
     let status = report.status();
     let summary = match (&report.found_at, report.applied_policy) {
@@ -19,7 +19,7 @@ pub fn dmarc_section(report: &DmarcReport, on_retry: &Callback<CheckId>) -> Html
         _ => String::new(),
     };
     let section =
-        Section::answered(check, status, summary, &report.findings, &report.lookups, report.lookups.iter(), on_retry);
+        Section::answered(check, status, summary, &report.findings, &report.lookups, report.lookups.iter(), controls);
     check_section(
         section,
         html! {

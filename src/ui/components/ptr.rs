@@ -3,12 +3,12 @@
 use yew::prelude::*;
 
 use super::records::breakable_name;
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::ptr::{PtrReport, PtrRole};
 
-pub fn ptr_section(report: &PtrReport, on_retry: &Callback<CheckId>) -> Html {
+pub fn ptr_section(report: &PtrReport, controls: &Controls) -> Html {
     let check = CheckId::Ptr;
     let lookups = report.lookups();
     let status = report.status();
@@ -22,7 +22,7 @@ pub fn ptr_section(report: &PtrReport, on_retry: &Callback<CheckId>) -> Html {
          give its IP under \"Sending server's IP\" above (or paste the bounce)."
             .to_string()
     };
-    let section = Section::answered(check, status, summary, &report.findings, &lookups, lookups.iter(), on_retry);
+    let section = Section::answered(check, status, summary, &report.findings, &lookups, lookups.iter(), controls);
     check_section(
         section,
         html! {

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::generated::terms;
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::dns::{Lookup, Outcome};
@@ -33,7 +33,7 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The MX section of `check` (`CheckId::Mx` or `CheckId::RecipientMx`).
 /// Sections are plain functions, not components: each component costs wasm size.
-pub fn mx_section(check: CheckId, report: &MxReport, on_retry: &Callback<CheckId>) -> Html {
+pub fn mx_section(check: CheckId, report: &MxReport, controls: &Controls) -> Html {
     let lookups = report.lookups();
     let status = report.status();
     let summary = if report.null_mx {
@@ -56,7 +56,7 @@ pub fn mx_section(check: CheckId, report: &MxReport, on_retry: &Callback<CheckId
         &report.findings,
         &lookups,
         std::iter::once(&report.lookup),
-        on_retry,
+        controls,
     );
     check_section(
         section,
@@ -87,7 +87,7 @@ pub fn mx_section(check: CheckId, report: &MxReport, on_retry: &Callback<CheckId
     )
 }
 
-pub fn txt_section(lookup: &Lookup, on_retry: &Callback<CheckId>) -> Html {
+pub fn txt_section(lookup: &Lookup, controls: &Controls) -> Html {
     let check = CheckId::Txt;
     let texts: Vec<String> = lookup.data().map(|d| d.to_string()).collect();
     let summary = match &lookup.outcome {
@@ -100,7 +100,7 @@ pub fn txt_section(lookup: &Lookup, on_retry: &Callback<CheckId>) -> Html {
     };
     let evidence = std::slice::from_ref(lookup);
     let section =
-        Section::answered(check, CheckReport::status(lookup), summary, &[], evidence, evidence.iter(), on_retry);
+        Section::answered(check, CheckReport::status(lookup), summary, &[], evidence, evidence.iter(), controls);
     check_section(
         section,
         html! {

@@ -17,8 +17,8 @@ pub struct Section<'a> {
     pub failure: Option<String>,
     /// When the status is not Unknown but some lookups failed: which, and why.
     pub partial_failure: Option<String>,
-    /// Asks the check again (offered with a failure).
-    pub on_retry: Option<&'a Callback<CheckId>>,
+    /// Asks the check again (offered with a failure); opens the raw answers.
+    pub controls: Option<&'a Controls>,
     pub findings: &'a [Finding],
     /// The lookups behind the section, shown collapsed.
     pub evidence: &'a [Lookup],
@@ -35,14 +35,14 @@ impl<'a> Section<'a> {
         findings: &'a [Finding],
         evidence: &'a [Lookup],
         main: impl Iterator<Item = &'a Lookup>,
-        on_retry: &'a Callback<CheckId>,
+        controls: &'a Controls,
     ) -> Section<'a> {
         let (failure, partial_failure) = if status == Status::Unknown {
             (failure_reason(main), None)
         } else {
             (None, failure_reason(evidence.iter()))
         };
-        Section { check, status, summary, failure, partial_failure, on_retry: Some(on_retry), findings, evidence }
+        Section { check, status, summary, failure, partial_failure, controls: Some(controls), findings, evidence }
     }
 
     /// The section while the check's answer is out: `asking` says what is being asked.
@@ -53,7 +53,7 @@ impl<'a> Section<'a> {
             summary: asking.to_string(),
             failure: None,
             partial_failure: None,
-            on_retry: None,
+            controls: None,
             findings: &[],
             evidence: &[],
         }
@@ -63,10 +63,12 @@ impl<'a> Section<'a> {
 /// A check's section: heading with badge, summary, why we could not ask (with
 /// a retry), `content`, then the findings and the raw evidence.
 /// (A plain function, not a component: it borrows the findings and lookups
-/// instead of cloning them into props, and costs no component code in the wasm.)
+/// instead of cloning them into props, and costs no component code in the wasm.
+/// Whether the evidence was opened comes from the check's `CheckView`.)
 pub fn check_section(section: Section<'_>, content: Html) -> Html {
-    let Section { check, status, summary, failure, partial_failure, on_retry, findings: found, evidence: asked } =
+    let Section { check, status, summary, failure, partial_failure, controls, findings: found, evidence: asked } =
         section;
+    let on_retry = controls.map(|c| &c.on_retry);
     let heading_id = format!("h-{}", check.key());
     let busy = if status == Status::Pending { "true" } else { "false" };
     let retry = |on_retry: &Callback<CheckId>| {
@@ -99,8 +101,8 @@ pub fn check_section(section: Section<'_>, content: Html) -> Html {
             if !found.is_empty() {
                 { findings(found) }
             }
-            if !asked.is_empty() {
-                { evidence(asked) }
+            if let Some(controls) = controls.filter(|_| !asked.is_empty()) {
+                { evidence(asked, controls) }
             }
         </section>
     }
@@ -174,27 +176,49 @@ fn tail_ellipsis(text: &str) -> String {
     }
 }
 
-/// The raw answers, collapsed: each question, how it came back, each record as text.
-pub fn evidence(lookups: &[Lookup]) -> Html {
+/// What a check's component (`report::CheckView`) hands its section: how to
+/// ask the check again, and whether the raw answers have been opened.
+pub struct Controls {
+    pub on_retry: Callback<CheckId>,
+    /// The evidence's `<details>` has been opened: its list is rendered (and
+    /// kept when closed again). Until then only its summary is.
+    pub evidence_opened: bool,
+    /// The evidence's `toggle` event (the first one is its opening).
+    pub on_evidence_toggle: Callback<Event>,
+}
+
+/// The raw answers, collapsed: "Raw DNS answers (N queries)", and inside, only
+/// once the person has opened it, the `lookup_list` (see `report::CheckView`
+/// for why: over a third of the report's DOM otherwise).
+pub fn evidence(lookups: &[Lookup], controls: &Controls) -> Html {
     let count = lookups.len();
     html! {
-        <details class="evidence">
+        <details class="evidence" ontoggle={controls.on_evidence_toggle.clone()}>
             <summary>{ format!("Raw DNS answers ({count} quer{})", if count == 1 { "y" } else { "ies" }) }</summary>
-            <ul class="lookups">
-                { for lookups.iter().map(|l| html! {
-                    <li class="lookup">
-                        <div class="question"><code>{ format!("{} {}", l.name, l.rtype) }</code>{ " → " }{ l.status() }
-                            if let Some(d) = l.dnssec() { <span class="ad">{ " · " }{ d.label() }</span> }
-                        </div>
-                        if !l.records().is_empty() {
-                            <ul class="records">
-                                { for l.records().iter().map(|r| html! { <li><code class="record">{ terms(&r.to_string()) }</code></li> }) }
-                            </ul>
-                        }
-                    </li>
-                }) }
-            </ul>
+            if controls.evidence_opened {
+                { lookup_list(lookups) }
+            }
         </details>
+    }
+}
+
+/// The opened evidence: each question, how it came back, each record as text.
+pub fn lookup_list(lookups: &[Lookup]) -> Html {
+    html! {
+        <ul class="lookups">
+            { for lookups.iter().map(|l| html! {
+                <li class="lookup">
+                    <div class="question"><code>{ format!("{} {}", l.name, l.rtype) }</code>{ " → " }{ l.status() }
+                        if let Some(d) = l.dnssec() { <span class="ad">{ " · " }{ d.label() }</span> }
+                    </div>
+                    if !l.records().is_empty() {
+                        <ul class="records">
+                            { for l.records().iter().map(|r| html! { <li><code class="record">{ terms(&r.to_string()) }</code></li> }) }
+                        </ul>
+                    }
+                </li>
+            }) }
+        </ul>
     }
 }
 

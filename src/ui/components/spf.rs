@@ -4,13 +4,13 @@ use yew::prelude::*;
 
 use super::generated::terms;
 use super::records::plural;
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::check::CheckReport;
 use maildoctor_core::spf::{IncludeTree, SpfReport};
 use maildoctor_core::spf::{LOOKUPS_NEAR_LIMIT, MAX_DNS_TERMS, MAX_VOID_LOOKUPS};
 
-pub fn spf_section(report: &SpfReport, on_retry: &Callback<CheckId>) -> Html {
+pub fn spf_section(report: &SpfReport, controls: &Controls) -> Html {
     let check = CheckId::Spf;
     let lookups = report.lookups();
     let status = report.status();
@@ -19,7 +19,7 @@ pub fn spf_section(report: &SpfReport, on_retry: &Callback<CheckId>) -> Html {
         1 => format!("{} publishes this SPF record:", report.domain),
         n => format!("{} publishes {n} SPF records (there must be exactly one):", report.domain),
     };
-    let section = Section::answered(check, status, summary, &report.findings, &lookups, report.lookup.iter(), on_retry);
+    let section = Section::answered(check, status, summary, &report.findings, &lookups, report.lookup.iter(), controls);
     check_section(
         section,
         html! {

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::section::{check_section, Section};
+use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::bimi::BimiReport;
 use maildoctor_core::check::CheckReport;
@@ -15,19 +15,13 @@ use maildoctor_core::tlsrpt::TlsRptReport;
 
 /// One section from a report: its findings, lookups (all of them are main
 /// questions) and status, with `summary` and `content`.
-fn section(
-    check: CheckId,
-    report: &dyn CheckReport,
-    summary: String,
-    content: Html,
-    retry: &Callback<CheckId>,
-) -> Html {
+fn section(check: CheckId, report: &dyn CheckReport, summary: String, content: Html, controls: &Controls) -> Html {
     let lookups = report.lookups();
-    let s = Section::answered(check, report.status(), summary, report.findings(), &lookups, lookups.iter(), retry);
+    let s = Section::answered(check, report.status(), summary, report.findings(), &lookups, lookups.iter(), controls);
     check_section(s, content)
 }
 
-pub fn mta_sts_section(r: &MtaStsReport, retry: &Callback<CheckId>) -> Html {
+pub fn mta_sts_section(r: &MtaStsReport, controls: &Controls) -> Html {
     // The record's id is in its finding; the policy is what the person pasted.
     let summary = r.policy.as_ref().map_or(String::new(), |p| {
         let mx: Vec<String> = p.mx.iter().map(|m| m.to_string()).collect();
@@ -39,20 +33,20 @@ pub fn mta_sts_section(r: &MtaStsReport, retry: &Callback<CheckId>) -> Html {
             <ul class="txt-list mta-sts-lines"><li><code>{ r.curl_command.clone() }</code></li></ul>
         </>
     };
-    section(CheckId::MtaSts, r, summary, content, retry)
+    section(CheckId::MtaSts, r, summary, content, controls)
 }
 
 /// TLS-RPT, DANE and BIMI: the findings say it all, and the records (with
 /// each answer's DNSSEC state) are in the raw answers below them.
-pub fn tlsrpt_section(r: &TlsRptReport, retry: &Callback<CheckId>) -> Html {
-    section(CheckId::TlsRpt, r, String::new(), Html::default(), retry)
+pub fn tlsrpt_section(r: &TlsRptReport, controls: &Controls) -> Html {
+    section(CheckId::TlsRpt, r, String::new(), Html::default(), controls)
 }
 
-pub fn dane_section(r: &DaneReport, retry: &Callback<CheckId>) -> Html {
+pub fn dane_section(r: &DaneReport, controls: &Controls) -> Html {
     let summary = if r.lookups.is_empty() { "No MX hosts to look up TLSA records for." } else { "" };
-    section(CheckId::Dane, r, summary.to_string(), Html::default(), retry)
+    section(CheckId::Dane, r, summary.to_string(), Html::default(), controls)
 }
 
-pub fn bimi_section(r: &BimiReport, retry: &Callback<CheckId>) -> Html {
-    section(CheckId::Bimi, r, String::new(), Html::default(), retry)
+pub fn bimi_section(r: &BimiReport, controls: &Controls) -> Html {
+    section(CheckId::Bimi, r, String::new(), Html::default(), controls)
 }
