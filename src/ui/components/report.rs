@@ -59,30 +59,47 @@ pub fn report_view(props: &ReportProps) -> Html {
     };
     let retry = props.on_retry.clone();
     let diagnosis = derived.diagnosis.as_ref();
+    // Until the first answers are in, only the verdict line and the progress:
+    // this render comes in the click's task, right after the first round's
+    // queries leave, and the browser hands the page their answers only
+    // between tasks. With every section drawn here (about 320 elements, their
+    // style, layout and paint) the first answers waited 15-25 ms for the page
+    // at 0 ms latency (a plain fetch(): 0.5 ms; tests/e2e/trace.mjs shows
+    // the tasks), and the next round left that much later: the app added
+    // 38-39 ms to the floor at 0 ms with the sections here, 24-26 without
+    // (same session, 7 runs each). The sections come with the first batch of
+    // answers, which waits for a lull in the traffic (`ui::app::AnswerBatch`).
+    // (Drawing them at the run's first lull even before any answer, through
+    // an empty batch, measured worse at 0 ms: 42-44 against 31-32.)
+    let sections = answered > 0 || !report.in_flight();
     html! {
         <div id="report" class="report">
             if request.resolver == ResolverSetting::Example {
                 <p id="example-note" class="example-note">{ "An example: made-up DNS answers for a made-up domain, bundled with this page. Nothing was sent over the network. Type your own domain above to check it." }</p>
             }
             { verdict_line(&derived.headline, &name) }
-            if !derived.since_last.is_empty() {
-                <section id="since-last" class="steps-block" aria-labelledby="h-since-last">
-                    <h2 id="h-since-last">{ "Since the last check" }</h2>
-                    <ul class="after">{ for derived.since_last.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
-                </section>
+            if sections {
+                if !derived.since_last.is_empty() {
+                    <section id="since-last" class="steps-block" aria-labelledby="h-since-last">
+                        <h2 id="h-since-last">{ "Since the last check" }</h2>
+                        <ul class="after">{ for derived.since_last.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                    </section>
+                }
+                { steps_list(&derived.steps, &derived.generated, &derived.after, &props.on_again) }
+                { summary_strip(derived) }
             }
-            { steps_list(&derived.steps, &derived.generated, &derived.after, &props.on_again) }
-            { summary_strip(derived) }
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
-            if let Some(d) = diagnosis {
-                { causes(d, report.in_flight()) }
-            }
-            { for report.checks().map(|check| html! {
-                <CheckView key={check.key()} {check} state={Rc::clone(&props.state)} on_retry={retry.clone()} />
-            }) }
-            { requirements(&derived.requirements) }
-            if let Some(d) = diagnosis {
-                { check_yourself(&d.check_yourself, d.hosted_by) }
+            if sections {
+                if let Some(d) = diagnosis {
+                    { causes(d, report.in_flight()) }
+                }
+                { for report.checks().map(|check| html! {
+                    <CheckView key={check.key()} {check} state={Rc::clone(&props.state)} on_retry={retry.clone()} />
+                }) }
+                { requirements(&derived.requirements) }
+                if let Some(d) = diagnosis {
+                    { check_yourself(&d.check_yourself, d.hosted_by) }
+                }
             }
         </div>
     }
