@@ -145,10 +145,10 @@ impl FormFields {
             next.resolver = typed.resolver;
             any = true;
         }
-        match typed.smtp_text.is_empty() {
-            true => any.then_some(next),
-            false => Some(next.with_reply_text(typed.smtp_text, idna)),
+        if typed.smtp_text.is_empty() {
+            return any.then_some(next);
         }
+        Some(next.with_reply_text(typed.smtp_text, idna))
     }
 }
 
