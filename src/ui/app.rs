@@ -181,8 +181,12 @@ impl AnswerBatch {
 /// answers and the queries they lead to over) before a batch may render.
 const SETTLE_MS: f64 = 2.0;
 /// A render of a batch with its style, layout and paint takes up to about
-/// this long here; it is started only when no answer is due sooner.
-const RENDER_MS: f64 = 12.0;
+/// this long here (the first batch draws the sections too); it is started
+/// only when no answer is due sooner. 25 rather than 12: the app's cost over
+/// the floor, mean of 8-11 turns of 7 paired runs (`scripts/bench-ab.sh`,
+/// 2026-12-05), fell from 36.9 to 30.5 ms at 0 ms latency, 28.3 to 15.8 at
+/// 20 ms, 6.4 to 1.7 at 50 ms.
+const RENDER_MS: f64 = 25.0;
 /// A batch renders at the latest this long after its first answer, lull or not.
 const MAX_WAIT_MS: f64 = 100.0;
 
