@@ -202,7 +202,7 @@ async function transportFloor(browser, doh, questionRounds, runs) {
   return browser.execAsync(`
     const done = arguments[arguments.length - 1];
     const [doh, questionRounds, runs] = [arguments[0], arguments[1], arguments[2]];
-    const TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99 };
+    const TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99, TLSA: 52 };
     // RFC 1035 §4.1: a query with ID 0 (RFC 8484 §4.1), RD, one question; base64url without padding.
     function query(name, type) {
       const bytes = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
