@@ -168,6 +168,34 @@ mod fetch {
         fn fetch(url: &str, init: &web_sys::RequestInit) -> js_sys::Promise;
         #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
         fn abort_after(ms: u32) -> Result<web_sys::AbortSignal, wasm_bindgen::JsValue>;
+        // A promise whose `then` takes any function, and `Promise.all`.
+        type Then;
+        #[wasm_bindgen(method, js_name = then)]
+        fn then_call(this: &Then, f: &js_sys::Function) -> js_sys::Promise;
+        #[wasm_bindgen(js_namespace = Promise, js_name = all)]
+        fn all(promises: &js_sys::Array) -> js_sys::Promise;
+    }
+
+    /// `response => response.arrayBuffer()` with no closure into the wasm:
+    /// `Function.prototype.call` bound to `Response.prototype.arrayBuffer`,
+    /// made once. Chained to the `fetch` promise, it starts reading the body
+    /// the moment the response is in, and the query costs the page one
+    /// promise to await and one wake-up of the check, not two.
+    #[cfg(target_arch = "wasm32")]
+    fn read_body() -> Option<js_sys::Function> {
+        use wasm_bindgen::JsCast;
+        thread_local! {
+            static READ: Option<js_sys::Function> = {
+                let get = |target: &wasm_bindgen::JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
+                let response = get(&js_sys::global(), "Response");
+                let array_buffer = response.and_then(|r| get(&r, "prototype")).and_then(|p| get(&p, "arrayBuffer"));
+                array_buffer.and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|array_buffer| {
+                    let call = get(&array_buffer, "call")?.dyn_into::<js_sys::Function>().ok()?;
+                    Some(call.bind0(&array_buffer))
+                })
+            };
+        }
+        READ.with(Clone::clone)
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -229,10 +257,17 @@ mod fetch {
         let signal = abort_after(millis).ok();
         let init = options();
         init.set_signal(signal.as_ref());
+        let read = read_body().ok_or_else(|| DohError::Network("this browser has no Response.arrayBuffer".into()))?;
         let exchange = async {
             let flight = super::super::activity::Flight::start();
-            let response: web_sys::Response =
-                JsFuture::from(fetch(url, &init)).await.map_err(network)?.unchecked_into();
+            // The response and its body together: [Response, ArrayBuffer]. The
+            // body is read whatever the status; the status and type are checked
+            // before it is decoded.
+            let response = fetch(url, &init);
+            let body = response.unchecked_ref::<Then>().then_call(&read);
+            let both: js_sys::Array =
+                JsFuture::from(all(&js_sys::Array::of2(&response, &body))).await.map_err(network)?.unchecked_into();
+            let response: web_sys::Response = both.get(0).unchecked_into();
             let headers = response.headers();
             let status = response.status();
             // Retry-After is read only for a 429, the one status it is used with
@@ -240,8 +275,7 @@ mod fetch {
             // optional). `get` throws only for a header name that is not one.
             let retry_after = if status == 429 { headers.get("retry-after").ok().flatten() } else { None };
             check_response(status, headers.get("content-type").ok().flatten().as_deref(), retry_after.as_deref())?;
-            let buffer = JsFuture::from(response.array_buffer().map_err(network)?).await.map_err(network)?;
-            let body = js_sys::Uint8Array::new(&buffer).to_vec();
+            let body = js_sys::Uint8Array::new(&both.get(1)).to_vec();
             flight.answered();
             Ok(body)
         };
