@@ -53,7 +53,7 @@ impl fmt::Display for DohError {
     }
 }
 
-/// Checks the HTTP status and content type of a response, before its body is read.
+/// Checks the HTTP status and content type of a response, before its body is decoded.
 pub fn check_response(status: u16, content_type: Option<&str>, retry_after: Option<&str>) -> Result<(), DohError> {
     match status {
         429 => return Err(DohError::RateLimited { retry_after: retry_after.map(|s| s.trim().to_string()) }),

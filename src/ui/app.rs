@@ -477,7 +477,7 @@ mod browser {
 
         /// The page's clock, in ms.
         pub fn now() -> f64 {
-            web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+            crate::doh::activity::now().unwrap_or(0.0)
         }
 
         /// Runs `f` in a task of its own after `ms` milliseconds (at least).

@@ -5,11 +5,13 @@
 //   BENCH_TRANSPORT=h1             the fixture over HTTP/1.1 instead of HTTPS + HTTP/2
 //   RUNS=8 QUIET=1 CPU_PROFILE=0   medians of first query / last answer / report times only
 //   TIMELINE=1                     busiest frames per 10 ms of the profile
+//   DUMP=file                      the raw CPU profile written to file
 //   STAGES=1                       the wasm's time by stage (decode, checks, derive, render),
 //     each sample counted for the nearest frame of ours on its stack: needs a named build
 //   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html
 //     with data-wasm-opt="0" data-keep-debug on the rust link, `trunk build --release --dist dir that.html`
 // Keep in mind: on a loaded 2-core machine these times move by ±30 ms between identical runs.
+import { writeFileSync } from 'node:fs';
 import { setup, APP_RUNNING } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
@@ -93,6 +95,8 @@ try {
     }
     if (!CPU_PROFILE) continue;
     const { profile: prof } = await browser.cdp('Profiler.stop');
+    // DUMP=file: the raw profile too (for a closer look at its call tree).
+    if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify(prof));
     // Self time per function, from the sampled profile.
     const self = new Map();
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
