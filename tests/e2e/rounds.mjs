@@ -1,6 +1,10 @@
 // Profiling aid (not a test): the app's rounds against the floor's, from the
 // resource timings of each query (ms from the click): per round, when its first
-// and last query left and when its last answer was in; medians of RUNS pairs.
+// and last query left and when its last answer was in; the time spent inside
+// fetch() itself (a wrapper around it); and when the last answer was in the
+// network service, when in the page's JavaScript (the app's Promise.all of
+// response and body, the floor's arrayBuffer()), and when the report was
+// complete. Medians of RUNS pairs.
 //   LAT=0 RUNS=9 DOH_FIXTURE=../../target/fixture/doh-fixture node rounds.mjs <questions.json>
 import { readFileSync } from 'node:fs';
 import { setup, APP_RUNNING, median } from './harness.mjs';
@@ -36,10 +40,11 @@ try {
     const a = await browser.execAsync(`
       const done = arguments[arguments.length - 1]; performance.clearResourceTimings();
       const real = window.__realFetch ||= window.fetch; const calls = []; window.fetch = function (u, i) { const t = performance.now(); const p = real.call(this, u, i); calls.push([t, performance.now() - t]); return p; };
+      const realAll = window.__realAll ||= Promise.all; const resolved = []; Promise.all = function (a) { const p = realAll.call(this, a); p.then(() => resolved.push(performance.now() - start), () => {}); return p; };
       const start = performance.now(); let seenBusy = false;
       const obs = new MutationObserver(() => { const idle = document.body.getAttribute('data-idle');
         if (idle === 'false') seenBusy = true;
-        if (seenBusy && idle === 'true') { obs.disconnect(); const end = performance.now() - start; window.fetch = real; done({ end, calls, entries: ${grab} }); } });
+        if (seenBusy && idle === 'true') { obs.disconnect(); const end = performance.now() - start; window.fetch = real; Promise.all = realAll; done({ end, calls, resolved, entries: ${grab} }); } });
       obs.observe(document.body, { attributes: true, attributeFilter: ['data-idle'] });
       document.querySelector('#check').click();`);
     await browser.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));');
@@ -54,10 +59,15 @@ try {
         return btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
       }
       const real = window.__realFetch ||= window.fetch; const calls = []; const fetch = function (u, i) { const t = performance.now(); const p = real.call(window, u, i); calls.push([t, performance.now() - t]); return p; };
-      const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), { headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer());
-      (async () => { const start = performance.now(); for (const round of questionRounds) await Promise.all(round.map(ask));
-        const end = performance.now() - start; done({ end, calls, entries: ${grab} }); })();`, fixture.doh, rounds);
-    if (run >= 0) { app.push({ ...summarize(a.entries, a.end), calls: a.calls }); floor.push({ ...summarize(f.entries, f.end), calls: f.calls }); }
+      const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), { headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer()).then((b) => { resolved.push(performance.now() - start); return b; });
+      const resolved = []; let start;
+      (async () => { start = performance.now(); for (const round of questionRounds) await Promise.all(round.map(ask));
+        const end = performance.now() - start; done({ end, calls, resolved, entries: ${grab} }); })();`, fixture.doh, rounds);
+    if (run >= 0) { app.push({ ...summarize(a.entries, a.end), calls: a.calls, resolved: a.resolved }); floor.push({ ...summarize(f.entries, f.end), calls: f.calls, resolved: f.resolved }); }
+  }
+  for (const [name, rs] of [['app', app], ['floor', floor]]) {
+    const m = (fn) => median(rs.map(fn)).toFixed(1);
+    console.log(`${name}: last answer in the network service ${m((r) => Math.max(...r.rounds.map((x) => x.lastIn)))} ms, in the page's JS ${m((r) => Math.max(...r.resolved))} ms (${m((r) => r.resolved.length)} answers), report complete ${m((r) => r.end)} ms`);
   }
   for (const [name, rs] of [['app', app], ['floor', floor]]) {
     const m = (fn) => median(rs.map(fn)).toFixed(0);
