@@ -43,7 +43,7 @@
 // lull in the traffic (src/ui/app.rs AnswerBatch) and cost the critical path
 // little.
 import { readFileSync } from 'node:fs';
-import { median, setup, APP_RUNNING } from './harness.mjs';
+import { median, setup, APP_RUNNING, FLOOR_ASK_JS } from './harness.mjs';
 
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
 const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
@@ -202,21 +202,7 @@ async function transportFloor(browser, doh, questionRounds, runs) {
   return browser.execAsync(`
     const done = arguments[arguments.length - 1];
     const [doh, questionRounds, runs] = [arguments[0], arguments[1], arguments[2]];
-    const TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99, TLSA: 52 };
-    // RFC 1035 §4.1: a query with ID 0 (RFC 8484 §4.1), RD, one question; base64url without padding.
-    function query(name, type) {
-      const bytes = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
-      for (const label of name.split('.').filter(Boolean)) {
-        bytes.push(label.length);
-        for (const c of label) bytes.push(c.charCodeAt(0));
-      }
-      bytes.push(0, TYPES[type] >> 8, TYPES[type] & 255, 0, 1);
-      return btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-    }
-    // The app's fetch options (src/doh/client.rs).
-    const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), {
-      headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit',
-    }).then((r) => r.arrayBuffer());
+    ${FLOOR_ASK_JS}
     (async () => {
       const times = [];
       for (let run = 0; run < runs; run++) {

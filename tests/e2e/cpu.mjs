@@ -10,7 +10,7 @@
 // paired runs, and the median of the paired differences. Usage:
 //   LAT=0 RUNS=7 DOH_FIXTURE=../../target/fixture/doh-fixture node cpu.mjs <questions.json>
 import { readFileSync, readdirSync } from 'node:fs';
-import { setup, APP_RUNNING, median } from './harness.mjs';
+import { setup, APP_RUNNING, median, FLOOR_ASK_JS } from './harness.mjs';
 const rounds = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const env = await setup({ zones: ['broken.zone', 'healthy.zone'], latencyMs: Number(process.env.LAT || 0), transport: 'h2' });
 function classify(pid) {
@@ -75,14 +75,7 @@ try {
     const fms = await browser.execAsync(`
       const done = arguments[arguments.length - 1];
       const [doh, questionRounds] = [arguments[0], arguments[1]];
-      const TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99, TLSA: 52, CAA: 257 };
-      function query(name, type) {
-        const bytes = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
-        for (const label of name.split('.').filter(Boolean)) { bytes.push(label.length); for (const c of label) bytes.push(c.charCodeAt(0)); }
-        bytes.push(0, TYPES[type] >> 8, TYPES[type] & 255, 0, 1);
-        return btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-      }
-      const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), { headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer());
+      ${FLOOR_ASK_JS}
       (async () => { ${markJs}; const start = performance.now(); for (const round of questionRounds) await Promise.all(round.map(ask));
         const t = performance.now() - start; ${markJs}; done(t); })();`, fixture.doh, rounds);
     if (run >= 0) floor.push({ ms: fms, cpu: delta(marks[0], marks[1]) });

@@ -185,6 +185,31 @@ export async function findings(env, check) {
 /** Some message matches `pattern`. */
 export const says = (messages, pattern) => messages.some((m) => pattern.test(m));
 
+/** The record types the floor's questions use, by name (RFC 1035 §3.2.2 and later). */
+export const TYPE_CODES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99, TLSA: 52 };
+
+/**
+ * Page-side source of the transport floor's `ask([name, type])`: the question
+ * as a plain `fetch()` with the app's options (src/doh/client.rs), resolving
+ * to the body. Needs `doh` (the endpoint) in scope; uses the `fetch` in scope,
+ * so a caller can wrap it. Shared by bench.mjs, cpu.mjs and rounds.mjs.
+ */
+export const FLOOR_ASK_JS = `
+  const TYPES = ${JSON.stringify(TYPE_CODES)};
+  // RFC 1035 §4.1: a query with ID 0 (RFC 8484 §4.1), RD, one question; base64url without padding.
+  function query(name, type) {
+    const bytes = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+    for (const label of name.split('.').filter(Boolean)) {
+      bytes.push(label.length);
+      for (const c of label) bytes.push(c.charCodeAt(0));
+    }
+    bytes.push(0, TYPES[type] >> 8, TYPES[type] & 255, 0, 1);
+    return btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  }
+  const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), {
+    headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit',
+  }).then((r) => r.arrayBuffer());`;
+
 /** The median of some timings (the upper one of an even count). */
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

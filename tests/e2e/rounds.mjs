@@ -7,11 +7,10 @@
 // complete. Medians of RUNS pairs.
 //   LAT=0 RUNS=9 DOH_FIXTURE=../../target/fixture/doh-fixture node rounds.mjs <questions.json>
 import { readFileSync } from 'node:fs';
-import { setup, APP_RUNNING, median } from './harness.mjs';
+import { setup, APP_RUNNING, median, FLOOR_ASK_JS, TYPE_CODES } from './harness.mjs';
 const rounds = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const TYPES = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SPF: 99, TLSA: 52 };
 const roundOf = new Map();
-rounds.forEach((r, i) => r.forEach(([name, type]) => roundOf.set(`${name.toLowerCase().replace(/\.$/, '')} ${TYPES[type]}`, i)));
+rounds.forEach((r, i) => r.forEach(([name, type]) => roundOf.set(`${name.toLowerCase().replace(/\.$/, '')} ${TYPE_CODES[type]}`, i)));
 function question(url) {
   const dns = new URL(url).searchParams.get('dns');
   const b = Buffer.from(dns.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
@@ -51,17 +50,11 @@ try {
     const f = await browser.execAsync(`
       const done = arguments[arguments.length - 1]; performance.clearResourceTimings();
       const [doh, questionRounds] = [arguments[0], arguments[1]];
-      const TYPES = ${JSON.stringify(TYPES)};
-      function query(name, type) {
-        const bytes = [0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0];
-        for (const label of name.split('.').filter(Boolean)) { bytes.push(label.length); for (const c of label) bytes.push(c.charCodeAt(0)); }
-        bytes.push(0, TYPES[type] >> 8, TYPES[type] & 255, 0, 1);
-        return btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
-      }
       const real = window.__realFetch ||= window.fetch; const calls = []; const fetch = function (u, i) { const t = performance.now(); const p = real.call(window, u, i); calls.push([t, performance.now() - t]); return p; };
-      const ask = ([name, type]) => fetch(doh + '?dns=' + query(name, type), { headers: { Accept: 'application/dns-message' }, cache: 'no-store', credentials: 'omit' }).then((r) => r.arrayBuffer()).then((b) => { resolved.push(performance.now() - start); return b; });
+      ${FLOOR_ASK_JS}
+      const timed = (q) => ask(q).then((b) => { resolved.push(performance.now() - start); return b; });
       const resolved = []; let start;
-      (async () => { start = performance.now(); for (const round of questionRounds) await Promise.all(round.map(ask));
+      (async () => { start = performance.now(); for (const round of questionRounds) await Promise.all(round.map(timed));
         const end = performance.now() - start; done({ end, calls, resolved, entries: ${grab} }); })();`, fixture.doh, rounds);
     if (run >= 0) { app.push({ ...summarize(a.entries, a.end), calls: a.calls, resolved: a.resolved }); floor.push({ ...summarize(f.entries, f.end), calls: f.calls, resolved: f.resolved }); }
   }
