@@ -214,9 +214,9 @@ const SETTLE_MS: f64 = 2.0;
 /// 20 ms, 6.4 to 1.7 at 50 ms.
 const RENDER_MS: f64 = 25.0;
 /// No batch renders before this long after the start: a report complete
-/// within it (at the latencies of Cloudflare and Google, most are) is drawn
-/// once, at its end. A person does not perceive a wait this short as one;
-/// drawing part of the report sooner only takes CPU from the answers.
+/// within it is drawn once, at its end. A wait this short reads as an
+/// immediate answer; drawing part of the report sooner only takes CPU from
+/// the answers.
 const REVEAL_MS: f64 = 150.0;
 /// A batch renders at the latest this long after its first answer, lull or not.
 const MAX_WAIT_MS: f64 = 100.0;
