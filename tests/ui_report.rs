@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use maildoctor::ui::components::report::{ReportProps, ReportView};
+use maildoctor::ui::components::requirements::checklist;
 use maildoctor::ui::components::section::lookup_list;
 use maildoctor::ui::request::{FormFields, Request};
 use maildoctor::ui::state::{Action, Answer, CheckId, State};
@@ -437,15 +438,31 @@ async fn the_include_tree_counts_each_branch_against_the_budget() {
     assert!(s1[..s1.find("</div>").unwrap()].contains(">4 lookups<"), "{s1}");
 }
 
+#[derive(Properties, PartialEq)]
+struct ChecklistsProps {
+    state: Rc<State>,
+}
+
+/// The providers' checklists as shown once opened: the page renders each
+/// `<details class="req">` with only the provider's name until the person
+/// opens it (`components::disclosure`; the end-to-end tests open them).
+#[function_component(OpenedChecklists)]
+fn opened_checklists(props: &ChecklistsProps) -> Html {
+    props.state.derived.requirements.iter().map(checklist).collect()
+}
+
 /// Issue 15 §1: the providers' checklists, judged in core, rendered as text.
 #[tokio::test]
 async fn the_sender_requirements_checklist() {
-    let html = render(run("healthy.example").await).await;
+    let state = run("healthy.example").await;
+    let html = render(Rc::clone(&state)).await;
     let at = html.find("id=\"requirements\"").expect("requirements section");
-    let block = &html[at..at + html[at..].find("</section>").unwrap()];
+    let folded = &html[at..at + html[at..].find("</section>").unwrap()];
     for name in ["Gmail (personal accounts)", "Yahoo / AOL", "Outlook.com (consumer domains)"] {
-        assert!(block.contains(name), "{name}");
+        assert!(folded.contains(name), "{name}");
     }
+    assert!(!folded.contains("data-mark="), "folded: the lists are not in the page yet");
+    let block = &unterm(&LocalServerRenderer::<OpenedChecklists>::with_props(ChecklistsProps { state }).render().await);
     assert!(block.contains("data-mark=\"pass\""), "DMARC and SPF pass on the healthy domain");
     assert!(block.contains("data-mark=\"unknown\"") && block.contains("not checkable here"), "TLS, spam rate …");
     assert!(block.contains("data-mark=\"warn\"") && block.contains("needs your input"), "no sending IP given");

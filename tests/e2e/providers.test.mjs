@@ -18,7 +18,10 @@ test('the sender-requirements checklist: three providers, each requirement marke
   for (const name of ['Gmail (personal accounts)', 'Yahoo / AOL', 'Outlook.com (consumer domains)']) {
     assert.ok(text.includes(name), name);
   }
+  // Folded, each holds only its name; its list is put in the page on the toggle that opens it.
+  assert.equal(await browser.count('#requirements li'), 0, 'no list before it is opened');
   await browser.exec("document.querySelectorAll('#requirements details').forEach(d => { d.open = true; });");
+  await browser.waitFor("return document.querySelectorAll('#requirements ul.req-rows').length === 3;", { what: 'the three lists rendered' });
   const marks = await browser.exec("return [...document.querySelectorAll('#requirements li')].map(li => li.dataset.mark);");
   for (const mark of ['pass', 'unknown', 'warn']) assert.ok(marks.includes(mark), `${mark} in ${marks}`);
   assert.match(await browser.text('#requirements'), /0\.3%/);

@@ -190,10 +190,11 @@ test('screenshots: 375 px and dark', async () => {
   assert.deepEqual(split, [], 'host names broken mid-label at 375 px');
   // Record values break at spaces only: no term ("-all", "include:…") is ever
   // split across two lines; one longer than the line scrolls in its box.
-  // Every folded detail opened; the raw answers (details.evidence) build their
-  // list on the toggle that opens them: wait until each has, then measure.
+  // Every folded detail opened; the raw answers (details.evidence) and the
+  // other folded blocks (components::disclosure) build their contents on the
+  // toggle that opens them: wait until each has, then measure.
   await browser.exec("window.folded = [...document.querySelectorAll('details:not([open])')]; for (const d of window.folded) d.open = true;");
-  await browser.waitFor("return [...document.querySelectorAll('details.evidence')].every(d => d.querySelector('ul.lookups'));", { what: 'every evidence list rendered' });
+  await browser.waitFor("return [...document.querySelectorAll('details.evidence')].every(d => d.querySelector('ul.lookups')) && [...document.querySelectorAll('details.gen-more')].every(d => d.querySelector('.zone-line'));", { what: 'every folded block rendered' });
   await browser.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));');
   const broken = await browser.exec(`
     const folded = window.folded;

@@ -72,16 +72,18 @@ pub fn blocklist_section(report: &BlocklistReport, controls: &Controls) -> Html 
                         }) }
                     </ul>
                 }
-                <details class="bl-health">
+                <details class="bl-health" ontoggle={controls.folds.on_toggle.clone()}>
                     <summary>{ format!("The lists' test entries ({})", report.lists.len()) }</summary>
-                    <ul>
-                        { for report.lists.iter().map(|l| html! {
-                            <li>{ format!("{} ({}): {}; {} questions", l.list.name, l.list.zone, health_text(&l.health), l.queries) }</li>
-                        }) }
-                        { for report.closed.iter().map(|l| html! {
-                            <li>{ format!("{} ({}): closed, not asked", l.name, l.zone) }</li>
-                        }) }
-                    </ul>
+                    { controls.folds.body(|| html! {
+                        <ul>
+                            { for report.lists.iter().map(|l| html! {
+                                <li>{ format!("{} ({}): {}; {} questions", l.list.name, l.list.zone, health_text(&l.health), l.queries) }</li>
+                            }) }
+                            { for report.closed.iter().map(|l| html! {
+                                <li>{ format!("{} ({}): closed, not asked", l.name, l.zone) }</li>
+                            }) }
+                        </ul>
+                    }) }
                 </details>
                 if !report.commands.is_empty() {
                     <div class="bl-commands">

@@ -6,10 +6,17 @@
 use yew::prelude::*;
 
 use super::copy::CopyButton;
+use super::section::Folds;
 pub use maildoctor_core::check::derive::{Generated, Step};
 
 /// The numbered steps, right under the verdict (nothing when none apply).
-pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String], on_again: &Callback<()>) -> Html {
+pub fn steps_list(
+    steps: &[Step],
+    cards: &[Generated],
+    after: &[String],
+    on_again: &Callback<()>,
+    folds: &Folds,
+) -> Html {
     if steps.is_empty() {
         return html! {};
     }
@@ -22,7 +29,7 @@ pub fn steps_list(steps: &[Step], cards: &[Generated], after: &[String], on_agai
                         <p class="step-text">{ s.text.clone() }</p>
                         { for s.current.iter().map(|c| html! { <code class="current">{ terms(c) }</code> }) }
                         if let Some(card) = s.card.and_then(|i| cards.get(i)) {
-                            { record_card(card) }
+                            { record_card(card, folds) }
                         }
                         if let Some(letter) = &s.letter {
                             <pre class="letter">{ letter.clone() }</pre>
@@ -66,7 +73,7 @@ fn field(label: &str, field: &'static str, value: String, kind: &str) -> Html {
     }
 }
 
-pub fn record_card(g: &Generated) -> Html {
+pub fn record_card(g: &Generated, folds: &Folds) -> Html {
     let r = &g.record;
     html! {
         <article class="generated-record" data-kind={g.kind} data-undecided={(!g.passes).then_some("")}>
@@ -81,15 +88,19 @@ pub fn record_card(g: &Generated) -> Html {
                 <ul class="gen-warnings">{ for g.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
             }
             <ul class="gen-notes">{ for r.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
-            <details class="gen-more">
+            <details class="gen-more" ontoggle={folds.on_toggle.clone()}>
                 <summary>{ "What changed, and the zone-file line" }</summary>
-                if !g.changes.is_empty() {
-                    <ul>{ for g.changes.iter().map(|c| html! { <li><strong>{ c.what.clone() }</strong>{ " — " }{ c.why.clone() }</li> }) }</ul>
-                }
-                <div class="command-line">
-                    <code class="zone-line">{ terms(&r.zone_line) }</code>
-                    <CopyButton text={r.zone_line.clone()} label={format!("Copy the zone-file line of the {} record", g.kind)} />
-                </div>
+                { folds.body(|| html! {
+                    <>
+                        if !g.changes.is_empty() {
+                            <ul>{ for g.changes.iter().map(|c| html! { <li><strong>{ c.what.clone() }</strong>{ " — " }{ c.why.clone() }</li> }) }</ul>
+                        }
+                        <div class="command-line">
+                            <code class="zone-line">{ terms(&r.zone_line) }</code>
+                            <CopyButton text={r.zone_line.clone()} label={format!("Copy the zone-file line of the {} record", g.kind)} />
+                        </div>
+                    </>
+                }) }
             </details>
         </article>
     }

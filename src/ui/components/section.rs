@@ -177,27 +177,45 @@ fn tail_ellipsis(text: &str) -> String {
 }
 
 /// What a check's component (`report::CheckView`) hands its section: how to
-/// ask the check again, and whether the raw answers have been opened.
+/// ask the check again, and its folded blocks.
 pub struct Controls {
     pub on_retry: Callback<CheckId>,
-    /// The evidence's `<details>` has been opened: its list is rendered (and
-    /// kept when closed again). Until then only its summary is.
-    pub evidence_opened: bool,
-    /// The evidence's `toggle` event (the first one is its opening).
-    pub on_evidence_toggle: Callback<Event>,
+    pub folds: Folds,
+}
+
+/// The folded blocks (closed `<details>`) of a part of the report: whether
+/// one of them has been opened, and the `toggle` event that says so (the
+/// first one is an opening). Until then each shows its summary only; after,
+/// every body of that part is in the page (kept when closed again). Almost
+/// nobody opens them, yet rendered up front they were over a third of the
+/// report's DOM (`report::CheckView`, `report::ReportView`).
+pub struct Folds {
+    pub open: bool,
+    pub on_toggle: Callback<Event>,
+}
+
+impl Folds {
+    /// What a folded block holds below its summary: `body()` once this
+    /// part's blocks have been opened, else nothing. (Each block writes its
+    /// own `<details class="…">`: a class given as a value would bring in
+    /// yew's `Classes`, see tests/ui_source.rs.)
+    pub fn body(&self, body: impl FnOnce() -> Html) -> Html {
+        if self.open {
+            body()
+        } else {
+            Html::default()
+        }
+    }
 }
 
 /// The raw answers, collapsed: "Raw DNS answers (N queries)", and inside, only
-/// once the person has opened it, the `lookup_list` (see `report::CheckView`
-/// for why: over a third of the report's DOM otherwise).
+/// once the person has opened it, the `lookup_list`.
 pub fn evidence(lookups: &[Lookup], controls: &Controls) -> Html {
     let count = lookups.len();
     html! {
-        <details class="evidence" ontoggle={controls.on_evidence_toggle.clone()}>
+        <details class="evidence" ontoggle={controls.folds.on_toggle.clone()}>
             <summary>{ format!("Raw DNS answers ({count} quer{})", if count == 1 { "y" } else { "ies" }) }</summary>
-            if controls.evidence_opened {
-                { lookup_list(lookups) }
-            }
+            { controls.folds.body(|| lookup_list(lookups)) }
         </details>
     }
 }
