@@ -206,8 +206,8 @@ mod fetch {
     /// The options every query is fetched with, made once: `Accept:
     /// application/dns-message` (a CORS-safelisted header, so no preflight),
     /// past the HTTP cache, without credentials. `fetch` reads them when it is
-    /// called, so the one object serves every request, each with its own
-    /// signal set just before. (Made per request, with a `Request` and an
+    /// called, so the one object serves every request, with the signal of
+    /// its batch (`outbox`) set just before. (Made per request, with a `Request` and an
     /// `AbortController` and a timer of its own, each query cost 13 calls
     /// into the browser more than it does now; 83 queries in a report.)
     #[cfg(target_arch = "wasm32")]
@@ -244,15 +244,20 @@ mod fetch {
         use super::super::attempt::check_response;
 
         // What `fetch` and `arrayBuffer()` reject with is an Error (a
-        // TypeError, a DOMException): its `toString()`, "TypeError: …".
+        // TypeError, a DOMException): its `toString()`, "TypeError: …". The
+        // signal of `AbortSignal.timeout` rejects with a TimeoutError.
         fn network(e: JsValue) -> DohError {
-            DohError::Network(e.unchecked_into::<js_sys::Error>().to_string().into())
+            let e = e.unchecked_into::<js_sys::Error>();
+            if e.name() == "TimeoutError" {
+                return DohError::Timeout;
+            }
+            DohError::Network(e.to_string().into())
         }
 
         let read = read_body().ok_or_else(|| DohError::Network("this browser has no Response.arrayBuffer".into()))?;
         let flight = super::super::activity::Flight::start();
         let millis = u32::try_from(timeout.as_millis()).unwrap_or(u32::MAX);
-        let (response, signal) = outbox::send(url, millis).await;
+        let response = outbox::send(url, millis).await;
         let exchange = async {
             // The response and its body together: [Response, ArrayBuffer]. The
             // body is read whatever the status; the status and type are checked
@@ -271,15 +276,11 @@ mod fetch {
             let body = js_sys::Uint8Array::new(&both.get(1)).to_vec();
             Ok(body)
         };
-        match exchange.await {
-            Err(_) if signal.is_some_and(|s| s.aborted()) => Err(DohError::Timeout),
-            outcome => {
-                if outcome.is_ok() {
-                    flight.answered();
-                }
-                outcome
-            }
+        let outcome = exchange.await;
+        if outcome.is_ok() {
+            flight.answered();
         }
+        outcome
     }
 
     /// The queries waiting to leave. A check asks for a query when it is
@@ -298,13 +299,11 @@ mod fetch {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
 
-        type Sent = (js_sys::Promise, Option<web_sys::AbortSignal>);
-
-        /// One query: its URL and timeout, then its `fetch` promise and signal.
+        /// One query: its URL and timeout, then its `fetch` promise.
         struct Query {
             url: String,
             millis: u32,
-            sent: RefCell<Option<Sent>>,
+            sent: RefCell<Option<js_sys::Promise>>,
             waker: RefCell<Option<Waker>>,
         }
 
@@ -321,7 +320,7 @@ mod fetch {
 
         /// `fetch(url)` with a signal that aborts it after `millis`, once the
         /// poll that asked for it is over.
-        pub async fn send(url: &str, millis: u32) -> Sent {
+        pub async fn send(url: &str, millis: u32) -> js_sys::Promise {
             let query =
                 Rc::new(Query { url: url.to_string(), millis, sent: RefCell::default(), waker: RefCell::default() });
             let first = WAITING.with(|w| {
@@ -346,15 +345,21 @@ mod fetch {
         fn flush() {
             let queries = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
             let init = super::options();
+            // The queries leave together, so those with the same timeout
+            // share one signal: one browser timer a flush, not one a query
+            // (33 in the first round).
+            let mut signal_millis = None;
             for query in &queries {
                 // After `millis` the signal aborts the request, or the body
                 // download, rather than let it run on, and what is pending
                 // rejects. A browser without `AbortSignal.timeout` (before
                 // 2022) sends without one: its own network timeout then ends
                 // a request that hangs.
-                let signal = super::abort_after(query.millis).ok();
-                init.set_signal(signal.as_ref());
-                *query.sent.borrow_mut() = Some((super::fetch(&query.url, &init), signal));
+                if signal_millis != Some(query.millis) {
+                    init.set_signal(super::abort_after(query.millis).ok().as_ref());
+                    signal_millis = Some(query.millis);
+                }
+                *query.sent.borrow_mut() = Some(super::fetch(&query.url, &init));
             }
             for query in queries {
                 if let Some(waker) = query.waker.borrow_mut().take() {
