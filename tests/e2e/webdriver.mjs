@@ -115,7 +115,13 @@ export class Browser {
 
   /** Waits until the app says no query is in flight. */
   async waitIdle(ms = 20000) {
-    await this.waitFor("return document.body && document.body.getAttribute('data-idle') === 'true';", { ms, what: 'body[data-idle=true]' });
+    // Settled too: a frame after the run, the report's off-screen blocks are
+    // laid out and the history entry made (a click before could miss a block
+    // that moves as it is laid out).
+    await this.waitFor(
+      "return document.body && document.body.getAttribute('data-idle') === 'true' && document.body.getAttribute('data-settled') !== 'false';",
+      { ms, what: 'body[data-idle=true], not data-settled=false' },
+    );
   }
 }
 
