@@ -1,7 +1,7 @@
 // A minimal W3C WebDriver client (just what the e2e tests use), over Node's fetch.
 // Chromium and chromedriver come from Debian; nothing is downloaded.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,12 +47,13 @@ export class Browser {
       },
     };
     const r = await call(driverBase, 'POST', '/session', caps);
-    return new Browser(driverBase, r.sessionId);
+    return new Browser(driverBase, r.sessionId, userDataDir);
   }
 
-  constructor(base, id) {
+  constructor(base, id, userDataDir) {
     this.base = base;
     this.id = id;
+    this.userDataDir = userDataDir;
   }
 
   cmd(method, path, body) {
@@ -68,7 +69,12 @@ export class Browser {
   async screenshot() { return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64'); }
   async cdp(cmd, params = {}) { return this.cmd('POST', '/goog/cdp/execute', { cmd, params }); }
   async logs() { return this.cmd('POST', '/se/log', { type: 'browser' }).catch(() => []); }
-  async close() { await this.cmd('DELETE', '').catch(() => {}); }
+  /** Ends the session, and removes its profile (2-3 MB a browser, left in /tmp before). */
+  async close() {
+    await this.cmd('DELETE', '').catch(() => {});
+    // Chromium may still be writing as it exits: a few tries.
+    rmSync(this.userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  }
 
   async find(css) {
     const el = await this.cmd('POST', '/element', { using: 'css selector', value: css });
