@@ -13,8 +13,8 @@
 // origin and queues the rest.
 //
 // Runs: one warm-up check first (the page's first check runs colder wasm and
-// opens the connection; printed, not counted), then BENCH_RUNS (5) measured,
-// their median reported.
+// opens the connection; printed, not counted), then BENCH_RUNS (5;
+// scripts/bench.sh asks 11 at 0 ms) measured, their median reported.
 //
 // The transport floor: with questions.json (critical_path --questions: the
 // questions of each round as the app asks them), after each run the same page
@@ -48,6 +48,8 @@ import { median, setup, APP_RUNNING, FLOOR_ASK_JS } from './harness.mjs';
 const LATENCY_MS = Number(process.env.LATENCY_MS || 50);
 const DOMAIN = process.env.BENCH_DOMAIN || 'broken.example';
 const RUNS = Number(process.env.BENCH_RUNS || 5);
+/** The q-th quartile (1 or 3) of `values`, by the nearest rank. */
+const quartile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * q) / 4))];
 const [rounds, gzipBytes] = process.argv.slice(2, 4).map(Number);
 const questionsFile = process.argv[4];
 if (!Number.isFinite(rounds) || !Number.isFinite(gzipBytes)) {
@@ -141,6 +143,7 @@ try {
   console.log(
     `latency_ms=${LATENCY_MS} report_ms=${reportMs.toFixed(0)} floor_ms=${floor.toFixed(0)} ` +
       `app_ms=${appMs.toFixed(0)} app_spread_ms=${Math.min(...added).toFixed(0)}..${Math.max(...added).toFixed(0)} ` +
+      `app_quartiles_ms=${quartile(added, 1).toFixed(0)}..${quartile(added, 3).toFixed(0)} ` +
       `bound_ms=${bound} runs=${RUNS} spread_ms=${spread} ` +
       `profiled: wasm_ms=${stages.ms.wasm.toFixed(0)} glue_ms=${(stages.ms['JS glue'] + stages.ms['DOM calls']).toFixed(0)} ` +
       `browser_ms=${stages.ms['browser (style, layout, paint)'].toFixed(0)} gc_ms=${stages.ms.GC.toFixed(0)}`,
