@@ -207,9 +207,10 @@ mod fetch {
     /// application/dns-message` (a CORS-safelisted header, so no preflight),
     /// past the HTTP cache, without credentials. `fetch` reads them when it is
     /// called, so the one object serves every request, with the signal of
-    /// its batch (`outbox`) set just before. (Made per request, with a `Request` and an
-    /// `AbortController` and a timer of its own, each query cost 13 calls
-    /// into the browser more than it does now; 83 queries in a report.)
+    /// its batch (`outbox`) set just before. (Made per request, with a
+    /// `Request` and an `AbortController` and a timer of its own, each query
+    /// cost 13 calls into the browser more than it does now; 83 queries in a
+    /// report.)
     #[cfg(target_arch = "wasm32")]
     fn options() -> web_sys::RequestInit {
         thread_local! {
