@@ -42,7 +42,7 @@ test('a check asked for before the app runs is run when it starts', async () => 
     await fullSpeed();
     await browser.waitFor("const p = document.querySelector('#progress'); return p !== null && p.textContent.startsWith('All ');", { what: 'the report', ms: 30000 });
     assert.match(await browser.exec("return document.querySelector('#verdict').textContent;"), /broken\.example/);
-    // The history entry is made once the report is complete, in the next task.
+    // The history entry is made once the complete report has been drawn (a task after its frame).
     await browser.waitFor("return location.hash.startsWith('#d=broken.example');", { what: 'the address names the check' });
     assert.equal(await browser.exec("return document.querySelector('#domain').value;"), 'broken.example');
   } finally {

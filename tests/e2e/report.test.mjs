@@ -139,7 +139,7 @@ test('back and forward move between checks', async () => {
   await browser.type('#domain', 'broken.example');
   await browser.click('#check');
   await browser.waitIdle();
-  // The history entry is made once the report is complete, in the next task.
+  // The history entry is made once the complete report has been drawn (a task after its frame).
   await browser.waitFor("return location.hash.includes('d=broken.example');", { what: 'the address names the check' });
   await browser.back();
   await browser.waitFor("return location.hash.includes('d=healthy.example') && document.querySelector('#domain').value === 'healthy.example';", { what: 'back to healthy' });
