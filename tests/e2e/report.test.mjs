@@ -251,6 +251,14 @@ test('the copy buttons copy the record and the request', async () => {
   await browser.waitFor(`return document.querySelector('${letter}').innerText === 'Copied ✓';`, { what: 'the request copied' });
   const request = await browser.execAsync('navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]("failed: " + e));');
   assert.match(request, /^Hello,\n\nplease set the reverse DNS \(PTR\) of our IP address 93\.184\.216\.34 to host\.broken-hosting\.example\./);
+  // Only what the clipboard holds now reads "Copied": the record's button is back to "Copy".
+  assert.equal(await browser.exec(`return document.querySelector('${copy}').innerText;`), 'Copy');
+  // A copy button in a check's section (the blocklists' commands, for the
+  // lists that refuse this page's resolver) says so too.
+  const command = 'section[data-check="blocklists"] .bl-commands button.copy';
+  await browser.click(command);
+  await browser.waitFor(`return document.querySelector('${command}').innerText === 'Copied ✓';`, { what: 'the command copied' });
+  assert.match(await browser.execAsync('navigator.clipboard.readText().then(arguments[0]);'), /^dig /);
 });
 
 // Issue 21: with no way to the resolver (a closed port here, as offline), the

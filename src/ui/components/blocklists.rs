@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::copy::CopyButton;
+use super::copy::copy_button;
 use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::blocklist::{BlocklistReport, BlocklistRow, ProbeHealth, State};
@@ -92,7 +92,7 @@ pub fn blocklist_section(report: &BlocklistReport, controls: &Controls) -> Html 
                             { for report.commands.iter().map(|c| html! {
                                 <li>
                                     <code class="command">{ c.command.clone() }</code>
-                                    <CopyButton text={c.command.clone()} label={format!("Copy the {} command", c.list.name)} />
+                                    { copy_button(c.command.clone().into(), format!("Copy the {} command", c.list.name).into(), &controls.copies) }
                                     <a href={c.lookup_url} target="_blank" rel="noopener noreferrer">{ format!("{} lookup page", c.list.name) }</a>
                                 </li>
                             }) }

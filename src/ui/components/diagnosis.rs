@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::copy::CopyButton;
+use super::copy::{copy_button, Copies};
 use super::generated::terms;
 use maildoctor_core::diagnosis::{Cause, CauseGroup, Confidence, Diagnosis, ManualCheck};
 
@@ -39,7 +39,7 @@ pub fn causes(d: &Diagnosis, pending: bool) -> Html {
 
 /// What a browser cannot test: commands to run on the sending server, or,
 /// when the mail leaves through a hosted provider, that provider's admin pages.
-pub fn check_yourself(checks: &[ManualCheck], hosted_by: Option<&str>) -> Html {
+pub fn check_yourself(checks: &[ManualCheck], hosted_by: Option<&str>, copies: &Copies) -> Html {
     if checks.is_empty() {
         return html! {};
     }
@@ -59,7 +59,7 @@ pub fn check_yourself(checks: &[ManualCheck], hosted_by: Option<&str>) -> Html {
             <h2 id="h-check-yourself">{ title }</h2>
             <p class="hint">{ hint }</p>
             <ul id="check-yourself" class="check-yourself">
-                { for checks.iter().map(|m| manual_item(m, copy_what)) }
+                { for checks.iter().map(|m| manual_item(m, copy_what, copies)) }
             </ul>
         </section>
     }
@@ -91,14 +91,14 @@ fn cause_item(c: &Cause) -> Html {
     }
 }
 
-fn manual_item(m: &ManualCheck, copy_what: &str) -> Html {
+fn manual_item(m: &ManualCheck, copy_what: &str, copies: &Copies) -> Html {
     html! {
         <li class="manual">
             <strong>{ m.what.clone() }</strong>
             <span class="why">{ m.why.clone() }</span>
             <div class="command-line">
                 <code class="command">{ terms(&m.command) }</code>
-                <CopyButton text={m.command.clone()} label={format!("{copy_what}: {}", m.what)} />
+                { copy_button(m.command.clone().into(), format!("{copy_what}: {}", m.what).into(), copies) }
             </div>
         </li>
     }

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use super::copy::CopyButton;
+use super::copy::{copy_button, Copies};
 use super::section::Folds;
 pub use maildoctor_core::check::derive::{Generated, Step};
 
@@ -16,6 +16,7 @@ pub fn steps_list(
     after: &[String],
     on_again: &Callback<()>,
     folds: &Folds,
+    copies: &Copies,
 ) -> Html {
     if steps.is_empty() {
         return html! {};
@@ -29,11 +30,11 @@ pub fn steps_list(
                         <p class="step-text">{ s.text.clone() }</p>
                         { for s.current.iter().map(|c| html! { <code class="current">{ terms(c) }</code> }) }
                         if let Some(card) = s.card.and_then(|i| cards.get(i)) {
-                            { record_card(card, folds) }
+                            { record_card(card, folds, copies) }
                         }
                         if let Some(letter) = &s.letter {
                             <pre class="letter">{ letter.clone() }</pre>
-                            <CopyButton text={letter.clone()} label="Copy the request" />
+                            { copy_button(letter.clone().into(), "Copy the request".into(), copies) }
                         }
                     </li>
                 }) }
@@ -83,28 +84,28 @@ fn unbreakable(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b".,:;=_@~+".contains(&b)
 }
 
-fn field(label: &str, field: &'static str, value: String, kind: &str) -> Html {
+fn field(label: &str, field: &'static str, value: String, kind: &str, copies: &Copies) -> Html {
     html! {
         <div class="gen-field">
             <dt>{ label.to_string() }</dt>
             <dd>
                 <code data-field={field}>{ terms(&value) }</code>
-                <CopyButton text={value} label={format!("Copy the {label} of the {kind} record")} />
+                { copy_button(value.into(), format!("Copy the {label} of the {kind} record").into(), copies) }
             </dd>
         </div>
     }
 }
 
-pub fn record_card(g: &Generated, folds: &Folds) -> Html {
+pub fn record_card(g: &Generated, folds: &Folds, copies: &Copies) -> Html {
     let r = &g.record;
     html! {
         <article class="generated-record" data-kind={g.kind} data-undecided={(!g.passes).then_some("")}>
             <h3>{ g.title.clone() }</h3>
             <dl class="gen-fields">
-                { field("Host", "host", r.host_short.clone(), g.kind) }
-                { field("Type", "type", r.rtype.to_string(), g.kind) }
-                { field("Value", "value", r.value.clone(), g.kind) }
-                { field("TTL", "ttl", r.ttl.to_string(), g.kind) }
+                { field("Host", "host", r.host_short.clone(), g.kind, copies) }
+                { field("Type", "type", r.rtype.to_string(), g.kind, copies) }
+                { field("Value", "value", r.value.clone(), g.kind, copies) }
+                { field("TTL", "ttl", r.ttl.to_string(), g.kind, copies) }
             </dl>
             if !g.warnings.is_empty() {
                 <ul class="gen-warnings">{ for g.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
@@ -119,7 +120,7 @@ pub fn record_card(g: &Generated, folds: &Folds) -> Html {
                         }
                         <div class="command-line">
                             <code class="zone-line">{ terms(&r.zone_line) }</code>
-                            <CopyButton text={r.zone_line.clone()} label={format!("Copy the zone-file line of the {} record", g.kind)} />
+                            { copy_button(r.zone_line.clone().into(), format!("Copy the zone-file line of the {} record", g.kind).into(), copies) }
                         </div>
                     </>
                 }) }

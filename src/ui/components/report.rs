@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::blocklists::blocklist_section;
+use super::copy::Copies;
 use super::diagnosis::{causes, check_yourself};
 use super::dkim::dkim_section;
 use super::dmarc::dmarc_section;
@@ -50,33 +51,56 @@ impl PartialEq for ReportProps {
 /// runs at 0 ms latency (`tests/e2e/rounds.mjs`, 2026-12-05): 8.2 ms before,
 /// 7.8 after, 7.0 with the bodies left out altogether; within the noise on
 /// this machine, and a fifth of the DOM on slower ones. +309 gzip bytes.
+///
+/// It also holds the text its copy buttons (`copy::Copies`) copied last in
+/// this run.
 pub struct ReportView {
     /// The run whose folded blocks were opened.
     unfolded: Option<u64>,
+    /// The run, the text copied last in it, and whether the browser took it.
+    copied: Option<(u64, AttrValue, bool)>,
+}
+
+/// What a part of the report that holds folded blocks and copy buttons
+/// (`ReportView`, `CheckView`) is told.
+pub enum PartMsg {
+    /// A folded block was toggled.
+    Toggled,
+    /// A copy button copied (the text, and whether the browser took it).
+    Copied(AttrValue, bool),
 }
 
 impl Component for ReportView {
-    type Message = ();
+    type Message = PartMsg;
     type Properties = ReportProps;
 
     fn create(_: &Context<Self>) -> Self {
-        ReportView { unfolded: None }
+        ReportView { unfolded: None, copied: None }
     }
 
-    /// A folded block was toggled: the first toggle of a run opens them.
-    fn update(&mut self, ctx: &Context<Self>, _: ()) -> bool {
-        let run = Some(ctx.props().state.report.run);
-        std::mem::replace(&mut self.unfolded, run) != run
+    /// The first toggle of a run opens its folded blocks; a copy is shown on
+    /// its buttons.
+    fn update(&mut self, ctx: &Context<Self>, msg: PartMsg) -> bool {
+        let run = ctx.props().state.report.run;
+        match msg {
+            PartMsg::Toggled => self.unfolded.replace(run) != Some(run),
+            PartMsg::Copied(text, ok) => {
+                self.copied = Some((run, text, ok));
+                true
+            }
+        }
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let folds =
-            Folds { open: self.unfolded == Some(ctx.props().state.report.run), on_toggle: ctx.link().callback(|_| ()) };
-        report_view(ctx.props(), &folds)
+        let run = ctx.props().state.report.run;
+        let folds = Folds { open: self.unfolded == Some(run), on_toggle: ctx.link().callback(|_| PartMsg::Toggled) };
+        let last = self.copied.as_ref().filter(|(at, ..)| *at == run).map(|(_, text, ok)| (text.clone(), *ok));
+        let copies = Copies { last, on_copied: ctx.link().callback(|(text, ok)| PartMsg::Copied(text, ok)) };
+        report_view(ctx.props(), &folds, &copies)
     }
 }
 
-fn report_view(props: &ReportProps, folds: &Folds) -> Html {
+fn report_view(props: &ReportProps, folds: &Folds, copies: &Copies) -> Html {
     let (report, derived) = (&props.state.report, &props.state.derived);
     let Some(request) = &report.request else {
         return html! {};
@@ -120,7 +144,7 @@ fn report_view(props: &ReportProps, folds: &Folds) -> Html {
                         <ul class="after">{ for derived.since_last.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
                     </section>
                 }
-                { steps_list(&derived.steps, &derived.generated, &derived.after, &props.on_again, folds) }
+                { steps_list(&derived.steps, &derived.generated, &derived.after, &props.on_again, folds, copies) }
                 { summary_strip(derived) }
             }
             <p id="progress" class="progress" role="status" aria-live="polite">{ progress }</p>
@@ -133,7 +157,7 @@ fn report_view(props: &ReportProps, folds: &Folds) -> Html {
                 }) }
                 { requirements(&derived.requirements, folds) }
                 if let Some(d) = diagnosis {
-                    { check_yourself(&d.check_yourself, d.hosted_by) }
+                    { check_yourself(&d.check_yourself, d.hosted_by, copies) }
                 }
             }
         </div>
@@ -178,28 +202,39 @@ impl PartialEq for CheckViewProps {
 /// shipped.
 pub struct CheckView {
     unfolded: bool,
+    /// The text its copy buttons copied last, and whether the browser took it.
+    copied: Option<(AttrValue, bool)>,
 }
 
 impl Component for CheckView {
-    type Message = ();
+    type Message = PartMsg;
     type Properties = CheckViewProps;
 
     fn create(_: &Context<Self>) -> Self {
-        CheckView { unfolded: false }
+        CheckView { unfolded: false, copied: None }
     }
 
     /// A folded block was toggled: they start closed, so the first toggle
-    /// opens one. Renders again only that first time.
-    fn update(&mut self, _: &Context<Self>, _: ()) -> bool {
-        !std::mem::replace(&mut self.unfolded, true)
+    /// opens one (renders again only that first time). A copy is shown on
+    /// its buttons.
+    fn update(&mut self, _: &Context<Self>, msg: PartMsg) -> bool {
+        match msg {
+            PartMsg::Toggled => !std::mem::replace(&mut self.unfolded, true),
+            PartMsg::Copied(text, ok) => {
+                self.copied = Some((text, ok));
+                true
+            }
+        }
     }
 
-    /// While the check is asked again its section has no folded blocks, and
-    /// those of the next answer start closed: so does the flag.
+    /// While the check is asked again its section has no folded blocks or
+    /// copy buttons, and those of the next answer start afresh: so does the
+    /// state.
     fn changed(&mut self, ctx: &Context<Self>, _: &CheckViewProps) -> bool {
         let props = ctx.props();
         if props.state.report.answer(props.check).is_none() {
             self.unfolded = false;
+            self.copied = None;
         }
         true
     }
@@ -208,7 +243,11 @@ impl Component for CheckView {
         let props = ctx.props();
         let controls = Controls {
             on_retry: props.on_retry.clone(),
-            folds: Folds { open: self.unfolded, on_toggle: ctx.link().callback(|_| ()) },
+            folds: Folds { open: self.unfolded, on_toggle: ctx.link().callback(|_| PartMsg::Toggled) },
+            copies: Copies {
+                last: self.copied.clone(),
+                on_copied: ctx.link().callback(|(text, ok)| PartMsg::Copied(text, ok)),
+            },
         };
         section_of(props.check, &props.state.report, &controls)
     }

@@ -177,10 +177,11 @@ fn tail_ellipsis(text: &str) -> String {
 }
 
 /// What a check's component (`report::CheckView`) hands its section: how to
-/// ask the check again, and its folded blocks.
+/// ask the check again, its folded blocks and its copy buttons.
 pub struct Controls {
     pub on_retry: Callback<CheckId>,
     pub folds: Folds,
+    pub copies: super::copy::Copies,
 }
 
 /// The folded blocks (closed `<details>`) of a part of the report: whether
