@@ -41,24 +41,19 @@ impl PartialEq for ReportProps {
     }
 }
 
-/// The report. A struct component for one flag: whether its own folded
-/// blocks (a corrected record's "what changed", the providers' requirements;
-/// `section::Folds`) have been opened in this run. Until then their bodies
-/// are left out of the page: on broken.example, with the blocklists' test
-/// entries (in `CheckView`), 131 elements and 210 text nodes, a fifth of the
-/// report's DOM, built in its last render, the one a person waits for. The
-/// time from the last answer to the complete report, 5-8 alternations of 11
-/// runs at 0 ms latency (`tests/e2e/rounds.mjs`, 2026-12-05): 8.2 ms before,
-/// 7.8 after, 7.0 with the bodies left out altogether; within the noise on
-/// this machine, and a fifth of the DOM on slower ones. +309 gzip bytes.
-///
-/// It also holds the text its copy buttons (`copy::Copies`) copied last in
-/// this run.
+/// The report. A struct component for its [`PartState`]: whether its own
+/// folded blocks (a corrected record's "what changed", the providers'
+/// requirements; `section::Folds`) have been opened in this run, and what its
+/// copy buttons copied last. Until opened, the blocks' bodies are left out
+/// of the page: on broken.example, with the blocklists' test entries (in
+/// `CheckView`), 131 elements and 210 text nodes, a fifth of the report's
+/// DOM, built in its last render, the one a person waits for. The time from
+/// the last answer to the complete report, 5-8 alternations of 11 runs at
+/// 0 ms latency (`tests/e2e/rounds.mjs`, 2026-12-05): 8.2 ms before, 7.8
+/// after, 7.0 with the bodies left out altogether; within the noise on this
+/// machine, and a fifth of the DOM on slower ones. +309 gzip bytes.
 pub struct ReportView {
-    /// The run whose folded blocks were opened.
-    unfolded: Option<u64>,
-    /// The run, the text copied last in it, and whether the browser took it.
-    copied: Option<(u64, AttrValue, bool)>,
+    part: PartState,
 }
 
 /// What a part of the report that holds folded blocks and copy buttons
@@ -70,33 +65,60 @@ pub enum PartMsg {
     Copied(AttrValue, bool),
 }
 
-impl Component for ReportView {
-    type Message = PartMsg;
-    type Properties = ReportProps;
+/// What such a part keeps: whether its folded blocks have been opened (they
+/// start closed, so the first toggle opens one; their bodies are then kept,
+/// also when closed again), and the text its copy buttons (`copy::Copies`)
+/// copied last, with whether the browser took it. A new run, or a check
+/// asked again, starts afresh.
+#[derive(Default)]
+struct PartState {
+    unfolded: bool,
+    copied: Option<(AttrValue, bool)>,
+}
 
-    fn create(_: &Context<Self>) -> Self {
-        ReportView { unfolded: None, copied: None }
-    }
-
-    /// The first toggle of a run opens its folded blocks; a copy is shown on
-    /// its buttons.
-    fn update(&mut self, ctx: &Context<Self>, msg: PartMsg) -> bool {
-        let run = ctx.props().state.report.run;
+impl PartState {
+    /// Whether the part renders again: only at the first opening, and at each copy.
+    fn update(&mut self, msg: PartMsg) -> bool {
         match msg {
-            PartMsg::Toggled => self.unfolded.replace(run) != Some(run),
+            PartMsg::Toggled => !std::mem::replace(&mut self.unfolded, true),
             PartMsg::Copied(text, ok) => {
-                self.copied = Some((run, text, ok));
+                self.copied = Some((text, ok));
                 true
             }
         }
     }
 
+    fn folds<C: Component<Message = PartMsg>>(&self, ctx: &Context<C>) -> Folds {
+        Folds { open: self.unfolded, on_toggle: ctx.link().callback(|_| PartMsg::Toggled) }
+    }
+
+    fn copies<C: Component<Message = PartMsg>>(&self, ctx: &Context<C>) -> Copies {
+        Copies { last: self.copied.clone(), on_copied: ctx.link().callback(|(text, ok)| PartMsg::Copied(text, ok)) }
+    }
+}
+
+impl Component for ReportView {
+    type Message = PartMsg;
+    type Properties = ReportProps;
+
+    fn create(_: &Context<Self>) -> Self {
+        ReportView { part: PartState::default() }
+    }
+
+    fn update(&mut self, _: &Context<Self>, msg: PartMsg) -> bool {
+        self.part.update(msg)
+    }
+
+    /// A new run's blocks start closed, and none of its text has been copied.
+    fn changed(&mut self, ctx: &Context<Self>, old: &ReportProps) -> bool {
+        if ctx.props().state.report.run != old.state.report.run {
+            self.part = PartState::default();
+        }
+        true
+    }
+
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let run = ctx.props().state.report.run;
-        let folds = Folds { open: self.unfolded == Some(run), on_toggle: ctx.link().callback(|_| PartMsg::Toggled) };
-        let last = self.copied.as_ref().filter(|(at, ..)| *at == run).map(|(_, text, ok)| (text.clone(), *ok));
-        let copies = Copies { last, on_copied: ctx.link().callback(|(text, ok)| PartMsg::Copied(text, ok)) };
-        report_view(ctx.props(), &folds, &copies)
+        report_view(ctx.props(), &self.part.folds(ctx), &self.part.copies(ctx))
     }
 }
 
@@ -184,10 +206,11 @@ impl PartialEq for CheckViewProps {
 /// so that when an answer lands only its own section is rendered and
 /// reconciled again, not every section of the report.
 ///
-/// It also holds whether the section's folded blocks (`section::Folds`: its
-/// raw answers, `section::evidence`, and the blocklists' test entries) have
-/// been opened: their bodies are rendered only after the first `toggle`, then
-/// kept (also when closed again). Almost nobody opens
+/// It also holds its [`PartState`]: whether the section's folded blocks
+/// (`section::Folds`: its raw answers, `section::evidence`, and the
+/// blocklists' test entries) have been opened, and what its copy buttons
+/// copied last. The blocks' bodies are rendered only after the first
+/// `toggle`, then kept (also when closed again). Almost nobody opens
 /// them, yet rendered up front they were over a third of the report's DOM, each
 /// element paid for in virtual DOM, DOM calls and style: on broken.example
 /// (`document.querySelectorAll('#report *').length` once the report is done)
@@ -201,9 +224,7 @@ impl PartialEq for CheckViewProps {
 /// `CheckView` as a struct component (no hook code) +0.3 KB: 294 594 -> 294 930
 /// shipped.
 pub struct CheckView {
-    unfolded: bool,
-    /// The text its copy buttons copied last, and whether the browser took it.
-    copied: Option<(AttrValue, bool)>,
+    part: PartState,
 }
 
 impl Component for CheckView {
@@ -211,44 +232,27 @@ impl Component for CheckView {
     type Properties = CheckViewProps;
 
     fn create(_: &Context<Self>) -> Self {
-        CheckView { unfolded: false, copied: None }
+        CheckView { part: PartState::default() }
     }
 
-    /// A folded block was toggled: they start closed, so the first toggle
-    /// opens one (renders again only that first time). A copy is shown on
-    /// its buttons.
     fn update(&mut self, _: &Context<Self>, msg: PartMsg) -> bool {
-        match msg {
-            PartMsg::Toggled => !std::mem::replace(&mut self.unfolded, true),
-            PartMsg::Copied(text, ok) => {
-                self.copied = Some((text, ok));
-                true
-            }
-        }
+        self.part.update(msg)
     }
 
     /// While the check is asked again its section has no folded blocks or
-    /// copy buttons, and those of the next answer start afresh: so does the
-    /// state.
+    /// copy buttons, and those of the next answer start afresh.
     fn changed(&mut self, ctx: &Context<Self>, _: &CheckViewProps) -> bool {
         let props = ctx.props();
         if props.state.report.answer(props.check).is_none() {
-            self.unfolded = false;
-            self.copied = None;
+            self.part = PartState::default();
         }
         true
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let props = ctx.props();
-        let controls = Controls {
-            on_retry: props.on_retry.clone(),
-            folds: Folds { open: self.unfolded, on_toggle: ctx.link().callback(|_| PartMsg::Toggled) },
-            copies: Copies {
-                last: self.copied.clone(),
-                on_copied: ctx.link().callback(|(text, ok)| PartMsg::Copied(text, ok)),
-            },
-        };
+        let controls =
+            Controls { on_retry: props.on_retry.clone(), folds: self.part.folds(ctx), copies: self.part.copies(ctx) };
         section_of(props.check, &props.state.report, &controls)
     }
 }
