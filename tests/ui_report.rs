@@ -523,3 +523,39 @@ async fn transport_sections_and_the_resolvers_reasons() {
         section(&html, "mx")
     );
 }
+
+#[derive(Properties, PartialEq)]
+struct TermsProps {
+    text: String,
+}
+
+#[function_component(Terms)]
+fn terms_of(props: &TermsProps) -> Html {
+    maildoctor::ui::components::generated::terms(&props.text)
+}
+
+/// A record value cut into boxes and text reads exactly as it was: every
+/// space kept (doubled, leading, trailing), nothing added, and a term with a
+/// hyphen whole in its box.
+#[tokio::test]
+async fn record_values_keep_their_text() {
+    for text in [
+        "v=spf1 include:a.example -all",
+        "",
+        " ",
+        "a  b",
+        " leading and trailing ",
+        "-all",
+        "v=DMARC1; p=none; rua=mailto:dmarc-reports@example.com",
+        "bücher.example 10 mx-1.example.",
+    ] {
+        let html = LocalServerRenderer::<Terms>::with_props(TermsProps { text: text.to_string() })
+            .hydratable(false)
+            .render()
+            .await;
+        assert_eq!(unterm(&html), text, "{html}");
+    }
+    let html =
+        LocalServerRenderer::<Terms>::with_props(TermsProps { text: "a -all".into() }).hydratable(false).render().await;
+    assert_eq!(html, "a <span class=\"t\">-all</span>");
+}
