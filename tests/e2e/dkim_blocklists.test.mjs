@@ -173,8 +173,15 @@ test('a bounce on three recipients shows each one\'s status under the paste box'
 test('blocklists: the listed sending IP is a likely cause with its removal page; refusals are never "listed" or "clean"', async () => {
   await open({ d: 'blocklisted.example', ip: '93.184.216.21' });
   const { browser } = env;
-  const all = await rows('section[data-check="blocklists"] tr.bl-row');
-  const state = (list, what) => all.filter((r) => r.list === list && r.text.includes(what)).map((r) => r.state);
+  // One table row per list; in it, one line per answer, the targets it was the answer for.
+  const all = await browser.exec(
+    'return [...document.querySelectorAll(\'section[data-check="blocklists"] tr[data-list] .bl-row\')].map(e => ({ list: e.closest("tr").dataset.list, state: e.dataset.state, about: e.querySelector(".bl-about").textContent }));',
+  );
+  const state = (list, what) => all.filter((r) => r.list === list && r.about.includes(what)).map((r) => r.state);
+  const lists = await browser.exec('return [...document.querySelectorAll(\'section[data-check="blocklists"] tr[data-list]\')].map(e => e.dataset.list);');
+  assert.equal(lists[0], 'spamcop', `the list with a listing leads: ${lists}`);
+  assert.equal(new Set(lists).size, lists.length, `one row per list: ${lists}`);
+  assert.deepEqual(state('spamhaus-zen', '93.184.216.2'), ['refused'], 'Spamhaus ZEN: one line for both addresses');
   assert.deepEqual(state('spamcop', '93.184.216.21'), ['listed'], 'SpamCop lists the sending IP');
   assert.deepEqual(state('spamcop', '93.184.216.20'), ['not-listed'], 'not the MX host');
   assert.ok(all.filter((r) => r.list.startsWith('spamhaus')).every((r) => r.state === 'refused'), 'Spamhaus: refused');

@@ -2,9 +2,11 @@
 //! Spamhaus refusing, a list whose test entry fails, a list that times out,
 //! a SERVFAIL, and addresses that must never be sent.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use futures::executor::block_on;
+use maildoctor_core::blocklist::answer::answer_addresses;
+use maildoctor_core::blocklist::check::row_lookup;
 use maildoctor_core::blocklist::{
     check_blocklists, plan, BlocklistReport, BlocklistTargets, MxHostTarget, ProbeHealth, State,
 };
@@ -84,7 +86,7 @@ fn a_listed_ip_and_an_unlisted_one() {
     assert!(listed[0].message.contains("SpamCop") && listed[0].message.contains("81.2.69.160"));
     assert_eq!(listed[0].evidence[0].name, "160.69.2.81.bl.spamcop.net");
     let row = report.rows.iter().find(|r| r.list.id == "spamcop" && r.query_name.starts_with("160.")).unwrap();
-    assert_eq!(row.raw, ["127.0.0.2"]);
+    assert_eq!(answer_addresses(row_lookup(&report, row).unwrap()), [Ipv4Addr::new(127, 0, 0, 2)]);
 }
 
 #[test]
@@ -101,7 +103,7 @@ fn spamhaus_refusing_is_never_listed_and_comes_with_a_dig_command() {
     assert!(matches!(zen.health, ProbeHealth::Refused { .. }));
     // Raw answers are kept: the sender's own query came back with the refusal code.
     let row = report.rows.iter().find(|r| r.query_name == "160.69.2.81.zen.spamhaus.org").unwrap();
-    assert_eq!(row.raw, ["127.255.255.254"]);
+    assert_eq!(answer_addresses(row_lookup(&report, row).unwrap()), [Ipv4Addr::new(127, 255, 255, 254)]);
     // The command, with the right reversed names, and the lookup page.
     let cmds: Vec<&str> =
         report.commands.iter().filter(|c| c.list.id == "spamhaus-zen").map(|c| c.command.as_str()).collect();
@@ -213,6 +215,34 @@ fn not_listed_summary_names_only_the_lists_that_could_answer() {
     assert!(!mx.message.contains("PSBL") && !mx.message.contains("Spamhaus") && !mx.message.contains("Mailspike"));
     // The worst finding is the SpamCop listing.
     assert_eq!(maildoctor_core::finding::worst(&report.findings), Severity::Error);
+}
+
+#[test]
+fn the_report_tells_each_list_once_with_its_listings_first() {
+    let (report, _) = run();
+    let lists = report.by_list();
+    let ids: Vec<&str> = lists.iter().map(|l| l.list.id).collect();
+    assert_eq!(ids[0], "spamcop", "the list with a listing leads: {ids:?}");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "one entry per list: {ids:?}");
+    // Every row is told exactly once.
+    let told: usize = lists.iter().flat_map(|l| &l.lines).map(|line| line.targets.len()).sum();
+    assert_eq!(told, report.rows.len());
+    // SpamCop answered the two addresses differently: two lines.
+    let spamcop: Vec<String> = lists[0].lines.iter().map(|l| format!("{}: {}", l.about(), l.row.meaning)).collect();
+    assert_eq!(spamcop.len(), 2, "{spamcop:?}");
+    assert!(spamcop[0].starts_with("81.2.69.160 (sending server): listed — 127.0.0.2"), "{spamcop:?}");
+    assert_eq!(spamcop[1], "81.2.69.161 (mail host mx.shop.test): not listed");
+    // Spamhaus ZEN refused every address in the same words: one line.
+    let zen = lists.iter().find(|l| l.list.id == "spamhaus-zen").unwrap();
+    assert_eq!(zen.lines.len(), 1, "{:?}", zen.lines);
+    assert!(matches!(zen.lines[0].row.state, State::Refused { .. }));
+    assert_eq!(
+        zen.lines[0].about(),
+        "81.2.69.160 (sending server); 81.2.69.161 (mail host mx.shop.test); 2a02:898:0:20::1 (mail host mx.shop.test)"
+    );
 }
 
 #[test]

@@ -1,14 +1,16 @@
-//! The blocklists section: one row per list and address or name asked, its
-//! state in words (listed, not listed, refused, unusable, couldn't ask) with
-//! the raw answer, the lists' test-entry health, and the commands to run
-//! from one's own server where a list refuses public resolvers.
+//! The blocklists section: one row per list, the listings first, telling
+//! what it said about each address or name asked (listed, not listed,
+//! refused, unusable, couldn't ask; the targets it answered alike together,
+//! `BlocklistReport::by_list`), the lists' test-entry health, and the
+//! commands to run from one's own server where a list refuses public
+//! resolvers. The raw answers are in the section's DNS answers.
 
 use yew::prelude::*;
 
 use super::copy::copy_button;
 use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
-use maildoctor_core::blocklist::{BlocklistReport, BlocklistRow, ProbeHealth, State};
+use maildoctor_core::blocklist::{BlocklistReport, ListResults, ProbeHealth, State};
 use maildoctor_core::check::CheckReport;
 
 /// The `data-state` of a row.
@@ -57,11 +59,9 @@ pub fn blocklist_section(report: &BlocklistReport, controls: &Controls) -> Html 
                     <table class="bl-table cards">
                         <thead><tr>
                             <th scope="col">{ "List" }</th>
-                            <th scope="col">{ "Asked about" }</th>
-                            <th scope="col">{ "Result" }</th>
-                            <th scope="col">{ "Answer" }</th>
+                            <th scope="col">{ "What it said" }</th>
                         </tr></thead>
-                        <tbody>{ for report.rows.iter().map(|row| blocklist_row(report, row)) }</tbody>
+                        <tbody>{ for report.by_list().iter().map(list_row) }</tbody>
                     </table>
                     </div>
                 }
@@ -104,14 +104,17 @@ pub fn blocklist_section(report: &BlocklistReport, controls: &Controls) -> Html 
     )
 }
 
-fn blocklist_row(report: &BlocklistReport, row: &BlocklistRow) -> Html {
-    let target = report.target(row).map(|t| t.describe()).unwrap_or_default();
+fn list_row(results: &ListResults<'_>) -> Html {
     html! {
-        <tr class="bl-row" data-list={row.list.id} data-state={state_key(&row.state)}>
-            <td data-label="List">{ row.list.name }</td>
-            <td data-label="Asked about">{ target }</td>
-            <td data-label="Result">{ row.meaning.clone() }</td>
-            <td data-label="Answer"><code>{ row.raw.join(", ") }</code></td>
+        <tr data-list={results.list.id}>
+            <td data-label="List">{ results.list.name }</td>
+            <td data-label="What it said">
+                { for results.lines.iter().map(|line| html! {
+                    <div class="bl-row" data-state={state_key(&line.row.state)}>
+                        <span class="bl-about">{ line.about() }</span>{ ": " }{ line.row.meaning.clone() }
+                    </div>
+                }) }
+            </td>
         </tr>
     }
 }

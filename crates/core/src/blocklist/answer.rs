@@ -70,16 +70,6 @@ pub fn answer_addresses(lookup: &Lookup) -> Vec<Ipv4Addr> {
     out
 }
 
-/// The answer as a person would see it: the addresses, or the status.
-pub fn raw_answer(lookup: &Lookup) -> Vec<String> {
-    let addrs = answer_addresses(lookup);
-    if addrs.is_empty() {
-        vec![lookup.status()]
-    } else {
-        addrs.iter().map(Ipv4Addr::to_string).collect()
-    }
-}
-
 /// What `lookup` (an A query under `list`'s zone) says, before the list's
 /// test entries are taken into account.
 pub fn interpret(list: &Blocklist, lookup: &Lookup) -> State {

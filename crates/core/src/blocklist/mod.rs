@@ -23,7 +23,9 @@ pub mod query;
 
 pub use answer::{interpret, probe_health, ProbeHealth, State};
 pub use catalogue::{list_by_id, Blocklist, Codes, ListKind, ListStatus, CATALOGUE};
-pub use check::{check_blocklists, dig_command, BlocklistReport, BlocklistRow, ListHealth, ManualCheck};
+pub use check::{
+    check_blocklists, dig_command, BlocklistReport, BlocklistRow, ListHealth, ListResults, ManualCheck, ResultLine,
+};
 pub use query::{
     blocklist_questions, domain_query_name, ip_query_name, plan, BlocklistTargets, MxHostTarget, NotSent, Plan, Role,
     Subject, Target,
