@@ -12,7 +12,7 @@ use super::components::form::{check_form, reply_summary, FormProps, ReplySummary
 use super::components::report::ReportView;
 use super::permalink::Permalink;
 use super::request::{FieldError, FormFields, Request, ResolverSetting};
-use super::state::{checks_for, Action, CheckId, State};
+use super::state::{checks_for, Action, State};
 use maildoctor_core::check::runner::{run_all, run_check};
 use maildoctor_core::dns::Resolver;
 
@@ -42,8 +42,7 @@ impl<C: Connect> PartialEq for AppProps<C> {
 
 /// The form's state: its fields, what the reader made of the pasted text,
 /// and what the last start made of the inputs (a bad field, or notes on how
-/// they were read). One reducer, not a hook for each part: each hook is code
-/// in the page.
+/// they were read).
 #[derive(Clone, Default)]
 struct Form {
     fields: FormFields,
@@ -53,28 +52,13 @@ struct Form {
     notes: Vec<String>,
 }
 
-enum FormAction {
+impl Form {
     /// The fields as edited (or opened from a link).
-    Edit(FormFields),
-    /// A start: the bad field, or the notes.
-    Read(Option<FieldError>, Vec<String>),
-}
-
-impl Reducible for Form {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut form = Rc::unwrap_or_clone(self);
-        match action {
-            FormAction::Edit(fields) => {
-                if fields.smtp_text != form.fields.smtp_text {
-                    form.summary = reply_summary(&fields.smtp_text);
-                }
-                form.fields = fields;
-            }
-            FormAction::Read(error, notes) => (form.error, form.notes) = (error, notes),
+    fn edit(&mut self, fields: FormFields) {
+        if fields.smtp_text != self.fields.smtp_text {
+            self.summary = reply_summary(&fields.smtp_text);
         }
-        Rc::new(form)
+        self.fields = fields;
     }
 }
 
@@ -111,22 +95,14 @@ thread_local! {
     static STATIC_FORM: std::cell::RefCell<Option<StaticForm>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Starts the run of `request`: every check at once, answers landing in the
-/// report as they arrive, a few per render ([`AnswerBatch`]).
-///
-/// Call it just before dispatching `Action::Start(request)`: the task is
-/// queued now, and first polled after that dispatch (a dispatch reduces at
-/// once; the render it causes is queued behind this task). By then the
-/// report holds this very request and the new run number; if it holds
-/// another (a newer start, or a clear), this run is not made.
-fn spawn_run<C: Connect>(state: UseReducerHandle<State>, request: Rc<Request>) {
+/// Starts the run of `request`, whose number the report now holds: every
+/// check at once, answers landing in the report as they arrive, a few per
+/// render ([`AnswerBatch`]). The task is first polled after the render the
+/// start causes, in the same task of the browser's (a microtask later); the
+/// DoH client sends the queries of that poll together right after it.
+fn spawn_run<C: Connect>(report: Callback<Action>, request: Rc<Request>, run: u64) {
     yew::platform::spawn_local(async move {
-        let report = &state.report;
-        let run = report.run;
-        if !report.request.as_ref().is_some_and(|current| Rc::ptr_eq(current, &request)) {
-            return;
-        }
-        let batch = AnswerBatch::new(state.dispatcher(), checks_for(&request).len());
+        let batch = AnswerBatch::new(report, checks_for(&request).len());
         let resolver = C::connect(&request.resolver);
         run_all(&resolver, &request, run, &|action| batch.push(action)).await;
     });
@@ -158,7 +134,7 @@ struct AnswerBatch {
 /// The answers not yet drawn, and whether the report has been brought into view.
 struct Waiting {
     answers: std::cell::RefCell<Vec<Action>>,
-    dispatcher: UseReducerDispatcher<State>,
+    report: Callback<Action>,
     shown: std::cell::Cell<bool>,
 }
 
@@ -170,7 +146,7 @@ impl Waiting {
     fn dispatch(&self, last: Option<Action>) {
         let mut actions = self.answers.take();
         actions.extend(last);
-        self.dispatcher.dispatch(together(actions));
+        self.report.emit(together(actions));
         if !self.shown.replace(true) {
             browser::scroll_to("report");
         }
@@ -178,8 +154,8 @@ impl Waiting {
 }
 
 impl AnswerBatch {
-    fn new(dispatcher: UseReducerDispatcher<State>, answers: usize) -> AnswerBatch {
-        let shared = Rc::new(Waiting { answers: Default::default(), dispatcher, shown: Default::default() });
+    fn new(report: Callback<Action>, answers: usize) -> AnswerBatch {
+        let shared = Rc::new(Waiting { answers: Default::default(), report, shown: Default::default() });
         AnswerBatch { shared, left: std::cell::Cell::new(answers), started: browser::now() }
     }
 
@@ -271,168 +247,201 @@ fn lull_in(since: f64) -> Option<f64> {
     (due < RENDER_MS).then_some(due + SETTLE_MS)
 }
 
-#[function_component(App)]
-pub fn app<C: Connect>(_props: &AppProps<C>) -> Html {
-    let state = use_reducer(State::default);
-    let report = &state.report;
-    let form = use_reducer(Form::default);
-    let fields = &form.fields;
-    let start = starter::<C>(&state, form.dispatcher());
+/// The page. A struct component, not a function one: the hooks a function
+/// component needs for this (two reducers, three effects) were about 4 KB of
+/// generic code in the wasm (docs/size.md).
+pub struct App<C: Connect> {
+    /// The report and what is derived from it ([`State`]'s reduction).
+    state: Rc<State>,
+    form: Form,
+    /// Stops listening for `hashchange`.
+    unlisten: Option<Box<dyn FnOnce()>>,
+    connect: PhantomData<C>,
+}
 
-    // Opens what a permalink says: its inputs in the form, and the check it
-    // names run (or the report cleared). On load, on back/forward, and from
-    // the example's link.
-    let open_link: Rc<dyn Fn(&Permalink)> = {
-        let start = Rc::clone(&start);
-        let (set_fields, dispatcher) = (form.dispatcher(), state.dispatcher());
-        Rc::new(move |link: &Permalink| {
-            let f = FormFields::from_permalink(link, String::new());
-            browser::preconnect(f.doh_origin().as_deref());
-            set_fields.dispatch(FormAction::Edit(f.clone()));
-            if link.runs_check() {
-                start(&f);
-            } else {
-                dispatcher.dispatch(Action::Clear);
-            }
-        })
-    };
-    {
-        let open_link = Rc::clone(&open_link);
-        let (start, set_fields) = (Rc::clone(&start), form.dispatcher());
-        use_effect_with((), move |_| {
-            let open = move || open_link(&Permalink::parse(&browser::hash()));
-            // What was typed into index.html's copy of the form goes over what
-            // the address says (the person is acting now), and a check runs
-            // only if they asked for one. Else the address decides.
-            let kept = STATIC_FORM.with(|kept| kept.borrow_mut().take()).unwrap_or_default();
-            let linked = FormFields::from_permalink(&Permalink::parse(&browser::hash()), String::new());
-            match linked.with_typed_before_start(kept.typed, super::idna::page()) {
-                Some(f) => {
-                    browser::preconnect(f.doh_origin().as_deref());
-                    set_fields.dispatch(FormAction::Edit(f.clone()));
-                    if kept.queued && start(&f) {
-                        browser::push_hash(&f.permalink().to_hash());
-                    }
-                }
-                None => open(),
-            }
-            browser::refocus(kept.focus);
-            browser::on_hash_change(open)
-        });
-    }
-    // A retry: ask that one check again, with a fresh resolver.
-    use_effect_with(report.retry, retry_check::<C>(state.clone()));
-    // For people (aria-busy) and for the end-to-end tests: is a query in flight?
-    {
-        let busy = report.in_flight();
-        use_effect(move || browser::set_idle(!busy));
-    }
+pub enum Msg {
+    /// An action on the report: answers, a retry, a clear.
+    Report(Action),
+    /// The fields as edited.
+    Edit(FormFields),
+    /// "Check" (or "check again") pressed.
+    Submit,
+    /// The address's hash changed (back/forward, an edited URL).
+    HashChanged,
+    /// The example's link.
+    Example,
+}
 
-    let on_change = {
-        let (set_fields, before) = (form.dispatcher(), fields.clone());
-        Callback::from(move |f: FormFields| {
-            let f = before.edited(f);
-            let resolver = before.resolver;
-            // Another resolver chosen: open its connection (TLS included) while the person types.
-            // Not on every edit of a custom URL: no connections to half-typed host names.
-            if f.resolver != resolver {
+impl<C: Connect> Component for App<C> {
+    type Message = Msg;
+    type Properties = AppProps<C>;
+
+    /// Takes over what was typed into index.html's copy of the form (it goes
+    /// over what the address says: the person is acting now; a check runs
+    /// only if they asked for one), else opens what the address says; so the
+    /// first render already shows it.
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut app = App { state: Rc::default(), form: Form::default(), unlisten: None, connect: PhantomData };
+        let kept = STATIC_FORM.with(|kept| kept.borrow_mut().take()).unwrap_or_default();
+        let linked = FormFields::from_permalink(&Permalink::parse(&browser::hash()), String::new());
+        match linked.with_typed_before_start(kept.typed, super::idna::page()) {
+            Some(f) => {
                 browser::preconnect(f.doh_origin().as_deref());
+                app.form.edit(f.clone());
+                if kept.queued && app.start(ctx, &f) {
+                    browser::push_hash(&f.permalink().to_hash());
+                }
             }
-            set_fields.dispatch(FormAction::Edit(f))
-        })
-    };
-    // The example's link: opened here, since the address may say #example
-    // already (after typing over it), and then no hashchange comes.
-    let on_example = Callback::from(move |()| {
-        open_link(&Permalink::example());
-        if browser::hash() != "#example" {
-            browser::push_hash("#example");
+            None => app.open(ctx, &Permalink::parse(&browser::hash())),
         }
-    });
-    let on_submit = {
-        let f = fields.clone();
-        Callback::from(move |()| {
-            if start(&f) {
-                browser::push_hash(&f.permalink().to_hash());
+        browser::refocus(kept.focus);
+        let link = ctx.link().clone();
+        app.unlisten = Some(Box::new(browser::on_hash_change(move || link.send_message(Msg::HashChanged))));
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Report(action) => return self.reduce(ctx, action),
+            Msg::Edit(f) => {
+                let f = self.form.fields.edited(f);
+                // Another resolver chosen: open its connection (TLS included) while the person types.
+                // Not on every edit of a custom URL: no connections to half-typed host names.
+                if f.resolver != self.form.fields.resolver {
+                    browser::preconnect(f.doh_origin().as_deref());
+                }
+                self.form.edit(f);
             }
-        })
-    };
-    // The same check once more: the report then says what changed since (`Derived::since_last`).
-    let on_again = on_submit.clone();
-    let on_retry = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |check: CheckId| {
+            Msg::Submit => {
+                let f = self.form.fields.clone();
+                if self.start(ctx, &f) {
+                    browser::push_hash(&f.permalink().to_hash());
+                }
+            }
+            Msg::HashChanged => self.open(ctx, &Permalink::parse(&browser::hash())),
+            // Opened here, since the address may say #example already (after
+            // typing over it), and then no hashchange comes.
+            Msg::Example => {
+                self.open(ctx, &Permalink::example());
+                if browser::hash() != "#example" {
+                    browser::push_hash("#example");
+                }
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let on_submit = link.callback(|()| Msg::Submit);
+        // The same check once more: the report then says what changed since (`Derived::since_last`).
+        let on_again = on_submit.clone();
+        let on_retry = link.callback(|check| {
             browser::set_idle(false);
-            dispatcher.dispatch(Action::Retry(check))
-        })
-    };
-    let shown = Rc::new((*state).clone());
-    html! {
-        <>
-            // The page's name and tagline are in index.html: drawn before the wasm arrives.
-            <main>
-                { check_form(&FormProps {
-                    fields: fields.clone(),
-                    on_change,
-                    on_submit,
-                    on_example,
-                    error: form.error.clone(),
-                    notes: form.notes.clone(),
-                    busy: report.in_flight(),
-                    reply_summary: form.summary.clone(),
-                }) }
-                <ReportView state={shown} {on_retry} {on_again} />
-            </main>
-            { privacy_note() }
-        </>
+            Msg::Report(Action::Retry(check))
+        });
+        html! {
+            <>
+                // The page's name and tagline are in index.html: drawn before the wasm arrives.
+                <main>
+                    { check_form(&FormProps {
+                        fields: self.form.fields.clone(),
+                        on_change: link.callback(Msg::Edit),
+                        on_submit,
+                        on_example: link.callback(|()| Msg::Example),
+                        error: self.form.error.clone(),
+                        notes: self.form.notes.clone(),
+                        busy: self.state.report.in_flight(),
+                        reply_summary: self.form.summary.clone(),
+                    }) }
+                    <ReportView state={Rc::clone(&self.state)} {on_retry} {on_again} />
+                </main>
+                { privacy_note() }
+            </>
+        }
+    }
+
+    /// For people (aria-busy) and for the end-to-end tests: is a query in flight?
+    fn rendered(&mut self, _: &Context<Self>, _first: bool) {
+        browser::set_idle(!self.state.report.in_flight());
+    }
+
+    fn destroy(&mut self, _: &Context<Self>) {
+        if let Some(unlisten) = self.unlisten.take() {
+            unlisten();
+        }
     }
 }
 
-/// Validates the form and starts a run; a bad field stops it before any
-/// query (and gets the focus). `true` when a run started.
-fn starter<C: Connect>(
-    state: &UseReducerHandle<State>,
-    form: UseReducerDispatcher<Form>,
-) -> Rc<dyn Fn(&FormFields) -> bool> {
-    let state = state.clone();
-    Rc::new(move |f: &FormFields| match f.validate(super::idna::page()) {
-        Ok(request) => {
-            let request = Rc::new(request);
-            // Queued before the render the changes below cause, so the first
-            // queries leave before the page draws its "checking…" state.
-            spawn_run::<C>(state.clone(), Rc::clone(&request));
-            form.dispatch(FormAction::Read(None, input_notes(&request)));
-            // Said at once (not after the next render) so nobody sees a stale "idle".
-            browser::set_idle(false);
-            // History entries (back/forward) and tabs say which domain they checked.
-            browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
-            // The report comes into view with its first answers (`Waiting::dispatch`).
-            state.dispatch(Action::Start(request));
-            true
+impl<C: Connect> App<C> {
+    /// The report after `action`; a retry asks that one check again. `false`
+    /// when nothing changed (no render).
+    fn reduce(&mut self, ctx: &Context<Self>, action: Action) -> bool {
+        let retry = self.state.report.retry;
+        let next = Reducible::reduce(Rc::clone(&self.state), action);
+        if Rc::ptr_eq(&next, &self.state) {
+            return false;
         }
-        Err(e) => {
-            browser::focus(e.field);
-            form.dispatch(FormAction::Read(Some(e), Vec::new()));
-            false
+        self.state = next;
+        if self.state.report.retry != retry {
+            self.retry(ctx);
         }
-    })
-}
+        true
+    }
 
-/// The effect of a retry: that one check asked again, with a fresh resolver.
-fn retry_check<C: Connect>(state: UseReducerHandle<State>) -> impl FnOnce(&Option<(u64, CheckId)>) {
-    move |retry| {
-        let (report, dispatcher) = (&state.report, state.dispatcher());
-        let (request, run) = (report.request.clone(), report.run);
-        if let (Some((_, check)), Some(request)) = (*retry, request) {
-            // A check that needs another's answer (PTR: the MX hosts) reuses the one the
-            // page has; gathered here, when a retry happens, not on every render.
-            let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
-            yew::platform::spawn_local(async move {
-                let resolver = C::connect(&request.resolver);
-                let answer = run_check(&resolver, &request, check, &earlier).await;
-                dispatcher.dispatch(Action::Answer { run, answer });
-            });
+    /// Validates the fields and starts a run; a bad field stops it before
+    /// any query (and gets the focus). `true` when a run started.
+    fn start(&mut self, ctx: &Context<Self>, f: &FormFields) -> bool {
+        match f.validate(super::idna::page()) {
+            Ok(request) => {
+                let request = Rc::new(request);
+                self.form.error = None;
+                self.form.notes = input_notes(&request);
+                // Said at once (not after the next render) so nobody sees a stale "idle".
+                browser::set_idle(false);
+                // History entries (back/forward) and tabs say which domain they checked.
+                browser::set_title(&format!("{} — maildoctor", request.domain.unicode));
+                // The report comes into view with its first answers (`Waiting::dispatch`).
+                self.reduce(ctx, Action::Start(Rc::clone(&request)));
+                spawn_run::<C>(ctx.link().callback(Msg::Report), request, self.state.report.run);
+                true
+            }
+            Err(e) => {
+                browser::focus(e.field);
+                self.form.error = Some(e);
+                self.form.notes = Vec::new();
+                false
+            }
         }
+    }
+
+    /// Opens what a permalink says: its inputs in the form, and the check it
+    /// names run (or the report cleared). On load, on back/forward, and from
+    /// the example's link.
+    fn open(&mut self, ctx: &Context<Self>, link: &Permalink) {
+        let f = FormFields::from_permalink(link, String::new());
+        browser::preconnect(f.doh_origin().as_deref());
+        self.form.edit(f.clone());
+        if link.runs_check() {
+            self.start(ctx, &f);
+        } else {
+            self.reduce(ctx, Action::Clear);
+        }
+    }
+
+    /// A retry: that one check asked again, with a fresh resolver.
+    fn retry(&self, ctx: &Context<Self>) {
+        let report = &self.state.report;
+        let (Some((_, check)), Some(request)) = (report.retry, report.request.clone()) else { return };
+        // A check that needs another's answer (PTR: the MX hosts) reuses the one the
+        // page has; gathered here, when a retry happens, not on every render.
+        let earlier: Vec<_> = report.checks().filter_map(|c| report.answer(c).cloned()).collect();
+        let (run, answer_to) = (report.run, ctx.link().callback(Msg::Report));
+        yew::platform::spawn_local(async move {
+            let resolver = C::connect(&request.resolver);
+            let answer = run_check(&resolver, &request, check, &earlier).await;
+            answer_to.emit(Action::Answer { run, answer });
+        });
     }
 }
 
