@@ -139,6 +139,17 @@ fn a_list_that_needs_a_registered_resolver_and_one_that_refuses_by_code() {
         State::Refused { code: Some(code), .. } => assert_eq!(code.to_string(), "127.0.0.1"),
         other => panic!("{other:?}"),
     }
+    // URIBL holds registrable domains only: the domain and its mail host's
+    // name are one question, so one command to run, in the list and in the note.
+    let uribl: Vec<&str> =
+        report.commands.iter().filter(|c| c.list.id == "uribl").map(|c| c.command.as_str()).collect();
+    assert_eq!(uribl, ["dig +short A shop.test.multi.uribl.com"]);
+    let note =
+        report.findings.iter().find(|f| f.code == "blocklist.refused" && f.message.starts_with("URIBL")).unwrap();
+    let hint = note.hint.as_deref().unwrap_or_default();
+    assert_eq!(hint.matches("dig +short").count(), 1, "{hint}");
+    // The table's words: short, as the note explains.
+    assert_eq!(state(&report, "uribl", "shop.test").label(), "refused this resolver (127.0.0.1)");
 }
 
 #[test]

@@ -1,9 +1,11 @@
-//! The blocklists section: one row per list, the listings first, telling
-//! what it said about each address or name asked (listed, not listed,
-//! refused, unusable, couldn't ask; the targets it answered alike together,
-//! `BlocklistReport::by_list`), the lists' test-entry health, and the
-//! commands to run from one's own server where a list refuses public
-//! resolvers. The raw answers are in the section's DNS answers.
+//! The blocklists section: one row per list, the listings first, telling in
+//! a few words what it said about each address or name asked (listed, not
+//! listed, refused, unusable, couldn't ask: `State::label`; the targets it
+//! answered alike together, `BlocklistReport::by_list`), the lists'
+//! test-entry health, and the commands to run from one's own server where a
+//! list refuses public resolvers. Why a list refused or could not be used is
+//! said once, in its finding below the table; the raw answers are in the
+//! section's DNS answers.
 
 use yew::prelude::*;
 
@@ -111,7 +113,7 @@ fn list_row(results: &ListResults<'_>) -> Html {
             <td data-label="What it said">
                 { for results.lines.iter().map(|line| html! {
                     <div class="bl-row" data-state={state_key(&line.row.state)}>
-                        <span class="bl-about">{ line.about() }</span>{ ": " }{ line.row.meaning.clone() }
+                        <span class="bl-about">{ line.about() }</span>{ ": " }{ line.row.state.label() }
                     </div>
                 }) }
             </td>

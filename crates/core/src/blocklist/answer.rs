@@ -57,6 +57,25 @@ impl State {
     }
 }
 
+impl State {
+    /// The state in a few words, for the report's table: a listing in full
+    /// (it is what to act on), the rest short, as the list's finding
+    /// explains it once below the table.
+    pub fn label(&self) -> String {
+        match self {
+            State::Listed { .. } => self.meaning(),
+            State::NotListed => "not listed".to_string(),
+            State::Refused { code: Some(ip), .. } => format!("refused this resolver ({ip})"),
+            State::Refused { code: None, .. } => "refused this resolver".to_string(),
+            State::Unusable { .. } => {
+                "unusable from this resolver (its test entries did not answer as they must)".to_string()
+            }
+            State::LookupFailed { failure } => format!("couldn't ask: {failure}"),
+            State::Unknown { .. } => "an answer that cannot be read".to_string(),
+        }
+    }
+}
+
 /// The A addresses of an answer (any CNAME chain before them left out:
 /// Spamhaus's own mirrors answer through one).
 pub fn answer_addresses(lookup: &Lookup) -> Vec<Ipv4Addr> {

@@ -180,9 +180,12 @@ fn assemble(plan: &Plan, lookups: Vec<Lookup>) -> BlocklistReport {
         });
     }
 
-    let mut commands = Vec::new();
+    let mut commands: Vec<ManualCheck> = Vec::new();
     for r in &rows {
-        if matches!(r.state, State::Refused { .. }) {
+        // A list asked only about registrable domains (SURBL) gets the same
+        // question for the domain and its mail host's name: one command.
+        let asked = commands.iter().any(|c| c.query_name == r.query_name);
+        if matches!(r.state, State::Refused { .. }) && !asked {
             commands.push(ManualCheck {
                 list: r.list,
                 target: r.target,

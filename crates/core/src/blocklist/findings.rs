@@ -115,7 +115,10 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
     if let Some(first) = refused.first() {
         let mut commands: Vec<String> = Vec::with_capacity(refused.len());
         for r in &refused {
-            commands.push(format!("  {}", dig_command(&r.query_name)));
+            let command = format!("  {}", dig_command(&r.query_name));
+            if !commands.contains(&command) {
+                commands.push(command);
+            }
         }
         let f = Finding::new(
             BlocklistCode::Refused,
