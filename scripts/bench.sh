@@ -54,9 +54,10 @@ summary=()
 last=""
 for latency in $latencies; do
   echo "---- latency $latency ms"
-  # 11 paired runs at 0 ms, where the goal is a few ms and one run's
-  # difference moves by ±15 ms on this VM; 5 at the others (BENCH_RUNS: all).
-  runs=${BENCH_RUNS:-$([ "$latency" = 0 ] && echo 11 || echo 5)}
+  # 21 paired runs at 0 ms, where the goal is a few ms and one run's
+  # difference moves by ±15 ms on this VM (with 11, two invocations on one
+  # build said 12 and 23 ms); 5 at the others (BENCH_RUNS: all).
+  runs=${BENCH_RUNS:-$([ "$latency" = 0 ] && echo 21 || echo 5)}
   out=$(BENCH_RUNS=$runs LATENCY_MS=$latency BENCH_DOMAIN=$domain node bench.mjs "$rounds" "$gzip_bytes" "$questions" | tee /dev/stderr)
   summary+=("$(grep '^latency_ms=' <<<"$out")")
   last=$(tail -1 <<<"$out")
