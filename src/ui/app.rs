@@ -194,6 +194,14 @@ const RENDER_MS: f64 = 25.0;
 /// immediate answer; drawing part of the report sooner only takes CPU from
 /// the answers.
 const REVEAL_MS: f64 = 150.0;
+/// What "Check" pressed shows, the button's "Checking…" and the report's
+/// start, is drawn this long after the press, unless the run is over
+/// sooner: then its first frame is the complete report. A tenth of a
+/// second still reads as an immediate response; a frame drawn sooner is one
+/// more on the cores the answers need (on this machine kind one frame is
+/// the whole viewport composited in software: 7 ms of the GPU process's CPU
+/// traced, and the start's render, style and layout on the page's thread).
+const FEEDBACK_MS: f64 = 100.0;
 /// A batch renders at the latest this long after its first answer, lull or not.
 const MAX_WAIT_MS: f64 = 100.0;
 
@@ -256,6 +264,8 @@ pub struct App<C: Connect> {
     form: Form,
     /// Stops listening for `hashchange`.
     unlisten: Option<Box<dyn FnOnce()>>,
+    /// A run started by "Check" and not drawn yet ([`FEEDBACK_MS`]).
+    held: bool,
     connect: PhantomData<C>,
 }
 
@@ -268,6 +278,8 @@ pub enum Msg {
     Submit,
     /// The address's hash changed (back/forward, an edited URL).
     HashChanged,
+    /// [`FEEDBACK_MS`] after "Check": draw the run's start if nothing has.
+    Feedback,
     /// The example's link.
     Example,
 }
@@ -281,7 +293,8 @@ impl<C: Connect> Component for App<C> {
     /// only if they asked for one), else opens what the address says; so the
     /// first render already shows it.
     fn create(ctx: &Context<Self>) -> Self {
-        let mut app = App { state: Rc::default(), form: Form::default(), unlisten: None, connect: PhantomData };
+        let mut app =
+            App { state: Rc::default(), form: Form::default(), unlisten: None, held: false, connect: PhantomData };
         let kept = STATIC_FORM.with(|kept| kept.borrow_mut().take()).unwrap_or_default();
         let linked = FormFields::from_permalink(&Permalink::parse(&browser::hash()), String::new());
         match linked.with_typed_before_start(kept.typed, super::idna::page()) {
@@ -302,7 +315,12 @@ impl<C: Connect> Component for App<C> {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Report(action) => return self.reduce(ctx, action),
+            Msg::Report(action) => {
+                let changed = self.reduce(ctx, action);
+                self.held &= !changed;
+                return changed;
+            }
+            Msg::Feedback => return std::mem::replace(&mut self.held, false),
             Msg::Edit(f) => {
                 let f = self.form.fields.edited(f);
                 // Another resolver chosen: open its connection (TLS included) while the person types.
@@ -316,6 +334,10 @@ impl<C: Connect> Component for App<C> {
                 let f = self.form.fields.clone();
                 if self.start(ctx, &f) {
                     browser::push_hash(&f.permalink().to_hash());
+                    self.held = true;
+                    let link = ctx.link().clone();
+                    browser::after(FEEDBACK_MS, move || link.send_message(Msg::Feedback));
+                    return false;
                 }
             }
             Msg::HashChanged => self.open(ctx, &Permalink::parse(&browser::hash())),
@@ -328,6 +350,8 @@ impl<C: Connect> Component for App<C> {
                 }
             }
         }
+        // Drawn now: what a start held back with it.
+        self.held = false;
         true
     }
 
