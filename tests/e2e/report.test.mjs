@@ -98,6 +98,14 @@ test('the raw DNS answers are built only once opened, then kept', async () => {
   await browser.waitIdle();
   assert.equal(await browser.exec(`return document.querySelector('${mx}').open;`), false);
   assert.equal(await browser.count('details.evidence .lookup'), 0, 'a new answer: closed and empty again');
+  // Left open, then checked again: the new report's block is closed and unbuilt too
+  // (whether or not the run's start was drawn in between: ui::app::FEEDBACK_MS).
+  await browser.click(`${mx} > summary`);
+  await browser.waitFor(`return document.querySelectorAll('${mx} li.lookup').length > 0;`, { what: 'the MX answers rendered' });
+  await browser.click('#check-again');
+  await browser.waitIdle();
+  assert.equal(await browser.exec(`return document.querySelector('${mx}').open;`), false, 'a new answer: closed');
+  assert.equal(await browser.count('details.evidence .lookup'), 0, 'a new answer: empty');
 });
 
 test('SPF lint of the first record: +all and 12 lookups', async () => {

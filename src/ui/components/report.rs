@@ -153,8 +153,12 @@ fn report_view(props: &ReportProps, folds: &Folds, copies: &Copies) -> Html {
     // (Drawing them at the run's first lull even before any answer, through
     // an empty batch, measured worse at 0 ms: 42-44 against 31-32.)
     let sections = answered > 0 || !report.in_flight();
+    // Keyed by the run: a new run's report is built afresh, not patched over
+    // the last one's, whose opened blocks (a `<details>` left open, the
+    // bodies rendered once opened) would otherwise carry over. Its start is
+    // not always drawn in between (`ui::app::FEEDBACK_MS`).
     html! {
-        <div id="report" class="report">
+        <div key={report.run} id="report" class="report">
             if request.resolver == ResolverSetting::Example {
                 <p id="example-note" class="example-note">{ "An example: made-up DNS answers for a made-up domain, bundled with this page. Nothing was sent over the network. Type your own domain above to check it." }</p>
             }
