@@ -6,6 +6,7 @@
 //   RUNS=8 QUIET=1 CPU_PROFILE=0   medians of first query / last answer / report times only
 //   TIMELINE=1                     busiest frames per 10 ms of the profile
 //   DUMP=file                      the raw CPU profile written to file
+//   RENDERS=1                      the DOM mutation batches, timed (a subtree observer: slows DOM calls)
 //   STAGES=1                       the wasm's time by stage (decode, checks, derive, render),
 //     each sample counted for the nearest frame of ours on its stack: needs a named build
 //   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html
@@ -58,7 +59,10 @@ try {
       const start = performance.now();
       let seenBusy = false;
       const renders = [];
-      new MutationObserver((m) => renders.push([performance.now() - start, m.length])).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+      // RENDERS=1: each batch of DOM mutations, timed. Off by default: an observer of the
+      // whole subtree makes every DOM call of the page queue a record, and the profile then
+      // charges insertBefore and the like with that.
+      if (${process.env.RENDERS === '1'}) new MutationObserver((m) => renders.push([performance.now() - start, m.length])).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
       const obs = new MutationObserver(() => {
         const idle = document.body.getAttribute('data-idle');
         if (idle === 'false') seenBusy = true;
@@ -87,7 +91,7 @@ try {
     summary.push([firstFetch, lastAnswer, result.ms]);
     if (process.env.QUIET) continue;
     console.log(`report ${result.ms.toFixed(0)} ms, ${result.fetches.length} DoH fetches`);
-    console.log('DOM mutation batches (ms, count): ' + result.renders.map(([t, n]) => `${t.toFixed(0)}:${n}`).join(' '));
+    if (result.renders.length) console.log('DOM mutation batches (ms, count): ' + result.renders.map(([t, n]) => `${t.toFixed(0)}:${n}`).join(' '));
     console.log('  start  queued connect  wait    end  (ms from the click)  question');
     for (const f of result.fetches.sort((a, b) => a.start - b.start)) {
       const n = (x) => x.toFixed(1).padStart(6);
