@@ -97,9 +97,10 @@ thread_local! {
 
 /// Starts the run of `request`, whose number the report now holds: every
 /// check at once, answers landing in the report as they arrive, a few per
-/// render ([`AnswerBatch`]). The task is first polled after the render the
-/// start causes, in the same task of the browser's (a microtask later); the
-/// DoH client sends the queries of that poll together right after it.
+/// render ([`AnswerBatch`]). The task is first polled once the scheduler's
+/// pass that started it is over (and its render, if it draws one: see
+/// [`FEEDBACK_MS`]), in the same task of the browser's, a microtask later;
+/// the DoH client sends the queries of that poll together right after it.
 fn spawn_run<C: Connect>(report: Callback<Action>, request: Rc<Request>, run: u64) {
     yew::platform::spawn_local(async move {
         let batch = AnswerBatch::new(report, checks_for(&request).len());
