@@ -10,6 +10,7 @@
 use yew::prelude::*;
 
 use super::copy::copy_button;
+use super::generated::terms;
 use super::section::{check_section, Controls, Section};
 use crate::ui::state::CheckId;
 use maildoctor_core::blocklist::{BlocklistReport, ListResults, ProbeHealth, State};
@@ -91,10 +92,15 @@ pub fn blocklist_section(report: &BlocklistReport, controls: &Controls) -> Html 
                     <div class="bl-commands">
                         <p>{ "These lists refuse public resolvers like this page's. Ask them from your own server (its own resolver) or use the list's lookup page:" }</p>
                         <ul class="check-yourself">
+                            // As the report's other commands (`diagnosis::check_yourself`): the
+                            // command in its box, broken at spaces only, its copy button beside it
+                            // (under it at 375 px), the list's page on a line of its own.
                             { for report.commands.iter().map(|c| html! {
-                                <li>
-                                    <code class="command">{ c.command.clone() }</code>
-                                    { copy_button(c.command.clone().into(), format!("Copy the {} command", c.list.name).into(), &controls.copies) }
+                                <li class="manual">
+                                    <div class="command-line">
+                                        <code class="command">{ terms(&c.command) }</code>
+                                        { copy_button(c.command.clone().into(), format!("Copy the {} command", c.list.name).into(), &controls.copies) }
+                                    </div>
                                     <a href={c.lookup_url} target="_blank" rel="noopener noreferrer">{ format!("{} lookup page", c.list.name) }</a>
                                 </li>
                             }) }
