@@ -55,9 +55,7 @@ impl State {
             State::Unknown { why } => format!("unknown: {why}"),
         }
     }
-}
 
-impl State {
     /// The state in a few words, for the report's table: a listing in full
     /// (it is what to act on), the rest short, as the list's finding
     /// explains it once below the table.

@@ -7,7 +7,7 @@
 
 use super::answer::State;
 use super::catalogue::Blocklist;
-use super::check::{dig_command, BlocklistReport, BlocklistRow};
+use super::check::{BlocklistReport, BlocklistRow};
 use super::query::Role;
 use crate::blocklist::BlocklistCode;
 use crate::finding::{Finding, Severity};
@@ -113,11 +113,11 @@ fn per_list(report: &BlocklistReport, list: &'static Blocklist) -> Vec<Finding> 
     let mut out = Vec::new();
     let refused = rows_of(report, list, |s| matches!(s, State::Refused { .. }));
     if let Some(first) = refused.first() {
+        // The report's commands (one per question asked: `assemble`), this list's.
         let mut commands: Vec<String> = Vec::with_capacity(refused.len());
-        for r in &refused {
-            let command = format!("  {}", dig_command(&r.query_name));
-            if !commands.contains(&command) {
-                commands.push(command);
+        for c in &report.commands {
+            if c.list.id == list.id {
+                commands.push(format!("  {}", c.command));
             }
         }
         let f = Finding::new(
