@@ -43,7 +43,7 @@ impl<C: Connect> PartialEq for AppProps<C> {
 /// The form's state: its fields, what the reader made of the pasted text,
 /// and what the last start made of the inputs (a bad field, or notes on how
 /// they were read).
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Form {
     fields: FormFields,
     /// [`reply_summary`] of the pasted text, read once per edit of it (not on every render).
