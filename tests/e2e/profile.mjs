@@ -9,6 +9,8 @@
 //   RENDERS=1                      the DOM mutation batches, timed (a subtree observer: slows DOM calls)
 //   STAGES=1                       the wasm's time by stage (decode, checks, derive, render),
 //     each sample counted for the nearest frame of ours on its stack: needs a named build
+//   SAME_PAGE=1 WARM=5             every check in one page (as the benchmark runs them), after
+//     WARM unprofiled ones, so the wasm is compiled and tiered up; default: a fresh page a run
 //   MAILDOCTOR_DIST=dir            another build, e.g. one with function names: copy index.html
 //     with data-wasm-opt="0" data-keep-debug on the rust link, `trunk build --release --dist dir that.html`
 // Keep in mind: on a loaded 2-core machine these times move by ±30 ms between identical runs.
@@ -43,10 +45,18 @@ try {
   // A warm-up run, so the profile is of a steady page, as in the benchmark's later runs.
   const RUNS = Number(process.env.RUNS || 1);
   const summary = [];
-  for (const profile of [false, ...Array(RUNS).fill(true)]) {
-    await browser.goto(fixture.permalink());
-    await browser.waitFor(APP_RUNNING, { what: 'the app' });
-    await browser.type('#domain', DOMAIN);
+  const SAME_PAGE = process.env.SAME_PAGE === '1';
+  const warm = SAME_PAGE ? Number(process.env.WARM || 5) : 1;
+  let first = true;
+  for (const profile of [...Array(warm).fill(false), ...Array(RUNS).fill(true)]) {
+    if (first || !SAME_PAGE) {
+      await browser.goto(fixture.permalink());
+      await browser.waitFor(APP_RUNNING, { what: 'the app' });
+      await browser.type('#domain', DOMAIN);
+    } else {
+      await browser.execAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 30)));');
+    }
+    first = false;
     await fixture.clearLog();
     if (profile && CPU_PROFILE) {
       await browser.cdp('Profiler.enable');

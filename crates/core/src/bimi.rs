@@ -160,12 +160,18 @@ const SPEC: TxtSpec = TxtSpec {
     syntax: Code::Bimi(BimiCode::Syntax),
 };
 
+/// The one question the BIMI check asks: `default._bimi.<domain>` TXT.
+pub fn bimi_question(domain: &str) -> (String, RecordType) {
+    (format!("default._bimi.{}", normalize_name(domain)), RecordType::Txt)
+}
+
 /// Looks up and checks `default._bimi.<domain>`. `dmarc` is whether the domain's
 /// DMARC meets BIMI's requirement, or why not ([`dmarc_enforcement`], from the
 /// DMARC check; `None` if unknown): receivers show no logo without it.
 pub async fn check_bimi<R: Resolver>(resolver: &R, domain: &str, dmarc: Option<Result<(), String>>) -> BimiReport {
+    let (name, rtype) = bimi_question(domain);
+    let lookup = resolver.lookup(&name, rtype).await;
     let domain = normalize_name(domain);
-    let lookup = resolver.lookup(&format!("default._bimi.{domain}"), RecordType::Txt).await;
     let mut report = BimiReport { domain, record: None, findings: Vec::new(), lookups: Vec::new() };
     match SPEC.one_record(&lookup).map(|text| text.parse::<BimiRecord>().map_err(|e| (e, text))) {
         Ok(Ok(record)) => {

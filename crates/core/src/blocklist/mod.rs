@@ -27,8 +27,8 @@ pub use check::{
     check_blocklists, dig_command, BlocklistReport, BlocklistRow, ListHealth, ListResults, ManualCheck, ResultLine,
 };
 pub use query::{
-    blocklist_questions, domain_query_name, ip_query_name, plan, BlocklistTargets, MxHostTarget, NotSent, Plan, Role,
-    Subject, Target,
+    blocklist_early_questions, blocklist_questions, domain_query_name, ip_query_name, plan, BlocklistTargets,
+    MxHostTarget, NotSent, Plan, Role, Subject, Target,
 };
 
 finding_codes! {

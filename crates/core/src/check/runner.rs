@@ -4,7 +4,8 @@
 //!
 //! The order is the registry's data ([`CheckId::after`]): a check that needs
 //! another's answer starts the moment that answer is in; every other check
-//! starts at once.
+//! starts at once, and so do the questions a waiting check will ask anyway
+//! ([`early_questions`]).
 //!
 //! Give it a `SharedResolver` (the page does, one per run: `ui::Doh`) and
 //! every question of the run is asked once — the checks share answers
@@ -19,14 +20,14 @@ use futures::FutureExt;
 use super::report::Action;
 use super::request::Request;
 use super::{checks_for, Answer, CheckId};
-use crate::bimi::{check_bimi, dmarc_enforcement};
-use crate::blocklist::{check_blocklists, BlocklistTargets};
+use crate::bimi::{bimi_question, check_bimi, dmarc_enforcement};
+use crate::blocklist::{blocklist_early_questions, check_blocklists, BlocklistTargets};
 use crate::dane::check_dane;
 use crate::dkim::check_dkim;
 use crate::dmarc::check_dmarc;
 use crate::dns::{RecordType, Resolver};
 use crate::join::join_all;
-use crate::mta_sts::check_mta_sts;
+use crate::mta_sts::{check_mta_sts, mta_sts_questions};
 use crate::mx::{check_mx, MxReport};
 use crate::ptr::{check_ptr, ptr_targets};
 use crate::spf::check_spf_shared;
@@ -78,6 +79,32 @@ pub async fn run_check<R: Resolver>(resolver: &R, request: &Request, check: Chec
     }
 }
 
+/// The questions a check that waits for another ([`CheckId::after`]) asks
+/// whatever that answer says. [`run_all`] sends them at the run's start, with
+/// the first round, instead of a round or two later: a round of the critical
+/// path is as slow as its slowest answer, and in the page each answer costs
+/// the main thread a little, so the last round should hold only the
+/// questions that truly wait for it. Over a bare resolver they are asked
+/// twice; over a `SharedResolver` (the page's) the check finds them answered.
+pub fn early_questions(check: CheckId, request: &Request) -> Vec<(String, RecordType)> {
+    let domain = request.domain.ascii.as_str();
+    match check {
+        CheckId::Blocklists => blocklist_early_questions(domain, request.sending_ip),
+        CheckId::MtaSts => mta_sts_questions(domain).into(),
+        CheckId::Bimi => vec![bimi_question(domain)],
+        // The TLSA and PTR names are the MX hosts' own, and every root asks its all at once.
+        CheckId::Dane
+        | CheckId::Ptr
+        | CheckId::Mx
+        | CheckId::Spf
+        | CheckId::Dmarc
+        | CheckId::Dkim
+        | CheckId::Txt
+        | CheckId::TlsRpt
+        | CheckId::RecipientMx => Vec::new(),
+    }
+}
+
 /// The MX report among `earlier`, or asked afresh.
 async fn mx_of<R: Resolver>(resolver: &R, domain: &str, earlier: &[Answer]) -> Rc<MxReport> {
     match earlier.iter().find_map(|a| if let Answer::Mx(mx) = a { Some(Rc::clone(mx)) } else { None }) {
@@ -89,7 +116,8 @@ async fn mx_of<R: Resolver>(resolver: &R, domain: &str, earlier: &[Answer]) -> R
 /// Runs every check of the request concurrently; `emit` gets each answer as
 /// soon as it is in, tagged with `run` so stale answers can be dropped. A
 /// check that needs another ([`CheckId::after`]) starts when that one's
-/// answer is in, with it.
+/// answer is in, with it; what it asks whatever that answer says
+/// ([`early_questions`]) leaves at the start, after the roots' questions.
 pub async fn run_all<R: Resolver>(resolver: &R, request: &Request, run: u64, emit: &dyn Fn(Action)) {
     let checks = checks_for(request);
     // SPF first: its chain of includes is usually the longest, so its first
@@ -123,6 +151,17 @@ pub async fn run_all<R: Resolver>(resolver: &R, request: &Request, run: u64, emi
         }
         .boxed_local()
     });
-    let chains: Vec<LocalBoxFuture<'_, ()>> = chains.collect();
+    let mut chains: Vec<LocalBoxFuture<'_, ()>> = chains.collect();
+    // Last, so the roots' first questions leave first: the next rounds wait for them.
+    let mut early: Vec<(String, RecordType)> = Vec::new();
+    for &check in &checks {
+        early.extend(early_questions(check, request));
+    }
+    chains.push(
+        async move {
+            join_all(early.iter().map(|(name, rtype)| resolver.lookup(name, *rtype))).await;
+        }
+        .boxed_local(),
+    );
     join_all(chains).await;
 }

@@ -40,6 +40,14 @@ fn finding(code: MtaStsCode, severity: Severity, message: impl Into<String>) -> 
     Finding::new(code, severity, message)
 }
 
+/// The questions the check asks, whatever the MX hosts: the `_mta-sts`
+/// record (RFC 8461 §3.1) and the policy host's addresses (§3.3).
+pub fn mta_sts_questions(domain: &str) -> [(String, RecordType); 3] {
+    let domain = normalize_name(domain);
+    let host = format!("mta-sts.{domain}");
+    [(format!("_mta-sts.{domain}"), RecordType::Txt), (host.clone(), RecordType::A), (host, RecordType::Aaaa)]
+}
+
 /// Checks `domain`'s MTA-STS. `policy_text` is the policy file as pasted, if any;
 /// `mx_hosts` the domain's MX host names (from the MX check), which a policy in
 /// `enforce` must all cover.
@@ -49,9 +57,8 @@ pub async fn check_mta_sts<R: Resolver>(
     policy_text: Option<&str>,
     mx_hosts: &[String],
 ) -> MtaStsReport {
+    let [(txt_name, _), (host, _), _] = mta_sts_questions(domain);
     let domain = normalize_name(domain);
-    let host = format!("mta-sts.{domain}");
-    let txt_name = format!("_mta-sts.{domain}");
     let (txt, a, aaaa) = futures::join!(
         resolver.lookup(&txt_name, RecordType::Txt),
         resolver.lookup(&host, RecordType::A),

@@ -13,7 +13,7 @@ pub mod policy;
 pub mod record;
 pub(crate) mod tags;
 
-pub use check::{check_mta_sts, policy_url, MtaStsReport};
+pub use check::{check_mta_sts, mta_sts_questions, policy_url, MtaStsReport};
 pub use policy::{Mode, MtaStsPolicy, MxPattern, PolicyError, PolicyErrorKind, MAX_AGE_LIMIT};
 pub use record::{MtaStsRecord, MtaStsRecordError, MtaStsRecordErrorKind, STS_VERSION};
 
