@@ -308,8 +308,8 @@ pub fn plan(targets: &BlocklistTargets) -> Plan {
 /// hosts turn out to be: every active list's test entries, and the domain
 /// and the sending server on every list. The runner sends them at the run's
 /// start (`check::runner`), so that the round after the MX hosts' addresses
-/// holds only the questions about those addresses (on broken.example 43
-/// questions became ~15). An IP list's test entries are asked even for a
+/// holds only the questions about those addresses (on broken.example the
+/// last round's 43 questions became 17). An IP list's test entries are asked even for a
 /// domain whose MX hosts turn out to have no public address, where the
 /// check then asks the list nothing: 2 wasted questions a list, for a domain
 /// that cannot receive mail anyway.
