@@ -6,27 +6,20 @@
 
 use std::rc::Rc;
 
-use maildoctor_core::check::request::{Request, ResolverSetting};
+#[path = "support/request.rs"]
+mod support;
+
+use maildoctor_core::check::request::Request;
 use maildoctor_core::check::runner::{early_questions, run_all, run_check};
 use maildoctor_core::check::{checks_for, CheckId};
 use maildoctor_core::dns::stepped::{run_in_rounds, Question, SteppedResolver};
 use maildoctor_core::dns::{MemoryResolver, RecordType, SharedResolver};
-use maildoctor_core::input::{parse_domain, NativeIdna};
 
 const ZONES: [&str; 2] =
     [include_str!("../../../tests/e2e/zones/broken.zone"), include_str!("../../../tests/e2e/zones/healthy.zone")];
 
 fn request(domain: &str) -> Request {
-    Request {
-        domain: parse_domain(domain, &NativeIdna).unwrap(),
-        recipient: None,
-        sending_ip: None,
-        dkim_selectors: Vec::new(),
-        smtp_text: None,
-        reply: None,
-        mta_sts_policy: None,
-        resolver: ResolverSetting::Cloudflare,
-    }
+    support::domain_request(domain)
 }
 
 fn zone() -> MemoryResolver {

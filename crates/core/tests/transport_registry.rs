@@ -3,32 +3,25 @@
 //! what they wait for, and what the resolver's reasons (EDE, DNSSEC bogus)
 //! give the diagnosis.
 
+#[path = "support/request.rs"]
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use futures::executor::block_on;
 use maildoctor_core::check::derive::{diagnosis_of, resolver_findings};
 use maildoctor_core::check::report::{Action, Report};
-use maildoctor_core::check::request::{Request, ResolverSetting};
+use maildoctor_core::check::request::Request;
 use maildoctor_core::check::runner::{run_all, run_check};
 use maildoctor_core::check::{Answer, CheckId, Status};
 use maildoctor_core::dns::stepped::{run_in_rounds, SteppedResolver};
 use maildoctor_core::dns::{Dnssec, MemoryResolver, RecordType, Resolver};
-use maildoctor_core::input::{parse_domain, NativeIdna};
 
 const SHA256: &str = "0C72AC70B745AC19998811B131D662C9AC69DBDBE7CB23E5B514B56664C5D3D6";
 
 fn request(domain: &str, policy: Option<&str>) -> Rc<Request> {
-    Rc::new(Request {
-        domain: parse_domain(domain, &NativeIdna).unwrap(),
-        recipient: None,
-        sending_ip: None,
-        dkim_selectors: Vec::new(),
-        smtp_text: None,
-        reply: None,
-        mta_sts_policy: policy.map(str::to_string),
-        resolver: ResolverSetting::Cloudflare,
-    })
+    Rc::new(Request { mta_sts_policy: policy.map(str::to_string), ..support::domain_request(domain) })
 }
 
 /// Runs every check of `request` over `zone` into a report.
