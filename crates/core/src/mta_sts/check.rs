@@ -57,12 +57,14 @@ pub async fn check_mta_sts<R: Resolver>(
     policy_text: Option<&str>,
     mx_hosts: &[String],
 ) -> MtaStsReport {
-    let [(txt_name, _), (host, _), _] = mta_sts_questions(domain);
+    // Asked exactly as the runner asks them early (`check::runner::early_questions`),
+    // so that a `SharedResolver` finds them answered rather than asking again.
+    let [(txt_name, txt_type), (host, a_type), (_, aaaa_type)] = mta_sts_questions(domain);
     let domain = normalize_name(domain);
     let (txt, a, aaaa) = futures::join!(
-        resolver.lookup(&txt_name, RecordType::Txt),
-        resolver.lookup(&host, RecordType::A),
-        resolver.lookup(&host, RecordType::Aaaa),
+        resolver.lookup(&txt_name, txt_type),
+        resolver.lookup(&host, a_type),
+        resolver.lookup(&host, aaaa_type),
     );
     let url = policy_url(&domain);
     let mut report = MtaStsReport {
